@@ -1,0 +1,71 @@
+package org.fivedstem.api;
+
+/**
+ * The outcome of a KWW fit at one position. The numeric {@link #code()} is what results files store
+ * ({@code /maps/fit_status}, uint8).
+ *
+ * <p>Only {@link #CONVERGED} fits are {@linkplain #isReliable() reliable}. The two
+ * {@code UNRESOLVED} statuses mark fits that converged but whose τ lies outside what the recording
+ * can resolve: their parameters are kept, but maps and statistics leave them out unless asked.
+ * Failed fits carry NaN parameters.
+ */
+public enum FitStatus {
+    /** Converged, τ within the resolvable range. Code 0. */
+    CONVERGED(0, "converged"),
+    /** Converged, but τ is shorter than the recording resolves (about one frame interval). Code 1. */
+    UNRESOLVED_FAST(1, "tau below the time resolution"),
+    /** Converged, but τ is longer than the recording resolves (a fraction of its duration). Code 2. */
+    UNRESOLVED_SLOW(2, "tau beyond the recording length"),
+    /** The iteration limit was reached before convergence. Parameters NaN. Code 3. */
+    MAX_ITERATIONS(3, "no convergence within the iteration limit"),
+    /** Fewer usable lags than free parameters. Parameters NaN. Code 4. */
+    INSUFFICIENT_DATA(4, "too few usable lags"),
+    /** The curve held non-finite values where the fit needed finite ones. Parameters NaN. Code 5. */
+    NON_FINITE_DATA(5, "non-finite data in the fit window"),
+    /** The fit failed otherwise (singular problem, parameter at a bound). Parameters NaN. Code 6. */
+    FAILED(6, "fit failed"),
+    /** No fit attempted: the position was invalid or excluded. Parameters NaN. Code 7. */
+    NOT_FITTED(7, "not fitted");
+
+    private final int code;
+    private final String description;
+
+    FitStatus(int code, String description) {
+        this.code = code;
+        this.description = description;
+    }
+
+    /** @return the code stored in results files (0–255) */
+    public int code() {
+        return code;
+    }
+
+    /** @return a short human-readable description */
+    public String description() {
+        return description;
+    }
+
+    /** @return whether the fit converged (reliable or flagged as unresolved) */
+    public boolean hasParameters() {
+        return this == CONVERGED || this == UNRESOLVED_FAST || this == UNRESOLVED_SLOW;
+    }
+
+    /** @return whether the fit converged with τ in the resolvable range */
+    public boolean isReliable() {
+        return this == CONVERGED;
+    }
+
+    /**
+     * @param code a code from a results file
+     * @return the status
+     * @throws IllegalArgumentException for an unknown code
+     */
+    public static FitStatus ofCode(int code) {
+        for (FitStatus s : values()) {
+            if (s.code == code) {
+                return s;
+            }
+        }
+        throw new IllegalArgumentException("fit status code " + code + " is unknown; expected 0–7");
+    }
+}

@@ -1,0 +1,112 @@
+package org.fivedstem.api;
+
+import java.util.Objects;
+
+import org.fivedstem.api.internal.Checks;
+
+/**
+ * A fit of the Kohlrausch–Williams–Watts form, the paper's eq. 3, to a correlation curve:
+ * <pre>
+ *   g(t) − 1 = β · exp(−2 (t/τ)^γ) + c
+ * </pre>
+ * with contrast β, relaxation time τ in seconds, stretching exponent γ (1: simple exponential;
+ * &lt; 1 stretched; &gt; 1 compressed) and an optional baseline c (0 unless fitted).
+ *
+ * <p>Standard errors come from the covariance of the least-squares fit (scaled by the reduced χ²
+ * when the fit was unweighted). A fixed γ has error 0; a baseline that was not fitted has value 0
+ * and error NaN. Parameters of a fit that did not converge are NaN
+ * ({@link FitStatus#hasParameters()} is false). Records compare doubles bit-wise: NaN equals NaN.
+ *
+ * @param beta contrast β (dimensionless)
+ * @param betaError standard error of β
+ * @param tauSeconds relaxation time τ in s
+ * @param tauErrorSeconds standard error of τ in s
+ * @param gamma stretching exponent γ
+ * @param gammaError standard error of γ (0 when fixed)
+ * @param gammaFixed whether γ was held fixed
+ * @param baseline baseline c (0 when not fitted)
+ * @param baselineError standard error of c (NaN when not fitted)
+ * @param baselineFitted whether c was a free parameter
+ * @param reducedChiSquare χ² per degree of freedom (with unit weights: the residual variance)
+ * @param iterations iterations the optimiser took
+ * @param status the outcome
+ * @param firstLag first lag index of the fit window, inclusive
+ * @param lastLag last lag index of the fit window, inclusive
+ */
+public record KwwFit(double beta, double betaError, double tauSeconds, double tauErrorSeconds,
+                     double gamma, double gammaError, boolean gammaFixed,
+                     double baseline, double baselineError, boolean baselineFitted,
+                     double reducedChiSquare, int iterations, FitStatus status, int firstLag, int lastLag) {
+
+    /** Validates the status, window and, for converged fits, the parameters' domains. */
+    public KwwFit {
+        Objects.requireNonNull(status, "status");
+        if (firstLag < 0 || lastLag < firstLag) {
+            throw new IllegalArgumentException(Checks.format("fit window [%d, %d] is empty or negative", firstLag, lastLag));
+        }
+        if (iterations < 0) {
+            throw new IllegalArgumentException(Checks.format("iterations is negative: %d", iterations));
+        }
+        if (status.hasParameters()) {
+            Checks.positive("beta", beta);
+            Checks.positive("tauSeconds", tauSeconds);
+            Checks.positive("gamma", gamma);
+            Checks.finite("baseline", baseline);
+        }
+    }
+
+    /**
+     * A fit that produced no parameters: every parameter, error and χ² is NaN.
+     *
+     * @param status why (must not be a converged status)
+     * @param gammaFixed whether γ was to be held fixed
+     * @param baselineFitted whether c was to be fitted
+     * @param iterations iterations taken before giving up
+     * @param firstLag first lag index of the window
+     * @param lastLag last lag index of the window
+     * @return the failed fit
+     */
+    public static KwwFit failed(FitStatus status, boolean gammaFixed, boolean baselineFitted,
+                                int iterations, int firstLag, int lastLag) {
+        if (status.hasParameters()) {
+            throw new IllegalArgumentException("status " + status + " is not a failure");
+        }
+        double nan = Double.NaN;
+        return new KwwFit(nan, nan, nan, nan, nan, nan, gammaFixed, nan, nan, baselineFitted, nan, iterations,
+            status, firstLag, lastLag);
+    }
+
+    /**
+     * Evaluates the fitted model.
+     *
+     * @param tSeconds lag time in s (&ge; 0)
+     * @return {@code 1 + c + β exp(−2 (t/τ)^γ)}; NaN for a failed fit
+     */
+    public double evaluate(double tSeconds) {
+        return 1 + baseline + beta * Math.exp(-2 * Math.pow(tSeconds / tauSeconds, gamma));
+    }
+
+    /**
+     * @param newStatus another status with parameters (e.g. to flag τ outside the resolvable range)
+     * @return a copy with that status
+     */
+    public KwwFit withStatus(FitStatus newStatus) {
+        return new KwwFit(beta, betaError, tauSeconds, tauErrorSeconds, gamma, gammaError, gammaFixed, baseline,
+            baselineError, baselineFitted, reducedChiSquare, iterations, newStatus, firstLag, lastLag);
+    }
+
+    @Override
+    public String toString() {
+        if (!status.hasParameters()) {
+            return Checks.format("KwwFit[%s, lags %d–%d, %d iterations]", status.description(), firstLag, lastLag, iterations);
+        }
+        StringBuilder sb = new StringBuilder("KwwFit[");
+        sb.append(Checks.format("tau = %.5g ± %.2g s, beta = %.4g ± %.2g, ", tauSeconds, tauErrorSeconds, beta, betaError));
+        sb.append(gammaFixed ? Checks.format("gamma = %.4g (fixed)", gamma) : Checks.format("gamma = %.4g ± %.2g", gamma, gammaError));
+        if (baselineFitted) {
+            sb.append(Checks.format(", c = %.3g ± %.2g", baseline, baselineError));
+        }
+        sb.append(Checks.format(", χ²/ν = %.3g, lags %d–%d, %s]", reducedChiSquare, firstLag, lastLag, status.description()));
+        return sb.toString();
+    }
+}

@@ -1,0 +1,63 @@
+package org.fivedstem.api;
+
+import java.io.IOException;
+
+/**
+ * Where the values of a 5D recording live: in memory, in an HDF5 file, in a raw binary file. The
+ * contract that lets algorithms stream a recording of any size without holding it in memory.
+ *
+ * <p>Implementations deliver patterns as {@code double} whatever the stored type (8/16/32-bit
+ * integers, 32/64-bit floats are all exact in double), row-major {@code ky × kx}. They choose how
+ * to read — hyperslabs, chunks, memory maps — but must deliver the patterns of a selection in
+ * storage order ({@link #axisOrder()}), so that every byte is read once.
+ *
+ * <p>Implementations are safe for use by one thread at a time; {@link #visit} calls its visitor on
+ * the calling thread.
+ */
+public interface PatternStorage extends AutoCloseable {
+
+    /** @return the logical extents of the whole stored recording */
+    Shape5D shape();
+
+    /** @return the order of the axes in storage, slowest first; {@link #visit} follows it */
+    AxisOrder axisOrder();
+
+    /**
+     * @return what this storage is, for messages and {@code toString()}: e.g.
+     *     {@code "scan.h5:/data uint16 chunked(1,1,60,66,66) deflate"}
+     */
+    String description();
+
+    /**
+     * Delivers every pattern of a selection to a visitor, in storage order.
+     *
+     * @param selection frames and scan positions to read, in this storage's coordinates
+     * @param visitor receives each pattern with coordinates relative to the selection's start
+     * @throws IOException if reading fails
+     * @throws IllegalArgumentException if the selection does not fit the shape
+     */
+    void visit(Selection selection, PatternVisitor visitor) throws IOException;
+
+    /**
+     * Reads one pattern. Convenient for random access; streaming algorithms use {@link #visit}.
+     *
+     * @param frame frame index
+     * @param y scan row
+     * @param x scan column
+     * @param destination receives {@code ky * kx} values, row-major. <i>Modified.</i>
+     * @throws IOException if reading fails
+     */
+    default void readPattern(int frame, int y, int x, double[] destination) throws IOException {
+        visit(new Selection(frame, frame + 1, y, y + 1, x, x + 1),
+            (t, yy, xx, p) -> System.arraycopy(p, 0, destination, 0, p.length));
+    }
+
+    /**
+     * Releases files or other resources. The default does nothing.
+     *
+     * @throws IOException if releasing fails
+     */
+    @Override
+    default void close() throws IOException {
+    }
+}

@@ -1,0 +1,19 @@
+package org.fivedstem.examples.cli;
+
+import picocli.CommandLine;
+
+/** Reports the version from the jar manifest (or "development" when run from classes). */
+final class VersionProvider implements CommandLine.IVersionProvider {
+
+    @Override
+    public String[] getVersion() {
+        return new String[] {"fivedstem " + version(),
+            "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ")"};
+    }
+
+    /** @return the implementation version of the running jar, or {@code development} */
+    static String version() {
+        String v = VersionProvider.class.getPackage().getImplementationVersion();
+        return v == null ? "development" : v;
+    }
+}
