@@ -13,10 +13,11 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "fivedstem",
     mixinStandardHelpOptions = true,
+    usageHelpWidth = 100,
     versionProvider = VersionProvider.class,
     description = {
-        "Maps of local atomic dynamics (relaxation time tau) and structural order (speckle variance V)",
-        "in glasses from 5D-STEM recordings (scan × time × diffraction), after Nakazawa et al. 2024.",
+        "Maps of local atomic dynamics (relaxation time tau) and structural order (speckle variance V) in "
+            + "glasses from 5D-STEM recordings (scan × time × diffraction), after Nakazawa et al. 2024.",
         ""},
     subcommands = {
         CommandLine.HelpCommand.class,

@@ -1,0 +1,108 @@
+package org.fivedstem.api;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class CalibrationTest {
+
+    static Calibration paper() {
+        return Calibration.builder().frameIntervalSeconds(9.2).scanStepNm(0.16)
+            .pixelSizeInverseNm(0.058).centerPx(131.5, 131.5).temperatureKelvin(633).build();
+    }
+
+    @Test
+    void keepsWhatWasSet() {
+        Calibration c = paper();
+        assertEquals(9.2, c.frameIntervalSeconds());
+        assertEquals(0.16, c.scanStepYNm());
+        assertEquals(0.16, c.scanStepXNm());
+        assertEquals(0.058, c.pixelSizeInverseNm());
+        assertEquals(131.5, c.centerKyPx());
+        assertEquals(633, c.temperatureKelvin().getAsDouble());
+        assertFalse(c.hasTimestamps());
+        assertEquals(3 * 9.2, c.frameTimeSeconds(3), 1e-12);
+    }
+
+    @Test
+    void binningMovesCentreAndScalesPixel() {
+        // 264×264 pixels binned 4×4: source pixels 0..3 form binned pixel 0, centred at 1.5.
+        // A centre at source 131.5 lies at (131.5 − 1.5)/4 = 32.5 in binned pixels.
+        Calibration b = paper().binned(4);
+        assertEquals(0.232, b.pixelSizeInverseNm(), 1e-15);
+        assertEquals(32.5, b.centerKyPx(), 1e-15);
+        assertEquals(32.5, b.centerKxPx(), 1e-15);
+        // Source centre 0 (pixel 0's centre) is at −0.375 binned pixels: (0 − 1.5)/4.
+        Calibration c = paper().withCenterPx(0, 7).binned(4);
+        assertEquals(-0.375, c.centerKyPx(), 1e-15);
+        assertEquals(1.375, c.centerKxPx(), 1e-15);
+    }
+
+    @Test
+    void binningComposes() {
+        Calibration twice = paper().binned(2).binned(3);
+        Calibration once = paper().binned(6);
+        assertEquals(once.centerKyPx(), twice.centerKyPx(), 1e-12);
+        assertEquals(once.pixelSizeInverseNm(), twice.pixelSizeInverseNm(), 1e-15);
+    }
+
+    @Test
+    void qOfPixelIsDistanceTimesPixelSize() {
+        Calibration c = Calibration.builder().frameIntervalSeconds(1).scanStepNm(1).pixelSizeInverseNm(0.5)
+            .centerPx(2, 2).build();
+        assertEquals(0, c.qInverseNm(2, 2));
+        assertEquals(2.5, c.qInverseNm(5, 6), 1e-15); // 3-4-5 triangle × 0.5
+    }
+
+    @Test
+    void timestampsGiveMedianIntervalAndSlice() {
+        Calibration c = paper().toBuilder().timestampsSeconds(new double[] {10, 11, 13, 14, 20}).build();
+        // The builder kept the explicit interval of paper(); a fresh one derives the median spacing.
+        Calibration fresh = Calibration.builder().timestampsSeconds(new double[] {10, 11, 13, 14, 20})
+            .scanStepNm(1).pixelSizeInverseNm(1).centerPx(0, 0).build();
+        assertEquals(1.5, fresh.frameIntervalSeconds()); // spacings 1, 2, 1, 6 → median 1.5
+        assertEquals(4, fresh.frameTimeSeconds(3));
+        assertTrue(c.hasTimestamps());
+        Calibration sliced = fresh.timeRange(1, 4);
+        assertEquals(3, sliced.timestampsSeconds().length);
+        assertEquals(3, sliced.frameTimeSeconds(2)); // 14 − 11
+    }
+
+    @ParameterizedTest
+    @ValueSource(doubles = {0, -1, Double.NaN, Double.POSITIVE_INFINITY})
+    void rejectsBadFrameInterval(double v) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+            () -> Calibration.builder().frameIntervalSeconds(v));
+        assertTrue(e.getMessage().contains("frameIntervalSeconds"), e.getMessage());
+        assertTrue(e.getMessage().contains(String.valueOf(v)), e.getMessage());
+    }
+
+    @Test
+    void rejectsNonIncreasingTimestamps() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+            () -> Calibration.builder().timestampsSeconds(new double[] {0, 1, 1}));
+        assertEquals("timestampsSeconds is not strictly increasing: [2] = 1.0 follows [1] = 1.0", e.getMessage());
+    }
+
+    @Test
+    void buildNamesTheMissingValue() {
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+            () -> Calibration.builder().frameIntervalSeconds(1).scanStepNm(1).centerPx(0, 0).build());
+        assertTrue(e.getMessage().contains("pixelSizeInverseNm"), e.getMessage());
+        e = assertThrows(IllegalStateException.class, () -> Calibration.builder().build());
+        assertTrue(e.getMessage().contains("frameIntervalSeconds"), e.getMessage());
+    }
+
+    @Test
+    void equalityAndToString() {
+        assertEquals(paper(), paper());
+        assertEquals(paper().hashCode(), paper().hashCode());
+        assertEquals("Calibration[frame interval 9.200 s, scan step 0.1600 nm, pixel 0.05800 nm⁻¹, "
+            + "centre (131.50, 131.50) px, 633.0 K]", paper().toString());
+    }
+}
