@@ -1,0 +1,81 @@
+package org.fivedstem.io.figures;
+
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Path;
+
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.style.Styler;
+
+/**
+ * What the chart figures share: an XChart {@link XYChart} built on demand, rendered to an image,
+ * written as PNG or SVG through a temporary file.
+ */
+abstract class ChartFigure {
+
+    /** Colours of successive series: viridis-like hues that stay distinct when printed in grey. */
+    static final Color[] SERIES_COLOURS = {
+        new Color(0x440154), new Color(0x21918C), new Color(0xE0A800), new Color(0x3B528B), new Color(0x5EC962),
+        new Color(0xB5367A)};
+
+    final int width;
+    final int height;
+
+    ChartFigure(int width, int height) {
+        if (width < 100 || height < 100 || width > 8000 || height > 8000) {
+            throw new IllegalArgumentException(org.fivedstem.api.internal.Checks.format(
+                "figure size %d×%d is outside 100–8000 pixels", width, height));
+        }
+        this.width = width;
+        this.height = height;
+    }
+
+    /** @return a new chart holding the figure */
+    abstract XYChart chart();
+
+    static XYChart newChart(int width, int height, String title, String xTitle, String yTitle) {
+        XYChart c = new XYChartBuilder().width(width).height(height).title(title).xAxisTitle(xTitle).yAxisTitle(yTitle).build();
+        c.getStyler().setChartBackgroundColor(Color.WHITE);
+        c.getStyler().setPlotBackgroundColor(Color.WHITE);
+        c.getStyler().setPlotBorderVisible(true);
+        c.getStyler().setPlotGridLinesColor(new Color(0xE6E6E6));
+        c.getStyler().setLegendBorderColor(new Color(0xBBBBBB));
+        c.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
+        c.getStyler().setChartTitleFont(new Font(Font.SANS_SERIF, Font.BOLD, 15));
+        c.getStyler().setAxisTitleFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
+        c.getStyler().setAxisTickLabelsFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
+        c.getStyler().setLegendFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
+        c.getStyler().setChartTitleBoxVisible(false);
+        c.getStyler().setAntiAlias(true);
+        return c;
+    }
+
+    /** @return the rendered figure */
+    public BufferedImage render() {
+        return BitmapEncoder.getBufferedImage(chart());
+    }
+
+    /**
+     * Writes the figure as PNG (temporary file, then moved into place).
+     *
+     * @param file the target
+     * @throws IOException if writing fails
+     */
+    public void writePng(Path file) throws IOException {
+        FigureFiles.png(render(), file);
+    }
+
+    /**
+     * Writes the figure as SVG (temporary file, then moved into place).
+     *
+     * @param file the target
+     * @throws IOException if writing fails
+     */
+    public void writeSvg(Path file) throws IOException {
+        FigureFiles.svg(chart(), file);
+    }
+}
