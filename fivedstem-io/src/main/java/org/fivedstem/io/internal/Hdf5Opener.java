@@ -382,6 +382,17 @@ public final class Hdf5Opener {
         if (data == null || !data.getClass().isArray()) {
             return null;
         }
+        if (data instanceof double[]) {
+            return ((double[]) data).clone();
+        }
+        if (data instanceof float[] || data instanceof int[] || data instanceof long[] || data instanceof short[]
+            || data instanceof byte[]) {
+            double[] d = new double[Array.getLength(data)];
+            for (int i = 0; i < d.length; i++) {
+                d[i] = ((Number) Array.get(data, i)).doubleValue();
+            }
+            return d;
+        }
         List<Double> out = new ArrayList<>();
         if (!flatten(data, out)) {
             return null;
