@@ -1,0 +1,124 @@
+package org.fivedstem.io;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+
+import org.fivedstem.api.AxisOrder;
+import org.fivedstem.api.Dataset5D;
+import org.fivedstem.api.DetectorMask;
+import org.fivedstem.io.internal.Assembly;
+import org.fivedstem.io.internal.Hdf5Opener;
+import org.fivedstem.io.internal.RawOpener;
+import org.fivedstem.io.internal.SeriesOpener;
+import org.fivedstem.io.npy.NpyFile;
+
+/**
+ * Opens 5D-STEM recordings as {@link Dataset5D}s that stream from disk: HDF5 (any axis order,
+ * contiguous or chunked, the filters jhdf supports), one 4D HDF5 file per time step (a folder or
+ * a list of files), raw binary files and NumPy {@code .npy} files. See
+ * {@code docs/input-formats.md}.
+ *
+ * <pre>{@code
+ * try (Dataset5D ds = Recordings.open(Path.of("scan.h5"))) {           // /data, t,y,x,ky,kx, calibration from attributes
+ *     ds.forEachPattern((t, y, x, p) -> ...);
+ * }
+ * Dataset5D other = Recordings.open(Path.of("other.h5"), OpenOptions.defaults()
+ *     .withDatasetPath("/entry/data").withAxes("y,x,t,ky,kx").withPixelSizeInverseNm(0.23));
+ * }</pre>
+ *
+ * <p>Which reader: a directory is a series of per-time-step HDF5 files; {@code .npy} files are
+ * NumPy arrays; files with an HDF5 signature are HDF5; any other file is raw binary, described by
+ * {@link OpenOptions#withRawLayout} or a JSON sidecar ({@code name.json} beside it).
+ *
+ * <p>The returned dataset owns open files; close it (or its storage) when done. All failures are
+ * {@link RecordingException}s naming the file, the dataset and the problem.
+ */
+public final class Recordings {
+
+    private Recordings() {
+    }
+
+    /**
+     * Opens a recording with default options (dataset {@code /data}; axes and calibration from
+     * the file).
+     *
+     * @param file an HDF5, {@code .npy} or raw file, or a directory of per-time-step HDF5 files
+     * @return the dataset
+     * @throws RecordingException if the file cannot be read as a recording
+     */
+    public static Dataset5D open(Path file) throws RecordingException {
+        return open(file, OpenOptions.defaults());
+    }
+
+    /**
+     * Opens a recording.
+     *
+     * @param file an HDF5, {@code .npy} or raw file, or a directory of per-time-step HDF5 files
+     * @param options dataset path, axes, calibration overrides, mask file, raw layout
+     * @return the dataset, with the mask from the file or the options attached
+     * @throws RecordingException if the file cannot be read as a recording
+     */
+    public static Dataset5D open(Path file, OpenOptions options) throws RecordingException {
+        Objects.requireNonNull(file, "file");
+        Objects.requireNonNull(options, "options");
+        if (Files.isDirectory(file)) {
+            return SeriesOpener.open(SeriesOpener.list(file), options);
+        }
+        Hdf5Opener.requireReadable(file);
+        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+        if (name.endsWith(".npy")) {
+            return NpyFile.openRecording(file, options);
+        }
+        boolean hdf5;
+        try {
+            hdf5 = Hdf5Opener.isHdf5(file);
+        } catch (IOException e) {
+            throw new RecordingException(file, null, "cannot read: " + e.getMessage(), e);
+        }
+        if (hdf5) {
+            return openHdf5(file, options);
+        }
+        if (options.rawLayout() != null || Files.exists(RawOpener.sidecarOf(file))) {
+            return RawOpener.open(file, options);
+        }
+        throw new RecordingException(file, null, "not an HDF5 file (no HDF5 signature) and not a .npy file; "
+            + "for raw binary data give the layout (OpenOptions.withRawLayout) or a JSON sidecar " + RawOpener.sidecarOf(file).getFileName());
+    }
+
+    /**
+     * Opens a time series stored as one 4D HDF5 file per time step, in the order given.
+     *
+     * @param files the files, first time step first (each with the same dataset, shape and type)
+     * @param options dataset path, axes (t first, e.g. {@code t,y,x,ky,kx}), calibration, mask
+     * @return the dataset
+     * @throws RecordingException if a file cannot be read or the files disagree
+     */
+    public static Dataset5D openSeries(List<Path> files, OpenOptions options) throws RecordingException {
+        return SeriesOpener.open(List.copyOf(files), options);
+    }
+
+    private static Dataset5D openHdf5(Path file, OpenOptions o) throws RecordingException {
+        String ds = o.datasetPath();
+        AxisOrder axes = o.axes() == null ? AxisOrder.DEFAULT : o.axes();
+        Hdf5Opener.Opened opened = Hdf5Opener.open(file, ds, axes, false, o.chunkCacheBytes(), o.axes() == null);
+        return Assembly.assemble(file, ds, opened.storage, Hdf5Opener.calibration(file, ds, opened, o), opened.mask, o);
+    }
+
+    /**
+     * Reads a detector mask: an HDF5 file with {@code /mask} or a 2D {@code .npy} file; non-zero
+     * = valid.
+     *
+     * @param file the mask file
+     * @param ky expected rows
+     * @param kx expected columns
+     * @return the mask
+     * @throws RecordingException if unreadable or of the wrong shape
+     */
+    public static DetectorMask readMask(Path file, int ky, int kx) throws RecordingException {
+        return Assembly.readMask(file, ky, kx);
+    }
+}

@@ -1,0 +1,158 @@
+package org.fivedstem.io.internal;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+
+import org.fivedstem.io.SampleType;
+
+/**
+ * Converts stored elements of one sample type and byte order to {@code double}, exactly.
+ * Contiguous runs go through typed bulk views (the fast path: one virtual call per run);
+ * strided elements one at a time.
+ */
+public final class Decoder {
+
+    private final SampleType type;
+    private final ByteOrder order;
+    private final int size;
+    private short[] shorts = new short[0];
+    private int[] ints = new int[0];
+    private float[] floats = new float[0];
+    private byte[] bytes = new byte[0];
+
+    /**
+     * @param type the stored type
+     * @param order the stored byte order
+     */
+    public Decoder(SampleType type, ByteOrder order) {
+        this.type = type;
+        this.order = order;
+        this.size = type.sizeBytes();
+    }
+
+    /** @return the stored type */
+    public SampleType type() {
+        return type;
+    }
+
+    /** @return the stored byte order */
+    public ByteOrder order() {
+        return order;
+    }
+
+    /**
+     * Decodes {@code count} consecutive elements.
+     *
+     * @param src the bytes; its byte order is ignored. <i>Not modified</i> (position untouched).
+     * @param byteIndex absolute index of the first element's first byte
+     * @param count number of elements
+     * @param dst receives the values. <i>Modified.</i>
+     * @param dstOffset first index written
+     */
+    public void decodeRun(ByteBuffer src, int byteIndex, int count, double[] dst, int dstOffset) {
+        ByteBuffer b = src.duplicate().order(order);
+        b.position(byteIndex).limit(byteIndex + count * size);
+        switch (type) {
+            case UINT8:
+            case INT8: {
+                if (bytes.length < count) {
+                    bytes = new byte[count];
+                }
+                b.get(bytes, 0, count);
+                if (type == SampleType.UINT8) {
+                    for (int i = 0; i < count; i++) {
+                        dst[dstOffset + i] = bytes[i] & 0xff;
+                    }
+                } else {
+                    for (int i = 0; i < count; i++) {
+                        dst[dstOffset + i] = bytes[i];
+                    }
+                }
+                break;
+            }
+            case UINT16:
+            case INT16: {
+                if (shorts.length < count) {
+                    shorts = new short[count];
+                }
+                b.asShortBuffer().get(shorts, 0, count);
+                if (type == SampleType.UINT16) {
+                    for (int i = 0; i < count; i++) {
+                        dst[dstOffset + i] = shorts[i] & 0xffff;
+                    }
+                } else {
+                    for (int i = 0; i < count; i++) {
+                        dst[dstOffset + i] = shorts[i];
+                    }
+                }
+                break;
+            }
+            case UINT32:
+            case INT32: {
+                if (ints.length < count) {
+                    ints = new int[count];
+                }
+                b.asIntBuffer().get(ints, 0, count);
+                if (type == SampleType.UINT32) {
+                    for (int i = 0; i < count; i++) {
+                        dst[dstOffset + i] = ints[i] & 0xffffffffL;
+                    }
+                } else {
+                    for (int i = 0; i < count; i++) {
+                        dst[dstOffset + i] = ints[i];
+                    }
+                }
+                break;
+            }
+            case FLOAT32: {
+                if (floats.length < count) {
+                    floats = new float[count];
+                }
+                b.asFloatBuffer().get(floats, 0, count);
+                for (int i = 0; i < count; i++) {
+                    dst[dstOffset + i] = floats[i];
+                }
+                break;
+            }
+            default:
+                b.asDoubleBuffer().get(dst, dstOffset, count);
+        }
+    }
+
+    /**
+     * Decodes one element.
+     *
+     * @param src the bytes (its byte order is ignored)
+     * @param byteIndex absolute index of the element's first byte
+     * @return the value
+     */
+    public double decode(ByteBuffer src, int byteIndex) {
+        boolean little = order == ByteOrder.LITTLE_ENDIAN;
+        switch (type) {
+            case UINT8: return src.get(byteIndex) & 0xff;
+            case INT8: return src.get(byteIndex);
+            case UINT16: return swap16(src.getShort(byteIndex), little, src) & 0xffff;
+            case INT16: return swap16(src.getShort(byteIndex), little, src);
+            case UINT32: return swap32(src.getInt(byteIndex), little, src) & 0xffffffffL;
+            case INT32: return swap32(src.getInt(byteIndex), little, src);
+            case FLOAT32: return Float.intBitsToFloat(swap32(src.getInt(byteIndex), little, src));
+            default: {
+                long v = src.getLong(byteIndex);
+                return Double.longBitsToDouble((src.order() == ByteOrder.LITTLE_ENDIAN) == little ? v : Long.reverseBytes(v));
+            }
+        }
+    }
+
+    private static short swap16(short v, boolean little, ByteBuffer src) {
+        return (src.order() == ByteOrder.LITTLE_ENDIAN) == little ? v : Short.reverseBytes(v);
+    }
+
+    private static int swap32(int v, boolean little, ByteBuffer src) {
+        return (src.order() == ByteOrder.LITTLE_ENDIAN) == little ? v : Integer.reverseBytes(v);
+    }
+
+    @Override
+    public String toString() {
+        return type + (type.sizeBytes() > 1 ? (order == ByteOrder.LITTLE_ENDIAN ? " little-endian" : " big-endian") : "");
+    }
+}

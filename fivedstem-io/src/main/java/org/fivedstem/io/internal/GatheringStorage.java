@@ -1,0 +1,116 @@
+package org.fivedstem.io.internal;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Objects;
+
+import org.fivedstem.api.Axis;
+import org.fivedstem.api.AxisOrder;
+import org.fivedstem.api.PatternStorage;
+import org.fivedstem.api.PatternVisitor;
+import org.fivedstem.api.Selection;
+import org.fivedstem.api.Shape5D;
+
+/**
+ * A stored 5D array in any axis order, whose patterns are gathered one at a time: the loops over
+ * a selection in storage order ({@link AxisOrder#scanOrder()}), shared by the contiguous and
+ * chunked storages. Subclasses fill one pattern given its storage coordinates.
+ */
+public abstract class GatheringStorage implements PatternStorage {
+
+    /** The logical shape. */
+    protected final Shape5D shape;
+    /** The storage axis order. */
+    protected final AxisOrder axes;
+    /** Storage dimensions, slowest first. */
+    protected final int[] dims;
+    /** Storage dimension of t, y, x, ky, kx. */
+    protected final int dT;
+    /** Storage dimension of y. */
+    protected final int dY;
+    /** Storage dimension of x. */
+    protected final int dX;
+    /** Storage dimension of ky. */
+    protected final int dKy;
+    /** Storage dimension of kx. */
+    protected final int dKx;
+
+    /**
+     * @param shape logical shape
+     * @param axes storage order
+     */
+    protected GatheringStorage(Shape5D shape, AxisOrder axes) {
+        this.shape = Objects.requireNonNull(shape);
+        this.axes = Objects.requireNonNull(axes);
+        this.dims = axes.storageDimensions(shape);
+        this.dT = axes.dimensionOf(Axis.T);
+        this.dY = axes.dimensionOf(Axis.Y);
+        this.dX = axes.dimensionOf(Axis.X);
+        this.dKy = axes.dimensionOf(Axis.KY);
+        this.dKx = axes.dimensionOf(Axis.KX);
+    }
+
+    @Override
+    public Shape5D shape() {
+        return shape;
+    }
+
+    @Override
+    public AxisOrder axisOrder() {
+        return axes;
+    }
+
+    @Override
+    public void visit(Selection selection, PatternVisitor visitor) throws IOException {
+        Objects.requireNonNull(visitor, "visitor");
+        if (!selection.fitsIn(shape)) {
+            throw new IllegalArgumentException("selection " + selection + " does not fit " + shape);
+        }
+        List<Axis> order = axes.scanOrder();
+        int[] lo = new int[3];
+        int[] hi = new int[3];
+        for (int i = 0; i < 3; i++) {
+            Axis a = order.get(i);
+            lo[i] = a == Axis.T ? selection.frameStart() : a == Axis.Y ? selection.yStart() : selection.xStart();
+            hi[i] = a == Axis.T ? selection.frameEnd() : a == Axis.Y ? selection.yEnd() : selection.xEnd();
+        }
+        int[] coords = new int[5];
+        int[] txy = new int[3];
+        double[] pattern = new double[shape.patternSize()];
+        int[] dimOf = {axes.dimensionOf(order.get(0)), axes.dimensionOf(order.get(1)), axes.dimensionOf(order.get(2))};
+        int[] slot = {slot(order.get(0)), slot(order.get(1)), slot(order.get(2))};
+        for (int a = lo[0]; a < hi[0]; a++) {
+            coords[dimOf[0]] = a;
+            txy[slot[0]] = a;
+            for (int b = lo[1]; b < hi[1]; b++) {
+                coords[dimOf[1]] = b;
+                txy[slot[1]] = b;
+                for (int c = lo[2]; c < hi[2]; c++) {
+                    coords[dimOf[2]] = c;
+                    txy[slot[2]] = c;
+                    gather(coords, pattern);
+                    visitor.accept(txy[0] - selection.frameStart(), txy[1] - selection.yStart(),
+                        txy[2] - selection.xStart(), pattern);
+                }
+            }
+        }
+    }
+
+    private static int slot(Axis a) {
+        return a == Axis.T ? 0 : a == Axis.Y ? 1 : 2;
+    }
+
+    /**
+     * Fills one pattern.
+     *
+     * @param coords storage coordinates with the ky and kx entries 0. <i>Not modified.</i>
+     * @param pattern receives {@code ky * kx} values, row-major. <i>Modified.</i>
+     * @throws IOException if reading fails
+     */
+    protected abstract void gather(int[] coords, double[] pattern) throws IOException;
+
+    @Override
+    public String toString() {
+        return description();
+    }
+}

@@ -1,0 +1,183 @@
+package org.fivedstem.io.internal;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
+
+import org.fivedstem.api.AxisOrder;
+import org.fivedstem.api.Calibration;
+import org.fivedstem.api.Dataset5D;
+import org.fivedstem.api.PatternStorage;
+import org.fivedstem.api.PatternVisitor;
+import org.fivedstem.api.Selection;
+import org.fivedstem.api.Shape5D;
+import org.fivedstem.io.OpenOptions;
+import org.fivedstem.io.RecordingException;
+
+/**
+ * A time series stored as one 4D HDF5 file per time step. Files are opened one at a time while
+ * streaming (so a thousand time steps do not hold a thousand open files); at open, each file's
+ * dataset is checked for the same shape and type as the first.
+ */
+public final class SeriesOpener {
+
+    private SeriesOpener() {
+    }
+
+    /**
+     * Lists the HDF5 files ({@code .h5, .hdf5, .hdf}) of a folder in natural order (numbers in names
+     * compare by value: {@code step2.h5} before {@code step10.h5}).
+     *
+     * @param dir the folder
+     * @return the files
+     * @throws RecordingException if the folder cannot be listed or holds no HDF5 files
+     */
+    public static List<Path> list(Path dir) throws RecordingException {
+        try (Stream<Path> s = Files.list(dir)) {
+            List<Path> files = new ArrayList<>(s.filter(p -> {
+                String n = p.getFileName().toString().toLowerCase(Locale.ROOT);
+                return Files.isRegularFile(p) && (n.endsWith(".h5") || n.endsWith(".hdf5") || n.endsWith(".hdf"));
+            }).toList());
+            if (files.isEmpty()) {
+                throw new RecordingException(dir, null, "folder holds no HDF5 files (.h5, .hdf5, .hdf) to read as a time series");
+            }
+            files.sort(Comparator.comparing(p -> p.getFileName().toString(), SeriesOpener::natural));
+            return files;
+        } catch (IOException e) {
+            throw new RecordingException(dir, null, "cannot list the folder: " + e.getMessage(), e);
+        }
+    }
+
+    static int natural(String a, String b) {
+        int i = 0;
+        int j = 0;
+        while (i < a.length() && j < b.length()) {
+            char ca = a.charAt(i);
+            char cb = b.charAt(j);
+            if (Character.isDigit(ca) && Character.isDigit(cb)) {
+                int si = i;
+                int sj = j;
+                while (i < a.length() && Character.isDigit(a.charAt(i))) {
+                    i++;
+                }
+                while (j < b.length() && Character.isDigit(b.charAt(j))) {
+                    j++;
+                }
+                String na = a.substring(si, i).replaceFirst("^0+(?=.)", "");
+                String nb = b.substring(sj, j).replaceFirst("^0+(?=.)", "");
+                int c = na.length() != nb.length() ? Integer.compare(na.length(), nb.length()) : na.compareTo(nb);
+                if (c != 0) {
+                    return c;
+                }
+            } else {
+                if (ca != cb) {
+                    return Character.compare(ca, cb);
+                }
+                i++;
+                j++;
+            }
+        }
+        return Integer.compare(a.length() - i, b.length() - j);
+    }
+
+    /**
+     * @param files the per-time-step files, in time order
+     * @param o options; the axes (if given) must start with t
+     * @return the dataset
+     * @throws RecordingException for any problem, naming the file
+     */
+    public static Dataset5D open(List<Path> files, OpenOptions o) throws RecordingException {
+        if (files.isEmpty()) {
+            throw new RecordingException(null, null, "a time series needs at least one file");
+        }
+        String ds = o.datasetPath();
+        AxisOrder axes = o.axes() == null ? AxisOrder.DEFAULT : o.axes();
+        Hdf5Opener.Opened first = Hdf5Opener.open(files.get(0), ds, axes, true, o.chunkCacheBytes(), false);
+        Shape5D one = first.storage.shape();
+        String type = typeOf(first.storage);
+        try {
+            first.storage.close();
+            for (int i = 1; i < files.size(); i++) {
+                Hdf5Opener.Opened other = Hdf5Opener.open(files.get(i), ds, axes, true, o.chunkCacheBytes(), false);
+                other.storage.close();
+                if (!other.storage.shape().equals(one) || !typeOf(other.storage).equals(type)) {
+                    throw new RecordingException(files.get(i), ds, "time step " + i + " holds " + other.storage.shape()
+                        + " " + typeOf(other.storage) + ", but the first file " + files.get(0).getFileName() + " holds " + one + " " + type);
+                }
+            }
+        } catch (RecordingException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new RecordingException(files.get(0), ds, e.getMessage(), e);
+        }
+        Calibration cal = CalibrationResolver.resolve(files.get(0), ds, "on " + ds + " of the first file, its groups or the root",
+            first.attributes, null, o);
+        Shape5D shape = Shape5D.of(files.size(), one.scanY(), one.scanX(), one.ky(), one.kx());
+        SeriesStorage storage = new SeriesStorage(List.copyOf(files), ds, axes, shape, o.chunkCacheBytes(),
+            files.size() + " files like " + first.storage.description());
+        return Assembly.assemble(files.get(0), ds, storage, cal, first.mask, o);
+    }
+
+    private static String typeOf(PatternStorage s) {
+        String d = s.description();
+        String[] parts = d.split(" ");
+        return parts.length > 1 ? parts[1] : d;
+    }
+
+    private static final class SeriesStorage implements PatternStorage {
+        private final List<Path> files;
+        private final String dataset;
+        private final AxisOrder axes;
+        private final Shape5D shape;
+        private final long cacheBytes;
+        private final String description;
+
+        SeriesStorage(List<Path> files, String dataset, AxisOrder axes, Shape5D shape, long cacheBytes, String description) {
+            this.files = files;
+            this.dataset = dataset;
+            this.axes = axes;
+            this.shape = shape;
+            this.cacheBytes = cacheBytes;
+            this.description = description;
+        }
+
+        @Override
+        public Shape5D shape() {
+            return shape;
+        }
+
+        @Override
+        public AxisOrder axisOrder() {
+            return axes;
+        }
+
+        @Override
+        public String description() {
+            return description;
+        }
+
+        @Override
+        public void visit(Selection s, PatternVisitor visitor) throws IOException {
+            if (!s.fitsIn(shape)) {
+                throw new IllegalArgumentException("selection " + s + " does not fit " + shape);
+            }
+            for (int t = s.frameStart(); t < s.frameEnd(); t++) {
+                int frame = t - s.frameStart();
+                try (PatternStorage one = Hdf5Opener.open(files.get(t), dataset, axes, true, cacheBytes, false).storage) {
+                    one.visit(new Selection(0, 1, s.yStart(), s.yEnd(), s.xStart(), s.xEnd()),
+                        (tt, y, x, p) -> visitor.accept(frame, y, x, p));
+                }
+            }
+        }
+
+        @Override
+        public String toString() {
+            return description;
+        }
+    }
+}

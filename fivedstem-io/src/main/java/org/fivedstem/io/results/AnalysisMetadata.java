@@ -1,0 +1,506 @@
+package org.fivedstem.io.results;
+
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Objects;
+
+import org.fivedstem.api.AxisOrder;
+import org.fivedstem.api.Normalisation;
+import org.fivedstem.api.QRange;
+import org.fivedstem.api.internal.Checks;
+
+/**
+ * What produced a results file: the input, the calibration after binning, the analysis
+ * parameters and summary statistics — the root attributes of {@code fivedstem-results/1} (see
+ * {@code docs/results-format.md}). Immutable; assembled by the analysis engine or CLI with
+ * {@link #builder()}, read back by {@link ResultsFile#read}.
+ *
+ * <p>Unknown numbers are NaN (e.g. the temperature, or Spearman's ρ when the dynamics were not
+ * analysed). Equality compares doubles bit-wise (NaN equals NaN).
+ */
+public final class AnalysisMetadata {
+
+    /** Weighting of the KWW fit. */
+    public enum Weighting {
+        /** Every lag weighs the same. */
+        UNIFORM,
+        /** Lags weighted by 1/σ² of g. */
+        STDERR;
+
+        /**
+         * @param text {@code uniform} or {@code stderr}
+         * @return the weighting
+         */
+        public static Weighting parse(String text) {
+            for (Weighting w : values()) {
+                if (w.toString().equals(text)) {
+                    return w;
+                }
+            }
+            throw new IllegalArgumentException("weighting '" + text + "' is neither 'uniform' nor 'stderr'");
+        }
+
+        @Override
+        public String toString() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    private final String softwareVersion;
+    private final String inputFile;
+    private final String inputDataset;
+    private final AxisOrder axes;
+    private final double frameIntervalSeconds;
+    private final double scanStepYNm;
+    private final double scanStepXNm;
+    private final double pixelSizeInverseNm;
+    private final double centerKyPx;
+    private final double centerKxPx;
+    private final int bin;
+    private final int[] crop;
+    private final QRange dynamicsQ;
+    private final QRange structureQ;
+    private final int dynamicsPixels;
+    private final int structurePixels;
+    private final Normalisation normalisation;
+    private final double gammaFixed;
+    private final int fitFirstLag;
+    private final int fitLastLag;
+    private final Weighting weighting;
+    private final double temperatureKelvin;
+    private final double spearmanRho;
+    private final double spearmanP;
+    private final int validCount;
+    private final Instant created;
+
+    private AnalysisMetadata(Builder b) {
+        this.softwareVersion = b.softwareVersion;
+        this.inputFile = b.inputFile;
+        this.inputDataset = b.inputDataset;
+        this.axes = b.axes;
+        this.frameIntervalSeconds = b.frameIntervalSeconds;
+        this.scanStepYNm = b.scanStepYNm;
+        this.scanStepXNm = b.scanStepXNm;
+        this.pixelSizeInverseNm = b.pixelSizeInverseNm;
+        this.centerKyPx = b.centerKyPx;
+        this.centerKxPx = b.centerKxPx;
+        this.bin = b.bin;
+        this.crop = b.crop.clone();
+        this.dynamicsQ = b.dynamicsQ;
+        this.structureQ = b.structureQ;
+        this.dynamicsPixels = b.dynamicsPixels;
+        this.structurePixels = b.structurePixels;
+        this.normalisation = b.normalisation;
+        this.gammaFixed = b.gammaFixed;
+        this.fitFirstLag = b.fitFirstLag;
+        this.fitLastLag = b.fitLastLag;
+        this.weighting = b.weighting;
+        this.temperatureKelvin = b.temperatureKelvin;
+        this.spearmanRho = b.spearmanRho;
+        this.spearmanP = b.spearmanP;
+        this.validCount = b.validCount;
+        this.created = b.created;
+    }
+
+    /** @return a builder; every required part must be set before {@link Builder#build()} */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** @return a builder holding this metadata's values */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.softwareVersion = softwareVersion;
+        b.inputFile = inputFile;
+        b.inputDataset = inputDataset;
+        b.axes = axes;
+        b.frameIntervalSeconds = frameIntervalSeconds;
+        b.scanStepYNm = scanStepYNm;
+        b.scanStepXNm = scanStepXNm;
+        b.pixelSizeInverseNm = pixelSizeInverseNm;
+        b.centerKyPx = centerKyPx;
+        b.centerKxPx = centerKxPx;
+        b.bin = bin;
+        b.crop = crop.clone();
+        b.dynamicsQ = dynamicsQ;
+        b.structureQ = structureQ;
+        b.dynamicsPixels = dynamicsPixels;
+        b.structurePixels = structurePixels;
+        b.normalisation = normalisation;
+        b.gammaFixed = gammaFixed;
+        b.fitFirstLag = fitFirstLag;
+        b.fitLastLag = fitLastLag;
+        b.weighting = weighting;
+        b.temperatureKelvin = temperatureKelvin;
+        b.spearmanRho = spearmanRho;
+        b.spearmanP = spearmanP;
+        b.validCount = validCount;
+        b.created = created;
+        return b;
+    }
+
+    /** @return the version of the software that wrote the results */
+    public String softwareVersion() {
+        return softwareVersion;
+    }
+
+    /** @return the input recording's file name or path */
+    public String inputFile() {
+        return inputFile;
+    }
+
+    /** @return the dataset path inside the input ("" for raw and .npy files) */
+    public String inputDataset() {
+        return inputDataset;
+    }
+
+    /** @return the input's axis order */
+    public AxisOrder axes() {
+        return axes;
+    }
+
+    /** @return frame interval in s */
+    public double frameIntervalSeconds() {
+        return frameIntervalSeconds;
+    }
+
+    /** @return scan step between rows in nm */
+    public double scanStepYNm() {
+        return scanStepYNm;
+    }
+
+    /** @return scan step between columns in nm */
+    public double scanStepXNm() {
+        return scanStepXNm;
+    }
+
+    /** @return pixel size after binning in nm⁻¹ */
+    public double pixelSizeInverseNm() {
+        return pixelSizeInverseNm;
+    }
+
+    /** @return centre row after binning in px */
+    public double centerKyPx() {
+        return centerKyPx;
+    }
+
+    /** @return centre column after binning in px */
+    public double centerKxPx() {
+        return centerKxPx;
+    }
+
+    /** @return the binning factor */
+    public int bin() {
+        return bin;
+    }
+
+    /** @return the analysed scan region {@code [yStart, yEnd, xStart, xEnd]} of the input, half-open (a copy) */
+    public int[] crop() {
+        return crop.clone();
+    }
+
+    /** @return the annulus of the dynamics analysis */
+    public QRange dynamicsQ() {
+        return dynamicsQ;
+    }
+
+    /** @return the annulus of the structure analysis */
+    public QRange structureQ() {
+        return structureQ;
+    }
+
+    /** @return valid pixels in the dynamics annulus */
+    public int dynamicsPixels() {
+        return dynamicsPixels;
+    }
+
+    /** @return valid pixels in the structure annulus */
+    public int structurePixels() {
+        return structurePixels;
+    }
+
+    /** @return how g was normalised */
+    public Normalisation normalisation() {
+        return normalisation;
+    }
+
+    /** @return whether γ was fitted freely */
+    public boolean isGammaFree() {
+        return Double.isNaN(gammaFixed);
+    }
+
+    /** @return the value γ was fixed at, NaN if it was fitted */
+    public double gammaFixed() {
+        return gammaFixed;
+    }
+
+    /** @return first lag index of the fit window */
+    public int fitFirstLag() {
+        return fitFirstLag;
+    }
+
+    /** @return last lag index of the fit window (inclusive) */
+    public int fitLastLag() {
+        return fitLastLag;
+    }
+
+    /** @return the fit weighting */
+    public Weighting weighting() {
+        return weighting;
+    }
+
+    /** @return temperature in K, NaN if unknown */
+    public double temperatureKelvin() {
+        return temperatureKelvin;
+    }
+
+    /** @return Spearman's ρ between τ and V maps, NaN if not computed */
+    public double spearmanRho() {
+        return spearmanRho;
+    }
+
+    /** @return its p-value, NaN if not computed */
+    public double spearmanP() {
+        return spearmanP;
+    }
+
+    /** @return number of positions with a reliable fit */
+    public int validCount() {
+        return validCount;
+    }
+
+    /** @return when the analysis finished */
+    public Instant created() {
+        return created;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (!(o instanceof AnalysisMetadata)) {
+            return false;
+        }
+        AnalysisMetadata m = (AnalysisMetadata) o;
+        return softwareVersion.equals(m.softwareVersion) && inputFile.equals(m.inputFile) && inputDataset.equals(m.inputDataset)
+            && axes.equals(m.axes) && same(frameIntervalSeconds, m.frameIntervalSeconds) && same(scanStepYNm, m.scanStepYNm)
+            && same(scanStepXNm, m.scanStepXNm) && same(pixelSizeInverseNm, m.pixelSizeInverseNm)
+            && same(centerKyPx, m.centerKyPx) && same(centerKxPx, m.centerKxPx) && bin == m.bin && Arrays.equals(crop, m.crop)
+            && dynamicsQ.equals(m.dynamicsQ) && structureQ.equals(m.structureQ) && dynamicsPixels == m.dynamicsPixels
+            && structurePixels == m.structurePixels && normalisation == m.normalisation && same(gammaFixed, m.gammaFixed)
+            && fitFirstLag == m.fitFirstLag && fitLastLag == m.fitLastLag && weighting == m.weighting
+            && same(temperatureKelvin, m.temperatureKelvin) && same(spearmanRho, m.spearmanRho) && same(spearmanP, m.spearmanP)
+            && validCount == m.validCount && created.equals(m.created);
+    }
+
+    private static boolean same(double a, double b) {
+        return Double.compare(a, b) == 0;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(inputFile, inputDataset, axes, frameIntervalSeconds, pixelSizeInverseNm, bin, dynamicsQ, structureQ,
+            normalisation, fitFirstLag, fitLastLag, created);
+    }
+
+    @Override
+    public String toString() {
+        return Checks.format("AnalysisMetadata[%s:%s %s, bin %d, crop %s, frame interval %.4g s, pixel %.4g nm⁻¹, "
+                + "dyn %s (%d px), struct %s (%d px), %s, gamma %s, lags %d–%d, %s weights, %s, rho %.3g (p %.2g), %d valid, %s, %s]",
+            inputFile, inputDataset, axes, bin, Arrays.toString(crop), frameIntervalSeconds, pixelSizeInverseNm,
+            dynamicsQ, dynamicsPixels, structureQ, structurePixels, normalisation, isGammaFree() ? "free" : Double.toString(gammaFixed),
+            fitFirstLag, fitLastLag, weighting, Double.isNaN(temperatureKelvin) ? "T unknown" : Checks.format("%.1f K", temperatureKelvin),
+            spearmanRho, spearmanP, validCount, created, softwareVersion);
+    }
+
+    /** Assembles {@link AnalysisMetadata}; setters validate at once. */
+    public static final class Builder {
+        private String softwareVersion;
+        private String inputFile;
+        private String inputDataset = "";
+        private AxisOrder axes = AxisOrder.DEFAULT;
+        private double frameIntervalSeconds = Double.NaN;
+        private double scanStepYNm = Double.NaN;
+        private double scanStepXNm = Double.NaN;
+        private double pixelSizeInverseNm = Double.NaN;
+        private double centerKyPx = Double.NaN;
+        private double centerKxPx = Double.NaN;
+        private int bin = 1;
+        private int[] crop;
+        private QRange dynamicsQ;
+        private QRange structureQ;
+        private int dynamicsPixels = -1;
+        private int structurePixels = -1;
+        private Normalisation normalisation;
+        private double gammaFixed = Double.NaN;
+        private int fitFirstLag = -1;
+        private int fitLastLag = -1;
+        private Weighting weighting = Weighting.UNIFORM;
+        private double temperatureKelvin = Double.NaN;
+        private double spearmanRho = Double.NaN;
+        private double spearmanP = Double.NaN;
+        private int validCount = -1;
+        private Instant created;
+
+        private Builder() {
+        }
+
+        /**
+         * @param version e.g. {@code 0.1.0}
+         * @return this builder
+         */
+        public Builder softwareVersion(String version) {
+            this.softwareVersion = Objects.requireNonNull(version, "softwareVersion");
+            return this;
+        }
+
+        /**
+         * @param file the input recording (as the user named it)
+         * @param dataset the dataset path inside it, or "" for raw and .npy inputs
+         * @param order its axis order
+         * @return this builder
+         */
+        public Builder input(String file, String dataset, AxisOrder order) {
+            this.inputFile = Objects.requireNonNull(file, "inputFile");
+            this.inputDataset = Objects.requireNonNull(dataset, "inputDataset");
+            this.axes = Objects.requireNonNull(order, "axes");
+            return this;
+        }
+
+        /**
+         * The calibration of the analysed (binned) patterns.
+         *
+         * @param frameSeconds frame interval in s
+         * @param stepYNm scan step between rows in nm
+         * @param stepXNm scan step between columns in nm
+         * @param pixelInverseNm pixel size after binning in nm⁻¹
+         * @param kyPx centre row after binning in px
+         * @param kxPx centre column after binning in px
+         * @return this builder
+         */
+        public Builder calibration(double frameSeconds, double stepYNm, double stepXNm, double pixelInverseNm, double kyPx, double kxPx) {
+            this.frameIntervalSeconds = Checks.positive("frameIntervalSeconds", frameSeconds);
+            this.scanStepYNm = Checks.positive("scanStepYNm", stepYNm);
+            this.scanStepXNm = Checks.positive("scanStepXNm", stepXNm);
+            this.pixelSizeInverseNm = Checks.positive("pixelSizeInverseNm", pixelInverseNm);
+            this.centerKyPx = Checks.finite("centerKyPx", kyPx);
+            this.centerKxPx = Checks.finite("centerKxPx", kxPx);
+            return this;
+        }
+
+        /**
+         * @param factor binning factor (&ge; 1)
+         * @param yStart first analysed scan row of the input
+         * @param yEnd end row (exclusive)
+         * @param xStart first column
+         * @param xEnd end column (exclusive)
+         * @return this builder
+         */
+        public Builder binAndCrop(int factor, int yStart, int yEnd, int xStart, int xEnd) {
+            this.bin = Checks.positive("bin", factor);
+            if (yStart < 0 || yEnd <= yStart || xStart < 0 || xEnd <= xStart) {
+                throw new IllegalArgumentException(Checks.format("crop [%d, %d) × [%d, %d) is empty or negative", yStart, yEnd, xStart, xEnd));
+            }
+            this.crop = new int[] {yStart, yEnd, xStart, xEnd};
+            return this;
+        }
+
+        /**
+         * @param dyn dynamics annulus
+         * @param dynPixels its valid pixel count (&ge; 0)
+         * @param struct structure annulus
+         * @param structPixels its valid pixel count (&ge; 0)
+         * @return this builder
+         */
+        public Builder annuli(QRange dyn, int dynPixels, QRange struct, int structPixels) {
+            this.dynamicsQ = Objects.requireNonNull(dyn, "dynamicsQ");
+            this.structureQ = Objects.requireNonNull(struct, "structureQ");
+            if (dynPixels < 0 || structPixels < 0) {
+                throw new IllegalArgumentException(Checks.format("pixel counts are negative: %d, %d", dynPixels, structPixels));
+            }
+            this.dynamicsPixels = dynPixels;
+            this.structurePixels = structPixels;
+            return this;
+        }
+
+        /**
+         * @param n normalisation of g
+         * @param gammaFixedValue γ held fixed, or NaN for free
+         * @param firstLag first fitted lag index (&ge; 0)
+         * @param lastLag last fitted lag index (&ge; firstLag)
+         * @param w weighting
+         * @return this builder
+         */
+        public Builder fit(Normalisation n, double gammaFixedValue, int firstLag, int lastLag, Weighting w) {
+            this.normalisation = Objects.requireNonNull(n, "normalisation");
+            this.gammaFixed = Double.isNaN(gammaFixedValue) ? gammaFixedValue : Checks.positive("gammaFixed", gammaFixedValue);
+            if (firstLag < 0 || lastLag < firstLag) {
+                throw new IllegalArgumentException(Checks.format("fit window [%d, %d] is empty or negative", firstLag, lastLag));
+            }
+            this.fitFirstLag = firstLag;
+            this.fitLastLag = lastLag;
+            this.weighting = Objects.requireNonNull(w, "weighting");
+            return this;
+        }
+
+        /**
+         * @param kelvin temperature in K, or NaN if unknown
+         * @return this builder
+         */
+        public Builder temperatureKelvin(double kelvin) {
+            this.temperatureKelvin = Double.isNaN(kelvin) ? kelvin : Checks.positive("temperatureKelvin", kelvin);
+            return this;
+        }
+
+        /**
+         * @param rho Spearman's ρ in [−1, 1], or NaN
+         * @param p its p-value in [0, 1], or NaN
+         * @param valid positions with a reliable fit (&ge; 0)
+         * @return this builder
+         */
+        public Builder statistics(double rho, double p, int valid) {
+            if (!Double.isNaN(rho) && !(rho >= -1 && rho <= 1)) {
+                throw new IllegalArgumentException(Checks.format("spearmanRho is outside [-1, 1]: %s", rho));
+            }
+            if (!Double.isNaN(p) && !(p >= 0 && p <= 1)) {
+                throw new IllegalArgumentException(Checks.format("spearmanP is outside [0, 1]: %s", p));
+            }
+            if (valid < 0) {
+                throw new IllegalArgumentException(Checks.format("validCount is negative: %d", valid));
+            }
+            this.spearmanRho = rho;
+            this.spearmanP = p;
+            this.validCount = valid;
+            return this;
+        }
+
+        /**
+         * @param when when the analysis finished
+         * @return this builder
+         */
+        public Builder created(Instant when) {
+            this.created = Objects.requireNonNull(when, "created");
+            return this;
+        }
+
+        /**
+         * @return the metadata
+         * @throws IllegalStateException naming the first part not set
+         */
+        public AnalysisMetadata build() {
+            require(softwareVersion != null, "softwareVersion");
+            require(inputFile != null, "input");
+            require(!Double.isNaN(frameIntervalSeconds), "calibration");
+            require(crop != null, "binAndCrop");
+            require(dynamicsQ != null, "annuli");
+            require(normalisation != null, "fit");
+            require(validCount >= 0, "statistics");
+            require(created != null, "created");
+            return new AnalysisMetadata(this);
+        }
+
+        private static void require(boolean ok, String part) {
+            if (!ok) {
+                throw new IllegalStateException("analysis metadata lacks " + part + "; set it on the builder");
+            }
+        }
+    }
+}

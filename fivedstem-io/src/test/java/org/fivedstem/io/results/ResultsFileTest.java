@@ -1,0 +1,165 @@
+package org.fivedstem.io.results;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.stream.Stream;
+
+import org.apache.commons.rng.UniformRandomProvider;
+import org.fivedstem.api.AxisOrder;
+import org.fivedstem.api.FitStatus;
+import org.fivedstem.api.HeterogeneityMaps;
+import org.fivedstem.api.KwwFit;
+import org.fivedstem.api.Normalisation;
+import org.fivedstem.api.QRange;
+import org.fivedstem.io.RecordingException;
+import org.fivedstem.io.testing.Fixtures;
+import org.fivedstem.io.testing.H5py;
+import org.fivedstem.testing.SeededCases;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class ResultsFileTest {
+
+    @TempDir
+    Path dir;
+
+    /** Random maps with every fit status, NaN for failed fits and some invalid V, random curves with NaN. */
+    static AnalysisResults random(UniformRandomProvider rng, boolean withCurves, boolean gammaFree) {
+        int sy = 1 + rng.nextInt(7);
+        int sx = 1 + rng.nextInt(7);
+        HeterogeneityMaps.Builder b = HeterogeneityMaps.builder(sy, sx, 0.16, 0.2).temperatureKelvin(rng.nextBoolean() ? 633 : Double.NaN);
+        FitStatus[] all = FitStatus.values();
+        for (int y = 0; y < sy; y++) {
+            for (int x = 0; x < sx; x++) {
+                FitStatus s = all[rng.nextInt(all.length)];
+                KwwFit f = s.hasParameters()
+                    ? new KwwFit(rng.nextDouble(0.01, 0.3), rng.nextDouble() * 0.01, rng.nextDouble(1, 1000), rng.nextDouble(),
+                        gammaFree ? rng.nextDouble(0.3, 2) : 1.5, gammaFree ? rng.nextDouble() * 0.1 : 0, !gammaFree,
+                        0, 0, false, rng.nextDouble(0.5, 2), rng.nextInt(100), s, 1, 40)
+                    : KwwFit.failed(s, !gammaFree, false, rng.nextInt(100), 1, 40);
+                b.fit(y, x, f);
+                b.speckleVariance(y, x, rng.nextInt(5) == 0 ? Double.NaN : rng.nextDouble(0.1, 3));
+            }
+        }
+        HeterogeneityMaps maps = b.build();
+        ResultCurves curves = null;
+        if (withCurves) {
+            int lags = 1 + rng.nextInt(12);
+            double[] lag = new double[lags];
+            for (int i = 0; i < lags; i++) {
+                lag[i] = i * 9.2;
+            }
+            double[] g = new double[sy * sx * lags];
+            double[] e = new double[g.length];
+            for (int i = 0; i < g.length; i++) {
+                g[i] = rng.nextInt(20) == 0 ? Double.NaN : 1 + rng.nextDouble() * 0.3;
+                e[i] = rng.nextInt(20) == 0 ? Double.NaN : rng.nextDouble() * 0.01;
+            }
+            curves = ResultCurves.of(sy, sx, lag, g, e);
+        }
+        AnalysisMetadata md = AnalysisMetadata.builder().softwareVersion("0.1.0-SNAPSHOT")
+            .input("scan ü.h5", "/data", AxisOrder.parse("y,x,t,ky,kx"))
+            .calibration(9.2, 0.16, 0.2, 0.92, 7.125, 8.375)
+            .binAndCrop(4, 2, 2 + sy, 0, sx)
+            .annuli(QRange.of(3.5, 4.5), 120, QRange.of(2, 6), 800)
+            .fit(rng.nextBoolean() ? Normalisation.ENSEMBLE : Normalisation.SYMMETRIC, gammaFree ? Double.NaN : 1.5, 1, 40,
+                rng.nextBoolean() ? AnalysisMetadata.Weighting.UNIFORM : AnalysisMetadata.Weighting.STDERR)
+            .temperatureKelvin(maps.temperatureKelvin().orElse(Double.NaN))
+            .statistics(rng.nextDouble(-1, 1), rng.nextDouble(), maps.count(FitStatus.CONVERGED))
+            .created(Instant.parse("2026-03-01T12:34:56.789Z"))
+            .build();
+        return AnalysisResults.of(maps, curves, md);
+    }
+
+    static Stream<Arguments> cases() {
+        return SeededCases.of(0x2E5017L, 12, rng -> new Object[] {rng.nextBoolean(), rng.nextBoolean()});
+    }
+
+    @ParameterizedTest(name = "seed {0}: curves {1}, gamma free {2}")
+    @MethodSource("cases")
+    void roundTripIsExact(long seed, boolean withCurves, boolean gammaFree) throws IOException {
+        AnalysisResults r = random(SeededCases.rng(seed), withCurves, gammaFree);
+        Path file = dir.resolve("maps.h5");
+        ResultsFile.write(file, r);
+        AnalysisResults back = ResultsFile.read(file);
+        assertEquals(r.maps(), back.maps());
+        assertEquals(r.curves(), back.curves());
+        assertEquals(r.metadata(), back.metadata());
+        assertEquals(r, back);
+    }
+
+    @Test
+    void h5pyReadsTheSchema() throws IOException {
+        AnalysisResults r = random(SeededCases.rng(7), true, true);
+        Path file = dir.resolve("maps.h5");
+        ResultsFile.write(file, r);
+        String out = H5py.run(String.join("\n",
+            "import sys, h5py, numpy as np",
+            "f = h5py.File(sys.argv[1], 'r')",
+            "a = f.attrs",
+            "print(a['schema'], a['input_file'], a['axes'], a['gamma_mode'], int(a['bin']), list(a['crop']), list(a['dyn_q_inv_nm']), a['created'])",
+            "m = f['maps']",
+            "print(sorted(m.keys()), m['fit_status'].dtype, m['tau_s'].dtype, m['tau_s'].shape)",
+            "print(int(np.isnan(m['tau_s'][...]).sum()), repr(float(np.nansum(m['tau_s'][...]))), int(m['fit_status'][...].astype(int).sum()))",
+            "c = f['curves']",
+            "print(c['g'].shape, c['g'].dtype, c['lag_s'][0], repr(float(np.nansum(c['g'][...]))))"), file.toString());
+        double[] tau = r.maps().tauSeconds().values();
+        int nan = 0;
+        double sum = 0;
+        for (double t : tau) {
+            if (Double.isNaN(t)) {
+                nan++;
+            } else {
+                sum += t;
+            }
+        }
+        int status = 0;
+        for (byte s : r.maps().fitStatusCodes()) {
+            status += s;
+        }
+        String[] lines = out.split("\n");
+        AnalysisMetadata md = r.metadata();
+        assertEquals(String.format(Locale.ROOT, "fivedstem-results/1 scan ü.h5 y,x,t,ky,kx free 4 [2, %d, 0, %d] [3.5, 4.5] 2026-03-01T12:34:56.789Z",
+            md.crop()[1], md.crop()[3]), lines[0]);
+        assertEquals("['V', 'beta', 'beta_err', 'fit_status', 'gamma', 'gamma_err', 'tau_err_s', 'tau_s'] uint8 float64 ("
+            + r.maps().scanY() + ", " + r.maps().scanX() + ")", lines[1]);
+        // numpy's nansum adds pairwise, Java here left to right: compare as numbers, within a few ulps of the sum
+        String[] third = lines[2].split(" ");
+        assertEquals(nan, Integer.parseInt(third[0]));
+        assertEquals(sum, Double.parseDouble(third[1]), 1e-12 * Math.abs(sum));
+        assertEquals(status, Integer.parseInt(third[2]));
+        ResultCurves c = r.curves().orElseThrow();
+        assertTrue(lines[3].startsWith("(" + c.scanY() + ", " + c.scanX() + ", " + c.lagCount() + ") float64 0.0 "), lines[3]);
+    }
+
+    @Test
+    void failedWriteLeavesNoFileAndKeepsAnExistingTarget() throws IOException {
+        Path target = dir.resolve("taken");
+        Files.createDirectory(target);
+        Files.writeString(target.resolve("inside.txt"), "keep me");
+        AnalysisResults r = random(SeededCases.rng(3), true, false);
+        assertThrows(IOException.class, () -> ResultsFile.write(target, r));
+        assertEquals("keep me", Files.readString(target.resolve("inside.txt")));
+        try (var s = Files.list(dir)) {
+            assertEquals(1, s.count(), "no temporary file remains");
+        }
+    }
+
+    @Test
+    void readingARecordingIsRefusedWithTheSchema() {
+        RecordingException e = assertThrows(RecordingException.class, () -> ResultsFile.read(Fixtures.path("raw_layout_uint16.h5")));
+        assertTrue(e.getMessage().endsWith("root attribute schema is missing or not a string"), e.getMessage());
+        assertFalse(e.datasetPath().isPresent());
+    }
+}
