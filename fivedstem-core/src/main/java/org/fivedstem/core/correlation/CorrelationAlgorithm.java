@@ -12,7 +12,8 @@ public enum CorrelationAlgorithm {
     AUTO,
     /**
      * The two-time matrix: every frame pair's pixel sum, O(P·T²). Fastest for short recordings
-     * (up to about 200–400 frames at P ≈ 300, see docs/dynamics.md).
+     * (with jackknife SEs up to about 250 frames at P ≈ 300; without SEs up to about 100; see
+     * docs/dynamics.md).
      */
     DIRECT,
     /**

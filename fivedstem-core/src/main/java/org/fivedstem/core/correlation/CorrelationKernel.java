@@ -43,18 +43,20 @@ import org.fivedstem.core.correlation.internal.CorrelationCore;
  */
 public final class CorrelationKernel {
 
-    // Cost model constants in ns, measured on the 2-core AMD EPYC CI machine (see docs/dynamics.md
-    // and org.fivedstem.examples.bench.CorrelationBenchmark); only their ratios matter.
-    /** ns per pixel-pair multiply-add of the direct ensemble route. */
-    static final double NS_DOT = 0.45;
-    /** ns per frame pair of bookkeeping in the direct ensemble route. */
+    // Cost model constants in ns, from the JMH benchmark (org.fivedstem.examples.bench.
+    // CorrelationBenchmark, P = 300, T = 50…2000) on the 2-core AMD EPYC machine; see
+    // docs/dynamics.md. That run shared the machine with other builds (load ≈ 6), so the absolute
+    // values are inflated ~3×; only their ratios decide, and those were consistent across T.
+    /** ns per pixel-pair multiply-add of the direct ensemble route (measured: 1.6–1.75). */
+    static final double NS_DOT = 1.7;
+    /** ns per frame pair of bookkeeping in the direct ensemble route (estimate; minor term). */
     static final double NS_PAIR = 4.0;
-    /** ns per N·log2(N) of one real FFT. */
-    static final double NS_FFT = 0.55;
-    /** ns per packed FFT element of the per-pixel spectrum work (copies, sums, products). */
-    static final double NS_SPECTRUM = 1.6;
-    /** ns per pixel-pair of the direct symmetric route (three sums). */
-    static final double NS_SYMMETRIC = 0.9;
+    /** ns per N·log2(N) of one real FFT including its per-pixel spectrum work (measured: 0.8–1.6). */
+    static final double NS_FFT = 1.2;
+    /** ns per packed FFT element of the per-pixel spectrum sums and products (estimate; minor term). */
+    static final double NS_SPECTRUM = 1.0;
+    /** ns per pixel-pair of the direct symmetric route (three sums; estimated as 2 × NS_DOT, not yet measured). */
+    static final double NS_SYMMETRIC = 3.4;
 
     private CorrelationKernel() {
     }
