@@ -22,7 +22,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Validates the hand-written Levenberg–Marquardt core on the NIST StRD nonlinear regression
- * problems (public domain; files in /work/shared/nist-strd, or $NIST_STRD_DIR): from both of
+ * problems (public domain; copies in the test resources {@code nist-strd/}): from both of
  * NIST's starting points, the certified parameters, their standard deviations and the residual sum
  * of squares are reproduced to 6 significant digits, NIST's own criterion for agreement. The set
  * holds the exponential-type problems closest to KWW fitting and NIST's "higher difficulty" ones
@@ -37,8 +37,11 @@ class NistStrdTest {
     }
 
     static Path dir() {
-        String env = System.getenv("NIST_STRD_DIR");
-        return Paths.get(env != null ? env : "/work/shared/nist-strd");
+        try {
+            return Paths.get(NistStrdTest.class.getResource("/nist-strd/README.md").toURI()).getParent();
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     static Stream<Arguments> problems() {
