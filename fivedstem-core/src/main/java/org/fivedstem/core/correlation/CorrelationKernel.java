@@ -1,0 +1,269 @@
+package org.fivedstem.core.correlation;
+
+import java.util.Arrays;
+import java.util.Objects;
+
+import org.fivedstem.api.Normalisation;
+import org.fivedstem.api.internal.Checks;
+import org.fivedstem.core.correlation.internal.CorrelationCore;
+
+/**
+ * The primitive-array kernels behind {@link Correlator}: g(Q, t) (the paper's eqs. 1–2) and the
+ * two-time matrix G(t1, t2) of one scan position, for the streaming engine and for anyone who
+ * holds the annulus intensities in arrays.
+ *
+ * <p><b>Layout.</b> One position's input is the annulus pixels' intensities over time,
+ * {@code series[t * P + p]}, frame-major (the order t-major files fill it; see
+ * {@link #gather}), plus for several Q bins the bin of each pixel.
+ *
+ * <p><b>Equations</b> (per bin, its P pixels; ⟨…⟩φ the mean over them):
+ * <pre>
+ *   ENSEMBLE   G(t1,t2) = ⟨I(t1) I(t2)⟩φ / (⟨I(t1)⟩φ ⟨I(t2)⟩φ),   g(k) = mean over usable t1 of G(t1, t1+k)
+ *              = (1/P) Σ_p Σ_t1 J_p(t1) J_p(t1+k) / n(k),   J_p(t) = I_p(t) / ⟨I(t)⟩φ
+ *   SYMMETRIC  g(k) = mean over pixels of  [Σ_t1 I_p(t1) I_p(t1+k) / n(k)] / [Ī_p,early(k) Ī_p,late(k)]
+ * </pre>
+ * where n(k) is the number of usable pairs at lag k and Ī_p,early / Ī_p,late are the pixel's means
+ * over the first and second frames of those pairs. A frame whose bin mean ⟨I(t)⟩φ is exactly 0
+ * (beam blanked) is <i>blank</i>: every pair that contains it is left out and counted in
+ * {@code blankFrames}; nothing is divided by it. With the symmetric normalisation a pixel whose
+ * early or late window sum is 0 is left out of the pixel mean at that lag.
+ *
+ * <p><b>Non-finite input.</b> A NaN or infinite intensity makes g and its standard error NaN at
+ * every lag of its bin (with either algorithm); pair counts are still reported.
+ *
+ * <p><b>Algorithms.</b> {@link CorrelationAlgorithm#DIRECT} forms every frame pair's pixel sum
+ * (O(P·T²)); {@link CorrelationAlgorithm#FFT} uses JTransforms real FFTs of length the next power
+ * of two ≥ 2T−1 (zero padding makes the circular correlation linear). JTransforms rather than a
+ * hand-written FFT: it handles any length, has an in-place real transform (half the work of a
+ * complex one) and is among the fastest pure-Java FFTs; power-of-two lengths take its split-radix
+ * path, which is in place and allocation-free, whereas its mixed-radix path allocates per call.
+ * {@link CorrelationAlgorithm#AUTO} picks the one that {@link #costNanos} predicts to be faster.
+ *
+ * <p>Kernels allocate nothing once their {@link Workspace} has grown to the problem size.
+ */
+public final class CorrelationKernel {
+
+    // Cost model constants in ns, from the JMH benchmark (org.fivedstem.examples.bench.
+    // CorrelationBenchmark, P = 300, T = 50…2000) on the 2-core AMD EPYC machine; see
+    // docs/dynamics.md. That run shared the machine with other builds (load ≈ 6), so the absolute
+    // values are inflated ~3×; only their ratios decide, and those were consistent across T.
+    /** ns per pixel-pair multiply-add of the direct ensemble route (measured: 1.6–1.75). */
+    static final double NS_DOT = 1.7;
+    /** ns per frame pair of bookkeeping in the direct ensemble route (estimate; minor term). */
+    static final double NS_PAIR = 4.0;
+    /** ns per N·log2(N) of one real FFT including its per-pixel spectrum work (measured: 0.8–1.6). */
+    static final double NS_FFT = 1.2;
+    /** ns per packed FFT element of the per-pixel spectrum sums and products (estimate; minor term). */
+    static final double NS_SPECTRUM = 1.0;
+    /** ns per pixel-pair of the direct symmetric route (three sums; estimated as 2 × NS_DOT, not yet measured). */
+    static final double NS_SYMMETRIC = 3.4;
+
+    private CorrelationKernel() {
+    }
+
+    /**
+     * One thread's reusable scratch space. Grows to the largest problem it has seen; not
+     * thread-safe (use one per thread).
+     */
+    public static final class Workspace {
+        private final CorrelationCore core = new CorrelationCore();
+        private int[] lastBinOfPixel = new int[0];
+        private int lastPixels = -1;
+        private int lastBins = -1;
+        private int[][] members = new int[0][];
+        private int[] memberCount = new int[0];
+
+        private Workspace() {
+        }
+
+        private void bins(int[] binOfPixel, int pixels, int bins) {
+            if (lastPixels == pixels && lastBins == bins
+                && Arrays.equals(lastBinOfPixel, 0, pixels, binOfPixel, 0, pixels)) {
+                return;
+            }
+            int[] count = new int[bins];
+            for (int p = 0; p < pixels; p++) {
+                int b = binOfPixel[p];
+                if (b < 0 || b >= bins) {
+                    throw new IllegalArgumentException(Checks.format(
+                        "binOfPixel[%d] is outside [0, %d): %d", p, bins, b));
+                }
+                count[b]++;
+            }
+            int[][] m = new int[bins][];
+            for (int b = 0; b < bins; b++) {
+                if (count[b] == 0) {
+                    throw new IllegalArgumentException(Checks.format("Q bin %d holds no pixel", b));
+                }
+                m[b] = new int[count[b]];
+            }
+            int[] fill = new int[bins];
+            for (int p = 0; p < pixels; p++) {
+                int b = binOfPixel[p];
+                m[b][fill[b]++] = p;
+            }
+            members = m;
+            memberCount = count;
+            lastBinOfPixel = Arrays.copyOf(binOfPixel, pixels);
+            lastPixels = pixels;
+            lastBins = bins;
+        }
+    }
+
+    /** @return a new, empty workspace */
+    public static Workspace newWorkspace() {
+        return new Workspace();
+    }
+
+    /**
+     * Copies one pattern's annulus pixels into frame {@code t} of a series.
+     *
+     * @param pattern a diffraction pattern, row-major. Not modified.
+     * @param pixelIndices the annulus pixels' row-major indices ({@link org.fivedstem.api.AnnulusMask#pixelIndices()}). Not modified.
+     * @param t the frame
+     * @param series {@code series[t * P + p] = pattern[pixelIndices[p]]}. Modified.
+     */
+    public static void gather(double[] pattern, int[] pixelIndices, int t, double[] series) {
+        int p = pixelIndices.length;
+        int o = t * p;
+        for (int i = 0; i < p; i++) {
+            series[o + i] = pattern[pixelIndices[i]];
+        }
+    }
+
+    /**
+     * Computes g(Q, t) and its standard errors for every Q bin and every lag 0…T−1.
+     *
+     * @param series intensities {@code series[t * pixels + p]}, length ≥ frames·pixels. Not modified.
+     * @param frames T (≥ 1)
+     * @param pixels P, the annulus pixels per frame (≥ 1)
+     * @param binOfPixel the Q bin of each pixel, in [0, bins); every bin must hold a pixel. Not modified.
+     * @param bins number of Q bins
+     * @param options normalisation, lag-0 correction, SE method, algorithm
+     * @param workspace this thread's workspace. Modified.
+     * @param g g at {@code g[bin * frames + lag]}, length ≥ bins·frames. Modified.
+     * @param stdErr standard errors, same layout (NaN where unknown). Modified.
+     * @param pairCounts usable frame pairs per lag, same layout. Modified.
+     * @param blankFrames blank frames per bin, length ≥ bins. Modified.
+     * @return the algorithm used
+     */
+    public static CorrelationAlgorithm correlate(double[] series, int frames, int pixels, int[] binOfPixel, int bins,
+                                                 CorrelationOptions options, Workspace workspace, double[] g,
+                                                 double[] stdErr, int[] pairCounts, int[] blankFrames) {
+        Checks.positive("frames", frames);
+        Checks.positive("pixels", pixels);
+        Checks.positive("bins", bins);
+        Objects.requireNonNull(options, "options");
+        Objects.requireNonNull(workspace, "workspace");
+        atLeast("series", series.length, (long) frames * pixels);
+        atLeast("binOfPixel", binOfPixel.length, pixels);
+        atLeast("g", g.length, (long) bins * frames);
+        atLeast("stdErr", stdErr.length, (long) bins * frames);
+        atLeast("pairCounts", pairCounts.length, (long) bins * frames);
+        atLeast("blankFrames", blankFrames.length, bins);
+        workspace.bins(binOfPixel, pixels, bins);
+        int blocks = options.blocksFor(frames);
+        boolean symmetric = options.normalisation() == Normalisation.SYMMETRIC;
+        CorrelationAlgorithm used = CorrelationAlgorithm.DIRECT;
+        for (int b = 0; b < bins; b++) {
+            int p = workspace.memberCount[b];
+            CorrelationAlgorithm a = resolve(options, frames, p);
+            if (a == CorrelationAlgorithm.FFT) {
+                used = a;
+            }
+            blankFrames[b] = workspace.core.correlate(series, frames, pixels, workspace.members[b], p, symmetric,
+                options.factorialLag0(), blocks, a == CorrelationAlgorithm.FFT, g, stdErr, pairCounts, b * frames);
+        }
+        return used;
+    }
+
+    /**
+     * The two-time matrix G(t1, t2) of eq. 1 (ensemble normalisation) over all given pixels as one
+     * ensemble. Rows and columns of blank frames are NaN; with {@code factorialLag0} the diagonal
+     * holds ⟨I(I−1)⟩φ/⟨I⟩φ².
+     *
+     * @param series intensities {@code series[t * pixels + p]}. Not modified.
+     * @param frames T
+     * @param pixels P
+     * @param factorialLag0 whether to correct the diagonal for counting noise
+     * @param workspace this thread's workspace. Modified.
+     * @param out T × T values, {@code out[t1 * T + t2]}. Modified.
+     * @return the number of blank frames
+     */
+    public static int twoTime(double[] series, int frames, int pixels, boolean factorialLag0, Workspace workspace,
+                              double[] out) {
+        Checks.positive("frames", frames);
+        Checks.positive("pixels", pixels);
+        atLeast("series", series.length, (long) frames * pixels);
+        atLeast("out", out.length, (long) frames * frames);
+        int[] single = new int[pixels];
+        workspace.bins(single, pixels, 1);
+        return workspace.core.twoTime(series, frames, pixels, workspace.members[0], pixels, factorialLag0, out);
+    }
+
+    /**
+     * The algorithm {@link CorrelationAlgorithm#AUTO} would use for a bin of this size.
+     *
+     * @param options the options (a fixed algorithm is returned as is)
+     * @param frames T
+     * @param pixels P of the bin
+     * @return {@link CorrelationAlgorithm#DIRECT} or {@link CorrelationAlgorithm#FFT}
+     */
+    public static CorrelationAlgorithm resolve(CorrelationOptions options, int frames, int pixels) {
+        if (options.algorithm() != CorrelationAlgorithm.AUTO) {
+            return options.algorithm();
+        }
+        return costNanos(CorrelationAlgorithm.FFT, options, frames, pixels)
+            < costNanos(CorrelationAlgorithm.DIRECT, options, frames, pixels)
+            ? CorrelationAlgorithm.FFT : CorrelationAlgorithm.DIRECT;
+    }
+
+    /**
+     * The operation-count model: predicted time in ns of one bin. With B jackknife blocks, N the
+     * FFT length and pairs = T(T+1)/2:
+     * <pre>
+     *   direct ensemble  NS_DOT·P·pairs + NS_PAIR·pairs
+     *   FFT ensemble     P·B·(NS_FFT·N log2 N + NS_SPECTRUM·N) + 2B·NS_FFT·N log2 N
+     *   direct symmetric NS_SYMMETRIC·P·pairs            (plus the ensemble part when B &gt; 1)
+     *   FFT symmetric    P·(2·NS_FFT·N log2 N + NS_SPECTRUM·N)   (idem)
+     * </pre>
+     * The constants were measured with the JMH benchmark (docs/dynamics.md).
+     *
+     * @param algorithm DIRECT or FFT
+     * @param options the options
+     * @param frames T
+     * @param pixels P
+     * @return predicted ns
+     */
+    public static double costNanos(CorrelationAlgorithm algorithm, CorrelationOptions options, int frames, int pixels) {
+        if (algorithm == CorrelationAlgorithm.AUTO) {
+            throw new IllegalArgumentException("costNanos needs DIRECT or FFT, not AUTO");
+        }
+        double t = frames;
+        double p = pixels;
+        int blocks = options.blocksFor(frames);
+        boolean symmetric = options.normalisation() == Normalisation.SYMMETRIC;
+        boolean ensemble = !symmetric || blocks > 1;
+        double pairs = t * (t + 1) / 2;
+        int n = 2;
+        while (n < 2 * frames - 1) {
+            n <<= 1;
+        }
+        double nlog = n * (Math.log(n) / Math.log(2));
+        double cost = 0;
+        if (algorithm == CorrelationAlgorithm.DIRECT) {
+            cost += ensemble ? NS_DOT * p * pairs + NS_PAIR * pairs : 0;
+            cost += symmetric ? NS_SYMMETRIC * p * pairs : 0;
+        } else {
+            cost += ensemble ? p * blocks * (NS_FFT * nlog + NS_SPECTRUM * n) + 2.0 * blocks * NS_FFT * nlog : 0;
+            cost += symmetric ? p * (2 * NS_FFT * nlog + NS_SPECTRUM * n) : 0;
+        }
+        return cost;
+    }
+
+    private static void atLeast(String name, int length, long needed) {
+        if (length < needed) {
+            throw new IllegalArgumentException(Checks.format("%s has length %d, needs at least %d", name, length, needed));
+        }
+    }
+}

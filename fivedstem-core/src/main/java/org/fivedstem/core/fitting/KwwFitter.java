@@ -1,0 +1,468 @@
+package org.fivedstem.core.fitting;
+
+import java.util.Objects;
+
+import org.fivedstem.api.CorrelationCurve;
+import org.fivedstem.api.FitStatus;
+import org.fivedstem.api.KwwFit;
+import org.fivedstem.api.internal.Checks;
+import org.fivedstem.core.fitting.internal.LevenbergMarquardt;
+
+/**
+ * Fits the Kohlrausch–Williams–Watts form, the paper's eq. 3, to a g(t) curve:
+ * <pre>
+ *   g(t) = 1 + c + β · exp(−2 (t/τ)^γ)
+ * </pre>
+ * by weighted least squares (Levenberg–Marquardt with the analytic Jacobian; hand-written, see
+ * {@code LevenbergMarquardt} for why and for its NIST StRD validation).
+ *
+ * <p><b>Bounds.</b> β &gt; 0 and τ &gt; 0 by fitting ln β and ln τ (which also makes τ's scale,
+ * often spanning decades, well conditioned); ln τ is boxed to [t_min/100, 100·t_max] of the window
+ * and ln β to [1e−12, 1e4]. γ, when free, is kept in [γmin, γmax] (default [0.2, 3]) by projecting
+ * each trial step onto the interval. A fit that ends on the γ or β bound is {@link FitStatus#FAILED}
+ * (the covariance means nothing there); one that ends on the τ box is flagged unresolved (fast or
+ * slow) with NaN errors.
+ *
+ * <p><b>Starting values.</b> With γ at its fixed value or 1, the model is linear in β (and c) for a
+ * given τ, so a 16-point logarithmic grid of τ over [t_min/4, 4·t_max] is scanned with β (and c)
+ * solved in closed form; the best grid point with β &gt; 0 starts the iteration. Robust against
+ * any scale of τ and β, cheaper than a multi-start.
+ *
+ * <p><b>Window.</b> See {@link FitOptions}. Inside it a lag with no frame pairs and NaN g is
+ * skipped; any other non-finite g (or a missing SE under {@link Weighting#STD_ERR}) makes the fit
+ * {@link FitStatus#NON_FINITE_DATA}; fewer usable lags than parameters + 1:
+ * {@link FitStatus#INSUFFICIENT_DATA}.
+ *
+ * <p><b>Errors.</b> From the covariance (JᵀWJ)⁻¹ in the natural parameters β, τ, γ, c, scaled by
+ * the reduced χ² under uniform weights.
+ *
+ * <p><b>Resolvable range.</b> A converged fit with τ below the curve's first positive lag (one frame
+ * interval) is {@link FitStatus#UNRESOLVED_FAST}; with τ above {@link FitOptions#slowLimitFraction()}
+ * × the curve's last lag (the recording length) {@link FitStatus#UNRESOLVED_SLOW}. Parameters are
+ * kept; maps and statistics leave such positions out unless asked.
+ *
+ * <p>Immutable and thread-safe; the {@link Workspace} variants reuse memory for many fits
+ * (one workspace per thread).
+ */
+public final class KwwFitter {
+
+    private static final int GRID = 16;
+    private static final double BETA_MIN = 1e-12;
+    private static final double BETA_MAX = 1e4;
+
+    private final FitOptions options;
+
+    private KwwFitter(FitOptions options) {
+        this.options = options;
+    }
+
+    /**
+     * @param options how to fit
+     * @return the fitter
+     */
+    public static KwwFitter of(FitOptions options) {
+        return new KwwFitter(Objects.requireNonNull(options, "options"));
+    }
+
+    /** @return a fitter with {@link FitOptions#defaults()} */
+    public static KwwFitter withDefaults() {
+        return of(FitOptions.defaults());
+    }
+
+    /** @return the options */
+    public FitOptions options() {
+        return options;
+    }
+
+    /** One thread's scratch space for fits; not thread-safe. */
+    public static final class Workspace {
+        private final LevenbergMarquardt lm = new LevenbergMarquardt();
+        private double[] t = new double[0];
+        private double[] logT = new double[0];
+        private double[] y = new double[0];
+        private double[] w = new double[0];
+        private final double[] cov = new double[16];
+        private final double[] jn = new double[4];
+        private final double[] a = new double[16];
+        private Workspace() {
+        }
+
+        private void ensure(int n) {
+            if (t.length < n) {
+                t = new double[n];
+                logT = new double[n];
+                y = new double[n];
+                w = new double[n];
+            }
+        }
+    }
+
+    /** @return a new workspace */
+    public static Workspace newWorkspace() {
+        return new Workspace();
+    }
+
+    /**
+     * @param curve the curve
+     * @return the fit
+     */
+    public KwwFit fit(CorrelationCurve curve) {
+        return fit(curve.lagsSeconds(), curve.values(), curve.stdErrs(), curve.pairCounts(), newWorkspace());
+    }
+
+    /**
+     * Fits arrays (the primitive layer, for maps).
+     *
+     * @param lagsSeconds lag times in s, ascending. Not modified.
+     * @param g g per lag. Not modified.
+     * @param stdErr standard errors per lag (NaN where unknown), or {@code null}. Not modified.
+     * @param pairCounts frame pairs per lag, or {@code null} if unknown. Not modified.
+     * @param ws this thread's workspace. Modified.
+     * @return the fit
+     */
+    public KwwFit fit(double[] lagsSeconds, double[] g, double[] stdErr, int[] pairCounts, Workspace ws) {
+        Objects.requireNonNull(lagsSeconds, "lagsSeconds");
+        Objects.requireNonNull(g, "g");
+        Objects.requireNonNull(ws, "workspace");
+        int n = lagsSeconds.length;
+        Checks.positive("lag count", n);
+        Checks.length("g", n, g.length);
+        if (stdErr != null) {
+            Checks.length("stdErr", n, stdErr.length);
+        }
+        if (pairCounts != null) {
+            Checks.length("pairCounts", n, pairCounts.length);
+        }
+        boolean gammaFree = options.gammaFree();
+        boolean base = options.baseline();
+        int first = options.firstLag();
+        if (first < 0) {
+            first = 0;
+            while (first < n && !(lagsSeconds[first] > 0)) {
+                first++;
+            }
+        }
+        int last = options.lastLag() >= 0 ? Math.min(options.lastLag(), n - 1) : defaultLastLag(pairCounts, n);
+        if (first >= n || last < first) {
+            int f = Math.min(first, n - 1);
+            return KwwFit.failed(FitStatus.INSUFFICIENT_DATA, !gammaFree, base, 0, f, Math.max(f, last));
+        }
+        // Collect the usable points.
+        ws.ensure(last - first + 1);
+        boolean useSe = options.weighting() == Weighting.STD_ERR;
+        if (options.weighting() == Weighting.AUTO && stdErr != null) {
+            useSe = true;
+            for (int k = first; k <= last; k++) {
+                if (!(stdErr[k] > 0) || stdErr[k] == Double.POSITIVE_INFINITY) {
+                    boolean skippable = pairCounts != null && pairCounts[k] == 0 && Double.isNaN(g[k]);
+                    if (!skippable) {
+                        useSe = false;
+                        break;
+                    }
+                }
+            }
+        }
+        int m = 0;
+        for (int k = first; k <= last; k++) {
+            if (pairCounts != null && pairCounts[k] == 0 && Double.isNaN(g[k])) {
+                continue;
+            }
+            double se = useSe ? (stdErr == null ? Double.NaN : stdErr[k]) : 1;
+            if (!Double.isFinite(g[k]) || !Double.isFinite(lagsSeconds[k]) || lagsSeconds[k] < 0
+                || !(se > 0) || se == Double.POSITIVE_INFINITY) {
+                return KwwFit.failed(FitStatus.NON_FINITE_DATA, !gammaFree, base, 0, first, last);
+            }
+            ws.t[m] = lagsSeconds[k];
+            ws.logT[m] = lagsSeconds[k] > 0 ? Math.log(lagsSeconds[k]) : Double.NEGATIVE_INFINITY;
+            ws.y[m] = g[k] - 1;
+            ws.w[m] = 1 / se;
+            m++;
+        }
+        int np = options.parameterCount();
+        if (m <= np) {
+            return KwwFit.failed(FitStatus.INSUFFICIENT_DATA, !gammaFree, base, 0, first, last);
+        }
+        double tMin = Double.POSITIVE_INFINITY;
+        double tMax = 0;
+        for (int i = 0; i < m; i++) {
+            if (ws.t[i] > 0) {
+                tMin = Math.min(tMin, ws.t[i]);
+            }
+            tMax = Math.max(tMax, ws.t[i]);
+        }
+        if (!(tMax > 0)) {
+            return KwwFit.failed(FitStatus.INSUFFICIENT_DATA, !gammaFree, base, 0, first, last);
+        }
+        double gamma0 = gammaFree ? 1 : options.gammaFixed();
+        // Parameter vector: [ln β, ln τ, (γ), (c)].
+        int gi = gammaFree ? 2 : -1;
+        int ci = base ? (gammaFree ? 3 : 2) : -1;
+        double[] q = new double[np];
+        double[] lo = new double[np];
+        double[] hi = new double[np];
+        start(ws, m, tMin, tMax, gamma0, base, q);
+        lo[0] = Math.log(BETA_MIN);
+        hi[0] = Math.log(BETA_MAX);
+        lo[1] = Math.log(tMin / 100);
+        hi[1] = Math.log(tMax * 100);
+        if (gi >= 0) {
+            q[gi] = Math.min(options.gammaMax(), Math.max(options.gammaMin(), gamma0));
+            lo[gi] = options.gammaMin();
+            hi[gi] = options.gammaMax();
+        }
+        if (ci >= 0) {
+            lo[ci] = Double.NEGATIVE_INFINITY;
+            hi[ci] = Double.POSITIVE_INFINITY;
+        }
+        double gFix = gamma0;
+        int points = m;
+        LevenbergMarquardt.Problem problem = (x, r, jac) -> {
+            double beta = Math.exp(x[0]);
+            double lnTau = x[1];
+            double gam = gi >= 0 ? x[gi] : gFix;
+            double c = ci >= 0 ? x[ci] : 0;
+            for (int i = 0; i < points; i++) {
+                double s = ws.t[i] > 0 ? Math.exp(gam * (ws.logT[i] - lnTau)) : 0;
+                double e = Math.exp(-2 * s);
+                double be = beta * e;
+                double wi = ws.w[i];
+                r[i] = (ws.y[i] - be - c) * wi;
+                if (jac != null) {
+                    int o = i * np;
+                    jac[o] = be * wi;
+                    jac[o + 1] = 2 * gam * s * be * wi;
+                    if (gi >= 0) {
+                        jac[o + gi] = s == 0 ? 0 : -2 * be * s * (ws.logT[i] - lnTau) * wi;
+                    }
+                    if (ci >= 0) {
+                        jac[o + ci] = wi;
+                    }
+                }
+            }
+        };
+        ws.lm.tolerances(1e-12, 1e-10, options.maxIterations());
+        LevenbergMarquardt.Outcome outcome = ws.lm.minimize(problem, m, q, lo, hi);
+        int it = ws.lm.iterations();
+        if (outcome == LevenbergMarquardt.Outcome.MAX_ITERATIONS) {
+            return KwwFit.failed(FitStatus.MAX_ITERATIONS, !gammaFree, base, it, first, last);
+        }
+        if (outcome != LevenbergMarquardt.Outcome.CONVERGED) {
+            return KwwFit.failed(FitStatus.FAILED, !gammaFree, base, it, first, last);
+        }
+        double beta = Math.exp(q[0]);
+        double tau = Math.exp(q[1]);
+        double gam = gi >= 0 ? q[gi] : gFix;
+        double c = ci >= 0 ? q[ci] : 0;
+        boolean atBound = q[0] <= lo[0] || q[0] >= hi[0]
+            || (gi >= 0 && (q[gi] <= lo[gi] || q[gi] >= hi[gi]));
+        if (atBound) {
+            return KwwFit.failed(FitStatus.FAILED, !gammaFree, base, it, first, last);
+        }
+        boolean tauAtBox = q[1] <= lo[1] || q[1] >= hi[1];
+        double chi2 = ws.lm.sumOfSquares() / (m - np);
+        double[] err = new double[4];
+        boolean ok = tauAtBox || errors(ws, m, np, beta, tau, gam, gi, ci, useSe ? 1 : chi2, err);
+        if (!ok) {
+            return KwwFit.failed(FitStatus.FAILED, !gammaFree, base, it, first, last);
+        }
+        if (tauAtBox) {
+            java.util.Arrays.fill(err, Double.NaN);
+        }
+        double frame = firstPositive(lagsSeconds);
+        double recording = lagsSeconds[n - 1];
+        FitStatus status = FitStatus.CONVERGED;
+        if (tau < frame) {
+            status = FitStatus.UNRESOLVED_FAST;
+        } else if (tau > options.slowLimitFraction() * recording) {
+            status = FitStatus.UNRESOLVED_SLOW;
+        }
+        return new KwwFit(beta, err[0], tau, err[1], gam, gi >= 0 ? err[2] : 0, !gammaFree, c,
+            ci >= 0 ? err[3] : Double.NaN, base, chi2, it, status, first, last);
+    }
+
+    /**
+     * The default last lag: the last lag with at least a quarter of lag 0's frame pairs (about
+     * 3T/4 — long lags average few pairs, and the jackknife SE is undefined for the last ~T/B),
+     * or the last lag when pair counts are unknown.
+     *
+     * @param pairCounts pair counts per lag, or {@code null}
+     * @param n number of lags
+     * @return the lag index
+     */
+    public static int defaultLastLag(int[] pairCounts, int n) {
+        if (pairCounts == null || pairCounts.length == 0 || pairCounts[0] <= 0) {
+            return n - 1;
+        }
+        double need = pairCounts[0] / 4.0;
+        int last = 0;
+        for (int k = 0; k < n; k++) {
+            if (pairCounts[k] >= need) {
+                last = k;
+            }
+        }
+        return last;
+    }
+
+    private static double firstPositive(double[] lags) {
+        for (double l : lags) {
+            if (l > 0) {
+                return l;
+            }
+        }
+        return Double.NaN;
+    }
+
+    /** Grid over τ with β (and c) by linear least squares; writes ln β, ln τ into q. */
+    private static void start(Workspace ws, int m, double tMin, double tMax, double gamma, boolean base, double[] q) {
+        double lo = Math.log(tMin / 4);
+        double hi = Math.log(tMax * 4);
+        double best = Double.POSITIVE_INFINITY;
+        double bestBeta = Double.NaN;
+        double bestLnTau = 0.5 * (lo + hi);
+        double bestC = 0;
+        for (int k = 0; k < GRID; k++) {
+            double lnTau = lo + (hi - lo) * k / (GRID - 1);
+            // Weighted normal equations of y ≈ β e (+ c).
+            double see = 0;
+            double se1 = 0;
+            double s11 = 0;
+            double sey = 0;
+            double s1y = 0;
+            double syy = 0;
+            for (int i = 0; i < m; i++) {
+                double s = ws.t[i] > 0 ? Math.exp(gamma * (ws.logT[i] - lnTau)) : 0;
+                double e = Math.exp(-2 * s);
+                double w2 = ws.w[i] * ws.w[i];
+                see += w2 * e * e;
+                se1 += w2 * e;
+                s11 += w2;
+                sey += w2 * e * ws.y[i];
+                s1y += w2 * ws.y[i];
+                syy += w2 * ws.y[i] * ws.y[i];
+            }
+            double beta;
+            double c = 0;
+            double ssr;
+            if (base) {
+                double det = see * s11 - se1 * se1;
+                if (!(det > 1e-300)) {
+                    continue;
+                }
+                beta = (sey * s11 - se1 * s1y) / det;
+                c = (see * s1y - se1 * sey) / det;
+                ssr = syy - beta * sey - c * s1y;
+            } else {
+                if (!(see > 0)) {
+                    continue;
+                }
+                beta = sey / see;
+                ssr = syy - beta * sey;
+            }
+            if (beta > 0 && ssr < best) {
+                best = ssr;
+                bestBeta = beta;
+                bestLnTau = lnTau;
+                bestC = c;
+            }
+        }
+        if (Double.isNaN(bestBeta)) {
+            // Nothing decays above the baseline: start small and let the fit report the outcome.
+            bestBeta = 1e-3;
+        }
+        q[0] = Math.log(Math.min(BETA_MAX / 2, Math.max(BETA_MIN * 2, bestBeta)));
+        q[1] = bestLnTau;
+        if (base) {
+            q[q.length - 1] = bestC;
+        }
+    }
+
+    /** Natural-parameter covariance (JᵀWJ)⁻¹ · scale; false if singular. */
+    private static boolean errors(Workspace ws, int m, int np, double beta, double tau, double gam, int gi, int ci,
+                                  double scale, double[] err) {
+        double[] a = ws.a;
+        java.util.Arrays.fill(a, 0, np * np, 0);
+        double[] j = ws.jn;
+        double lnTau = Math.log(tau);
+        for (int i = 0; i < m; i++) {
+            double s = ws.t[i] > 0 ? Math.exp(gam * (ws.logT[i] - lnTau)) : 0;
+            double e = Math.exp(-2 * s);
+            double wi = ws.w[i];
+            j[0] = e * wi;
+            j[1] = 2 * beta * gam * s * e / tau * wi;
+            if (gi >= 0) {
+                j[gi] = s == 0 ? 0 : -2 * beta * e * s * (ws.logT[i] - lnTau) * wi;
+            }
+            if (ci >= 0) {
+                j[ci] = wi;
+            }
+            for (int r = 0; r < np; r++) {
+                for (int c = 0; c < np; c++) {
+                    a[r * np + c] += j[r] * j[c];
+                }
+            }
+        }
+        // Invert by Gauss–Jordan on the small symmetric matrix (np ≤ 4).
+        double[] inv = ws.cov;
+        if (!invert(a, np, inv)) {
+            return false;
+        }
+        err[0] = Math.sqrt(scale * inv[0]);
+        err[1] = Math.sqrt(scale * inv[np + 1]);
+        if (gi >= 0) {
+            err[2] = Math.sqrt(scale * inv[gi * np + gi]);
+        }
+        if (ci >= 0) {
+            err[3] = Math.sqrt(scale * inv[ci * np + ci]);
+        }
+        return Double.isFinite(err[0]) && Double.isFinite(err[1]);
+    }
+
+    private static boolean invert(double[] a, int n, double[] inv) {
+        double[] m = a.clone();
+        java.util.Arrays.fill(inv, 0, n * n, 0);
+        for (int i = 0; i < n; i++) {
+            inv[i * n + i] = 1;
+        }
+        for (int col = 0; col < n; col++) {
+            int piv = col;
+            for (int r = col + 1; r < n; r++) {
+                if (Math.abs(m[r * n + col]) > Math.abs(m[piv * n + col])) {
+                    piv = r;
+                }
+            }
+            double p = m[piv * n + col];
+            if (!(Math.abs(p) > 0) || !Double.isFinite(p)) {
+                return false;
+            }
+            if (piv != col) {
+                for (int c = 0; c < n; c++) {
+                    double t = m[col * n + c];
+                    m[col * n + c] = m[piv * n + c];
+                    m[piv * n + c] = t;
+                    t = inv[col * n + c];
+                    inv[col * n + c] = inv[piv * n + c];
+                    inv[piv * n + c] = t;
+                }
+            }
+            for (int c = 0; c < n; c++) {
+                m[col * n + c] /= p;
+                inv[col * n + c] /= p;
+            }
+            for (int r = 0; r < n; r++) {
+                if (r != col) {
+                    double f = m[r * n + col];
+                    for (int c = 0; c < n; c++) {
+                        m[r * n + c] -= f * m[col * n + c];
+                        inv[r * n + c] -= f * inv[col * n + c];
+                    }
+                }
+            }
+        }
+        return true;
+    }
+
+    @Override
+    public String toString() {
+        return "KwwFitter[" + options + "]";
+    }
+}
