@@ -174,7 +174,22 @@ public final class SpeckleVarianceKernel {
      * @throws ArrayIndexOutOfBoundsException if a pixel index lies beyond the pattern
      */
     public double variance(double[] pattern, double[] binVariance, int binOffset) {
-        if (sumExact(pattern)) {
+        return variance(pattern, 0, binVariance, binOffset);
+    }
+
+    /**
+     * V of one pattern stored at an offset of a larger array (e.g. a batch of gathered patterns).
+     *
+     * @param data holds the pattern: pixel {@code k} of the kernel is {@code data[dataOffset + pixelIndex[k]]}.
+     *     <i>Not modified.</i>
+     * @param dataOffset where the pattern starts in {@code data}
+     * @param binVariance receives V of each bin at {@code binOffset + b}, or {@code null}. <i>Modified.</i>
+     * @param binOffset where bin 0 goes in {@code binVariance}
+     * @return V over all pixels, NaN for a blank or non-finite frame
+     */
+    public double variance(double[] data, int dataOffset, double[] binVariance, int binOffset) {
+        double[] pattern = data;
+        if (sumExact(pattern, dataOffset)) {
             if (binVariance != null) {
                 for (int b = 0; b < bins; b++) {
                     binVariance[binOffset + b] = exactVariance(binCount[b], lsum[b], lsq[b]);
@@ -191,7 +206,7 @@ public final class SpeckleVarianceKernel {
             }
             return exactVariance(totalCount, s1, s2);
         }
-        sumCompensated(pattern);
+        sumCompensated(pattern, dataOffset);
         double s1 = 0;
         double c1 = 0;
         double s2 = 0;
@@ -226,7 +241,7 @@ public final class SpeckleVarianceKernel {
     }
 
     /** Long sums; false (workspace partly filled) as soon as a value is not a small integer. */
-    private boolean sumExact(double[] pattern) {
+    private boolean sumExact(double[] pattern, int off) {
         java.util.Arrays.fill(lsum, 0);
         java.util.Arrays.fill(lsq, 0);
         long lim = exactLimit;
@@ -236,7 +251,7 @@ public final class SpeckleVarianceKernel {
             long s1 = 0;
             long s2 = 0;
             for (int k = 0; k < px.length; k++) {
-                double v = pattern[px[k]];
+                double v = pattern[off + px[k]];
                 long c = (long) v;
                 if (c != v || c > lim || c < -lim) {
                     return false;
@@ -249,7 +264,7 @@ public final class SpeckleVarianceKernel {
             return true;
         }
         for (int k = 0; k < px.length; k++) {
-            double v = pattern[px[k]];
+            double v = pattern[off + px[k]];
             long c = (long) v;
             if (c != v || c > lim || c < -lim) {
                 return false;
@@ -265,7 +280,7 @@ public final class SpeckleVarianceKernel {
      * Neumaier (improved Kahan) summation, written out because Commons Numbers' Sum is one object
      * per accumulator; here the accumulators are per-bin primitive arrays reused for every pattern.
      */
-    private void sumCompensated(double[] pattern) {
+    private void sumCompensated(double[] pattern, int off) {
         java.util.Arrays.fill(dsum, 0);
         java.util.Arrays.fill(dsumC, 0);
         java.util.Arrays.fill(dsq, 0);
@@ -273,7 +288,7 @@ public final class SpeckleVarianceKernel {
         int[] px = pixels;
         int[] bo = binOf;
         for (int k = 0; k < px.length; k++) {
-            double v = pattern[px[k]];
+            double v = pattern[off + px[k]];
             int b = bo[k];
             double s = dsum[b];
             double t = s + v;
