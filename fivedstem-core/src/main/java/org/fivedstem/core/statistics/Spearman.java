@@ -3,6 +3,7 @@ package org.fivedstem.core.statistics;
 import java.util.Arrays;
 import java.util.Objects;
 
+import org.apache.commons.math3.distribution.NormalDistribution;
 import org.apache.commons.numbers.gamma.RegularizedBeta;
 import org.apache.commons.rng.UniformRandomProvider;
 import org.apache.commons.rng.sampling.CombinationSampler;
@@ -31,10 +32,13 @@ import org.fivedstem.core.statistics.internal.Ranks;
  *   {@code p = (1 + #{|ρ_shift| ≥ |ρ|}) / (1 + K)}. The effective sample size reported is
  *   {@code n_eff = 1 + K / Σ ρ_shift²} (Clifford, Richardson &amp; Hémon 1989: the null variance of
  *   ρ is ≈ 1/(n_eff − 1)), at most n.</li>
- * <li><b>Confidence interval</b>: moving-block bootstrap of the scan grid, percentile interval.
- *   Blocks of {@code L × L} positions (pairs kept together) are drawn with replacement and tiled to
- *   the scan size; {@code L = ⌈√(n / n_eff)⌉}, the side of a patch holding about one independent
- *   sample (1, an ordinary bootstrap, when no spatial test was run).</li>
+ * <li><b>Confidence interval</b>: Fisher's z with the Bonett–Wright (2000) variance for Spearman's
+ *   ρ and the effective sample size, {@code tanh(atanh ρ ± z_{1−α/2} √((1 + ρ²/2)/(n_eff − 3)))}
+ *   ({@code n_eff = n} when no spatial test was run; {@code [−1, 1]} when {@code n_eff ≤ 3}). A
+ *   moving-block bootstrap percentile interval was tried and rejected: on smooth correlated
+ *   32×32 fields (σ = 2 px) it covered the true ρ in only 68 of 100 replicates at 95 %, because
+ *   blocks short enough to leave many distinct blocks cut the long-range correlation; this interval
+ *   covered 94–97 % over ρ = 0–0.6 and field widths 0–2.5 px (see the tests).</li>
  * </ul>
  * NaN positions are skipped, not rejected. All randomness is seeded by the options.
  */
@@ -42,6 +46,9 @@ public final class Spearman {
 
     /** Largest n for which the p-value is computed by full enumeration (10! = 3 628 800 pairings). */
     public static final int EXACT_MAX_N = 10;
+
+    /** Standard normal, for quantiles only (no sampling: no generator allocated). */
+    private static final NormalDistribution NORMAL = new NormalDistribution(null, 0, 1);
 
     private Spearman() {
     }
@@ -190,7 +197,7 @@ public final class Spearman {
      * @param a first map (e.g. τ)
      * @param b second map (e.g. V), same scan size
      * @param options interval level, resamples, shifts, seed
-     * @return ρ over positions valid in both, with naive and spatial p-values and a block-bootstrap interval
+     * @return ρ over positions valid in both, with naive and spatial p-values and a confidence interval
      */
     public static RankCorrelation test(ScalarMap a, ScalarMap b, SpearmanOptions options) {
         Objects.requireNonNull(a, "a");
@@ -255,22 +262,10 @@ public final class Spearman {
             }
         }
 
-        double lo = Double.NaN;
-        double hi = Double.NaN;
-        double level = Double.NaN;
-        if (options.bootstrapResamples() > 0) {
-            int side = Double.isNaN(nEff) ? 1
-                : (int) Math.max(1, Math.min(Math.min(ny, nx), Math.ceil(Math.sqrt(n / nEff))));
-            double[] boot = blockBootstrap(va, vb, ny, nx, side, options.bootstrapResamples(), rng);
-            if (boot.length >= 2) {
-                double alpha = 1 - options.confidenceLevel();
-                lo = quantile(boot, alpha / 2);
-                hi = quantile(boot, 1 - alpha / 2);
-                level = options.confidenceLevel();
-            }
-            spatial = spatial + Checks.format("; CI: %d×%d-block bootstrap percentile", side, side);
-        }
-        return new RankCorrelation(rho, n, pNaive, method, lo, hi, level, spatialP, nEff, spatial);
+        double[] ci = confidenceInterval(rho, Double.isNaN(nEff) ? n : nEff, options.confidenceLevel());
+        spatial = spatial + (Double.isNaN(nEff) ? "; CI: Fisher z, Bonett–Wright variance, n"
+            : "; CI: Fisher z, Bonett–Wright variance, n_eff");
+        return new RankCorrelation(rho, n, pNaive, method, ci[0], ci[1], options.confidenceLevel(), spatialP, nEff, spatial);
     }
 
     /** ρ between a and b shifted by each linear offset s = dy·nx + dx (mod the torus). */
@@ -349,58 +344,27 @@ public final class Spearman {
         return out;
     }
 
-    /** Moving-block bootstrap replicates of ρ (undefined replicates dropped), sorted. */
-    static double[] blockBootstrap(double[] a, double[] b, int ny, int nx, int side, int resamples,
-                                   UniformRandomProvider rng) {
-        int cells = ny * nx;
-        double[] pa = new double[cells];
-        double[] pb = new double[cells];
-        double[] ra = new double[cells];
-        double[] rb = new double[cells];
-        double[] work = new double[cells];
-        double[] out = new double[resamples];
-        int m = 0;
-        int tilesY = (ny + side - 1) / side;
-        int tilesX = (nx + side - 1) / side;
-        for (int r = 0; r < resamples; r++) {
-            int k = 0;
-            for (int ty = 0; ty < tilesY; ty++) {
-                for (int tx = 0; tx < tilesX; tx++) {
-                    int cy = rng.nextInt(ny - side + 1);
-                    int cx = rng.nextInt(nx - side + 1);
-                    int hy = Math.min(side, ny - ty * side);
-                    int hx = Math.min(side, nx - tx * side);
-                    for (int i = 0; i < hy; i++) {
-                        for (int j = 0; j < hx; j++) {
-                            int src = (cy + i) * nx + cx + j;
-                            if (!Double.isNaN(a[src]) && !Double.isNaN(b[src])) {
-                                pa[k] = a[src];
-                                pb[k++] = b[src];
-                            }
-                        }
-                    }
-                }
-            }
-            if (k < 3) {
-                continue;
-            }
-            Ranks.averageRanks(pa, k, work, ra);
-            Ranks.averageRanks(pb, k, work, rb);
-            double rho = Ranks.pearson(ra, rb, k);
-            if (!Double.isNaN(rho)) {
-                out[m++] = rho;
-            }
+    /**
+     * The interval {@code tanh(atanh ρ ± z √((1 + ρ²/2)/(n − 3)))} (Fisher z, Bonett–Wright variance).
+     *
+     * @param rho Spearman's ρ
+     * @param n the (effective) number of independent pairs
+     * @param level confidence level in (0, 1)
+     * @return {@code {low, high}}; {@code {−1, 1}} if n &le; 3, NaN if ρ is NaN
+     */
+    public static double[] confidenceInterval(double rho, double n, double level) {
+        if (!(level > 0 && level < 1)) {
+            throw new IllegalArgumentException(Checks.format("level is outside (0, 1): %s", level));
         }
-        double[] kept = Arrays.copyOf(out, m);
-        Arrays.sort(kept);
-        return kept;
-    }
-
-    /** Type-7 quantile of sorted values. */
-    static double quantile(double[] sorted, double p) {
-        double h = (sorted.length - 1) * p;
-        int lo = (int) Math.floor(h);
-        int hi = Math.min(lo + 1, sorted.length - 1);
-        return sorted[lo] + (h - lo) * (sorted[hi] - sorted[lo]);
+        if (Double.isNaN(rho) || Double.isNaN(n)) {
+            return new double[] {Double.NaN, Double.NaN};
+        }
+        if (!(n > 3)) {
+            return new double[] {-1, 1};
+        }
+        double z = NORMAL.inverseCumulativeProbability(0.5 + level / 2);
+        double se = Math.sqrt((1 + rho * rho / 2) / (n - 3));
+        double c = 0.5 * Math.log((1 + rho) / (1 - rho));
+        return new double[] {Math.tanh(c - z * se), Math.tanh(c + z * se)};
     }
 }

@@ -5,14 +5,13 @@ import org.fivedstem.api.internal.Checks;
 /**
  * Options of {@link Spearman#test}. Immutable; configure with the {@code withXxx} copies.
  *
- * @param confidenceLevel level of the block-bootstrap percentile interval for ρ, in (0, 1) (default 0.95)
- * @param bootstrapResamples number of bootstrap resamples (0 = no interval; default 2000)
+ * @param confidenceLevel level of the interval for ρ, in (0, 1) (default 0.95)
  * @param maxShifts at most this many toroidal shifts for the spatial p-value: all
  *     {@code scanY·scanX − 1} non-zero shifts when that is not more, else a seeded random sample
  *     of this many distinct shifts (0 = no spatial test; default 4999)
- * @param seed seed of the bootstrap and shift sampling (default {@link #DEFAULT_SEED})
+ * @param seed seed of the shift sampling (default {@link #DEFAULT_SEED})
  */
-public record SpearmanOptions(double confidenceLevel, int bootstrapResamples, int maxShifts, long seed) {
+public record SpearmanOptions(double confidenceLevel, int maxShifts, long seed) {
 
     /** The default seed: results are reproducible unless a seed is chosen. */
     public static final long DEFAULT_SEED = 0x5EA2_3A17L;
@@ -22,17 +21,14 @@ public record SpearmanOptions(double confidenceLevel, int bootstrapResamples, in
         if (!(confidenceLevel > 0 && confidenceLevel < 1)) {
             throw new IllegalArgumentException(Checks.format("confidenceLevel is outside (0, 1): %s", confidenceLevel));
         }
-        if (bootstrapResamples < 0) {
-            throw new IllegalArgumentException(Checks.format("bootstrapResamples is negative: %d", bootstrapResamples));
-        }
         if (maxShifts < 0) {
             throw new IllegalArgumentException(Checks.format("maxShifts is negative: %d", maxShifts));
         }
     }
 
-    /** @return 95 % interval from 2000 resamples, up to 4999 shifts, the default seed */
+    /** @return 95 % interval, up to 4999 shifts, the default seed */
     public static SpearmanOptions defaults() {
-        return new SpearmanOptions(0.95, 2000, 4999, DEFAULT_SEED);
+        return new SpearmanOptions(0.95, 4999, DEFAULT_SEED);
     }
 
     /**
@@ -40,15 +36,7 @@ public record SpearmanOptions(double confidenceLevel, int bootstrapResamples, in
      * @return a copy
      */
     public SpearmanOptions withConfidenceLevel(double level) {
-        return new SpearmanOptions(level, bootstrapResamples, maxShifts, seed);
-    }
-
-    /**
-     * @param resamples bootstrap resamples (0 = none)
-     * @return a copy
-     */
-    public SpearmanOptions withBootstrapResamples(int resamples) {
-        return new SpearmanOptions(confidenceLevel, resamples, maxShifts, seed);
+        return new SpearmanOptions(level, maxShifts, seed);
     }
 
     /**
@@ -56,7 +44,7 @@ public record SpearmanOptions(double confidenceLevel, int bootstrapResamples, in
      * @return a copy
      */
     public SpearmanOptions withMaxShifts(int shifts) {
-        return new SpearmanOptions(confidenceLevel, bootstrapResamples, shifts, seed);
+        return new SpearmanOptions(confidenceLevel, shifts, seed);
     }
 
     /**
@@ -64,6 +52,6 @@ public record SpearmanOptions(double confidenceLevel, int bootstrapResamples, in
      * @return a copy
      */
     public SpearmanOptions withSeed(long newSeed) {
-        return new SpearmanOptions(confidenceLevel, bootstrapResamples, maxShifts, newSeed);
+        return new SpearmanOptions(confidenceLevel, maxShifts, newSeed);
     }
 }

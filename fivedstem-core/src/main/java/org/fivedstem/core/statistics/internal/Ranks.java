@@ -7,8 +7,8 @@ import java.util.Arrays;
  * rank vectors.
  *
  * <p>Hand-written rather than Commons Math's {@code NaturalRanking} (which the tests cross-check):
- * that class boxes every value into a pair object, and the permutation and bootstrap procedures
- * rank thousands of resamples of thousands of values; sorting a primitive copy and binary searching
+ * that class boxes every value into a pair object, and the permutation procedures
+ * rank thousands of shifted maps of thousands of values; sorting a primitive copy and binary searching
  * is several times faster and allocates two arrays. NaN must be removed by the caller.
  */
 public final class Ranks {
