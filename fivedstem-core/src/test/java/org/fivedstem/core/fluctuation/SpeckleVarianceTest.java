@@ -124,6 +124,35 @@ class SpeckleVarianceTest {
     }
 
     @Test
+    void traceDetectsDriftAndCorrectionFlowsThrough() throws IOException {
+        // V falls over time (modes 1 → 6, V ≈ 1/M): the trend test must flag it.
+        UniformRandomProvider rng = SeededCases.rng(77);
+        int frames = 30;
+        Shape5D shape = Shape5D.of(frames, 1, 1, K, K);
+        double[] values = new double[(int) shape.valueCount()];
+        for (int t = 0; t < frames; t++) {
+            double[] w = new double[1 + t / 6];
+            java.util.Arrays.fill(w, 50.0 / w.length);
+            double[] lambda = StopgapSpeckle.modes(rng, K * K, w);
+            System.arraycopy(StopgapSpeckle.poisson(rng, lambda, 2.0), 0, values, t * K * K, K * K);
+        }
+        Dataset5D ds = Dataset5D.ofArray(shape, values, calibration());
+        VarianceTrace tr = SpeckleVariance.trace(ds, 0, 0, VarianceOptions.defaults());
+        assertTrue(tr.trendRho() < -0.8 && tr.trendPValue() < 1e-6, "drifting V: " + tr);
+        assertEquals(2.0, tr.timesSeconds()[1]);
+        // The corrected map equals the corrected kernel, frame by frame averaged.
+        VarianceOptions corrected = VarianceOptions.defaults().withShotNoiseGain(2.0).withThreads(2);
+        SpeckleVarianceKernel k = SpeckleVarianceKernel.of(AnnulusMask.of(ds, VarianceOptions.PAPER_RANGE), 2.0);
+        double s = 0;
+        for (int t = 0; t < frames; t++) {
+            s += k.variance(ds.readPattern(t, 0, 0));
+        }
+        assertEquals(s / frames, SpeckleVariance.compute(ds, corrected).variance().get(0, 0), 0.0);
+        assertTrue(SpeckleVariance.compute(ds, corrected).variance().get(0, 0) < tr.mean(),
+            "removing the shot-noise term lowers V");
+    }
+
+    @Test
     void clearErrors() {
         Dataset5D ds = dataset(SeededCases.rng(1), 2, 1, 1, 0);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
