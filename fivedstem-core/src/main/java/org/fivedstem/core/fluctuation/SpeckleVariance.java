@@ -1,0 +1,311 @@
+package org.fivedstem.core.fluctuation;
+
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.util.ArrayDeque;
+import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.fivedstem.api.AnnulusMask;
+import org.fivedstem.api.Dataset5D;
+import org.fivedstem.api.PatternVisitor;
+import org.fivedstem.api.ProgressListener;
+import org.fivedstem.api.QRange;
+import org.fivedstem.api.ScalarMap;
+import org.fivedstem.api.Selection;
+import org.fivedstem.api.Shape5D;
+import org.fivedstem.api.internal.Checks;
+
+/**
+ * The structural map of the paper: the speckle variance V (eq. 5) of every pattern over an annulus,
+ * averaged over time at each scan position; with V(Q) profiles over thin rings and V over time at
+ * one position.
+ *
+ * <pre>{@code
+ * VarianceMaps m = SpeckleVariance.compute(dataset, VarianceOptions.defaults().withProfileBins(14));
+ * m.variance();              // ScalarMap "V", Fig. 3a
+ * m.meanProfile();           // scan-averaged V(Q)
+ * SpeckleVariance.trace(dataset, 10, 20, VarianceOptions.defaults());  // stationarity check
+ * }</pre>
+ *
+ * <p><b>Reading and threads.</b> {@link #compute} reads every pattern once with
+ * {@link Dataset5D#forEachPattern}. With more than one thread, the reading thread gathers the
+ * annulus pixels of each pattern into batches, worker threads run the per-pattern kernel, and the
+ * reading thread adds the per-frame results to the time averages in storage order; each V is
+ * computed by the same arithmetic whatever thread runs it, so results are bit-identical for any
+ * thread count. See {@link SpeckleVarianceKernel} for the exact arithmetic, the shot-noise
+ * correction and blank frames.
+ */
+public final class SpeckleVariance {
+
+    private static final AtomicInteger THREAD_NUMBER = new AtomicInteger();
+
+    private SpeckleVariance() {
+    }
+
+    /**
+     * @param dataset the recording
+     * @return time-averaged V with the default options (3.0–5.8 nm⁻¹, no correction)
+     * @throws IOException if reading fails
+     */
+    public static VarianceMaps compute(Dataset5D dataset) throws IOException {
+        return compute(dataset, VarianceOptions.defaults(), ProgressListener.NONE);
+    }
+
+    /**
+     * @param dataset the recording
+     * @param options range, profile bins, shot-noise gain, threads
+     * @return the maps
+     * @throws IOException if reading fails
+     */
+    public static VarianceMaps compute(Dataset5D dataset, VarianceOptions options) throws IOException {
+        return compute(dataset, options, ProgressListener.NONE);
+    }
+
+    /**
+     * @param dataset the recording
+     * @param options range, profile bins, shot-noise gain, threads
+     * @param progress receives {@code ("speckle variance", patternsDone, patternsTotal, -1)}
+     * @return the maps
+     * @throws IOException if reading fails
+     * @throws IllegalArgumentException if the annulus (or a profile ring) holds no valid pixel
+     */
+    public static VarianceMaps compute(Dataset5D dataset, VarianceOptions options, ProgressListener progress)
+        throws IOException {
+        Objects.requireNonNull(dataset, "dataset");
+        Objects.requireNonNull(options, "options");
+        Objects.requireNonNull(progress, "progress");
+        AnnulusMask annulus = AnnulusMask.of(dataset, options.range(), options.profileBins());
+        Shape5D s = dataset.shape();
+        SpeckleVarianceAccumulator acc = new SpeckleVarianceAccumulator(s.positionCount(),
+            SpeckleVarianceKernel.of(annulus, options.gainAduPerElectron()));
+        long total = s.patternCount();
+        if (options.threads() == 1) {
+            int scanX = s.scanX();
+            long[] done = {0};
+            dataset.forEachPattern((t, y, x, p) -> {
+                acc.accept(y * scanX + x, p);
+                if ((++done[0] & 4095) == 0) {
+                    progress.onProgress("speckle variance", done[0], total, -1);
+                }
+            });
+        } else {
+            try (Pipeline pipe = new Pipeline(annulus, options, acc, s.scanX(), progress, total)) {
+                dataset.forEachPattern(pipe);
+                pipe.finish();
+            }
+        }
+        progress.onProgress("speckle variance", total, total, -1);
+        return result(acc, s, dataset, options, annulus);
+    }
+
+    private static VarianceMaps result(SpeckleVarianceAccumulator acc, Shape5D s, Dataset5D ds,
+                                       VarianceOptions options, AnnulusMask annulus) {
+        double stepY = ds.calibration().scanStepYNm();
+        double stepX = ds.calibration().scanStepXNm();
+        ScalarMap v = ScalarMap.of("V", "", s.scanY(), s.scanX(), acc.means(), stepY, stepX);
+        double[] used = new double[s.positionCount()];
+        for (int p = 0; p < used.length; p++) {
+            used[p] = acc.usedFrames(p);
+        }
+        ScalarMap u = ScalarMap.of("V_frames", "frames", s.scanY(), s.scanX(), used, stepY, stepX);
+        QRange[] rings = new QRange[annulus.binCount()];
+        for (int b = 0; b < rings.length; b++) {
+            rings[b] = annulus.bin(b);
+        }
+        return new VarianceMaps(v, u, acc.excludedFrames(), rings, acc.binMeans(), options, annulus);
+    }
+
+    /**
+     * V of every frame at one scan position: reads only that position's patterns.
+     *
+     * @param dataset the recording
+     * @param y scan row
+     * @param x scan column
+     * @param options range and shot-noise gain (profile bins and threads are ignored)
+     * @return V over time, NaN for excluded frames
+     * @throws IOException if reading fails
+     */
+    public static VarianceTrace trace(Dataset5D dataset, int y, int x, VarianceOptions options) throws IOException {
+        Objects.requireNonNull(dataset, "dataset");
+        Objects.requireNonNull(options, "options");
+        Shape5D s = dataset.shape();
+        Checks.index("y", y, s.scanY());
+        Checks.index("x", x, s.scanX());
+        SpeckleVarianceKernel k = SpeckleVarianceKernel.of(AnnulusMask.of(dataset, options.range()),
+            options.gainAduPerElectron());
+        double[] v = new double[s.frames()];
+        dataset.forEachPattern(new Selection(0, s.frames(), y, y + 1, x, x + 1),
+            (t, yy, xx, p) -> v[t] = k.variance(p));
+        double[] times = new double[s.frames()];
+        for (int t = 0; t < times.length; t++) {
+            times[t] = dataset.calibration().frameTimeSeconds(t);
+        }
+        return VarianceTrace.of(y, x, times, v);
+    }
+
+    /** A batch of gathered annulus pixels and the per-pattern results. */
+    private static final class Batch {
+        final double[] values;
+        final int[] position;
+        final double[] variance;
+        final double[] binVariance;
+        final SpeckleVarianceKernel kernel;
+        final int pixels;
+        final int bins;
+        int size;
+
+        Batch(int capacity, int pixels, int bins, SpeckleVarianceKernel kernel) {
+            this.values = new double[capacity * pixels];
+            this.position = new int[capacity];
+            this.variance = new double[capacity];
+            this.binVariance = new double[capacity * bins];
+            this.kernel = kernel;
+            this.pixels = pixels;
+            this.bins = bins;
+        }
+
+        Batch compute() {
+            for (int i = 0; i < size; i++) {
+                variance[i] = kernel.variance(values, i * pixels, binVariance, i * bins);
+            }
+            return this;
+        }
+    }
+
+    /**
+     * Reader-side gathering into batches, kernel work on a pool, in-order merging. The gathered
+     * kernel sums the same pixels in the same order as a kernel over whole patterns, so every
+     * per-frame V is bit-identical to the single-threaded path.
+     */
+    private static final class Pipeline implements PatternVisitor, AutoCloseable {
+        private final int[] pixels;
+        private final int[] binOf;
+        private final int bins;
+        private final double gain;
+        private final int capacity;
+        private final int maxBatches;
+        private final SpeckleVarianceAccumulator acc;
+        private final int scanX;
+        private final ProgressListener progress;
+        private final long total;
+        private final ExecutorService pool;
+        private final ArrayDeque<Batch> free = new ArrayDeque<>();
+        private final ArrayDeque<Future<Batch>> pending = new ArrayDeque<>();
+        private int created;
+        private long merged;
+        private Batch current;
+
+        Pipeline(AnnulusMask annulus, VarianceOptions options, SpeckleVarianceAccumulator acc, int scanX,
+                 ProgressListener progress, long total) {
+            this.pixels = annulus.pixelIndices();
+            this.binOf = annulus.binOfPixels();
+            this.bins = annulus.binCount();
+            this.gain = options.gainAduPerElectron();
+            // about 4 MB of gathered pixels per batch
+            this.capacity = Math.max(1, Math.min(4096, (1 << 19) / pixels.length));
+            int workers = options.threads() - 1;
+            this.maxBatches = 2 * workers + 1;
+            this.acc = acc;
+            this.scanX = scanX;
+            this.progress = progress;
+            this.total = total;
+            this.pool = Executors.newFixedThreadPool(workers, r -> {
+                Thread t = new Thread(r, "fivedstem-variance-" + THREAD_NUMBER.incrementAndGet());
+                t.setDaemon(true);
+                return t;
+            });
+        }
+
+        @Override
+        public void accept(int frame, int y, int x, double[] pattern) {
+            if (current == null) {
+                current = nextFree();
+            }
+            Batch b = current;
+            int base = b.size * b.pixels;
+            for (int k = 0; k < pixels.length; k++) {
+                b.values[base + k] = pattern[pixels[k]];
+            }
+            b.position[b.size++] = y * scanX + x;
+            if (b.size == capacity) {
+                submit(b);
+                current = null;
+            }
+        }
+
+        private Batch nextFree() {
+            if (!free.isEmpty()) {
+                return free.poll();
+            }
+            if (created < maxBatches) {
+                created++;
+                int[] identity = new int[pixels.length];
+                for (int k = 0; k < identity.length; k++) {
+                    identity[k] = k;
+                }
+                return new Batch(capacity, pixels.length, bins, SpeckleVarianceKernel.of(identity, binOf, bins, gain));
+            }
+            mergeOldest();
+            return free.poll();
+        }
+
+        private void submit(Batch b) {
+            pending.add(pool.submit(b::compute));
+        }
+
+        private void mergeOldest() {
+            Batch b;
+            try {
+                b = pending.poll().get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while computing the speckle variance", e);
+            } catch (ExecutionException e) {
+                Throwable c = e.getCause();
+                if (c instanceof RuntimeException) {
+                    throw (RuntimeException) c;
+                }
+                if (c instanceof Error) {
+                    throw (Error) c;
+                }
+                throw new IllegalStateException("speckle variance worker failed", c);
+            }
+            for (int i = 0; i < b.size; i++) {
+                acc.add(b.position[i], b.variance[i], b.binVariance, i * bins);
+            }
+            merged += b.size;
+            progress.onProgress("speckle variance", merged, total, -1);
+            b.size = 0;
+            free.add(b);
+        }
+
+        void finish() throws InterruptedIOException {
+            if (current != null && current.size > 0) {
+                submit(current);
+                current = null;
+            }
+            try {
+                while (!pending.isEmpty()) {
+                    mergeOldest();
+                }
+            } catch (IllegalStateException e) {
+                if (Thread.currentThread().isInterrupted()) {
+                    InterruptedIOException io = new InterruptedIOException(e.getMessage());
+                    io.initCause(e);
+                    throw io;
+                }
+                throw e;
+            }
+        }
+
+        @Override
+        public void close() {
+            pool.shutdownNow();
+        }
+    }
+}

@@ -1,0 +1,355 @@
+package org.fivedstem.core.fluctuation;
+
+import java.util.Objects;
+
+import org.fivedstem.api.AnnulusMask;
+import org.fivedstem.api.internal.Checks;
+
+/**
+ * The per-pattern kernel of the speckle variance, the paper's eq. 5:
+ * {@code V = ⟨I²⟩φ / ⟨I⟩φ² − 1 = n·ΣI² / (ΣI)² − 1} over the n pixels of an annulus (and of each of
+ * its Q bins), for one diffraction pattern of one frame.
+ *
+ * <p><b>Shot-noise correction.</b> With a known gain {@code g} (ADU per electron, data offset-
+ * subtracted) the counts are {@code N = I/g}. If {@code N} is Poisson given the underlying intensity
+ * λ, its factorial moments are unbiased: {@code E[N(N−1) | λ] = λ²}. Conditioned on the ring total
+ * {@code S = ΣN} the counts are multinomial with {@code p_i = λ_i/Σλ}, so
+ * {@code E[ΣN(N−1) | S] = S(S−1)·Σp²}, hence
+ * <pre>
+ *   V_c = n·Σ N(N−1) / (S(S−1)) − 1 = [n·ΣI² − (ΣI)² − g(n−1)·ΣI] / [ΣI·(ΣI − g)]
+ * </pre>
+ * has {@code E[V_c | λ, S] = V(λ)} exactly: no bias at any dose once {@code S ≥ 2}. (The common
+ * first-order form {@code V − g/⟨I⟩} keeps a bias of {@code −(1+V)/S}.) Without correction
+ * {@code E[V | λ, S] = V(λ) + (n − 1 − V(λ))/S ≈ V(λ) + g/⟨I⟩}.
+ *
+ * <p><b>Exactness.</b> When every pixel value of the pattern is an integer of magnitude at most
+ * {@link #exactLimit()} (true of 16-bit counts and of their b×b binned sums for any realistic
+ * annulus), ΣI and ΣI² are accumulated in {@code long} — exact, independent of pixel order — and
+ * {@code n·ΣI² − (ΣI)²} is formed exactly in 128 bits before one division; V is then correctly
+ * rounded to within a few ulps, a constant pattern gives exactly 0 and permuting pixels changes
+ * nothing. Otherwise (non-integral or huge values) the sums are accumulated in double with
+ * Neumaier compensation.
+ *
+ * <p><b>Blank frames.</b> A frame (or bin) whose {@code ΣI} is not &gt; 0 — or, corrected, whose
+ * count total {@code S = ΣI/g} is not &gt; 1 — has no defined V: the kernel returns NaN for it,
+ * as it does when the pattern holds NaN or infinite values. Callers exclude and count such frames
+ * ({@link SpeckleVarianceAccumulator} does).
+ *
+ * <p>Holds a reusable workspace: not thread-safe, use one kernel per thread. No allocation per
+ * pattern.
+ */
+public final class SpeckleVarianceKernel {
+
+    private static final double TWO_POW_64 = 0x1p64;
+
+    private final int[] pixels;
+    private final int[] binOf;
+    private final int bins;
+    private final long[] binCount;
+    private final long totalCount;
+    private final double gain;
+    private final long exactLimit;
+    // workspace
+    private final long[] lsum;
+    private final long[] lsq;
+    private final double[] dsum;
+    private final double[] dsumC;
+    private final double[] dsq;
+    private final double[] dsqC;
+
+    private SpeckleVarianceKernel(int[] pixels, int[] binOf, int bins, double gain) {
+        this.pixels = pixels;
+        this.binOf = binOf;
+        this.bins = bins;
+        this.gain = gain;
+        this.binCount = new long[bins];
+        for (int i = 0; i < binOf.length; i++) {
+            int b = binOf[i];
+            if (b < 0 || b >= bins) {
+                throw new IllegalArgumentException(Checks.format(
+                    "binOfPixels[%d] is outside [0, %d): %d", i, bins, b));
+            }
+            binCount[b]++;
+        }
+        for (int b = 0; b < bins; b++) {
+            if (binCount[b] == 0) {
+                throw new IllegalArgumentException(Checks.format("bin %d holds no pixel", b));
+            }
+        }
+        this.totalCount = pixels.length;
+        // n·L² ≤ 2^62 keeps ΣI² below Long.MAX_VALUE; ΣI ≤ n·L ≤ 2^31·√n then stays exact in double too.
+        this.exactLimit = (long) Math.floor(Math.sqrt(0x1p62 / totalCount));
+        this.lsum = new long[bins];
+        this.lsq = new long[bins];
+        this.dsum = new double[bins];
+        this.dsumC = new double[bins];
+        this.dsq = new double[bins];
+        this.dsqC = new double[bins];
+    }
+
+    /**
+     * A kernel over an annulus's pixels and Q bins, without shot-noise correction.
+     *
+     * @param annulus the pixels (and bins) to average over
+     * @return the kernel
+     */
+    public static SpeckleVarianceKernel of(AnnulusMask annulus) {
+        return of(annulus, Double.NaN);
+    }
+
+    /**
+     * @param annulus the pixels (and bins) to average over
+     * @param gainAduPerElectron detector gain for the shot-noise correction (finite, &gt; 0), or NaN
+     *     for no correction
+     * @return the kernel
+     */
+    public static SpeckleVarianceKernel of(AnnulusMask annulus, double gainAduPerElectron) {
+        Objects.requireNonNull(annulus, "annulus");
+        return new SpeckleVarianceKernel(annulus.pixelIndices(), annulus.binOfPixels(), annulus.binCount(),
+            checkGain(gainAduPerElectron));
+    }
+
+    /**
+     * The general factory, on primitive arrays.
+     *
+     * @param pixelIndices indices into the pattern array of the pixels to use (copied); need not be sorted
+     * @param binOfPixels for each of {@code pixelIndices}, its bin in {@code [0, bins)} (copied)
+     * @param bins number of bins, each holding at least one pixel
+     * @param gainAduPerElectron gain for the shot-noise correction, or NaN for none
+     * @return the kernel
+     */
+    public static SpeckleVarianceKernel of(int[] pixelIndices, int[] binOfPixels, int bins, double gainAduPerElectron) {
+        Objects.requireNonNull(pixelIndices, "pixelIndices");
+        Objects.requireNonNull(binOfPixels, "binOfPixels");
+        Checks.positive("bins", bins);
+        if (pixelIndices.length == 0) {
+            throw new IllegalArgumentException("pixelIndices is empty; expected at least one pixel");
+        }
+        Checks.length("binOfPixels", pixelIndices.length, binOfPixels.length);
+        for (int i = 0; i < pixelIndices.length; i++) {
+            if (pixelIndices[i] < 0) {
+                throw new IllegalArgumentException(Checks.format("pixelIndices[%d] is negative: %d", i, pixelIndices[i]));
+            }
+        }
+        return new SpeckleVarianceKernel(pixelIndices.clone(), binOfPixels.clone(), bins, checkGain(gainAduPerElectron));
+    }
+
+    private static double checkGain(double g) {
+        return Double.isNaN(g) ? g : Checks.positive("gainAduPerElectron", g);
+    }
+
+    /** @return number of Q bins */
+    public int binCount() {
+        return bins;
+    }
+
+    /** @return number of pixels over all bins */
+    public int pixelCount() {
+        return pixels.length;
+    }
+
+    /** @return whether the shot-noise correction is applied */
+    public boolean isShotNoiseCorrected() {
+        return !Double.isNaN(gain);
+    }
+
+    /** @return the gain in ADU per electron, NaN without correction */
+    public double gainAduPerElectron() {
+        return gain;
+    }
+
+    /** @return the largest |pixel value| summed exactly in {@code long} arithmetic */
+    public long exactLimit() {
+        return exactLimit;
+    }
+
+    /**
+     * V of one pattern over the whole annulus, and per bin.
+     *
+     * @param pattern the pattern, indexed by the kernel's pixel indices. <i>Not modified.</i>
+     * @param binVariance receives V of each bin at {@code binOffset + b} (NaN for a blank bin), or
+     *     {@code null} if not wanted. <i>Modified.</i>
+     * @param binOffset where bin 0 goes in {@code binVariance}
+     * @return V over all pixels of the annulus, NaN for a blank or non-finite frame
+     * @throws ArrayIndexOutOfBoundsException if a pixel index lies beyond the pattern
+     */
+    public double variance(double[] pattern, double[] binVariance, int binOffset) {
+        return variance(pattern, 0, binVariance, binOffset);
+    }
+
+    /**
+     * V of one pattern stored at an offset of a larger array (e.g. a batch of gathered patterns).
+     *
+     * @param data holds the pattern: pixel {@code k} of the kernel is {@code data[dataOffset + pixelIndex[k]]}.
+     *     <i>Not modified.</i>
+     * @param dataOffset where the pattern starts in {@code data}
+     * @param binVariance receives V of each bin at {@code binOffset + b}, or {@code null}. <i>Modified.</i>
+     * @param binOffset where bin 0 goes in {@code binVariance}
+     * @return V over all pixels, NaN for a blank or non-finite frame
+     */
+    public double variance(double[] data, int dataOffset, double[] binVariance, int binOffset) {
+        double[] pattern = data;
+        if (sumExact(pattern, dataOffset)) {
+            if (binVariance != null) {
+                for (int b = 0; b < bins; b++) {
+                    binVariance[binOffset + b] = exactVariance(binCount[b], lsum[b], lsq[b]);
+                }
+            }
+            if (bins == 1) {
+                return binVariance != null ? binVariance[binOffset] : exactVariance(binCount[0], lsum[0], lsq[0]);
+            }
+            long s1 = 0;
+            long s2 = 0;
+            for (int b = 0; b < bins; b++) {
+                s1 += lsum[b];
+                s2 += lsq[b];
+            }
+            return exactVariance(totalCount, s1, s2);
+        }
+        sumCompensated(pattern, dataOffset);
+        double s1 = 0;
+        double c1 = 0;
+        double s2 = 0;
+        double c2 = 0;
+        for (int b = 0; b < bins; b++) {
+            double bs1 = dsum[b] + dsumC[b];
+            double bs2 = dsq[b] + dsqC[b];
+            if (binVariance != null) {
+                binVariance[binOffset + b] = doubleVariance(binCount[b], bs1, bs2);
+            }
+            // Neumaier across bins, carrying each bin's compensation.
+            double t = s1 + dsum[b];
+            c1 += Math.abs(s1) >= Math.abs(dsum[b]) ? (s1 - t) + dsum[b] : (dsum[b] - t) + s1;
+            c1 += dsumC[b];
+            s1 = t;
+            t = s2 + dsq[b];
+            c2 += Math.abs(s2) >= Math.abs(dsq[b]) ? (s2 - t) + dsq[b] : (dsq[b] - t) + s2;
+            c2 += dsqC[b];
+            s2 = t;
+        }
+        return doubleVariance(totalCount, s1 + c1, s2 + c2);
+    }
+
+    /**
+     * V of one pattern over the whole annulus.
+     *
+     * @param pattern the pattern. <i>Not modified.</i>
+     * @return V, NaN for a blank or non-finite frame
+     */
+    public double variance(double[] pattern) {
+        return variance(pattern, null, 0);
+    }
+
+    /** Long sums; false (workspace partly filled) as soon as a value is not a small integer. */
+    private boolean sumExact(double[] pattern, int off) {
+        java.util.Arrays.fill(lsum, 0);
+        java.util.Arrays.fill(lsq, 0);
+        long lim = exactLimit;
+        int[] px = pixels;
+        int[] bo = binOf;
+        if (bins == 1) {
+            long s1 = 0;
+            long s2 = 0;
+            for (int k = 0; k < px.length; k++) {
+                double v = pattern[off + px[k]];
+                long c = (long) v;
+                if (c != v || c > lim || c < -lim) {
+                    return false;
+                }
+                s1 += c;
+                s2 += c * c;
+            }
+            lsum[0] = s1;
+            lsq[0] = s2;
+            return true;
+        }
+        for (int k = 0; k < px.length; k++) {
+            double v = pattern[off + px[k]];
+            long c = (long) v;
+            if (c != v || c > lim || c < -lim) {
+                return false;
+            }
+            int b = bo[k];
+            lsum[b] += c;
+            lsq[b] += c * c;
+        }
+        return true;
+    }
+
+    /*
+     * Neumaier (improved Kahan) summation, written out because Commons Numbers' Sum is one object
+     * per accumulator; here the accumulators are per-bin primitive arrays reused for every pattern.
+     */
+    private void sumCompensated(double[] pattern, int off) {
+        java.util.Arrays.fill(dsum, 0);
+        java.util.Arrays.fill(dsumC, 0);
+        java.util.Arrays.fill(dsq, 0);
+        java.util.Arrays.fill(dsqC, 0);
+        int[] px = pixels;
+        int[] bo = binOf;
+        for (int k = 0; k < px.length; k++) {
+            double v = pattern[off + px[k]];
+            int b = bo[k];
+            double s = dsum[b];
+            double t = s + v;
+            dsumC[b] += Math.abs(s) >= Math.abs(v) ? (s - t) + v : (v - t) + s;
+            dsum[b] = t;
+            double q = v * v;
+            double qErr = Math.fma(v, v, -q);
+            s = dsq[b];
+            t = s + q;
+            dsqC[b] += (Math.abs(s) >= Math.abs(q) ? (s - t) + q : (q - t) + s) + qErr;
+            dsq[b] = t;
+        }
+    }
+
+    private double exactVariance(long n, long s1, long s2) {
+        if (s1 <= 0) {
+            return Double.NaN;
+        }
+        // n·s2 − s1² exactly in 128 bits (two's complement hi:lo), then rounded to double.
+        long aLo = n * s2;
+        long aHi = Math.multiplyHigh(n, s2);
+        long bLo = s1 * s1;
+        long bHi = Math.multiplyHigh(s1, s1);
+        long lo = aLo - bLo;
+        long hi = aHi - bHi - (Long.compareUnsigned(aLo, bLo) < 0 ? 1 : 0);
+        double num = hi * TWO_POW_64 + unsignedToDouble(lo);
+        double s1d = s1;
+        return finish(n, s1d, num);
+    }
+
+    private double doubleVariance(long n, double s1, double s2) {
+        if (!(s1 > 0) || !Double.isFinite(s2) || !Double.isFinite(s1)) {
+            return Double.NaN;
+        }
+        double p = s1 * s1;
+        double pErr = Math.fma(s1, s1, -p);
+        double num = Math.fma(n, s2, -p) - pErr;
+        return finish(n, s1, num);
+    }
+
+    /** num = n·ΣI² − (ΣI)². */
+    private double finish(long n, double s1, double num) {
+        if (Double.isNaN(gain)) {
+            return num / (s1 * s1);
+        }
+        double den = s1 * (s1 - gain);
+        if (!(s1 > gain) || !(den > 0)) {
+            return Double.NaN;
+        }
+        return (num - gain * (n - 1) * s1) / den;
+    }
+
+    private static double unsignedToDouble(long v) {
+        double d = (double) (v >>> 1) * 2.0;
+        return d + (v & 1L);
+    }
+
+    @Override
+    public String toString() {
+        return Checks.format("SpeckleVarianceKernel[%d pixels in %d bin%s, %s]", pixels.length, bins,
+            bins == 1 ? "" : "s", Double.isNaN(gain) ? "no shot-noise correction"
+                : Checks.format("shot-noise corrected at %.4g ADU/e⁻", gain));
+    }
+}
