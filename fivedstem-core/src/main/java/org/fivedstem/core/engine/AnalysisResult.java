@@ -1,0 +1,302 @@
+package org.fivedstem.core.engine;
+
+import java.util.Optional;
+
+import org.fivedstem.api.AnnulusMask;
+import org.fivedstem.api.CorrelationCurve;
+import org.fivedstem.api.FitStatus;
+import org.fivedstem.api.HeterogeneityMaps;
+import org.fivedstem.api.KwwFit;
+import org.fivedstem.api.Normalisation;
+import org.fivedstem.api.QRange;
+import org.fivedstem.api.RankCorrelation;
+import org.fivedstem.api.internal.Checks;
+
+/**
+ * What {@link Analysis#run()} produces: the {@link HeterogeneityMaps}, the g(t) curve behind every
+ * position's fit (pooled, if pooling was asked for), the fits, V per Q bin, Spearman's ρ between
+ * the τ and V maps, and what the pass did (patterns, blocks, excluded frames, seconds). Immutable:
+ * arrays are copied out.
+ */
+public final class AnalysisResult {
+
+    private final HeterogeneityMaps maps;
+    private final int scanY;
+    private final int scanX;
+    private final int frames;
+    private final double[] lagsSeconds;
+    private final double[] g;
+    private final double[] gErr;
+    private final int[] pairs;
+    private final KwwFit[] fits;
+    private final AnnulusMask dynamics;
+    private final Normalisation normalisation;
+    private final AnnulusMask structure;
+    private final double[] binV;
+    private final RankCorrelation spearman;
+    private final long patternsRead;
+    private final int blocks;
+    private final long blankDynamicsFrames;
+    private final long excludedStructureFrames;
+    private final double seconds;
+
+    AnalysisResult(HeterogeneityMaps maps, int frames, double[] lagsSeconds, double[] g, double[] gErr, int[] pairs,
+                   KwwFit[] fits, AnnulusMask dynamics, Normalisation normalisation, AnnulusMask structure,
+                   double[] binV, RankCorrelation spearman, long patternsRead, int blocks, long blankDynamicsFrames,
+                   long excludedStructureFrames, double seconds) {
+        this.maps = maps;
+        this.scanY = maps.scanY();
+        this.scanX = maps.scanX();
+        this.frames = frames;
+        this.lagsSeconds = lagsSeconds;
+        this.g = g;
+        this.gErr = gErr;
+        this.pairs = pairs;
+        this.fits = fits;
+        this.dynamics = dynamics;
+        this.normalisation = normalisation;
+        this.structure = structure;
+        this.binV = binV;
+        this.spearman = spearman;
+        this.patternsRead = patternsRead;
+        this.blocks = blocks;
+        this.blankDynamicsFrames = blankDynamicsFrames;
+        this.excludedStructureFrames = excludedStructureFrames;
+        this.seconds = seconds;
+    }
+
+    /** @return the τ, β, γ and V maps */
+    public HeterogeneityMaps maps() {
+        return maps;
+    }
+
+    /** @return whether the dynamics part ran (curves and fits exist) */
+    public boolean hasDynamics() {
+        return g != null;
+    }
+
+    /** @return whether the structure part ran */
+    public boolean hasStructure() {
+        return structure != null;
+    }
+
+    /** @return number of frames T (lags per curve) */
+    public int frameCount() {
+        return frames;
+    }
+
+    private int position(int y, int x) {
+        return Checks.index("y", y, scanY) * scanX + Checks.index("x", x, scanX);
+    }
+
+    private void requireDynamics() {
+        if (g == null) {
+            throw new IllegalStateException("the analysis had no dynamics part: no curves or fits");
+        }
+    }
+
+    /** @return lag times in s, 0 … (T−1)·Δt (a copy) */
+    public double[] lagsSeconds() {
+        requireDynamics();
+        return lagsSeconds.clone();
+    }
+
+    /**
+     * @param y scan row
+     * @param x scan column
+     * @return the curve that was fitted at the position (pooled when pooling was on)
+     */
+    public CorrelationCurve curve(int y, int x) {
+        requireDynamics();
+        int o = position(y, x) * frames;
+        return CorrelationCurve.of(lagsSeconds, java.util.Arrays.copyOfRange(g, o, o + frames),
+            java.util.Arrays.copyOfRange(gErr, o, o + frames), java.util.Arrays.copyOfRange(pairs, o, o + frames),
+            dynamics.range(), normalisation);
+    }
+
+    /** @return g of every position, {@code [(y * scanX + x) * T + lag]} (a copy) */
+    public double[] correlationValues() {
+        requireDynamics();
+        return g.clone();
+    }
+
+    /** @return standard errors of g, same layout (a copy) */
+    public double[] correlationStdErrs() {
+        requireDynamics();
+        return gErr.clone();
+    }
+
+    /**
+     * The median curve: at each lag the median of g over positions with a reliable fit (NaN-free),
+     * with the median of their standard errors — a robust "typical position".
+     *
+     * @return the curve, or empty if no position has a reliable fit
+     */
+    public Optional<CorrelationCurve> medianCurve() {
+        requireDynamics();
+        int n = 0;
+        for (KwwFit f : fits) {
+            if (f.status().isReliable()) {
+                n++;
+            }
+        }
+        if (n == 0) {
+            return Optional.empty();
+        }
+        double[] mg = new double[frames];
+        double[] me = new double[frames];
+        int[] mp = new int[frames];
+        double[] col = new double[n];
+        double[] colE = new double[n];
+        for (int k = 0; k < frames; k++) {
+            int m = 0;
+            int me2 = 0;
+            for (int i = 0; i < fits.length; i++) {
+                if (fits[i].status().isReliable()) {
+                    double v = g[i * frames + k];
+                    if (Double.isFinite(v)) {
+                        col[m++] = v;
+                    }
+                    double e = gErr[i * frames + k];
+                    if (Double.isFinite(e)) {
+                        colE[me2++] = e;
+                    }
+                    mp[k] = Math.max(mp[k], pairs[i * frames + k]);
+                }
+            }
+            mg[k] = median(col, m);
+            me[k] = median(colE, me2);
+        }
+        return Optional.of(CorrelationCurve.of(lagsSeconds, mg, me, mp, dynamics.range(), normalisation));
+    }
+
+    private static double median(double[] a, int n) {
+        if (n == 0) {
+            return Double.NaN;
+        }
+        double[] s = java.util.Arrays.copyOf(a, n);
+        java.util.Arrays.sort(s);
+        return n % 2 == 1 ? s[n / 2] : 0.5 * (s[n / 2 - 1] + s[n / 2]);
+    }
+
+    /**
+     * @param y scan row
+     * @param x scan column
+     * @return the KWW fit at the position
+     */
+    public KwwFit fit(int y, int x) {
+        requireDynamics();
+        return fits[position(y, x)];
+    }
+
+    /** @return the dynamics annulus, if that part ran */
+    public Optional<AnnulusMask> dynamicsAnnulus() {
+        return Optional.ofNullable(dynamics);
+    }
+
+    /** @return the structure annulus, if that part ran */
+    public Optional<AnnulusMask> structureAnnulus() {
+        return Optional.ofNullable(structure);
+    }
+
+    /** @return the normalisation of g, if the dynamics part ran */
+    public Optional<Normalisation> normalisation() {
+        return Optional.ofNullable(normalisation);
+    }
+
+    /**
+     * V(Q): the time-averaged V of each Q bin of the structure annulus at a position.
+     *
+     * @param y scan row
+     * @param x scan column
+     * @return V per bin (NaN where no frame was usable)
+     */
+    public double[] speckleVarianceProfile(int y, int x) {
+        if (structure == null) {
+            throw new IllegalStateException("the analysis had no structure part");
+        }
+        int b = structure.binCount();
+        int o = position(y, x) * b;
+        return java.util.Arrays.copyOfRange(binV, o, o + b);
+    }
+
+    /** @return V(Q) averaged over the valid positions of the scan, one value per structure bin */
+    public double[] meanSpeckleVarianceProfile() {
+        if (structure == null) {
+            throw new IllegalStateException("the analysis had no structure part");
+        }
+        int b = structure.binCount();
+        double[] out = new double[b];
+        int[] n = new int[b];
+        for (int i = 0; i < binV.length; i++) {
+            if (Double.isFinite(binV[i])) {
+                out[i % b] += binV[i];
+                n[i % b]++;
+            }
+        }
+        for (int k = 0; k < b; k++) {
+            out[k] = n[k] > 0 ? out[k] / n[k] : Double.NaN;
+        }
+        return out;
+    }
+
+    /** @return the structure bins' Q ranges */
+    public QRange[] structureBins() {
+        if (structure == null) {
+            return new QRange[0];
+        }
+        QRange[] r = new QRange[structure.binCount()];
+        for (int i = 0; i < r.length; i++) {
+            r[i] = structure.bin(i);
+        }
+        return r;
+    }
+
+    /** @return Spearman's ρ between the reliable τ map and the V map, when both parts ran */
+    public Optional<RankCorrelation> spearman() {
+        return Optional.ofNullable(spearman);
+    }
+
+    /** @return diffraction patterns read */
+    public long patternsRead() {
+        return patternsRead;
+    }
+
+    /** @return blocks of scan rows the pass was split into (1: everything fitted in the budget) */
+    public int blockCount() {
+        return blocks;
+    }
+
+    /** @return (position, frame) pairs whose dynamics annulus was blank (mean 0) and left out */
+    public long blankDynamicsFrames() {
+        return blankDynamicsFrames;
+    }
+
+    /** @return (position, frame) pairs left out of V (blank or non-finite) */
+    public long excludedStructureFrames() {
+        return excludedStructureFrames;
+    }
+
+    /** @return wall time of the run in s */
+    public double seconds() {
+        return seconds;
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder(Checks.format("AnalysisResult[%d×%d positions", scanY, scanX));
+        if (g != null) {
+            sb.append(Checks.format(", %d/%d reliable fits, median tau %.4g s", maps.count(FitStatus.CONVERGED),
+                scanY * scanX, maps.reliableTauSeconds().median()));
+        }
+        if (structure != null) {
+            sb.append(Checks.format(", mean V %.4g", maps.speckleVariance().mean()));
+        }
+        if (spearman != null) {
+            sb.append(Checks.format(", rho %.3f (p %.2g, spatial p %.2g)", spearman.rho(), spearman.pValue(),
+                spearman.spatialPValue()));
+        }
+        return sb.append(Checks.format(", %d patterns in %.3g s, %d block%s]", patternsRead, seconds, blocks,
+            blocks == 1 ? "" : "s")).toString();
+    }
+}

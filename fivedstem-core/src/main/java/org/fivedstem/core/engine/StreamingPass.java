@@ -1,0 +1,423 @@
+package org.fivedstem.core.engine;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.fivedstem.api.AnnulusMask;
+import org.fivedstem.api.Calibration;
+import org.fivedstem.api.Dataset5D;
+import org.fivedstem.api.HeterogeneityMaps;
+import org.fivedstem.api.KwwFit;
+import org.fivedstem.api.ProgressListener;
+import org.fivedstem.api.RankCorrelation;
+import org.fivedstem.api.Selection;
+import org.fivedstem.api.Shape5D;
+import org.fivedstem.api.internal.Checks;
+import org.fivedstem.core.correlation.CorrelationKernel;
+import org.fivedstem.core.correlation.Correlator;
+import org.fivedstem.core.fitting.DynamicsMapper;
+import org.fivedstem.core.fitting.KwwFitter;
+import org.fivedstem.core.fluctuation.SpeckleVarianceAccumulator;
+import org.fivedstem.core.fluctuation.SpeckleVarianceKernel;
+import org.fivedstem.core.statistics.Spearman;
+
+/**
+ * One run of an {@link Analysis}: the single pass over the recording, block by block, then the
+ * fits. See {@link Analysis} for the contract; this class is the mechanics.
+ */
+final class StreamingPass {
+
+    /** Patterns per batch handed from the reading thread to the workers. */
+    private static final int BATCH = 256;
+
+    private final Analysis a;
+    private final Dataset5D ds;
+    private final Shape5D shape;
+    private final int frames;
+    private final int scanX;
+    private final int positions;
+    private final ProgressListener progress;
+
+    /** Union of the dynamics and structure pixels: what is copied out of each pattern. */
+    private final int[] union;
+    /** Dynamics pixel p is {@code union[dynInUnion[p]]}. */
+    private final int[] dynInUnion;
+    private final int dynPixels;
+    private final SpeckleVarianceKernel structureKernelPrototype;
+    private final int[] structureInUnion;
+    private final int bins;
+
+    // Outputs of the pass.
+    private final double[] g;
+    private final double[] gErr;
+    private final int[] pairs;
+    private final int[] blankFrames;
+    private final double[] frameV;
+    private final double[] frameBinV;
+
+    StreamingPass(Analysis analysis) {
+        this.a = analysis;
+        this.ds = analysis.dataset();
+        this.shape = ds.shape();
+        this.frames = shape.frames();
+        this.scanX = shape.scanX();
+        this.positions = shape.positionCount();
+        ProgressListener pl = analysis.progress();
+        // Reports may come from several workers; listeners are promised one call at a time.
+        this.progress = (stage, done, total, bytes) -> {
+            synchronized (this) {
+                pl.onProgress(stage, done, total, bytes);
+            }
+        };
+        AnnulusMask dyn = analysis.dynamicsAnnulus();
+        AnnulusMask str = analysis.structureAnnulus();
+        int[] dynIdx = dyn == null ? new int[0] : dyn.pixelIndices();
+        int[] strIdx = str == null ? new int[0] : str.pixelIndices();
+        this.union = java.util.stream.IntStream.concat(Arrays.stream(dynIdx), Arrays.stream(strIdx))
+            .distinct().sorted().toArray();
+        this.dynInUnion = new int[dynIdx.length];
+        for (int p = 0; p < dynIdx.length; p++) {
+            dynInUnion[p] = Arrays.binarySearch(union, dynIdx[p]);
+        }
+        this.dynPixels = dynIdx.length;
+        if (str != null) {
+            int[] strInUnion = new int[strIdx.length];
+            for (int p = 0; p < strIdx.length; p++) {
+                strInUnion[p] = Arrays.binarySearch(union, strIdx[p]);
+            }
+            this.structureInUnion = strInUnion;
+            this.structureKernelPrototype = SpeckleVarianceKernel.of(strInUnion, str.binOfPixels(), str.binCount(),
+                analysis.gainAduPerElectron());
+            this.bins = str.binCount();
+            this.frameV = new double[Math.multiplyExact(positions, frames)];
+            this.frameBinV = bins > 1 ? new double[Math.multiplyExact(positions * frames, bins)] : null;
+        } else {
+            this.structureKernelPrototype = null;
+            this.structureInUnion = null;
+            this.bins = 0;
+            this.frameV = null;
+            this.frameBinV = null;
+        }
+        if (dyn != null) {
+            int n = Math.multiplyExact(positions, frames);
+            this.g = new double[n];
+            this.gErr = new double[n];
+            this.pairs = new int[n];
+            this.blankFrames = new int[positions];
+        } else {
+            this.g = null;
+            this.gErr = null;
+            this.pairs = null;
+            this.blankFrames = null;
+        }
+    }
+
+    /** A batch of reduced patterns: for each, its frame, position and union pixels. */
+    private final class Batch {
+        final int[] frame = new int[BATCH];
+        final int[] position = new int[BATCH];
+        final double[] data = new double[BATCH * Math.max(1, union.length)];
+        int size;
+    }
+
+    AnalysisResult run() throws IOException {
+        long start = System.nanoTime();
+        int threads = a.threads();
+        int rowsPerBlock = rowsPerBlock();
+        int blockCount = (shape.scanY() + rowsPerBlock - 1) / rowsPerBlock;
+        ExecutorService pool = threads > 1 ? Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "fivedstem-analysis");
+            t.setDaemon(true);
+            return t;
+        }) : null;
+        long[] read = {0};
+        try {
+            double[][] series = dynPixels > 0 ? new double[rowsPerBlock * scanX][] : null;
+            for (int y0 = 0; y0 < shape.scanY(); y0 += rowsPerBlock) {
+                int y1 = Math.min(shape.scanY(), y0 + rowsPerBlock);
+                if (series != null) {
+                    for (int i = 0; i < (y1 - y0) * scanX; i++) {
+                        if (series[i] == null) {
+                            series[i] = new double[frames * dynPixels];
+                        }
+                    }
+                }
+                readBlock(y0, y1, series, pool, threads, read);
+                if (series != null) {
+                    correlateBlock(y0, y1, series, pool, threads);
+                }
+            }
+            KwwFit[] fits = null;
+            double[] fg = g;
+            double[] fe = gErr;
+            int[] fp = pairs;
+            double[] lags = null;
+            if (g != null) {
+                if (a.pooling() > 1) {
+                    fg = new double[g.length];
+                    fe = new double[g.length];
+                    fp = new int[g.length];
+                    DynamicsMapper.of(a.correlationOptions(), a.fitOptions()).withPooling(a.pooling())
+                        .pool(g, gErr, pairs, shape.scanY(), scanX, frames, fg, fe, fp);
+                }
+                lags = Correlator.lagsSeconds(frames, ds.calibration().frameIntervalSeconds());
+                fits = fitAll(lags, fg, fe, fp, pool, threads);
+            }
+            return finish(start, fits, lags, fg, fe, fp, read[0], blockCount);
+        } finally {
+            if (pool != null) {
+                pool.shutdownNow();
+            }
+        }
+    }
+
+    /** Rows per block so that the kept series of one block fit the memory budget. */
+    int rowsPerBlock() {
+        if (dynPixels == 0) {
+            return shape.scanY();
+        }
+        long bytesPerRow = 8L * scanX * frames * dynPixels;
+        long rows = a.memoryBudgetBytes() / bytesPerRow;
+        if (rows < 1) {
+            throw new IllegalArgumentException(Checks.format(
+                "one scan row of kept data needs %d MiB (%d positions × %d frames × %d annulus pixels × 8 bytes), "
+                    + "more than the memory budget of %d MiB; raise the heap (-Xmx) or narrow the dynamics annulus",
+                bytesPerRow >> 20, scanX, frames, dynPixels, a.memoryBudgetBytes() >> 20));
+        }
+        return (int) Math.min(shape.scanY(), rows);
+    }
+
+    private void readBlock(int y0, int y1, double[][] series, ExecutorService pool, int threads, long[] read)
+        throws IOException {
+        // Free batches circulate between the reader and the workers: memory stays bounded.
+        int inFlight = pool == null ? 1 : 2 * threads + 1;
+        BlockingQueue<Batch> free = new ArrayBlockingQueue<>(inFlight);
+        for (int i = 0; i < inFlight; i++) {
+            free.add(new Batch());
+        }
+        List<Future<?>> pending = new ArrayList<>();
+        ThreadLocal<SpeckleVarianceKernel> kernels = ThreadLocal.withInitial(this::newStructureKernel);
+        long total = shape.patternCount();
+        long reportEvery = Math.max(1, total / 200);
+        Batch[] current = {take(free)};
+        int u = union.length;
+        ds.forEachPattern(new Selection(0, frames, y0, y1, 0, scanX), (t, y, x, pattern) -> {
+            Batch b = current[0];
+            int k = b.size++;
+            b.frame[k] = t;
+            b.position[k] = (y0 + y) * scanX + x;
+            int off = k * u;
+            for (int i = 0; i < u; i++) {
+                b.data[off + i] = pattern[union[i]];
+            }
+            if (b.size == BATCH) {
+                dispatch(b, y0, series, pool, free, pending, kernels);
+                current[0] = take(free);
+            }
+            if (++read[0] % reportEvery == 0) {
+                progress.onProgress("reading", read[0], total, -1);
+            }
+        });
+        if (current[0].size > 0) {
+            dispatch(current[0], y0, series, pool, free, pending, kernels);
+        }
+        await(pending);
+        progress.onProgress("reading", read[0], total, -1);
+    }
+
+    private SpeckleVarianceKernel newStructureKernel() {
+        // Kernels hold a workspace: one per thread, each configured like the prototype.
+        return structureKernelPrototype == null ? null : SpeckleVarianceKernel.of(structureInUnion,
+            a.structureAnnulus().binOfPixels(), bins, a.gainAduPerElectron());
+    }
+
+    private static Batch take(BlockingQueue<Batch> free) {
+        try {
+            return free.take();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reading", e);
+        }
+    }
+
+    private void dispatch(Batch b, int y0, double[][] series, ExecutorService pool, BlockingQueue<Batch> free,
+                          List<Future<?>> pending, ThreadLocal<SpeckleVarianceKernel> kernels) {
+        Runnable work = () -> {
+            try {
+                process(b, y0, series, kernels.get());
+            } finally {
+                b.size = 0;
+                free.add(b);
+            }
+        };
+        if (pool == null) {
+            work.run();
+        } else {
+            pending.add(pool.submit(work));
+            // Surface worker failures early instead of reading on.
+            pending.removeIf(f -> f.isDone() && get(f));
+        }
+    }
+
+    private static boolean get(Future<?> f) {
+        try {
+            f.get();
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } catch (ExecutionException e) {
+            throw rethrow(e);
+        }
+    }
+
+    private static RuntimeException rethrow(ExecutionException e) {
+        Throwable c = e.getCause();
+        if (c instanceof RuntimeException) {
+            return (RuntimeException) c;
+        }
+        if (c instanceof Error) {
+            throw (Error) c;
+        }
+        return new IllegalStateException(c);
+    }
+
+    private static void await(List<Future<?>> pending) {
+        for (Future<?> f : pending) {
+            get(f);
+        }
+        pending.clear();
+    }
+
+    /** Scatters a batch's dynamics pixels into the series and computes each pattern's V. */
+    private void process(Batch b, int y0, double[][] series, SpeckleVarianceKernel kernel) {
+        int u = union.length;
+        int rowOffset = y0 * scanX;
+        for (int k = 0; k < b.size; k++) {
+            int pos = b.position[k];
+            int t = b.frame[k];
+            int off = k * u;
+            if (series != null) {
+                double[] s = series[pos - rowOffset];
+                int o = t * dynPixels;
+                for (int p = 0; p < dynPixels; p++) {
+                    s[o + p] = b.data[off + dynInUnion[p]];
+                }
+            }
+            if (kernel != null) {
+                int slot = pos * frames + t;
+                frameV[slot] = kernel.variance(b.data, off, frameBinV, slot * bins);
+            }
+        }
+    }
+
+    private interface Range {
+        void run(int from, int to);
+    }
+
+    private static void parallel(int n, ExecutorService pool, int threads, Range body) {
+        if (pool == null || n < 2) {
+            body.run(0, n);
+            return;
+        }
+        // Small chunks balance the load; which thread runs a chunk does not change its result.
+        int chunk = Math.max(1, n / (threads * 8));
+        List<Future<?>> fs = new ArrayList<>();
+        for (int from = 0; from < n; from += chunk) {
+            int f = from;
+            int to = Math.min(n, from + chunk);
+            fs.add(pool.submit(() -> body.run(f, to)));
+        }
+        await(fs);
+    }
+
+    private void correlateBlock(int y0, int y1, double[][] series, ExecutorService pool, int threads) {
+        int first = y0 * scanX;
+        int n = (y1 - y0) * scanX;
+        int[] single = new int[dynPixels];
+        AtomicLong done = new AtomicLong(first);
+        parallel(n, pool, threads, (from, to) -> {
+            CorrelationKernel.Workspace ws = CorrelationKernel.newWorkspace();
+            double[] gg = new double[frames];
+            double[] ee = new double[frames];
+            int[] pp = new int[frames];
+            int[] blank = new int[1];
+            for (int i = from; i < to; i++) {
+                int pos = first + i;
+                CorrelationKernel.correlate(series[i], frames, dynPixels, single, 1, a.correlationOptions(), ws,
+                    gg, ee, pp, blank);
+                System.arraycopy(gg, 0, g, pos * frames, frames);
+                System.arraycopy(ee, 0, gErr, pos * frames, frames);
+                System.arraycopy(pp, 0, pairs, pos * frames, frames);
+                blankFrames[pos] = blank[0];
+            }
+            progress.onProgress("correlating", done.addAndGet(to - from), positions, -1);
+        });
+    }
+
+    private KwwFit[] fitAll(double[] lags, double[] fg, double[] fe, int[] fp, ExecutorService pool, int threads) {
+        KwwFit[] fits = new KwwFit[positions];
+        KwwFitter fitter = KwwFitter.of(a.fitOptions());
+        AtomicLong done = new AtomicLong();
+        parallel(positions, pool, threads, (from, to) -> {
+            KwwFitter.Workspace ws = KwwFitter.newWorkspace();
+            for (int i = from; i < to; i++) {
+                int o = i * frames;
+                fits[i] = fitter.fit(lags, Arrays.copyOfRange(fg, o, o + frames), Arrays.copyOfRange(fe, o, o + frames),
+                    Arrays.copyOfRange(fp, o, o + frames), ws);
+            }
+            progress.onProgress("fitting", done.addAndGet(to - from), positions, -1);
+        });
+        return fits;
+    }
+
+    private AnalysisResult finish(long start, KwwFit[] fits, double[] lags, double[] fg, double[] fe, int[] fp,
+                                  long read, int blockCount) {
+        Calibration cal = ds.calibration();
+        HeterogeneityMaps.Builder b = HeterogeneityMaps.builder(shape.scanY(), scanX, cal.scanStepYNm(), cal.scanStepXNm());
+        cal.temperatureKelvin().ifPresent(b::temperatureKelvin);
+        long blank = 0;
+        if (fits != null) {
+            for (int i = 0; i < positions; i++) {
+                b.fit(i / scanX, i % scanX, fits[i]);
+                blank += blankFrames[i];
+            }
+        }
+        double[] binMeans = null;
+        long excluded = 0;
+        if (frameV != null) {
+            // Per-frame values were stored by slot; averaging them here, in frame order, makes the
+            // means independent of how batches were spread over threads.
+            SpeckleVarianceAccumulator acc = new SpeckleVarianceAccumulator(positions, structureKernelPrototype);
+            for (int pos = 0; pos < positions; pos++) {
+                for (int t = 0; t < frames; t++) {
+                    int slot = pos * frames + t;
+                    acc.add(pos, frameV[slot], frameBinV, slot * bins);
+                }
+                b.speckleVariance(pos / scanX, pos % scanX, acc.mean(pos));
+            }
+            excluded = acc.excludedFrames();
+            binMeans = bins > 1 ? acc.binMeans() : acc.means();
+        }
+        HeterogeneityMaps maps = b.build();
+        RankCorrelation rho = null;
+        if (fits != null && frameV != null) {
+            progress.onProgress("statistics", 0, 1, -1);
+            rho = Spearman.test(maps.reliableTauSeconds(), maps.speckleVariance(), a.spearmanOptions());
+            progress.onProgress("statistics", 1, 1, -1);
+        }
+        double seconds = (System.nanoTime() - start) * 1e-9;
+        return new AnalysisResult(maps, frames, lags, fg, fe, fp, fits, a.dynamicsAnnulus(),
+            a.correlationOptions() == null ? null : a.correlationOptions().normalisation(), a.structureAnnulus(),
+            binMeans, rho, read, blockCount, blank, excluded, seconds);
+    }
+}

@@ -1,0 +1,231 @@
+package org.fivedstem.core.engine;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.apache.commons.rng.UniformRandomProvider;
+import org.fivedstem.api.AnnulusMask;
+import org.fivedstem.api.ArrayStorage;
+import org.fivedstem.api.AxisOrder;
+import org.fivedstem.api.Calibration;
+import org.fivedstem.api.Dataset5D;
+import org.fivedstem.api.HeterogeneityMaps;
+import org.fivedstem.api.PatternStorage;
+import org.fivedstem.api.PatternVisitor;
+import org.fivedstem.api.QRange;
+import org.fivedstem.api.Selection;
+import org.fivedstem.api.Shape5D;
+import org.fivedstem.core.correlation.CorrelationOptions;
+import org.fivedstem.core.fitting.DynamicsMapper;
+import org.fivedstem.core.fitting.FitOptions;
+import org.fivedstem.core.fluctuation.SpeckleVariance;
+import org.fivedstem.core.fluctuation.VarianceOptions;
+import org.fivedstem.testing.SeededCases;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The engine against the per-part mappers (same kernels, independent plumbing), and its
+ * determinism over threads, memory budgets and storage orders.
+ */
+class AnalysisTest {
+
+    static final QRange DYN = QRange.of(1.0, 1.6);
+    static final QRange STRUCT = QRange.of(0.6, 2.2);
+
+    /**
+     * A small recording of exponential speckle (one mode) whose pixels decorrelate as AR(1) with a
+     * per-position τ, counted with Poisson noise — enough structure for fits to converge. The
+     * equality tests below do not depend on its statistics.
+     */
+    static Dataset5D recording(long seed, int frames, int sy, int sx, int k) {
+        UniformRandomProvider rng = SeededCases.rng(seed);
+        Shape5D s = Shape5D.of(frames, sy, sx, k, k);
+        float[] v = new float[(int) s.valueCount()];
+        int n = k * k;
+        double[] re = new double[n];
+        double[] im = new double[n];
+        for (int y = 0; y < sy; y++) {
+            for (int x = 0; x < sx; x++) {
+                double tau = 20 * Math.exp(0.5 * rng.nextDouble() - 0.25 + 0.1 * x);
+                double r = Math.exp(-1 / tau);
+                double q = Math.sqrt(1 - r * r);
+                for (int t = 0; t < frames; t++) {
+                    for (int p = 0; p < n; p++) {
+                        double a = gauss(rng);
+                        double b = gauss(rng);
+                        re[p] = t == 0 ? a : r * re[p] + q * a;
+                        im[p] = t == 0 ? b : r * im[p] + q * b;
+                        double intensity = 50 * (re[p] * re[p] + im[p] * im[p]) / 2;
+                        v[(int) ((((long) t * sy + y) * sx + x) * n + p)] = poisson(rng, intensity);
+                    }
+                }
+            }
+        }
+        Calibration cal = Calibration.builder().frameIntervalSeconds(1).scanStepNm(0.16).pixelSizeInverseNm(0.2)
+            .centerPx((k - 1) / 2.0, (k - 1) / 2.0).temperatureKelvin(640).build();
+        return Dataset5D.of(ArrayStorage.of(s, v), cal);
+    }
+
+    static double gauss(UniformRandomProvider rng) {
+        // Box–Muller: enough for a test field.
+        return Math.sqrt(-2 * Math.log(1 - rng.nextDouble())) * Math.cos(2 * Math.PI * rng.nextDouble());
+    }
+
+    static float poisson(UniformRandomProvider rng, double mean) {
+        double l = Math.exp(-mean);
+        if (mean > 30) {
+            return (float) Math.max(0, Math.round(mean + Math.sqrt(mean) * gauss(rng)));
+        }
+        int k = 0;
+        double p = rng.nextDouble();
+        while (p > l) {
+            k++;
+            p *= rng.nextDouble();
+        }
+        return k;
+    }
+
+    static Analysis paperLike(Dataset5D ds) {
+        return Analysis.of(ds)
+            .dynamics(DYN, CorrelationOptions.defaults(), FitOptions.defaults().withGammaFixed(1.0))
+            .structure(STRUCT);
+    }
+
+    @Test
+    void mapsEqualThePerPartMappers() throws IOException {
+        Dataset5D ds = recording(1, 40, 4, 5, 14);
+        AnalysisResult r = paperLike(ds).withThreads(2).run();
+        DynamicsMapper.Result dyn = DynamicsMapper.of(CorrelationOptions.defaults(), FitOptions.defaults().withGammaFixed(1.0))
+            .withThreads(1).map(ds, AnnulusMask.of(ds, DYN), null);
+        HeterogeneityMaps m = r.maps();
+        assertArrayEquals(dyn.maps().tauSeconds().values(), m.tauSeconds().values());
+        assertArrayEquals(dyn.maps().betaError().values(), m.betaError().values());
+        assertArrayEquals(dyn.maps().fitStatusCodes(), m.fitStatusCodes());
+        assertEquals(dyn.curve(2, 3), r.curve(2, 3));
+        double[] v = SpeckleVariance.compute(ds, VarianceOptions.defaults().withRange(STRUCT).withThreads(1)).variance().values();
+        assertArrayEquals(v, m.speckleVariance().values());
+        assertTrue(m.count(org.fivedstem.api.FitStatus.CONVERGED) > 10, m.toString());
+        assertEquals(640, m.temperatureKelvin().getAsDouble());
+        assertEquals(40L * 20, r.patternsRead());
+        assertTrue(r.spearman().isPresent());
+        assertEquals(1, r.blockCount());
+    }
+
+    @Test
+    void bitIdenticalForThreadsBudgetsAndPooling() throws IOException {
+        Dataset5D ds = recording(2, 32, 5, 4, 14);
+        AnalysisResult one = paperLike(ds).withThreads(1).withPooling(3).run();
+        long perRow = 8L * 4 * 32 * AnnulusMask.of(ds, DYN).pixelCount();
+        for (int threads : new int[] {2, 3}) {
+            for (long budget : new long[] {1L << 30, Math.max(1 << 20, perRow)}) {
+                AnalysisResult r = paperLike(ds).withThreads(threads).withPooling(3).withMemoryBudgetBytes(budget).run();
+                assertEquals(one.maps(), r.maps(), "threads " + threads + ", budget " + budget);
+                assertArrayEquals(one.correlationValues(), r.correlationValues());
+                assertEquals(one.spearman(), r.spearman());
+            }
+        }
+    }
+
+    @Test
+    void smallBudgetSplitsIntoRowBlocks() throws IOException {
+        // 1 MiB per block with ~2.5 MiB of kept series forces several blocks; results unchanged.
+        Dataset5D ds = recording(3, 64, 6, 8, 20);
+        AnalysisResult whole = paperLike(ds).withThreads(2).run();
+        AnalysisResult blocked = paperLike(ds).withThreads(2).withMemoryBudgetBytes(1 << 20).run();
+        assertTrue(blocked.blockCount() > 1, "blocks: " + blocked.blockCount());
+        assertEquals(whole.maps(), blocked.maps());
+    }
+
+    /** The same values stored position-major (y, x, t, ky, kx). */
+    static final class PositionMajor implements PatternStorage {
+        final Dataset5D inner;
+
+        PositionMajor(Dataset5D inner) {
+            this.inner = inner;
+        }
+
+        @Override
+        public Shape5D shape() {
+            return inner.shape();
+        }
+
+        @Override
+        public AxisOrder axisOrder() {
+            return AxisOrder.parse("y,x,t,ky,kx");
+        }
+
+        @Override
+        public String description() {
+            return "position-major test storage";
+        }
+
+        @Override
+        public void visit(Selection s, PatternVisitor visitor) throws IOException {
+            for (int y = s.yStart(); y < s.yEnd(); y++) {
+                for (int x = s.xStart(); x < s.xEnd(); x++) {
+                    for (int t = s.frameStart(); t < s.frameEnd(); t++) {
+                        visitor.accept(t - s.frameStart(), y - s.yStart(), x - s.xStart(), inner.readPattern(t, y, x));
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void storageOrderDoesNotMatter() throws IOException {
+        Dataset5D ds = recording(4, 30, 3, 4, 14);
+        Dataset5D pm = Dataset5D.of(new PositionMajor(ds), ds.calibration());
+        assertEquals(paperLike(ds).run().maps(), paperLike(pm).withThreads(2).run().maps());
+    }
+
+    @Test
+    void partsRunAlone() throws IOException {
+        Dataset5D ds = recording(5, 24, 2, 3, 14);
+        AnalysisResult s = Analysis.of(ds).structure(AnnulusMask.of(ds, STRUCT, 4)).run();
+        assertTrue(s.hasStructure() && !s.hasDynamics());
+        assertEquals(4, s.speckleVarianceProfile(1, 2).length);
+        assertEquals(4, s.meanSpeckleVarianceProfile().length);
+        assertTrue(s.spearman().isEmpty());
+        assertThrows(IllegalStateException.class, () -> s.curve(0, 0));
+        AnalysisResult d = Analysis.of(ds).dynamics(DYN, CorrelationOptions.defaults(), FitOptions.defaults()).run();
+        assertTrue(d.hasDynamics() && !d.maps().hasStructure());
+        assertTrue(d.medianCurve().isPresent());
+        assertThrows(IllegalStateException.class, () -> Analysis.of(ds).run());
+    }
+
+    @Test
+    void progressIsReportedInOrder() throws IOException {
+        Dataset5D ds = recording(6, 20, 2, 2, 14);
+        List<String> stages = new ArrayList<>();
+        long[] lastRead = {0};
+        paperLike(ds).withThreads(2).withProgress((stage, done, total, bytes) -> {
+            if (stages.isEmpty() || !stages.get(stages.size() - 1).equals(stage)) {
+                stages.add(stage);
+            }
+            if (stage.equals("reading")) {
+                assertTrue(done >= lastRead[0] && done <= total);
+                lastRead[0] = done;
+            }
+        }).run();
+        assertEquals(List.of("reading", "correlating", "fitting", "statistics"), stages);
+        assertEquals(80, lastRead[0]);
+    }
+
+    @Test
+    void rejectsMismatchedAnnulusAndTinyBudget() {
+        Dataset5D ds = recording(7, 8, 2, 2, 14);
+        Dataset5D binned = ds.bin(2);
+        AnnulusMask wrong = AnnulusMask.of(ds, DYN);
+        assertEquals("dynamics annulus was built for 14×14 patterns, but the dataset's patterns are 7×7",
+            assertThrows(IllegalArgumentException.class,
+                () -> Analysis.of(binned).dynamics(wrong, CorrelationOptions.defaults(), FitOptions.defaults())).getMessage());
+        assertThrows(IllegalArgumentException.class, () -> Analysis.of(ds).withMemoryBudgetBytes(1000));
+        assertThrows(IllegalArgumentException.class, () -> Analysis.of(ds).withPooling(2));
+    }
+}
