@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
         ""},
     subcommands = {
         CommandLine.HelpCommand.class,
+        AnalyzeCommand.class,
         FitCommand.class,
     },
     footer = {"", "Exit codes: 0 success, 1 failure, 2 usage error. JVM options: set JAVA_OPTS (e.g. -Xmx2g)."})

@@ -1,0 +1,330 @@
+package org.fivedstem.examples.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.concurrent.Callable;
+
+import org.fivedstem.api.AnnulusMask;
+import org.fivedstem.api.Calibration;
+import org.fivedstem.api.Dataset5D;
+import org.fivedstem.api.FitStatus;
+import org.fivedstem.api.HeterogeneityMaps;
+import org.fivedstem.api.KwwFit;
+import org.fivedstem.api.Normalisation;
+import org.fivedstem.api.ProgressListener;
+import org.fivedstem.api.QRange;
+import org.fivedstem.api.RankCorrelation;
+import org.fivedstem.api.Shape5D;
+import org.fivedstem.api.internal.Checks;
+import org.fivedstem.core.correlation.CorrelationOptions;
+import org.fivedstem.core.correlation.StdErrMethod;
+import org.fivedstem.core.engine.Analysis;
+import org.fivedstem.core.engine.AnalysisResult;
+import org.fivedstem.core.fitting.FitOptions;
+import org.fivedstem.io.results.AnalysisMetadata;
+import org.fivedstem.io.results.AnalysisResults;
+import org.fivedstem.io.results.ResultCurves;
+import org.fivedstem.io.results.ResultsFile;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code fivedstem analyze INPUT --out RESULTS.h5}: the whole method on one recording in one
+ * streaming pass — τ map (eqs. 1–3), V map (eq. 5), Spearman ρ — written as a
+ * {@code fivedstem-results/1} file.
+ */
+@Command(name = "analyze",
+    mixinStandardHelpOptions = true,
+    usageHelpWidth = 100,
+    description = {
+        "Analyses one 5D-STEM recording: g(t) over the dynamics annulus at every scan position (eqs. 1-2),",
+        "KWW fits -> relaxation-time map tau (eq. 3), time-averaged speckle variance map V over the structure",
+        "annulus (eq. 5), and Spearman's rho between them. Reads the file once with bounded memory.",
+        ""},
+    footer = {"", "gamma defaults to 1 (fixed), as in the paper's correlation analysis: with ~100 frames a free",
+        "gamma is poorly determined per position and trades off against tau, which blurs the tau map.",
+        "Use --gamma free to fit it.",
+        "Exit codes: 0 success, 1 bad input or failure (one line on stderr, no partial output), 2 usage error."})
+public final class AnalyzeCommand implements Callable<Integer> {
+
+    @CommandLine.Spec
+    private CommandLine.Model.CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "INPUT", description = "recording: HDF5, .npy, raw binary, or a folder of per-time-step HDF5 files")
+    private Path input;
+
+    @Option(names = {"-o", "--out"}, required = true, paramLabel = "RESULTS.h5", description = "results file to write")
+    private Path out;
+
+    @Mixin
+    private InputOptions inputOptions;
+
+    @Option(names = "--bin", paramLabel = "B", defaultValue = "1", description = "bin diffraction patterns B×B (sum) before analysis (default: ${DEFAULT-VALUE})")
+    private int bin;
+
+    @Option(names = "--crop", paramLabel = "Y0:Y1,X0:X1", converter = CropConverter.class,
+        description = "analyse scan rows Y0..Y1-1 and columns X0..X1-1 only")
+    private int[] crop;
+
+    @Option(names = "--dyn-q", paramLabel = "QMIN:QMAX", defaultValue = "4.2:4.6", converter = QRangeConverter.class,
+        description = "dynamics annulus in nm⁻¹ (default: ${DEFAULT-VALUE}, the paper's first sharp diffraction peak)")
+    private QRange dynQ;
+
+    @Option(names = "--struct-q", paramLabel = "QMIN:QMAX", defaultValue = "3.0:5.8", converter = QRangeConverter.class,
+        description = "structure annulus in nm⁻¹ (default: ${DEFAULT-VALUE}, as the paper)")
+    private QRange structQ;
+
+    @Option(names = "--gamma", paramLabel = "free|VALUE", defaultValue = "1", converter = FitCommand.GammaConverter.class,
+        description = "stretching exponent: 'free' or a fixed value (default: ${DEFAULT-VALUE}; see below)")
+    private double gamma;
+
+    @Option(names = "--fit-lags", paramLabel = "FIRST:LAST", converter = FitCommand.LagsConverter.class,
+        description = "fit window as lag indices (default: lag 1 to the last lag with at least a quarter of lag 0's frame pairs)")
+    private FitCommand.LagWindow fitLags;
+
+    @Option(names = "--normalisation", paramLabel = "ensemble|symmetric", defaultValue = "ensemble",
+        converter = NormalisationConverter.class, description = "normalisation of g (default: ${DEFAULT-VALUE}, the paper's eqs. 1-2)")
+    private Normalisation normalisation;
+
+    @Option(names = "--pool", paramLabel = "K", defaultValue = "1", description = "average g over K×K neighbouring positions before fitting, K odd (default: ${DEFAULT-VALUE})")
+    private int pool;
+
+    @Option(names = "--threads", paramLabel = "N", description = "worker threads (default: all processors); results do not depend on it")
+    private Integer threads;
+
+    @Option(names = "--figures", paramLabel = "DIR", description = "also write PNG figures (maps, scatter, curves, V(Q)) into DIR")
+    private Path figures;
+
+    @Option(names = {"-q", "--quiet"}, description = "no progress bar and no summary line")
+    private boolean quiet;
+
+    /** Parses {@code QMIN:QMAX}. */
+    static final class QRangeConverter implements CommandLine.ITypeConverter<QRange> {
+        @Override
+        public QRange convert(String value) {
+            try {
+                return QRange.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
+            }
+        }
+    }
+
+    /** Parses {@code ensemble} or {@code symmetric}. */
+    static final class NormalisationConverter implements CommandLine.ITypeConverter<Normalisation> {
+        @Override
+        public Normalisation convert(String value) {
+            try {
+                return Normalisation.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
+            }
+        }
+    }
+
+    /** Parses {@code Y0:Y1,X0:X1}. */
+    static final class CropConverter implements CommandLine.ITypeConverter<int[]> {
+        @Override
+        public int[] convert(String value) {
+            String[] parts = value.split(",", -1);
+            try {
+                if (parts.length == 2) {
+                    String[] a = parts[0].split(":", -1);
+                    String[] b = parts[1].split(":", -1);
+                    if (a.length == 2 && b.length == 2) {
+                        int[] c = {Integer.parseInt(a[0].trim()), Integer.parseInt(a[1].trim()),
+                            Integer.parseInt(b[0].trim()), Integer.parseInt(b[1].trim())};
+                        if (c[0] >= 0 && c[1] > c[0] && c[2] >= 0 && c[3] > c[2]) {
+                            return c;
+                        }
+                    }
+                }
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+            throw new CommandLine.TypeConversionException(
+                "'" + value + "' is not Y0:Y1,X0:X1 with 0 <= Y0 < Y1 and 0 <= X0 < X1 (end exclusive)");
+        }
+    }
+
+    @Override
+    public Integer call() throws IOException {
+        CommandLine cl = spec.commandLine();
+        if (bin < 1) {
+            throw new CommandLine.ParameterException(cl, "--bin must be at least 1: " + bin);
+        }
+        if (pool < 1 || pool % 2 == 0) {
+            throw new CommandLine.ParameterException(cl, "--pool must be an odd number >= 1: " + pool);
+        }
+        if (threads != null && threads < 1) {
+            throw new CommandLine.ParameterException(cl, "--threads must be at least 1: " + threads);
+        }
+        if (Files.exists(out) && Files.exists(input) && Files.isSameFile(out, input)) {
+            throw new IllegalArgumentException("--out " + out + " is the input recording; choose another file");
+        }
+        PrintWriter err = cl.getErr();
+        try (Dataset5D raw = inputOptions.open(input)) {
+            Dataset5D ds = raw;
+            Shape5D full = raw.shape();
+            int[] c = crop == null ? new int[] {0, full.scanY(), 0, full.scanX()} : crop;
+            if (c[1] > full.scanY() || c[3] > full.scanX()) {
+                throw new IllegalArgumentException(Checks.format("--crop %d:%d,%d:%d lies outside the %d×%d scan of %s",
+                    c[0], c[1], c[2], c[3], full.scanY(), full.scanX(), input));
+            }
+            ds = ds.crop(c[0], c[1], c[2], c[3]);
+            if (bin > 1) {
+                if (bin > Math.min(full.ky(), full.kx())) {
+                    throw new IllegalArgumentException(Checks.format("--bin %d is larger than the %d×%d patterns of %s",
+                        bin, full.ky(), full.kx(), input));
+                }
+                ds = ds.bin(bin);
+            }
+            AnnulusMask dyn = annulus(ds, dynQ, "--dyn-q");
+            AnnulusMask struct = structureAnnulus(ds);
+            CorrelationOptions co = CorrelationOptions.defaults().withNormalisation(normalisation);
+            FitOptions fo = FitOptions.defaults();
+            if (!Double.isNaN(gamma)) {
+                fo = fo.withGammaFixed(gamma);
+            }
+            if (fitLags != null) {
+                if (fitLags.last() >= ds.shape().frames()) {
+                    throw new IllegalArgumentException(Checks.format("--fit-lags %d:%d reaches beyond the last lag %d of %s",
+                        fitLags.first(), fitLags.last(), ds.shape().frames() - 1, input));
+                }
+                fo = fo.withLags(fitLags.first(), fitLags.last());
+            }
+            double bytesPerPattern = bytesPerPattern(raw, full);
+            boolean bar = !quiet && System.console() != null;
+            ProgressBar progressBar = bar ? new ProgressBar(err, bytesPerPattern * bin * bin) : null;
+            Analysis analysis = Analysis.of(ds).dynamics(dyn, co, fo).structure(struct).withPooling(pool)
+                .withProgress(progressBar == null ? ProgressListener.NONE : progressBar);
+            if (threads != null) {
+                analysis = analysis.withThreads(threads);
+            }
+            AnalysisResult result;
+            try {
+                result = analysis.run();
+            } finally {
+                if (progressBar != null) {
+                    progressBar.finish();
+                }
+            }
+            AnalysisResults results = toResults(result, ds, c, co, fo);
+            ResultsFile.write(out, results);
+            if (figures != null) {
+                ResultFigures.write(figures, results, result);
+            }
+            if (!quiet) {
+                cl.getOut().println(summary(result, ds, bytesPerPattern * bin * bin));
+                cl.getOut().flush();
+            }
+        }
+        return 0;
+    }
+
+    private AnnulusMask annulus(Dataset5D ds, QRange q, String option) {
+        try {
+            return AnnulusMask.of(ds, q);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(option + " " + q + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The structure annulus split into rings about one pixel wide, for V(Q); one ring if that fails. */
+    private AnnulusMask structureAnnulus(Dataset5D ds) {
+        double width = structQ.qMaxInverseNm() - structQ.qMinInverseNm();
+        int rings = (int) Math.max(1, Math.min(64, Math.floor(width / ds.calibration().pixelSizeInverseNm())));
+        try {
+            return AnnulusMask.of(ds, structQ, rings);
+        } catch (IllegalArgumentException e) {
+            return annulus(ds, structQ, "--struct-q");
+        }
+    }
+
+    /** Bytes of storage behind one unbinned pattern: the file size spread over its patterns. */
+    private double bytesPerPattern(Dataset5D raw, Shape5D full) {
+        try {
+            long size = Files.isDirectory(input) ? 0 : Files.size(input);
+            return size > 0 ? (double) size / full.patternCount() : 0;
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    private AnalysisResults toResults(AnalysisResult r, Dataset5D ds, int[] c, CorrelationOptions co, FitOptions fo) {
+        Calibration cal = ds.calibration();
+        HeterogeneityMaps maps = r.maps();
+        ResultCurves curves = ResultCurves.of(maps.scanY(), maps.scanX(), r.lagsSeconds(), r.correlationValues(),
+            r.correlationStdErrs());
+        KwwFit window = firstFitWithWindow(r, maps);
+        RankCorrelation rho = r.spearman().orElse(null);
+        AnalysisMetadata.Builder m = AnalysisMetadata.builder()
+            .softwareVersion(VersionProvider.version())
+            .input(input.toString(), isHdf5() ? datasetPath() : "", ds.axisOrder())
+            .calibration(cal.frameIntervalSeconds(), cal.scanStepYNm(), cal.scanStepXNm(), cal.pixelSizeInverseNm(),
+                cal.centerKyPx(), cal.centerKxPx())
+            .binAndCrop(bin, c[0], c[1], c[2], c[3])
+            .annuli(r.dynamicsAnnulus().orElseThrow().range(), r.dynamicsAnnulus().orElseThrow().pixelCount(),
+                structQ, r.structureAnnulus().orElseThrow().pixelCount())
+            .fit(co.normalisation(), fo.gammaFixed(), window.firstLag(), window.lastLag(),
+                co.stdErrMethod() == StdErrMethod.NONE || fo.weighting() == org.fivedstem.core.fitting.Weighting.UNIFORM
+                    ? AnalysisMetadata.Weighting.UNIFORM : AnalysisMetadata.Weighting.STDERR)
+            .temperatureKelvin(cal.temperatureKelvin().orElse(Double.NaN))
+            .statistics(rho == null ? Double.NaN : rho.rho(), rho == null ? Double.NaN : reportedP(rho),
+                maps.count(FitStatus.CONVERGED))
+            .created(Instant.now());
+        return AnalysisResults.of(maps, curves, m.build());
+    }
+
+    /** The p-value reported for ρ: the one that respects spatial autocorrelation when available. */
+    static double reportedP(RankCorrelation rho) {
+        return Double.isNaN(rho.spatialPValue()) ? rho.pValue() : rho.spatialPValue();
+    }
+
+    private static KwwFit firstFitWithWindow(AnalysisResult r, HeterogeneityMaps maps) {
+        KwwFit any = null;
+        for (int y = 0; y < maps.scanY(); y++) {
+            for (int x = 0; x < maps.scanX(); x++) {
+                KwwFit f = r.fit(y, x);
+                if (f.status().hasParameters()) {
+                    return f;
+                }
+                if (any == null) {
+                    any = f;
+                }
+            }
+        }
+        return any;
+    }
+
+    private boolean isHdf5() {
+        String name = input.getFileName() == null ? "" : input.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+        return Files.isDirectory(input) || name.endsWith(".h5") || name.endsWith(".hdf5") || name.endsWith(".nxs")
+            || name.endsWith(".emd");
+    }
+
+    private String datasetPath() {
+        return inputOptions.dataset != null ? inputOptions.dataset : org.fivedstem.io.OpenOptions.DEFAULT_DATASET;
+    }
+
+    private String summary(AnalysisResult r, Dataset5D ds, double bytesPerPattern) {
+        HeterogeneityMaps maps = r.maps();
+        StringBuilder sb = new StringBuilder(Checks.format("%s: %d×%d positions × %d frames, %d/%d reliable fits, median tau %.4g s, mean V %.4g",
+            out, maps.scanY(), maps.scanX(), ds.shape().frames(), maps.count(FitStatus.CONVERGED),
+            maps.scanY() * maps.scanX(), maps.reliableTauSeconds().median(), maps.speckleVariance().mean()));
+        r.spearman().ifPresent(rho -> sb.append(Checks.format(", rho %.3f (p %.2g, spatial p %.2g)", rho.rho(),
+            rho.pValue(), rho.spatialPValue())));
+        sb.append(Checks.format(", %.2f s", r.seconds()));
+        if (bytesPerPattern > 0) {
+            sb.append(Checks.format(", %.2f GB/s", r.patternsRead() * bytesPerPattern / r.seconds() / 1e9));
+        }
+        return sb.toString();
+    }
+}

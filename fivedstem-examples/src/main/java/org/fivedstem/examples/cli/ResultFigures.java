@@ -1,0 +1,128 @@
+package org.fivedstem.examples.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.fivedstem.api.CorrelationCurve;
+import org.fivedstem.api.FitStatus;
+import org.fivedstem.api.HeterogeneityMaps;
+import org.fivedstem.api.KwwFit;
+import org.fivedstem.api.QRange;
+import org.fivedstem.api.RankCorrelation;
+import org.fivedstem.api.ScalarMap;
+import org.fivedstem.api.internal.Checks;
+import org.fivedstem.core.engine.AnalysisResult;
+import org.fivedstem.io.figures.CorrelationFigure;
+import org.fivedstem.io.figures.MapFigure;
+import org.fivedstem.io.figures.ProfileFigure;
+import org.fivedstem.io.figures.ScatterFigure;
+import org.fivedstem.io.results.AnalysisMetadata;
+import org.fivedstem.io.results.AnalysisResults;
+import org.fivedstem.io.results.ResultCurves;
+
+/**
+ * The standard figures of one analysed recording: {@code tau.png} (reliable τ, log colour),
+ * {@code V.png}, {@code scatter.png} (τ–V with ρ and p), {@code g.png} (g(t) with error bars and
+ * the KWW fit at the fastest, median and slowest reliable positions) and, when the analysis kept V
+ * per Q ring, {@code profile.png} (scan-averaged V(Q)).
+ */
+final class ResultFigures {
+
+    private ResultFigures() {
+    }
+
+    /**
+     * @param dir the folder (created if missing)
+     * @param results maps, curves and metadata
+     * @param analysis the in-memory result, for the V(Q) profile; {@code null} when drawing from a file
+     * @return the files written
+     * @throws IOException if a figure cannot be written
+     */
+    static List<Path> write(Path dir, AnalysisResults results, AnalysisResult analysis) throws IOException {
+        Files.createDirectories(dir);
+        List<Path> written = new ArrayList<>();
+        HeterogeneityMaps maps = results.maps();
+        AnalysisMetadata meta = results.metadata();
+        String at = Double.isNaN(meta.temperatureKelvin()) ? "" : Checks.format(", %.0f K", meta.temperatureKelvin());
+        ScalarMap tau = maps.reliableTauSeconds();
+        if (maps.hasDynamics()) {
+            Path p = dir.resolve("tau.png");
+            MapFigure.of(tau).withLogScale(true).withTitle("relaxation time τ" + at + " (grey: no reliable fit)")
+                .withColourBarLabel("τ (s)").writePng(p);
+            written.add(p);
+        }
+        if (maps.hasStructure()) {
+            Path p = dir.resolve("V.png");
+            MapFigure.of(maps.speckleVariance()).withTitle("speckle variance V" + at + ", " + meta.structureQ())
+                .withColourBarLabel("V").writePng(p);
+            written.add(p);
+        }
+        if (maps.hasDynamics() && maps.hasStructure()) {
+            Path p = dir.resolve("scatter.png");
+            RankCorrelation rho = analysis != null && analysis.spearman().isPresent() ? analysis.spearman().get()
+                : new RankCorrelation(meta.spearmanRho(), meta.validCount(), meta.spearmanP(), "from results file",
+                    Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, "none");
+            ScatterFigure.of(tau, maps.speckleVariance(), Double.isNaN(rho.rho()) ? null : rho)
+                .withTitle("structure–dynamics relation" + at).writePng(p);
+            written.add(p);
+        }
+        if (maps.hasDynamics() && results.curves().isPresent()) {
+            CorrelationFigure f = curves(maps, results.curves().get(), meta);
+            if (f != null) {
+                Path p = dir.resolve("g.png");
+                f.withTitle("intensity autocorrelation g(t)" + at + ", " + meta.dynamicsQ()).writePng(p);
+                written.add(p);
+            }
+        }
+        if (analysis != null && analysis.hasStructure() && analysis.structureBins().length > 1) {
+            QRange[] rings = analysis.structureBins();
+            double[] q = new double[rings.length];
+            for (int i = 0; i < q.length; i++) {
+                q[i] = rings[i].centerInverseNm();
+            }
+            Path p = dir.resolve("profile.png");
+            ProfileFigure.of(q, analysis.meanSpeckleVarianceProfile(), null)
+                .withTitle("scan-averaged speckle variance V(Q)" + at).writePng(p);
+            written.add(p);
+        }
+        return written;
+    }
+
+    /** g(t) with its fit at the positions of smallest, median and largest reliable τ. */
+    private static CorrelationFigure curves(HeterogeneityMaps maps, ResultCurves curves, AnalysisMetadata meta) {
+        List<int[]> reliable = new ArrayList<>();
+        for (int y = 0; y < maps.scanY(); y++) {
+            for (int x = 0; x < maps.scanX(); x++) {
+                if (maps.fitStatus(y, x).isReliable()) {
+                    reliable.add(new int[] {y, x});
+                }
+            }
+        }
+        if (reliable.isEmpty()) {
+            return null;
+        }
+        ScalarMap tau = maps.tauSeconds();
+        reliable.sort((a, b) -> Double.compare(tau.get(a[0], a[1]), tau.get(b[0], b[1])));
+        int[][] chosen = {reliable.get(0), reliable.get(reliable.size() / 2), reliable.get(reliable.size() - 1)};
+        String[] names = {"fastest", "median", "slowest"};
+        CorrelationFigure f = null;
+        for (int i = 0; i < chosen.length; i++) {
+            if (i > 0 && chosen[i] == chosen[i - 1]) {
+                continue;
+            }
+            int y = chosen[i][0];
+            int x = chosen[i][1];
+            CorrelationCurve c = curves.curve(y, x);
+            KwwFit fit = new KwwFit(maps.beta().get(y, x), maps.betaError().get(y, x), tau.get(y, x),
+                maps.tauErrorSeconds().get(y, x), maps.gamma().get(y, x), maps.gammaError().get(y, x),
+                !meta.isGammaFree(), 0, Double.NaN, false, Double.NaN, 0, FitStatus.CONVERGED,
+                meta.fitFirstLag(), Math.min(meta.fitLastLag(), c.lagCount() - 1));
+            String label = Checks.format("%s (%d, %d)", names[i], y, x);
+            f = f == null ? CorrelationFigure.of(label, c, fit) : f.with(label, c, fit);
+        }
+        return f;
+    }
+}
