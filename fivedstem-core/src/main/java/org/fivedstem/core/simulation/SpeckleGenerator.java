@@ -13,6 +13,7 @@ import org.fivedstem.core.simulation.internal.CirculantEmbedding;
 import org.fivedstem.core.simulation.internal.GrainFilter;
 import org.fivedstem.core.simulation.internal.ModeWeights;
 import org.fivedstem.core.simulation.internal.SmallMeanPoisson;
+import org.fivedstem.core.simulation.internal.ToeplitzFactor;
 import org.jtransforms.fft.DoubleFFT_1D;
 
 /**
@@ -149,7 +150,7 @@ public final class SpeckleGenerator {
         double gamma = sim.gamma(y, x);
         double tau = sim.tauSeconds(y, x);
         boolean ar1 = gamma == 1 || frames == 1;
-        CirculantEmbedding embedding = ar1 ? null : sim.embedding(y, x);
+        Object sampler = ar1 ? null : sim.fieldSampler(y, x);
         boolean useField = grain != null || !ar1;
         if (useField && fieldRe == null) {
             fieldRe = new double[frames * pixels];
@@ -168,7 +169,7 @@ public final class SpeckleGenerator {
             if (ar1) {
                 ar1Mode(gauss, tau, weight, sd, useField);
             } else {
-                circulantMode(gauss, embedding, sd);
+                exactMode(gauss, sampler, sd);
             }
             if (useField) {
                 for (int t = 0; t < frames; t++) {
@@ -219,14 +220,26 @@ public final class SpeckleGenerator {
         }
     }
 
-    private void circulantMode(NormalizedGaussianSampler gauss, CirculantEmbedding embedding, double sd) {
-        int n = embedding.length();
-        DoubleFFT_1D fft = ffts.computeIfAbsent(n, DoubleFFT_1D::new);
-        if (fftBuffer.length < 2 * n) {
-            fftBuffer = new double[2 * n];
-        }
-        for (int p = 0; p < pixels; p++) {
-            embedding.sample(gauss, fft, fftBuffer, fieldRe, fieldIm, p, pixels);
+    /** Circulant embedding, or the covariance factor where the embedding is not exact enough. */
+    private void exactMode(NormalizedGaussianSampler gauss, Object sampler, double sd) {
+        if (sampler instanceof CirculantEmbedding) {
+            CirculantEmbedding embedding = (CirculantEmbedding) sampler;
+            int n = embedding.length();
+            DoubleFFT_1D fft = ffts.computeIfAbsent(n, DoubleFFT_1D::new);
+            if (fftBuffer.length < 2 * n) {
+                fftBuffer = new double[2 * n];
+            }
+            for (int p = 0; p < pixels; p++) {
+                embedding.sample(gauss, fft, fftBuffer, fieldRe, fieldIm, p, pixels);
+            }
+        } else {
+            ToeplitzFactor factor = (ToeplitzFactor) sampler;
+            if (fftBuffer.length < 2 * frames) {
+                fftBuffer = new double[2 * frames];
+            }
+            for (int p = 0; p < pixels; p++) {
+                factor.sample(gauss, fftBuffer, fieldRe, fieldIm, p, pixels);
+            }
         }
         if (sd != 1 || staticFraction > 0) {
             for (int t = 0, i = 0; t < frames; t++) {

@@ -2,6 +2,7 @@ package org.fivedstem.core.simulation;
 
 import java.io.IOException;
 import java.util.Objects;
+import java.util.function.IntToDoubleFunction;
 
 import org.apache.commons.numbers.gamma.Erfc;
 import org.apache.commons.rng.simple.RandomSource;
@@ -20,6 +21,7 @@ import org.fivedstem.core.simulation.internal.CirculantEmbedding;
 import org.fivedstem.core.simulation.internal.ModeWeights;
 import org.fivedstem.core.simulation.internal.SeedMixer;
 import org.fivedstem.core.simulation.internal.SmoothRandomField;
+import org.fivedstem.core.simulation.internal.ToeplitzFactor;
 
 /**
  * A simulated 5D-STEM recording of a glass with known local dynamics and order: the configuration,
@@ -122,22 +124,12 @@ public final class SpeckleSimulation {
                 halo[i * b.kx + j] = q < b.beamStopRadiusInverseNm ? 0 : b.halo.valueAt(q);
             }
         }
-        // Build every position's circulant embedding once, so that a correlation the embedding
-        // cannot reproduce is reported now, not in the middle of writing a file.
+        // Build every position's field sampler once, so that a correlation that cannot be
+        // reproduced is reported now, not in the middle of writing a file.
         double err = 0;
         for (int i = 0; i < n; i++) {
             if (gamma[i] != 1 && b.frames > 1) {
-                CirculantEmbedding e = embedding(i / b.scanX, i % b.scanX);
-                if (e.maxCovarianceError() > b.maxCorrelationError) {
-                    throw new IllegalArgumentException(Checks.format(
-                        "the KWW correlation at scan position (%d, %d) (tau = %.4g s = %.4g frames, gamma = %.4g, %d frames) "
-                            + "cannot be embedded exactly: after enlarging the circulant embedding to %d, clipping its negative "
-                            + "eigenvalues changes the correlation by up to %.3g > maxCorrelationError %.3g; "
-                            + "lower gamma or tau, or allow a larger error",
-                        i / b.scanX, i % b.scanX, tauSeconds[i], tauSeconds[i] / b.frameIntervalSeconds, gamma[i], b.frames,
-                        e.length(), e.maxCovarianceError(), b.maxCorrelationError));
-                }
-                err = Math.max(err, e.maxCovarianceError());
+                err = Math.max(err, correlationError(fieldSampler(i / b.scanX, i % b.scanX)));
             }
         }
         this.maxCorrelationError = err;
@@ -369,11 +361,37 @@ public final class SpeckleSimulation {
         return Checks.index("y", y, b.scanY) * b.scanX + Checks.index("x", x, b.scanX);
     }
 
-    CirculantEmbedding embedding(int y, int x) {
+    /**
+     * The exact sampler of a position's field series for γ ≠ 1: the circulant embedding, or, when
+     * clipping its negative eigenvalues would change the correlation by more than
+     * maxCorrelationError, the eigendecomposition of the T × T covariance.
+     *
+     * @return a {@link CirculantEmbedding} or a {@link ToeplitzFactor}
+     */
+    Object fieldSampler(int y, int x) {
         int i = y * b.scanX + x;
         double dt = b.frameIntervalSeconds / tauSeconds[i];
         double g = gamma[i];
-        return CirculantEmbedding.of(b.frames, k -> Math.exp(-Math.pow(k * dt, g)));
+        IntToDoubleFunction c = k -> Math.exp(-Math.pow(k * dt, g));
+        CirculantEmbedding e = CirculantEmbedding.of(b.frames, c);
+        if (e.maxCovarianceError() <= b.maxCorrelationError) {
+            return e;
+        }
+        ToeplitzFactor f = ToeplitzFactor.of(b.frames, c);
+        if (f.maxCovarianceError() <= b.maxCorrelationError) {
+            return f;
+        }
+        throw new IllegalArgumentException(Checks.format(
+            "the KWW correlation at scan position (%d, %d) (tau = %.4g s = %.4g frames, gamma = %.4g, %d frames) "
+                + "cannot be reproduced within maxCorrelationError %.3g: the circulant embedding (length %d) is off by %.3g, "
+                + "the eigendecomposition of the covariance by %.3g; allow a larger error",
+            y, x, tauSeconds[i], tauSeconds[i] / b.frameIntervalSeconds, g, b.frames, b.maxCorrelationError,
+            e.length(), e.maxCovarianceError(), f.maxCovarianceError()));
+    }
+
+    private static double correlationError(Object sampler) {
+        return sampler instanceof CirculantEmbedding
+            ? ((CirculantEmbedding) sampler).maxCovarianceError() : ((ToeplitzFactor) sampler).maxCovarianceError();
     }
 
     long[] positionSeed(int y, int x) {
