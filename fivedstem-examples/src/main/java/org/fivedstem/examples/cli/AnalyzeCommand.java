@@ -71,7 +71,17 @@ public final class AnalyzeCommand implements Callable<Integer> {
 
     @Option(names = "--crop", paramLabel = "Y0:Y1,X0:X1", converter = CropConverter.class,
         description = "analyse scan rows Y0..Y1-1 and columns X0..X1-1 only")
-    private int[] crop;
+    private Crop crop;
+
+    /**
+     * A scan region, end exclusive.
+     *
+     * @param y0 first row
+     * @param y1 end row
+     * @param x0 first column
+     * @param x1 end column
+     */
+    record Crop(int y0, int y1, int x0, int x1) { }
 
     @Option(names = "--dyn-q", paramLabel = "QMIN:QMAX", defaultValue = "4.2:4.6", converter = QRangeConverter.class,
         description = "dynamics annulus in nm⁻¹ (default: ${DEFAULT-VALUE}, the paper's first sharp diffraction peak)")
@@ -130,9 +140,9 @@ public final class AnalyzeCommand implements Callable<Integer> {
     }
 
     /** Parses {@code Y0:Y1,X0:X1}. */
-    static final class CropConverter implements CommandLine.ITypeConverter<int[]> {
+    static final class CropConverter implements CommandLine.ITypeConverter<Crop> {
         @Override
-        public int[] convert(String value) {
+        public Crop convert(String value) {
             String[] parts = value.split(",", -1);
             try {
                 if (parts.length == 2) {
@@ -142,7 +152,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
                         int[] c = {Integer.parseInt(a[0].trim()), Integer.parseInt(a[1].trim()),
                             Integer.parseInt(b[0].trim()), Integer.parseInt(b[1].trim())};
                         if (c[0] >= 0 && c[1] > c[0] && c[2] >= 0 && c[3] > c[2]) {
-                            return c;
+                            return new Crop(c[0], c[1], c[2], c[3]);
                         }
                     }
                 }
@@ -173,7 +183,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
         try (Dataset5D raw = inputOptions.open(input)) {
             Dataset5D ds = raw;
             Shape5D full = raw.shape();
-            int[] c = crop == null ? new int[] {0, full.scanY(), 0, full.scanX()} : crop;
+            int[] c = crop == null ? new int[] {0, full.scanY(), 0, full.scanX()} : new int[] {crop.y0(), crop.y1(), crop.x0(), crop.x1()};
             if (c[1] > full.scanY() || c[3] > full.scanX()) {
                 throw new IllegalArgumentException(Checks.format("--crop %d:%d,%d:%d lies outside the %d×%d scan of %s",
                     c[0], c[1], c[2], c[3], full.scanY(), full.scanX(), input));

@@ -37,7 +37,7 @@ public final class InputOptions {
 
     @Option(names = "--center", paramLabel = "KY,KX", converter = PairConverter.class,
         description = "pattern centre in pixels before binning, row,column (overrides the file)")
-    double[] center;
+    Pair center;
 
     @Option(names = "--temperature", paramLabel = "K", description = "sample temperature in K (overrides the file)")
     Double temperature;
@@ -67,7 +67,7 @@ public final class InputOptions {
             o = o.withScanStepNm(scanStep);
         }
         if (center != null) {
-            o = o.withCenterPx(center[0], center[1]);
+            o = o.withCenterPx(center.first(), center.second());
         }
         if (temperature != null) {
             o = o.withTemperatureKelvin(temperature);
@@ -99,17 +99,25 @@ public final class InputOptions {
         }
     }
 
+    /**
+     * Two numbers given as {@code A,B}.
+     *
+     * @param first A
+     * @param second B
+     */
+    record Pair(double first, double second) { }
+
     /** Parses {@code A,B} into two finite numbers. */
-    static final class PairConverter implements CommandLine.ITypeConverter<double[]> {
+    static final class PairConverter implements CommandLine.ITypeConverter<Pair> {
         @Override
-        public double[] convert(String value) {
+        public Pair convert(String value) {
             String[] parts = value.split(",", -1);
             try {
                 if (parts.length == 2) {
                     double a = Double.parseDouble(parts[0].trim());
                     double b = Double.parseDouble(parts[1].trim());
                     if (Double.isFinite(a) && Double.isFinite(b)) {
-                        return new double[] {a, b};
+                        return new Pair(a, b);
                     }
                 }
             } catch (NumberFormatException e) {

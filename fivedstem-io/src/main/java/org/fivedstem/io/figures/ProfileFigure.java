@@ -57,6 +57,7 @@ public final class ProfileFigure extends ChartFigure {
     XYChart chart() {
         XYChart c = newChart(width, height, title, "Q (nm⁻¹)", "V(Q)");
         c.getStyler().setErrorBarsColorSeriesColor(true);
+        c.getStyler().setXAxisDecimalPattern("0.0#");
         int n = 0;
         for (double x : v) {
             if (Double.isFinite(x)) {
