@@ -59,6 +59,8 @@ public final class SpeckleGenerator {
     private double[] fieldRe;
     private double[] fieldIm;
     private double[] fftBuffer = new double[0];
+    private double[] seriesRe = new double[0];
+    private double[] seriesIm = new double[0];
 
     SpeckleGenerator(SpeckleSimulation sim) {
         this.sim = sim;
@@ -151,7 +153,7 @@ public final class SpeckleGenerator {
         double tau = sim.tauSeconds(y, x);
         boolean ar1 = gamma == 1 || frames == 1;
         Object sampler = ar1 ? null : sim.fieldSampler(y, x);
-        boolean useField = grain != null || !ar1;
+        boolean useField = grain != null;
         if (useField && fieldRe == null) {
             fieldRe = new double[frames * pixels];
             fieldIm = new double[frames * pixels];
@@ -169,7 +171,7 @@ public final class SpeckleGenerator {
             if (ar1) {
                 ar1Mode(gauss, tau, weight, sd, useField);
             } else {
-                exactMode(gauss, sampler, sd);
+                exactMode(gauss, sampler, sd, weight, useField);
             }
             if (useField) {
                 for (int t = 0; t < frames; t++) {
@@ -220,32 +222,42 @@ public final class SpeckleGenerator {
         }
     }
 
-    /** Circulant embedding, or the covariance factor where the embedding is not exact enough. */
-    private void exactMode(NormalizedGaussianSampler gauss, Object sampler, double sd) {
-        if (sampler instanceof CirculantEmbedding) {
-            CirculantEmbedding embedding = (CirculantEmbedding) sampler;
-            int n = embedding.length();
-            DoubleFFT_1D fft = ffts.computeIfAbsent(n, DoubleFFT_1D::new);
-            if (fftBuffer.length < 2 * n) {
-                fftBuffer = new double[2 * n];
-            }
-            for (int p = 0; p < pixels; p++) {
-                embedding.sample(gauss, fft, fftBuffer, fieldRe, fieldIm, p, pixels);
-            }
-        } else {
-            ToeplitzFactor factor = (ToeplitzFactor) sampler;
-            if (fftBuffer.length < 2 * frames) {
-                fftBuffer = new double[2 * frames];
-            }
-            for (int p = 0; p < pixels; p++) {
-                factor.sample(gauss, fftBuffer, fieldRe, fieldIm, p, pixels);
-            }
+    /**
+     * Circulant embedding, or the covariance factor where the embedding is not exact enough. Each
+     * pixel's series is drawn contiguously into {@code seriesRe/Im}, then added to the intensity
+     * (or, with a grain, stored frame-major for filtering): one strided pass per mode.
+     */
+    private void exactMode(NormalizedGaussianSampler gauss, Object sampler, double sd, double weight, boolean useField) {
+        if (seriesRe.length < frames) {
+            seriesRe = new double[frames];
+            seriesIm = new double[frames];
         }
-        if (sd != 1 || staticFraction > 0) {
-            for (int t = 0, i = 0; t < frames; t++) {
-                for (int p = 0; p < pixels; p++, i++) {
-                    fieldRe[i] = sd * fieldRe[i] + staticRe[p];
-                    fieldIm[i] = sd * fieldIm[i] + staticIm[p];
+        CirculantEmbedding embedding = sampler instanceof CirculantEmbedding ? (CirculantEmbedding) sampler : null;
+        ToeplitzFactor factor = embedding == null ? (ToeplitzFactor) sampler : null;
+        DoubleFFT_1D fft = null;
+        int need = embedding != null ? 2 * embedding.length() : 2 * frames;
+        if (embedding != null) {
+            fft = ffts.computeIfAbsent(embedding.length(), DoubleFFT_1D::new);
+        }
+        if (fftBuffer.length < need) {
+            fftBuffer = new double[need];
+        }
+        for (int p = 0; p < pixels; p++) {
+            if (embedding != null) {
+                embedding.sample(gauss, fft, fftBuffer, seriesRe, seriesIm, 0, 1);
+            } else {
+                factor.sample(gauss, fftBuffer, seriesRe, seriesIm, 0, 1);
+            }
+            double sr = staticRe[p];
+            double si = staticIm[p];
+            for (int t = 0, i = p; t < frames; t++, i += pixels) {
+                double er = sd * seriesRe[t] + sr;
+                double ei = sd * seriesIm[t] + si;
+                if (useField) {
+                    fieldRe[i] = er;
+                    fieldIm[i] = ei;
+                } else {
+                    intensity[i] += weight * (er * er + ei * ei);
                 }
             }
         }
