@@ -18,7 +18,7 @@ import org.fivedstem.api.internal.Checks;
  * <p>Defaults: γ free in [0.2, 3], no baseline, {@link Weighting#AUTO}, window from the first lag
  * with t &gt; 0 to the default last lag (the last lag with at least a quarter of lag 0's frame
  * pairs, i.e. about 3T/4; the last lag of the curve when pair counts are unknown), 200 iterations,
- * τ resolvable between one frame interval and 1 × the recording's longest lag.
+ * τ resolvable between one frame interval and {@value #DEFAULT_SLOW_LIMIT_FRACTION} × the recording's longest lag.
  */
 public final class FitOptions {
 
@@ -27,8 +27,17 @@ public final class FitOptions {
     /** Default upper bound of γ. */
     public static final double DEFAULT_GAMMA_MAX = 3.0;
 
+    /**
+     * Default slow end of the resolvable range, as a multiple of the recording length: 2. At
+     * τ = 2 × the recording, g − 1 has decayed to e⁻¹ of β by the last lag (γ = 1) — the decay is
+     * seen down to 1/e, the usual criterion for a time constant being measured rather than
+     * extrapolated. (The paper reports τ up to about 5× its 975 s recordings; such values are kept
+     * but flagged.)
+     */
+    public static final double DEFAULT_SLOW_LIMIT_FRACTION = 2.0;
+
     private static final FitOptions DEFAULTS = new FitOptions(Double.NaN, false, Weighting.AUTO, -1, -1,
-        DEFAULT_GAMMA_MIN, DEFAULT_GAMMA_MAX, 200, 1.0);
+        DEFAULT_GAMMA_MIN, DEFAULT_GAMMA_MAX, 200, DEFAULT_SLOW_LIMIT_FRACTION);
 
     private final double gammaFixed;
     private final boolean baseline;
@@ -141,7 +150,8 @@ public final class FitOptions {
      * The slow end of the resolvable range: a converged fit whose τ exceeds this fraction of the
      * curve's longest lag (the recording length) is flagged
      * {@link org.fivedstem.api.FitStatus#UNRESOLVED_SLOW}. At τ = 1× the recording,
-     * g − 1 has decayed to e^(−2) ≈ 14 % of β over the recording (for γ = 1).
+     * g − 1 has decayed to e^(−2) ≈ 14 % of β over the recording (for γ = 1), at 2× (the default,
+     * {@link #DEFAULT_SLOW_LIMIT_FRACTION}) to e^(−1).
      *
      * @param fraction the fraction (finite, &gt; 0)
      * @return a copy with it
