@@ -34,7 +34,7 @@ class SimulatedFitTest {
     static final int FRAMES = 100;
 
     static Stream<Arguments> recoveryCases() {
-        return SeededCases.of(0x7A0FL, 8, r -> new Object[] {
+        return SeededCases.of(0x7A0FL, 6, r -> new Object[] {
             Math.exp(r.nextDouble(Math.log(4), Math.log(20))),  // τ in frames: resolvable in T = 100
             r.nextDouble(0.15, 0.5),                            // β
             r.nextBoolean(),                                    // γ free (true) or fixed at its true value 1
