@@ -5,14 +5,19 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.stream.Stream;
 
 import org.apache.commons.rng.UniformRandomProvider;
 import org.fivedstem.api.AnnulusMask;
+import org.fivedstem.api.ArrayStorage;
 import org.fivedstem.api.Calibration;
 import org.fivedstem.api.Dataset5D;
 import org.fivedstem.api.QRange;
 import org.fivedstem.api.Shape5D;
+import org.fivedstem.core.simulation.HaloProfile;
+import org.fivedstem.core.simulation.Replicates;
+import org.fivedstem.core.simulation.SpeckleSimulation;
 import org.fivedstem.testing.SeededCases;
 import org.fivedstem.testing.Tolerance;
 import org.junit.jupiter.api.Test;
@@ -31,21 +36,27 @@ class SpeckleVarianceTest {
             .centerPx(11.5, 11.5).temperatureKelvin(633).build();
     }
 
-    /** Random 16-bit-like counts with some blank patterns. */
-    private static Dataset5D dataset(UniformRandomProvider rng, int frames, int sy, int sx, double blankFraction) {
-        Shape5D shape = Shape5D.of(frames, sy, sx, K, K);
+    /** A simulated 24×24-pixel recording (halo ring, beam stop, counted) with some patterns blanked. */
+    private static Dataset5D dataset(long seed, int frames, int sy, int sx, double blankFraction) {
+        SpeckleSimulation sim = SpeckleSimulation.builder().scan(sy, sx).frames(frames).patternSize(K, K)
+            .pixelSizeInverseNm(0.4).frameIntervalSeconds(2.0).tauMedianSeconds(10).dose(30).seed(seed).build();
+        Shape5D shape = sim.shape();
         double[] v = new double[(int) shape.valueCount()];
-        double[] one = {1.0};
+        int n = K * K;
+        try {
+            sim.forEachPosition(2, (y, x, values) -> {
+                for (int t = 0; t < frames; t++) {
+                    System.arraycopy(values, t * n, v, (int) ((((long) t * sy + y) * sx + x) * n), n);
+                }
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        UniformRandomProvider rng = SeededCases.rng(seed);
         for (int p = 0; p < shape.patternCount(); p++) {
             if (rng.nextDouble() < blankFraction) {
-                continue;
+                java.util.Arrays.fill(v, p * n, (p + 1) * n, 0);
             }
-            double[] lambda = StopgapSpeckle.modes(rng, K * K, one);
-            double dose = rng.nextDouble(1, 200);
-            for (int i = 0; i < lambda.length; i++) {
-                lambda[i] *= dose;
-            }
-            System.arraycopy(StopgapSpeckle.poisson(rng, lambda, 1), 0, v, p * K * K, K * K);
         }
         return Dataset5D.ofArray(shape, v, calibration());
     }
@@ -53,7 +64,7 @@ class SpeckleVarianceTest {
     @ParameterizedTest(name = "seed {0}: {1}×{2} scan, {3} frames")
     @MethodSource("datasetCases")
     void mapEqualsKernelAverageAndIsIdenticalForAnyThreadCount(long seed, int sy, int sx, int frames) throws IOException {
-        Dataset5D ds = dataset(SeededCases.rng(seed), frames, sy, sx, 0.1);
+        Dataset5D ds = dataset(seed, frames, sy, sx, 0.1);
         VarianceOptions o = VarianceOptions.defaults().withProfileBins(5).withThreads(1);
         VarianceMaps one = SpeckleVariance.compute(ds, o);
         for (int threads = 2; threads <= 4; threads++) {
@@ -92,49 +103,57 @@ class SpeckleVarianceTest {
         return SeededCases.of(0xDA7AL, 4, r -> new Object[] {r.nextInt(1, 5), r.nextInt(1, 6), r.nextInt(2, 12)});
     }
 
-    @Test
-    void profilesOfAScaledSpeckleFieldMatchTheirRings() throws IOException {
-        // Each ring r gets its own number of modes: V(ring r) → 1/M_r, so the profile resolves structure in Q.
-        UniformRandomProvider rng = SeededCases.rng(42);
-        int frames = 60;
-        Calibration cal = calibration();
-        Shape5D shape = Shape5D.of(frames, 1, 1, K, K);
-        double[] values = new double[(int) shape.valueCount()];
-        AnnulusMask annulus = AnnulusMask.of(K, K, cal, null, java.util.Arrays.asList(QRange.of(3.0, 5.8).split(2)));
-        int[] px = annulus.pixelIndices();
-        int[] bin = annulus.binOfPixels();
-        int[] modes = {1, 4};
-        for (int t = 0; t < frames; t++) {
-            for (int k = 0; k < px.length; k++) {
-                double[] w = new double[modes[bin[k]]];
-                java.util.Arrays.fill(w, 1000.0 / w.length);
-                values[t * K * K + px[k]] = StopgapSpeckle.modes(rng, 1, w)[0];
+    static Stream<Arguments> profileCases() {
+        return SeededCases.of(0x9F0F1L, 6, r -> new Object[] {r.nextDouble(0.1, 0.8), r.nextBoolean() ? 0.0 : r.nextDouble(2, 40),
+            r.nextInt(2, 5)});
+    }
+
+    /**
+     * V(Q) ring profiles of a simulated halo ring: each ring's V, averaged over 36 independent
+     * positions, equals {@code expectedSpeckleVariance} over that ring (κ differs from ring to ring,
+     * so the profile has structure in Q), noise-free and counted; the scan-mean profile is the mean
+     * of the positions' profiles.
+     */
+    @ParameterizedTest(name = "seed {0}: beta={1}, dose={2}, {3} rings")
+    @MethodSource("profileCases")
+    void ringProfilesMatchTheSimulatorsExpectation(long seed, double beta, double dose, int rings) throws IOException {
+        SpeckleSimulation sim = Replicates.constant(6, 6, 12, K, 0.3, beta, 1).pixelSizeInverseNm(0.4).beamStopRadiusInverseNm(1.0)
+            .halo(HaloProfile.gaussianRing(4.4, 0.8, 0.2)).dose(dose).seed(seed).build();
+        Dataset5D ds = sim.toInMemoryDataset(2);
+        VarianceMaps maps = SpeckleVariance.compute(ds, VarianceOptions.defaults().withProfileBins(rings));
+        int n = 36;
+        double[][] perRing = new double[rings][n];
+        for (int i = 0; i < n; i++) {
+            VarianceProfile prof = maps.profile(i / 6, i % 6);
+            for (int b = 0; b < rings; b++) {
+                perRing[b][i] = prof.variance(b);
             }
         }
-        Dataset5D ds = Dataset5D.ofArray(shape, values, cal);
-        VarianceProfile prof = SpeckleVariance.compute(ds, VarianceOptions.defaults().withProfileBins(2)).profile(0, 0);
-        for (int b = 0; b < 2; b++) {
-            int n = annulus.pixelCount(b);
-            double expected = (n - 1.0) / (n * modes[b] + 1.0);
-            // SD of V per frame ≈ √(2/n)·(something ≤ 3) for Gamma speckle; over 60 frames the mean's SE is
-            // below 3/√(n·30); 4.5 of those: false failure < 1e-5.
-            Tolerance.sigmas(4.5, 3 / Math.sqrt(n * 30.0)).because("60 frames of " + n + " pixels")
-                .assertClose(expected, prof.variance(b), "V of ring " + b + " with " + modes[b] + " modes");
+        double[] kappa = new double[rings];
+        for (int b = 0; b < rings; b++) {
+            AnnulusMask ring = AnnulusMask.of(ds, maps.meanProfile().ring(b));
+            kappa[b] = sim.kappa(ring);
+            Replicates.assertMean(sim.expectedSpeckleVariance(0, 0, ring), perRing[b], 1e-5,
+                "V of ring " + ring.range() + " (" + ring.pixelCount() + " px, κ = " + kappa[b] + ")");
+            Tolerance.relative(1e-12).assertClose(Replicates.mean(perRing[b]), maps.meanProfile().variance(b), "scan-mean profile");
         }
+        assertTrue(Math.abs(kappa[0] - kappa[rings - 1]) > 1e-3, "the rings differ in κ: " + java.util.Arrays.toString(kappa));
     }
 
     @Test
     void traceDetectsDriftAndCorrectionFlowsThrough() throws IOException {
-        // V falls over time (modes 1 → 6, V ≈ 1/M): the trend test must flag it.
-        UniformRandomProvider rng = SeededCases.rng(77);
+        // V falls over time: five simulated stretches of 6 frames with β = 1, 1/2, …, 1/5 (V ≈ κ(1+β) − 1
+        // plus the shot-noise term), counted at gain 2: the trend test must flag it.
         int frames = 30;
         Shape5D shape = Shape5D.of(frames, 1, 1, K, K);
         double[] values = new double[(int) shape.valueCount()];
-        for (int t = 0; t < frames; t++) {
-            double[] w = new double[1 + t / 6];
-            java.util.Arrays.fill(w, 50.0 / w.length);
-            double[] lambda = StopgapSpeckle.modes(rng, K * K, w);
-            System.arraycopy(StopgapSpeckle.poisson(rng, lambda, 2.0), 0, values, t * K * K, K * K);
+        for (int part = 0; part < 5; part++) {
+            SpeckleSimulation sim = Replicates.constant(1, 1, 6, K, 0.5, 1.0 / (part + 1), 1).dose(25).gainAduPerElectron(2)
+                .seed(77 + part).build();
+            ArrayStorage a = sim.toArrayStorage(1);
+            int offset = part * 6 * K * K;
+            a.visit(new org.fivedstem.api.Selection(0, 6, 0, 1, 0, 1),
+                (t, y, x, pattern) -> System.arraycopy(pattern, 0, values, offset + t * K * K, K * K));
         }
         Dataset5D ds = Dataset5D.ofArray(shape, values, calibration());
         VarianceTrace tr = SpeckleVariance.trace(ds, 0, 0, VarianceOptions.defaults());
@@ -154,7 +173,7 @@ class SpeckleVarianceTest {
 
     @Test
     void clearErrors() {
-        Dataset5D ds = dataset(SeededCases.rng(1), 2, 1, 1, 0);
+        Dataset5D ds = dataset(1, 2, 1, 1, 0);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
             () -> SpeckleVariance.compute(ds, VarianceOptions.defaults().withRange(QRange.of(20, 30))));
         assertTrue(e.getMessage().contains("holds no valid pixel"), e.getMessage());
