@@ -150,6 +150,52 @@ public final class CorrelationKernel {
     public static CorrelationAlgorithm correlate(double[] series, int frames, int pixels, int[] binOfPixel, int bins,
                                                  CorrelationOptions options, Workspace workspace, double[] g,
                                                  double[] stdErr, int[] pairCounts, int[] blankFrames) {
+        return correlate(series, frames, pixels, binOfPixel, bins, options, workspace, g, stdErr, pairCounts,
+            blankFrames, null);
+    }
+
+    /**
+     * The number of jackknife replicates {@link #correlate(double[], int, int, int[], int,
+     * CorrelationOptions, Workspace, double[], double[], int[], int[], double[]) correlate} reports
+     * per bin: the number of frame blocks B (1 when standard errors are off).
+     *
+     * @param options the options
+     * @param frames T
+     * @return B
+     */
+    public static int replicateCount(CorrelationOptions options, int frames) {
+        return options.blocksFor(Checks.positive("frames", frames));
+    }
+
+    /**
+     * As {@link #correlate(double[], int, int, int[], int, CorrelationOptions, Workspace, double[],
+     * double[], int[], int[])}, and also the delete-a-block jackknife replicates of g — g recomputed
+     * without the frame pairs that touch each block, the values whose spread gives the standard
+     * errors. Fitting each replicate gives jackknife errors of fitted parameters that, unlike the fit's
+     * covariance, account for the correlation between neighbouring lags. Replicates are of the
+     * ensemble g (for the symmetric normalisation too, as its standard errors are); NaN where a
+     * replicate has no pair left, and for blocks without usable frames.
+     *
+     * @param series intensities {@code series[t * pixels + p]}. Not modified.
+     * @param frames T
+     * @param pixels P
+     * @param binOfPixel the Q bin of each pixel. Not modified.
+     * @param bins number of Q bins
+     * @param options normalisation, lag-0 correction, SE method, algorithm
+     * @param workspace this thread's workspace. Modified.
+     * @param g g at {@code g[bin * frames + lag]}. Modified.
+     * @param stdErr standard errors, same layout. Modified.
+     * @param pairCounts usable frame pairs per lag, same layout. Modified.
+     * @param blankFrames blank frames per bin. Modified.
+     * @param replicates replicate {@code r} of bin {@code b} at lag {@code k} at
+     *     {@code replicates[(b * B + r) * frames + k]}, B = {@link #replicateCount}; or {@code null}
+     *     for none. Modified.
+     * @return the algorithm used
+     */
+    public static CorrelationAlgorithm correlate(double[] series, int frames, int pixels, int[] binOfPixel, int bins,
+                                                 CorrelationOptions options, Workspace workspace, double[] g,
+                                                 double[] stdErr, int[] pairCounts, int[] blankFrames,
+                                                 double[] replicates) {
         Checks.positive("frames", frames);
         Checks.positive("pixels", pixels);
         Checks.positive("bins", bins);
@@ -161,8 +207,11 @@ public final class CorrelationKernel {
         atLeast("stdErr", stdErr.length, (long) bins * frames);
         atLeast("pairCounts", pairCounts.length, (long) bins * frames);
         atLeast("blankFrames", blankFrames.length, bins);
-        workspace.bins(binOfPixel, pixels, bins);
         int blocks = options.blocksFor(frames);
+        if (replicates != null) {
+            atLeast("replicates", replicates.length, (long) bins * blocks * frames);
+        }
+        workspace.bins(binOfPixel, pixels, bins);
         boolean symmetric = options.normalisation() == Normalisation.SYMMETRIC;
         CorrelationAlgorithm used = CorrelationAlgorithm.DIRECT;
         for (int b = 0; b < bins; b++) {
@@ -173,6 +222,9 @@ public final class CorrelationKernel {
             }
             blankFrames[b] = workspace.core.correlate(series, frames, pixels, workspace.members[b], p, symmetric,
                 options.factorialLag0(), blocks, a == CorrelationAlgorithm.FFT, g, stdErr, pairCounts, b * frames);
+            if (replicates != null) {
+                workspace.core.replicates(replicates, b * blocks * frames);
+            }
         }
         return used;
     }

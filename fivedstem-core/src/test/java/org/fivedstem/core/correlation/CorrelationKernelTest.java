@@ -135,6 +135,18 @@ class CorrelationKernelTest {
             }
             rep[b] = new Out(c, frames, pixels, o.withStdErrMethod(StdErrMethod.NONE)).g;
         }
+        // The replicates themselves, as the kernel reports them for jackknifed fits.
+        assertEquals(blocks, CorrelationKernel.replicateCount(o, frames));
+        double[] reps = new double[blocks * frames];
+        CorrelationKernel.correlate(s, frames, pixels, new int[pixels], 1, o, CorrelationKernel.newWorkspace(),
+            new double[frames], new double[frames], new int[frames], new int[1], reps);
+        for (int b = 0; b < blocks; b++) {
+            for (int k = 0; k < frames; k++) {
+                double expected = blockUsable[b] ? rep[b][k] : Double.NaN;
+                Tolerance.relative(1e-9).because("replicate recomputed from a blanked copy")
+                    .assertClose(expected, reps[b * frames + k], "replicate " + b + " at lag " + k);
+            }
+        }
         for (int k = 0; k < frames; k++) {
             double mean = 0;
             int used = 0;

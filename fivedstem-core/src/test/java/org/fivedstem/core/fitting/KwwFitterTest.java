@@ -221,4 +221,46 @@ class KwwFitterTest {
             + "slow limit 2.0 × recording]", FitOptions.defaults().toString());
         assertEquals(FitOptions.defaults().withGammaFixed(1), FitOptions.defaults().withGammaFixed(1));
     }
+
+    /**
+     * The jackknife errors are exactly the jackknife formula over the replicates' own fits (each
+     * fitted over the full fit's window, here checked against independent full fits of the
+     * replicates with that window fixed); parameters, status and window are the full fit's.
+     */
+    @Test
+    void jackknifeErrorsAreTheSpreadOfTheReplicateFits() {
+        int n = 60;
+        double[] l = lags(n, 5);
+        double[] g = kww(l, 0.3, 80, 1, 0);
+        double[] se = new double[n];
+        Arrays.fill(se, 0.004);
+        int blocks = 6;
+        double[] reps = new double[blocks * n];
+        double[] taus = {74, 83, 79, 88, 77, 81};
+        for (int b = 0; b < blocks; b++) {
+            double[] r = kww(l, 0.3 + 0.01 * (b - 2.5), taus[b], 1, 0);
+            System.arraycopy(r, 0, reps, b * n, n);
+        }
+        reps[2 * n + n - 1] = Double.NaN; // a lag a replicate lost
+        FitOptions fo = FitOptions.defaults().withGammaFixed(1);
+        KwwFitter f = KwwFitter.of(fo);
+        KwwFit full = f.fit(l, g, se, null, KwwFitter.newWorkspace());
+        KwwFit jk = f.fitJackknife(l, g, se, null, reps, 0, blocks, KwwFitter.newWorkspace());
+        assertEquals(full.tauSeconds(), jk.tauSeconds());
+        assertEquals(full.status(), jk.status());
+        assertEquals(full.lastLag(), jk.lastLag());
+        // Noise-free replicates fit back to their own τ; the jackknife spread of those τ is the error.
+        double mean = Arrays.stream(taus).average().getAsDouble();
+        double ss = Arrays.stream(taus).map(t -> (t - mean) * (t - mean)).sum();
+        Tolerance.relative(1e-6).because("noise-free replicates fit back to 1e-8")
+            .assertClose(Math.sqrt((blocks - 1) * ss / blocks), jk.tauErrorSeconds(), "jackknife tau error");
+        assertEquals(0, jk.gammaError());
+        KwwFit one = f.fitJackknife(l, g, se, null, reps, 0, 1, KwwFitter.newWorkspace());
+        assertTrue(Double.isNaN(one.tauErrorSeconds()), "one replicate gives no error");
+        assertThrows(IllegalArgumentException.class, () -> f.fitJackknife(l, g, se, null, new double[n], 0, 2,
+            KwwFitter.newWorkspace()));
+        KwwFit failed = f.fitJackknife(new double[] {0, 1}, new double[] {1.2, 1.1}, null, null, new double[4], 0, 2,
+            KwwFitter.newWorkspace());
+        assertEquals(FitStatus.INSUFFICIENT_DATA, failed.status());
+    }
 }

@@ -81,6 +81,7 @@ public final class CorrelationCore {
     public int correlate(double[] series, int t, int stride, int[] members, int p, boolean symmetric, boolean factorial,
                          int b, boolean useFft, double[] g, double[] stdErr, int[] pairs, int offset) {
         boolean finite = gather(series, t, stride, members, p);
+        lastFinite = finite;
         setBlocks(b);
         counts();
         for (int k = 0; k < t; k++) {
@@ -576,6 +577,41 @@ public final class CorrelationCore {
     }
 
     private double[] reps = new double[0];
+
+    /**
+     * The delete-a-block jackknife replicates of the ensemble g of the bin last passed to
+     * {@link #correlate}: replicate {@code bb} is g recomputed without the frame pairs that touch
+     * block {@code bb} (the same values whose spread gives the standard errors). A replicate is NaN
+     * at lags where it has no pair left, and entirely NaN for a block without usable frames, for
+     * every block when B = 1, and when the bin held non-finite values.
+     *
+     * @param out replicate {@code bb}, lag {@code k} at {@code out[offset + bb * T + k]}. Modified.
+     * @param offset where this bin's B·T values start
+     */
+    public void replicates(double[] out, int offset) {
+        int t = frames;
+        double p = pixels;
+        for (int bb = 0; bb < blocks; bb++) {
+            int o = offset + bb * t;
+            if (blocks < 2 || !blockUsed[bb] || !lastFinite) {
+                Arrays.fill(out, o, o + t, Double.NaN);
+                continue;
+            }
+            for (int k = 0; k < t; k++) {
+                int n = 0;
+                double sum = 0;
+                for (int c = 0; c < blocks; c++) {
+                    n += n1[c * t + k];
+                    sum += s1[c * t + k];
+                }
+                int i = bb * t + k;
+                int nr = n - n1[i] - n2[i] + n3[i];
+                out[o + k] = nr > 0 ? (sum - s1[i] - s2[i] + s3[i]) / (p * nr) : Double.NaN;
+            }
+        }
+    }
+
+    private boolean lastFinite;
 
     private void tmpRep(int i, double r) {
         if (reps.length <= i) {
