@@ -54,7 +54,7 @@ public final class SeriesCommand implements Callable<Integer> {
         description = "how each tau map is summarised (default: ${DEFAULT-VALUE}, as the paper)")
     private TauSummary summary;
 
-    @Option(names = "--temperatures", paramLabel = "T1,T2,...", split = ",",
+    @Option(names = "--temperatures", paramLabel = "K", split = ",",
         description = "temperature of each file in K, in the order of the files (overrides the files)")
     private double[] temperatures;
 
