@@ -44,42 +44,56 @@ class JShellScriptsTest {
     }
 
     /**
-     * Evaluates a script snippet by snippet (split as JShell splits its input) and fails at the first problem.
+     * Evaluates a script as the {@code jshell} tool loads a file: line by line, each snippet run as
+     * soon as the lines read so far form a complete one (so a statement continued on the next line
+     * with a leading {@code .} would run early and fail, as it does in {@code jshell}); fails at the
+     * first problem.
      *
      * @return the number of snippets evaluated
      */
     static int run(JShell js, Path script) throws IOException {
         SourceCodeAnalysis sca = js.sourceCodeAnalysis();
-        String remaining = Files.readString(script, StandardCharsets.UTF_8);
+        StringBuilder buffer = new StringBuilder();
         int count = 0;
-        while (!remaining.isBlank()) {
-            SourceCodeAnalysis.CompletionInfo ci = sca.analyzeCompletion(remaining);
+        int lineNo = 0;
+        for (String line : Files.readAllLines(script, StandardCharsets.UTF_8)) {
+            lineNo++;
+            buffer.append(line).append('\n');
+            SourceCodeAnalysis.CompletionInfo ci = sca.analyzeCompletion(buffer.toString());
             if (ci.completeness() == SourceCodeAnalysis.Completeness.EMPTY) {
-                break;
+                buffer.setLength(0);
+                continue;
             }
             if (!ci.completeness().isComplete()) {
-                fail(script.getFileName() + ": incomplete snippet: " + remaining.strip());
+                continue;
+            }
+            String where = script.getFileName() + ":" + lineNo;
+            if (!ci.remaining().isBlank()) {
+                fail(where + ": more than one snippet ends on this line: " + line.strip());
             }
             for (SnippetEvent e : js.eval(ci.source())) {
                 Snippet sn = e.snippet();
-                String where = script.getFileName() + ": `" + sn.source().strip() + "`";
+                String what = where + ": `" + sn.source().strip() + "`";
                 List<Diag> errors = js.diagnostics(sn).filter(Diag::isError).collect(Collectors.toList());
                 if (!errors.isEmpty()) {
-                    fail(where + " does not compile: " + errors.stream()
+                    fail(what + " does not compile: " + errors.stream()
                         .map(d -> d.getMessage(java.util.Locale.ROOT)).collect(Collectors.joining("; ")));
                 }
                 if (e.status() == Snippet.Status.REJECTED) {
-                    fail(where + " was rejected");
+                    fail(what + " was rejected");
                 }
                 if (e.exception() != null) {
-                    fail(where + " threw " + e.exception(), e.exception());
+                    fail(what + " threw " + e.exception(), e.exception());
                 }
                 if (e.status() == Snippet.Status.RECOVERABLE_NOT_DEFINED || e.status() == Snippet.Status.RECOVERABLE_DEFINED) {
-                    fail(where + " refers to something undefined: " + js.unresolvedDependencies((jdk.jshell.DeclarationSnippet) sn).toList());
+                    fail(what + " refers to something undefined: " + js.unresolvedDependencies((jdk.jshell.DeclarationSnippet) sn).toList());
                 }
             }
             count++;
-            remaining = ci.remaining();
+            buffer.setLength(0);
+        }
+        if (!buffer.toString().isBlank()) {
+            fail(script.getFileName() + ": incomplete snippet at the end: " + buffer.toString().strip());
         }
         return count;
     }
@@ -117,14 +131,14 @@ class JShellScriptsTest {
     /** The walk-through defines what it promises, recovers the truth it prints, and writes its figures. */
     private static void checkWalkthrough(JShell js, ByteArrayOutputStream bytes) throws IOException {
         String printed = bytes.toString(StandardCharsets.UTF_8);
-        assertTrue(printed.contains("tau at (5, 5): fitted ") && printed.contains("measured: RankCorrelation[")
+        assertTrue(printed.contains("tau at (7, 7): fitted ") && printed.contains("measured: RankCorrelation[")
             && printed.contains("figures in "), printed);
         for (String v : new String[] {"sim", "ds", "result", "maps", "g", "fit", "free", "tau", "rho", "trueRho"}) {
             assertTrue(js.variables().anyMatch(s -> s.name().equals(v)), "variable " + v + " is defined");
         }
         double median = Double.parseDouble(js.eval("tau.median()").get(0).value());
         double trueMedian = Double.parseDouble(js.eval("sim.tauSeconds().median()").get(0).value());
-        // 100 positions, each τ fitted to ~5–10 % (the walk-through prints one: ±3 %); the median of the
+        // 196 positions, each τ fitted to ~5–10 % (the walk-through prints one: ±3 %); the median of the
         // fitted map moves by a few % at most: 20 % is a loose bound that still catches a wrong unit or scale.
         assertEquals(trueMedian, median, 0.2 * trueMedian, printed);
         String dir = js.eval("dir.toString()").get(0).value().replace("\"", "");
