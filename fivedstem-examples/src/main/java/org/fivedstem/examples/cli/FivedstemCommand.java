@@ -22,7 +22,10 @@ import picocli.CommandLine.Command;
     subcommands = {
         CommandLine.HelpCommand.class,
         AnalyzeCommand.class,
+        DemoCommand.class,
+        FiguresCommand.class,
         FitCommand.class,
+        SeriesCommand.class,
         SimulateCommand.class,
     },
     footer = {"", "Exit codes: 0 success, 1 failure, 2 usage error. JVM options: set JAVA_OPTS (e.g. -Xmx2g)."})

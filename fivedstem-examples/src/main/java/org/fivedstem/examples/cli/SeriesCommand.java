@@ -1,0 +1,139 @@
+package org.fivedstem.examples.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+import org.fivedstem.api.HeterogeneityMaps;
+import org.fivedstem.api.TauSummary;
+import org.fivedstem.api.internal.Checks;
+import org.fivedstem.core.statistics.TemperatureSeries;
+import org.fivedstem.io.results.AnalysisResults;
+import org.fivedstem.io.results.ResultsFile;
+import org.fivedstem.io.results.SeriesFile;
+import org.fivedstem.io.results.SeriesResults;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code fivedstem series R1.h5 R2.h5 …}: the paper's temperature study from results files — per
+ * temperature the number of reliable τ, the τ summary with its standard error, the mean V and
+ * Spearman's ρ with its p-value; the Arrhenius fit (eq. 4) of the τ summaries; optionally a
+ * {@code fivedstem-series/1} file and the figures.
+ */
+@Command(name = "series",
+    mixinStandardHelpOptions = true,
+    usageHelpWidth = 100,
+    description = {
+        "Summarises results files of one sample at several temperatures (the paper's Figs. 2f, 3f, 4f):",
+        "a table per temperature (n reliable positions, tau summary ± standard error, mean V, Spearman rho",
+        "and p) and the Arrhenius fit tau = tau_inf exp(E/RT) with E ± sigma in kJ/mol.",
+        ""},
+    footer = {"", "The temperature of each file is its temperature_K attribute (set with 'analyze --temperature K')",
+        "unless --temperatures gives them. p is the spatial p-value (it respects the maps' autocorrelation)",
+        "when available. The standard error of the tau summary accounts for spatial autocorrelation; those",
+        "errors weight the Arrhenius fit, scaled by sqrt(chi2/nu) when chi2/nu > 1.",
+        "Exit codes: 0 success, 1 bad input or failure (one line on stderr, no partial output), 2 usage error."})
+public final class SeriesCommand implements Callable<Integer> {
+
+    @CommandLine.Spec
+    private CommandLine.Model.CommandSpec spec;
+
+    @Parameters(arity = "1..*", paramLabel = "RESULTS.h5", description = "results files written by 'fivedstem analyze', one per temperature")
+    private List<Path> inputs;
+
+    @Option(names = "--summary", paramLabel = "mean|median|geometric", defaultValue = "mean", converter = SummaryConverter.class,
+        description = "how each tau map is summarised (default: ${DEFAULT-VALUE}, as the paper)")
+    private TauSummary summary;
+
+    @Option(names = "--temperatures", paramLabel = "K", split = ",",
+        description = "temperature of each file in K, in the order of the files (overrides the files)")
+    private double[] temperatures;
+
+    @Option(names = {"-o", "--out"}, paramLabel = "SERIES.h5", description = "also write the series as a fivedstem-series/1 file")
+    private Path out;
+
+    @Option(names = "--figures", paramLabel = "DIR", description = "also write arrhenius.png, series.png and scatter-all.png into DIR")
+    private Path figures;
+
+    /** Parses {@code mean}, {@code median} or {@code geometric}. */
+    static final class SummaryConverter implements CommandLine.ITypeConverter<TauSummary> {
+        @Override
+        public TauSummary convert(String value) {
+            try {
+                return TauSummary.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
+            }
+        }
+    }
+
+    /** One input: its file, maps and temperature. */
+    private record Input(Path file, HeterogeneityMaps maps, double temperatureKelvin) {
+    }
+
+    @Override
+    public Integer call() throws IOException {
+        CommandLine cl = spec.commandLine();
+        if (temperatures != null && temperatures.length != inputs.size()) {
+            throw new CommandLine.ParameterException(cl, Checks.format("--temperatures gives %d temperature(s) for %d file(s)",
+                temperatures.length, inputs.size()));
+        }
+        if (out != null) {
+            for (Path in : inputs) {
+                if (Files.exists(out) && Files.exists(in) && Files.isSameFile(out, in)) {
+                    throw new IllegalArgumentException("--out " + out + " is one of the input files; choose another file");
+                }
+            }
+        }
+        List<Input> read = new ArrayList<>();
+        for (int i = 0; i < inputs.size(); i++) {
+            Path file = inputs.get(i);
+            AnalysisResults r = ResultsFile.read(file);
+            double t = temperatures != null ? temperatures[i] : r.metadata().temperatureKelvin();
+            if (!(t > 0) || Double.isInfinite(t)) {
+                throw new IllegalArgumentException(temperatures != null
+                    ? Checks.format("--temperatures: %s K for %s is not a positive temperature", t, file)
+                    : Checks.format("%s has no temperature (temperature_K is %s); analyse it with --temperature K or give --temperatures",
+                        file, t));
+            }
+            if (!r.maps().hasDynamics()) {
+                throw new IllegalArgumentException(file + " holds no tau map (analysed without dynamics); a series needs tau");
+            }
+            read.add(new Input(file, r.maps(), t));
+        }
+        read.sort(Comparator.comparingDouble(Input::temperatureKelvin));
+        List<HeterogeneityMaps> maps = new ArrayList<>();
+        List<String> sources = new ArrayList<>();
+        double[] t = new double[read.size()];
+        for (int i = 0; i < t.length; i++) {
+            maps.add(read.get(i).maps());
+            sources.add(read.get(i).file().toString());
+            t[i] = read.get(i).temperatureKelvin();
+        }
+        TemperatureSeries ts = TemperatureSeries.of(maps, t, TemperatureSeries.Options.defaults().withSummary(summary));
+        SeriesResults series = SeriesReport.toResults(ts, sources);
+        PrintWriter o = cl.getOut();
+        o.println(Checks.format("Temperature series of %d results file(s), %s τ over reliable fits:", read.size(), summary));
+        SeriesReport.printTable(o, series);
+        if (out != null) {
+            SeriesFile.write(out, series);
+            o.println("Wrote " + out);
+        }
+        if (figures != null) {
+            List<Path> written = SeriesReport.writeFigures(figures, series, maps);
+            o.println("Wrote " + written.size() + " figure(s) into " + figures + ": "
+                + String.join(", ", written.stream().map(p -> p.getFileName().toString()).toList()));
+        }
+        o.flush();
+        return 0;
+    }
+}

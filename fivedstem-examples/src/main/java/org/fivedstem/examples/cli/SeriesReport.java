@@ -1,0 +1,120 @@
+package org.fivedstem.examples.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.fivedstem.api.ArrheniusFit;
+import org.fivedstem.api.HeterogeneityMaps;
+import org.fivedstem.api.RankCorrelation;
+import org.fivedstem.api.internal.Checks;
+import org.fivedstem.core.statistics.TemperatureSeries;
+import org.fivedstem.io.figures.ArrheniusFigure;
+import org.fivedstem.io.figures.SeriesPanelFigure;
+import org.fivedstem.io.figures.SeriesScatterFigure;
+import org.fivedstem.io.results.SeriesResults;
+
+/**
+ * What {@code series} and {@code demo} share: a {@link TemperatureSeries} turned into the
+ * {@link SeriesResults} of a series file, printed as a table, and drawn as the Arrhenius plot, the
+ * temperature-series panel (the paper's Figs. 2f, 3f and ρ) and the superimposed τ–V scatter (Fig. 4f).
+ */
+final class SeriesReport {
+
+    private SeriesReport() {
+    }
+
+    /**
+     * @param ts the series, built from maps given in ascending temperature (so its rows keep their order)
+     * @param sources where each row came from, in the same order
+     * @return the rows and fit as stored in a series file; p is the spatial p-value when there is one
+     */
+    static SeriesResults toResults(TemperatureSeries ts, List<String> sources) {
+        List<TemperatureSeries.Row> rows = ts.rows();
+        Checks.length("sources", rows.size(), sources.size());
+        List<SeriesResults.Row> out = new ArrayList<>();
+        for (int i = 0; i < rows.size(); i++) {
+            TemperatureSeries.Row r = rows.get(i);
+            RankCorrelation c = r.correlation();
+            out.add(new SeriesResults.Row(r.temperatureKelvin(), r.n(), r.tauSeconds(), r.tauErrorSeconds(),
+                r.meanVariance(), c.rho(), AnalyzeCommand.reportedP(c), sources.get(i)));
+        }
+        return SeriesResults.of(ts.options().summary(), out, ts.arrhenius().orElse(null));
+    }
+
+    /**
+     * Prints one line per temperature and the Arrhenius fit.
+     *
+     * @param out where to
+     * @param s the series
+     */
+    static void printTable(PrintWriter out, SeriesResults s) {
+        String tauHead = s.summary() + " τ (s)";
+        out.println(Checks.format("  %7s %6s  %-22s %8s %8s %9s", "T (K)", "n", tauHead, "mean V", "ρ(τ,V)", "p"));
+        for (SeriesResults.Row r : s.rows()) {
+            out.println(Checks.format("  %7.1f %6d  %-22s %8.4f %8.3f %9.2g", r.temperatureKelvin(), r.n(),
+                Checks.format("%.4g ± %.2g", r.tauSeconds(), r.tauErrorSeconds()), r.meanSpeckleVariance(),
+                r.spearmanRho(), r.spearmanP()));
+        }
+        out.println(arrheniusLine(s));
+    }
+
+    /**
+     * @param s the series
+     * @return the Arrhenius fit in one line, or why there is none
+     */
+    static String arrheniusLine(SeriesResults s) {
+        if (s.arrhenius().isEmpty()) {
+            return "  Arrhenius fit (eq. 4): not fitted — it needs τ at two or more distinct temperatures";
+        }
+        ArrheniusFit a = s.arrhenius().get();
+        return Checks.format("  Arrhenius fit (eq. 4) of the %s τ: E = %.1f ± %.1f kJ/mol, τ∞ = %.3g s (± %.2g s), χ²/ν = %.3g",
+            s.summary(), a.activationEnergyKJPerMol(), a.activationEnergyErrorKJPerMol(), a.tauInfSeconds(),
+            a.tauInfErrorSeconds(), a.reducedChiSquare());
+    }
+
+    /**
+     * Writes {@code arrhenius.png} (when fitted), {@code series.png} and, when the maps hold τ and
+     * V, {@code scatter-all.png}.
+     *
+     * @param dir the folder (created if missing)
+     * @param s the series
+     * @param maps the maps of each row, in the same order
+     * @return the files written
+     * @throws IOException if a figure cannot be written
+     */
+    static List<Path> writeFigures(Path dir, SeriesResults s, List<HeterogeneityMaps> maps) throws IOException {
+        Files.createDirectories(dir);
+        List<Path> written = new ArrayList<>();
+        if (s.arrhenius().isPresent()) {
+            Path p = dir.resolve("arrhenius.png");
+            ArrheniusFigure.of(s.arrhenius().get()).withTitle("Arrhenius plot (eq. 4), " + s.summary() + " τ").writePng(p);
+            written.add(p);
+        }
+        Path panel = dir.resolve("series.png");
+        SeriesPanelFigure.of(s.temperaturesKelvin(), s.tauSeconds(), s.tauErrorSeconds(), s.meanSpeckleVariance(),
+            s.spearmanRho(), s.summary().toString()).writePng(panel);
+        written.add(panel);
+        SeriesScatterFigure scatter = null;
+        int layers = 0;
+        for (int i = 0; i < maps.size() && layers < SeriesScatterFigure.MAX_TEMPERATURES; i++) {
+            HeterogeneityMaps m = maps.get(i);
+            if (m.hasDynamics() && m.hasStructure()) {
+                SeriesResults.Row r = s.rows().get(i);
+                scatter = scatter == null
+                    ? SeriesScatterFigure.of(r.temperatureKelvin(), m.reliableTauSeconds(), m.speckleVariance(), r.spearmanRho())
+                    : scatter.with(r.temperatureKelvin(), m.reliableTauSeconds(), m.speckleVariance(), r.spearmanRho());
+                layers++;
+            }
+        }
+        if (scatter != null) {
+            Path p = dir.resolve("scatter-all.png");
+            scatter.writePng(p);
+            written.add(p);
+        }
+        return written;
+    }
+}

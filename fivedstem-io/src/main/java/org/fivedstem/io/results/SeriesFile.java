@@ -1,0 +1,192 @@
+package org.fivedstem.io.results;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.jhdf.HdfFile;
+import io.jhdf.api.Attribute;
+import io.jhdf.exceptions.HdfException;
+import org.fivedstem.api.ArrheniusFit;
+import org.fivedstem.api.TauSummary;
+import org.fivedstem.api.internal.Checks;
+import org.fivedstem.io.RecordingException;
+import org.fivedstem.io.hdf5.Hdf5Attribute;
+import org.fivedstem.io.internal.H5Type;
+import org.fivedstem.io.internal.Hdf5FileWriter;
+import org.fivedstem.io.internal.Hdf5Opener;
+
+/**
+ * Writes and reads temperature-series files, schema {@code fivedstem-series/1} (documented in
+ * {@code docs/results-format.md}): one value per temperature in 1-D datasets, the Arrhenius fit in
+ * root attributes.
+ *
+ * <pre>
+ *   /temperature_K         float64 [n]   temperatures, ascending
+ *   /n_valid               int64   [n]   positions with a reliable τ
+ *   /tau_summary_s         float64 [n]   τ summary (attribute summary: mean | median | geometric)
+ *   /tau_summary_err_s     float64 [n]   its spatially aware standard error
+ *   /V_mean                float64 [n]   mean speckle variance
+ *   /spearman_rho          float64 [n]   Spearman ρ between the τ and V maps
+ *   /spearman_p            float64 [n]   its two-sided p-value
+ *   /arrhenius/{temperature_K, tau_s, tau_err_s}   the points the fit used (only if fitted)
+ *   root attributes: schema, summary, activation_energy_kJ_per_mol, activation_energy_err_kJ_per_mol,
+ *     tau_inf_s, tau_inf_err_s, reduced_chi_square (NaN when not fitted), sources (one per line)
+ * </pre>
+ *
+ * <pre>{@code
+ * SeriesFile.write(Path.of("series.h5"), series);
+ * SeriesResults back = SeriesFile.read(Path.of("series.h5"));
+ * }</pre>
+ *
+ * <p>Written with the module's HDF5 writer into a temporary file beside the target that is moved
+ * into place when complete: a failure leaves no file (and an existing target untouched).
+ */
+public final class SeriesFile {
+
+    /** The schema identifier stored in the root attribute {@code schema}. */
+    public static final String SCHEMA = "fivedstem-series/1";
+
+    private SeriesFile() {
+    }
+
+    /**
+     * Writes a series file.
+     *
+     * @param target the file (replaced if it exists)
+     * @param series what to write
+     * @throws IOException if writing fails (no file is left behind)
+     */
+    public static void write(Path target, SeriesResults series) throws IOException {
+        List<SeriesResults.Row> rows = series.rows();
+        long[] dims = {rows.size()};
+        try (Hdf5FileWriter w = Hdf5FileWriter.create(target)) {
+            ArrheniusFit a = series.arrhenius().orElse(null);
+            List<String> sources = new ArrayList<>();
+            for (SeriesResults.Row r : rows) {
+                sources.add(r.source());
+            }
+            w.putGroupAttributes("/", List.of(
+                Hdf5Attribute.of("schema", SCHEMA),
+                Hdf5Attribute.of("summary", series.summary().toString()),
+                Hdf5Attribute.of("activation_energy_kJ_per_mol", a == null ? Double.NaN : a.activationEnergyKJPerMol()),
+                Hdf5Attribute.of("activation_energy_err_kJ_per_mol", a == null ? Double.NaN : a.activationEnergyErrorKJPerMol()),
+                Hdf5Attribute.of("tau_inf_s", a == null ? Double.NaN : a.tauInfSeconds()),
+                Hdf5Attribute.of("tau_inf_err_s", a == null ? Double.NaN : a.tauInfErrorSeconds()),
+                Hdf5Attribute.of("reduced_chi_square", a == null ? Double.NaN : a.reducedChiSquare()),
+                Hdf5Attribute.of("sources", String.join("\n", sources))));
+            put(w, "/temperature_K", series.temperaturesKelvin(), "K", "temperature of each recording");
+            long[] n = rows.stream().mapToLong(SeriesResults.Row::n).toArray();
+            w.putDataset("/n_valid", H5Type.INT64, dims, int64(n),
+                List.of(Hdf5Attribute.of("description", "number of positions with a reliable tau")));
+            put(w, "/tau_summary_s", series.tauSeconds(), "s", series.summary() + " of the reliable tau map");
+            put(w, "/tau_summary_err_s", series.tauErrorSeconds(), "s",
+                "standard error of the tau summary, accounting for spatial autocorrelation");
+            put(w, "/V_mean", series.meanSpeckleVariance(), "1", "mean of the speckle variance map V (eq. 5)");
+            put(w, "/spearman_rho", series.spearmanRho(), "1", "Spearman rank correlation between the tau and V maps");
+            put(w, "/spearman_p", rows.stream().mapToDouble(SeriesResults.Row::spearmanP).toArray(), "1",
+                "two-sided p-value of spearman_rho");
+            if (a != null) {
+                put(w, "/arrhenius/temperature_K", a.temperaturesKelvin(), "K", "temperatures the Arrhenius fit used");
+                put(w, "/arrhenius/tau_s", a.tauSeconds(), "s", "tau summaries the Arrhenius fit used");
+                put(w, "/arrhenius/tau_err_s", a.tauErrorSeconds(), "s", "their standard errors (NaN: unweighted fit)");
+            }
+            w.commit();
+        }
+    }
+
+    private static void put(Hdf5FileWriter w, String path, double[] v, String units, String description) {
+        ByteBuffer b = ByteBuffer.allocate(v.length * 8).order(ByteOrder.LITTLE_ENDIAN);
+        for (double d : v) {
+            b.putDouble(d);
+        }
+        w.putDataset(path, H5Type.FLOAT64, new long[] {v.length}, b.array(),
+            List.of(Hdf5Attribute.of("units", units), Hdf5Attribute.of("description", description)));
+    }
+
+    private static byte[] int64(long[] v) {
+        ByteBuffer b = ByteBuffer.allocate(v.length * 8).order(ByteOrder.LITTLE_ENDIAN);
+        for (long d : v) {
+            b.putLong(d);
+        }
+        return b.array();
+    }
+
+    /**
+     * Reads a series file back.
+     *
+     * @param file a {@code fivedstem-series/1} file
+     * @return its rows and Arrhenius fit
+     * @throws RecordingException if the file is missing, not HDF5, of another schema or incomplete
+     */
+    public static SeriesResults read(Path file) throws RecordingException {
+        Hdf5Opener.requireHdf5(file);
+        try (HdfFile hdf = new HdfFile(file)) {
+            String schema = string(file, hdf, "schema");
+            if (!SCHEMA.equals(schema)) {
+                throw new RecordingException(file, null, "schema is '" + schema + "'; this reader reads " + SCHEMA);
+            }
+            TauSummary summary = TauSummary.parse(string(file, hdf, "summary"));
+            double[] t = values(file, hdf, "/temperature_K", -1);
+            int k = t.length;
+            double[] n = values(file, hdf, "/n_valid", k);
+            double[] tau = values(file, hdf, "/tau_summary_s", k);
+            double[] err = values(file, hdf, "/tau_summary_err_s", k);
+            double[] v = values(file, hdf, "/V_mean", k);
+            double[] rho = values(file, hdf, "/spearman_rho", k);
+            double[] p = values(file, hdf, "/spearman_p", k);
+            String[] sources = string(file, hdf, "sources").split("\n", -1);
+            if (sources.length != k) {
+                throw new RecordingException(file, null, Checks.format("root attribute sources holds %d lines; expected %d",
+                    sources.length, k));
+            }
+            List<SeriesResults.Row> rows = new ArrayList<>();
+            for (int i = 0; i < k; i++) {
+                rows.add(new SeriesResults.Row(t[i], (int) n[i], tau[i], err[i], v[i], rho[i], p[i], sources[i]));
+            }
+            ArrheniusFit fit = null;
+            if (hdf.getChildren().containsKey("arrhenius")) {
+                double[] at = values(file, hdf, "/arrhenius/temperature_K", -1);
+                fit = ArrheniusFit.of(number(file, hdf, "activation_energy_kJ_per_mol"),
+                    number(file, hdf, "activation_energy_err_kJ_per_mol"), number(file, hdf, "tau_inf_s"),
+                    number(file, hdf, "tau_inf_err_s"), number(file, hdf, "reduced_chi_square"), at,
+                    values(file, hdf, "/arrhenius/tau_s", at.length), values(file, hdf, "/arrhenius/tau_err_s", at.length),
+                    summary);
+            }
+            return SeriesResults.of(summary, rows, fit);
+        } catch (RecordingException e) {
+            throw e;
+        } catch (HdfException | IllegalArgumentException | IllegalStateException e) {
+            throw new RecordingException(file, null, "not a valid " + SCHEMA + " file: " + e.getMessage(), e);
+        }
+    }
+
+    private static String string(Path file, HdfFile hdf, String name) throws RecordingException {
+        Attribute a = hdf.getAttribute(name);
+        if (a == null || !(a.getData() instanceof String)) {
+            throw new RecordingException(file, null, "root attribute " + name + " is missing or not a string");
+        }
+        return (String) a.getData();
+    }
+
+    private static double number(Path file, HdfFile hdf, String name) throws RecordingException {
+        Attribute a = hdf.getAttribute(name);
+        double[] v = a == null ? null : Hdf5Opener.toDoubles(a.getData());
+        if (v == null || v.length != 1) {
+            throw new RecordingException(file, null, "root attribute " + name + " is missing or not one number");
+        }
+        return v[0];
+    }
+
+    private static double[] values(Path file, HdfFile hdf, String path, int count) throws RecordingException {
+        double[] v = Hdf5Opener.toDoubles(Hdf5Opener.findDataset(file, hdf, path).getDataFlat());
+        if (v == null || (count >= 0 && v.length != count)) {
+            throw new RecordingException(file, path, Checks.format("dataset holds %s values; expected %d numbers",
+                v == null ? "non-numeric" : Integer.toString(v.length), count));
+        }
+        return v;
+    }
+}

@@ -1,0 +1,155 @@
+package org.fivedstem.io.results;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+import org.fivedstem.api.ArrheniusFit;
+import org.fivedstem.api.TauSummary;
+import org.fivedstem.api.internal.Checks;
+
+/**
+ * What a series file ({@code fivedstem-series/1}, {@link SeriesFile}) holds: one row per
+ * temperature — the τ summary with its standard error, the mean speckle variance V and Spearman's
+ * ρ between the τ and V maps — and the Arrhenius fit of the τ summaries (eq. 4). Immutable.
+ *
+ * <pre>{@code
+ * SeriesResults s = SeriesResults.of(TauSummary.MEAN, rows, arrheniusFit);
+ * SeriesFile.write(Path.of("series.h5"), s);
+ * }</pre>
+ *
+ * <p>Equality compares doubles bit-wise (NaN equals NaN), as records do.
+ */
+public final class SeriesResults {
+
+    /**
+     * One temperature.
+     *
+     * @param temperatureKelvin the temperature in K (finite, &gt; 0)
+     * @param n number of positions with a reliable τ (&ge; 0)
+     * @param tauSeconds the τ summary in s (NaN if none)
+     * @param tauErrorSeconds its standard error in s (NaN if unknown)
+     * @param meanSpeckleVariance mean of the V map (NaN without a V map)
+     * @param spearmanRho Spearman's ρ between the τ and V maps (NaN if undefined)
+     * @param spearmanP its two-sided p-value (NaN if undefined)
+     * @param source where the row came from, e.g. the results file ("" if not known)
+     */
+    public record Row(double temperatureKelvin, int n, double tauSeconds, double tauErrorSeconds,
+                      double meanSpeckleVariance, double spearmanRho, double spearmanP, String source) {
+
+        /** Validates. */
+        public Row {
+            Checks.positive("temperatureKelvin", temperatureKelvin);
+            if (n < 0) {
+                throw new IllegalArgumentException(Checks.format("n is negative: %d", n));
+            }
+            Objects.requireNonNull(source, "source");
+        }
+    }
+
+    private final TauSummary summary;
+    private final List<Row> rows;
+    private final ArrheniusFit arrhenius;
+
+    private SeriesResults(TauSummary summary, List<Row> rows, ArrheniusFit arrhenius) {
+        this.summary = summary;
+        this.rows = rows;
+        this.arrhenius = arrhenius;
+    }
+
+    /**
+     * @param summary how each τ map was summarised
+     * @param rows one row per temperature, ascending in temperature (copied; at least one)
+     * @param arrhenius the Arrhenius fit of the rows' τ summaries, or {@code null} if not fitted
+     * @return the series
+     */
+    public static SeriesResults of(TauSummary summary, List<Row> rows, ArrheniusFit arrhenius) {
+        Objects.requireNonNull(summary, "summary");
+        Objects.requireNonNull(rows, "rows");
+        if (rows.isEmpty()) {
+            throw new IllegalArgumentException("rows is empty; a series needs at least one temperature");
+        }
+        List<Row> copy = new ArrayList<>(rows.size());
+        for (int i = 0; i < rows.size(); i++) {
+            Row r = Objects.requireNonNull(rows.get(i), "rows[" + i + "]");
+            if (i > 0 && !(r.temperatureKelvin() >= copy.get(i - 1).temperatureKelvin())) {
+                throw new IllegalArgumentException(Checks.format(
+                    "rows are not in ascending temperature: rows[%d] is %s K after %s K", i, r.temperatureKelvin(),
+                    copy.get(i - 1).temperatureKelvin()));
+            }
+            copy.add(r);
+        }
+        if (arrhenius != null && arrhenius.summary() != summary) {
+            throw new IllegalArgumentException(Checks.format("the Arrhenius fit is of the %s τ but the series of the %s τ",
+                arrhenius.summary(), summary));
+        }
+        return new SeriesResults(summary, List.copyOf(copy), arrhenius);
+    }
+
+    /** @return how each τ map was summarised */
+    public TauSummary summary() {
+        return summary;
+    }
+
+    /** @return the rows, ascending in temperature (unmodifiable) */
+    public List<Row> rows() {
+        return rows;
+    }
+
+    /** @return the Arrhenius fit, if there was one */
+    public Optional<ArrheniusFit> arrhenius() {
+        return Optional.ofNullable(arrhenius);
+    }
+
+    /** @return the temperatures in K (a copy) */
+    public double[] temperaturesKelvin() {
+        return rows.stream().mapToDouble(Row::temperatureKelvin).toArray();
+    }
+
+    /** @return the τ summaries in s (a copy) */
+    public double[] tauSeconds() {
+        return rows.stream().mapToDouble(Row::tauSeconds).toArray();
+    }
+
+    /** @return the standard errors of the τ summaries in s (a copy) */
+    public double[] tauErrorSeconds() {
+        return rows.stream().mapToDouble(Row::tauErrorSeconds).toArray();
+    }
+
+    /** @return the mean V per temperature (a copy) */
+    public double[] meanSpeckleVariance() {
+        return rows.stream().mapToDouble(Row::meanSpeckleVariance).toArray();
+    }
+
+    /** @return Spearman's ρ per temperature (a copy) */
+    public double[] spearmanRho() {
+        return rows.stream().mapToDouble(Row::spearmanRho).toArray();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof SeriesResults && summary == ((SeriesResults) o).summary && rows.equals(((SeriesResults) o).rows)
+            && Objects.equals(arrhenius, ((SeriesResults) o).arrhenius);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(summary, rows, arrhenius);
+    }
+
+    /** @return a table, one line per temperature, then the Arrhenius fit */
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder(Checks.format("SeriesResults[%d temperatures, %s τ", rows.size(), summary));
+        for (Row r : rows) {
+            sb.append(Checks.format("; %.1f K: n %d, τ %.4g ± %.2g s, ⟨V⟩ %.4g, ρ %.3f (p %.2g)", r.temperatureKelvin(), r.n(),
+                r.tauSeconds(), r.tauErrorSeconds(), r.meanSpeckleVariance(), r.spearmanRho(), r.spearmanP()));
+        }
+        if (arrhenius != null) {
+            sb.append(Checks.format("; E = %.4g ± %.2g kJ/mol, τ∞ = %.3g s", arrhenius.activationEnergyKJPerMol(),
+                arrhenius.activationEnergyErrorKJPerMol(), arrhenius.tauInfSeconds()));
+        }
+        return sb.append(']').toString();
+    }
+}

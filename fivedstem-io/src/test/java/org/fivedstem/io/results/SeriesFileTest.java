@@ -1,0 +1,133 @@
+package org.fivedstem.io.results;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+import org.apache.commons.rng.UniformRandomProvider;
+import org.fivedstem.api.ArrheniusFit;
+import org.fivedstem.api.TauSummary;
+import org.fivedstem.io.RecordingException;
+import org.fivedstem.io.testing.H5py;
+import org.fivedstem.testing.SeededCases;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class SeriesFileTest {
+
+    @TempDir
+    Path dir;
+
+    /** A random series: 1–8 ascending temperatures, NaN in any column now and then, a fit when there are ≥ 2. */
+    static SeriesResults random(UniformRandomProvider rng) {
+        int n = 1 + rng.nextInt(8);
+        TauSummary summary = TauSummary.values()[rng.nextInt(3)];
+        List<SeriesResults.Row> rows = new ArrayList<>();
+        double t = 500 + 100 * rng.nextDouble();
+        for (int i = 0; i < n; i++) {
+            t += rng.nextInt(3) == 0 ? 0 : 5 * rng.nextDouble() + 0.1; // repeated temperatures are allowed
+            rows.add(new SeriesResults.Row(t, rng.nextInt(4000), nanOr(rng, 10 + 1000 * rng.nextDouble()),
+                nanOr(rng, rng.nextDouble() * 50), nanOr(rng, rng.nextDouble()), nanOr(rng, 2 * rng.nextDouble() - 1),
+                nanOr(rng, rng.nextDouble()), rng.nextInt(4) == 0 ? "" : "r" + i + " ü.h5"));
+        }
+        ArrheniusFit fit = null;
+        if (n >= 2 && rng.nextBoolean()) {
+            int k = 2 + rng.nextInt(n - 1);
+            double[] ft = new double[k];
+            double[] tau = new double[k];
+            double[] err = new double[k];
+            for (int i = 0; i < k; i++) {
+                ft[i] = rows.get(i).temperatureKelvin();
+                tau[i] = 1 + rng.nextDouble() * 100;
+                err[i] = rng.nextBoolean() ? Double.NaN : rng.nextDouble();
+            }
+            fit = ArrheniusFit.of(50 + 100 * rng.nextDouble(), rng.nextDouble() * 10, 1e-6 * rng.nextDouble(), Double.NaN,
+                k == 2 ? Double.NaN : rng.nextDouble(), ft, tau, err, summary);
+        }
+        return SeriesResults.of(summary, rows, fit);
+    }
+
+    private static double nanOr(UniformRandomProvider rng, double v) {
+        return rng.nextInt(5) == 0 ? Double.NaN : v;
+    }
+
+    static Stream<Arguments> cases() {
+        return SeededCases.of(0x5E21E5L, 40, rng -> new Object[] {random(rng)});
+    }
+
+    @ParameterizedTest(name = "seed {0}: {1}")
+    @MethodSource("cases")
+    void roundTripsExactly(long seed, SeriesResults s) throws IOException {
+        Path file = dir.resolve("series.h5");
+        SeriesFile.write(file, s);
+        assertEquals(s, SeriesFile.read(file), "seed " + seed);
+        try (Stream<Path> l = Files.list(dir)) {
+            assertEquals(List.of(file), l.toList(), "only the file, no temporary file");
+        }
+    }
+
+    @Test
+    void h5pyReadsTheNamedDatasetsAndAttributes() throws IOException {
+        SeriesResults s = random(SeededCases.rng(11));
+        while (s.arrhenius().isEmpty() || s.rows().size() < 3) {
+            s = random(SeededCases.rng(s.hashCode()));
+        }
+        Path file = dir.resolve("series.h5");
+        SeriesFile.write(file, s);
+        String out = H5py.run(String.join("\n",
+            "import sys, h5py, numpy as np",
+            "f = h5py.File(sys.argv[1], 'r')",
+            "print(f.attrs['schema'], f.attrs['summary'], repr(float(f.attrs['activation_energy_kJ_per_mol'])))",
+            "print(len(f['temperature_K']), repr(float(f['temperature_K'][0])), f['n_valid'].dtype, f['tau_summary_s'].dtype,"
+                + " f['V_mean'].shape, f['spearman_rho'].shape)"), file.toString());
+        String[] lines = out.split("\n");
+        assertEquals(SeriesFile.SCHEMA + " " + s.summary() + " " + s.arrhenius().get().activationEnergyKJPerMol(), lines[0]);
+        int n = s.rows().size();
+        assertEquals(n + " " + s.rows().get(0).temperatureKelvin() + " int64 float64 (" + n + ",) (" + n + ",)", lines[1]);
+    }
+
+    @Test
+    void refusesOtherFilesNamingThem() throws IOException {
+        Path results = dir.resolve("maps.h5");
+        ResultsFile.write(results, ResultsFileTest.random(SeededCases.rng(3), false, false));
+        RecordingException e = assertThrows(RecordingException.class, () -> SeriesFile.read(results));
+        assertTrue(e.getMessage().contains("maps.h5") && e.getMessage().contains("fivedstem-results/1")
+            && e.getMessage().contains(SeriesFile.SCHEMA), e.getMessage());
+        Path missing = dir.resolve("none.h5");
+        assertTrue(assertThrows(RecordingException.class, () -> SeriesFile.read(missing)).getMessage().contains("none.h5"));
+    }
+
+    @Test
+    void failedWriteLeavesNoFile() {
+        Path target = dir.resolve("no-such-folder").resolve("series.h5");
+        assertThrows(IOException.class, () -> SeriesFile.write(target, random(SeededCases.rng(5))));
+        assertFalse(Files.exists(target));
+    }
+
+    @Test
+    void validatesRows() {
+        SeriesResults.Row hot = new SeriesResults.Row(673, 10, 80, 5, 0.5, 0.3, 0.01, "");
+        SeriesResults.Row cold = new SeriesResults.Row(633, 10, 250, 5, 0.5, 0.3, 0.01, "");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+            () -> SeriesResults.of(TauSummary.MEAN, List.of(hot, cold), null));
+        assertTrue(e.getMessage().contains("ascending"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> new SeriesResults.Row(Double.NaN, 1, 1, 1, 1, 1, 1, ""));
+        assertThrows(IllegalArgumentException.class, () -> new SeriesResults.Row(633, -1, 1, 1, 1, 1, 1, ""));
+        assertThrows(IllegalArgumentException.class, () -> SeriesResults.of(TauSummary.MEAN, List.of(), null));
+        ArrheniusFit medianFit = ArrheniusFit.of(97, 5, 1e-6, Double.NaN, 1, new double[] {633, 673}, new double[] {250, 80},
+            new double[] {5, 5}, TauSummary.MEDIAN);
+        e = assertThrows(IllegalArgumentException.class, () -> SeriesResults.of(TauSummary.MEAN, List.of(cold, hot), medianFit));
+        assertTrue(e.getMessage().contains("median") && e.getMessage().contains("mean"), e.getMessage());
+    }
+}
