@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
         CommandLine.HelpCommand.class,
         AnalyzeCommand.class,
         FitCommand.class,
+        InfoCommand.class,
         SimulateCommand.class,
     },
     footer = {"", "Exit codes: 0 success, 1 failure, 2 usage error. JVM options: set JAVA_OPTS (e.g. -Xmx2g)."})
