@@ -115,6 +115,14 @@ public final class AnalyzeCommand implements Callable<Integer> {
     @Option(names = {"-q", "--quiet"}, description = "no progress bar and no summary line")
     private boolean quiet;
 
+    @Option(names = "--exclude-bad-frames", description = "find blanked, dimmed and flashed patterns from their total "
+        + "intensity and leave them out (counted; see docs/preparation.md)")
+    private boolean excludeBadFrames;
+
+    @Option(names = "--ellipse", description = "with --center auto: fit an ellipse to the halo and correct |Q| for the "
+        + "elliptical distortion")
+    private boolean ellipse;
+
     /** Parses {@code QMIN:QMAX}. */
     static final class QRangeConverter implements CommandLine.ITypeConverter<QRange> {
         @Override
@@ -180,8 +188,29 @@ public final class AnalyzeCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--out " + out + " is the input recording; choose another file");
         }
         PrintWriter err = cl.getErr();
-        try (Dataset5D raw = inputOptions.open(input)) {
-            Dataset5D ds = raw;
+        if (ellipse && !inputOptions.centerAuto()) {
+            throw new CommandLine.ParameterException(cl, "--ellipse needs --center auto");
+        }
+        boolean prepare = inputOptions.centerAuto() || inputOptions.maskAuto() || excludeBadFrames;
+        try (Dataset5D raw = prepare ? LenientOpen.open(input, inputOptions, java.util.List.of("--center")).dataset()
+            : inputOptions.open(input)) {
+            PrepareStep.Outcome prep = null;
+            if (prepare) {
+                ProgressBar pb = !quiet && System.console() != null ? new ProgressBar(err, 0) : null;
+                try {
+                    prep = PrepareStep.run(raw, inputOptions.centerAuto(), ellipse, inputOptions.maskAuto(), excludeBadFrames,
+                        pb == null ? ProgressListener.NONE : pb);
+                } finally {
+                    if (pb != null) {
+                        pb.finish();
+                    }
+                }
+                if (!quiet) {
+                    cl.getOut().println(prep.summary());
+                    cl.getOut().flush();
+                }
+            }
+            Dataset5D ds = prep == null ? raw : prep.dataset();
             Shape5D full = raw.shape();
             int[] c = crop == null ? new int[] {0, full.scanY(), 0, full.scanX()} : new int[] {crop.y0(), crop.y1(), crop.x0(), crop.x1()};
             if (c[1] > full.scanY() || c[3] > full.scanX()) {
@@ -227,6 +256,11 @@ public final class AnalyzeCommand implements Callable<Integer> {
                 }
             }
             AnalysisResults results = toResults(result, ds, c, co, fo);
+            org.fivedstem.io.results.Preparation record = prep == null ? org.fivedstem.io.results.Preparation.none() : prep.record();
+            if (ds.mask().isPresent()) {
+                record = record.withMask(ds.mask().get());
+            }
+            results = results.withPreparation(record);
             ResultsFile.write(out, results);
             if (figures != null) {
                 ResultFigures.write(figures, results, result);
