@@ -97,4 +97,15 @@ class PatternFigureTest {
         // Without a calibration it still draws the pattern.
         assertTrue(PatternFigure.of(ring(), K, K, null).render().getWidth() > K);
     }
+
+    @Test
+    void driftFigureIsAValidPng() throws IOException {
+        DriftFigure f = DriftFigure.of(new double[] {0, 9.2, 18.4}, new double[] {0, 0.1, 0.3}, new double[] {0, -0.05, -0.2});
+        Path file = dir.resolve("drift.png");
+        f.writePng(file);
+        assertEquals(800, FiguresTest.readPng(file).getWidth());
+        assertTrue(FiguresTest.leftovers(dir).isEmpty());
+        assertEquals("DriftFigure[scan drift, 3 frames over 18.40 s, final (0.300, -0.200) nm]", f.toString());
+        assertThrows(IllegalArgumentException.class, () -> DriftFigure.of(new double[2], new double[3], new double[2]));
+    }
 }
