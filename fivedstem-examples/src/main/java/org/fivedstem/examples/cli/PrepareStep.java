@@ -1,6 +1,7 @@
 package org.fivedstem.examples.cli;
 
 import java.io.IOException;
+import java.nio.file.Path;
 
 import org.fivedstem.api.Dataset5D;
 import org.fivedstem.api.ProgressListener;
@@ -9,17 +10,21 @@ import org.fivedstem.core.preparation.BadFrameDetector;
 import org.fivedstem.core.preparation.CenterEstimate;
 import org.fivedstem.core.preparation.CenterFinder;
 import org.fivedstem.core.preparation.CenterOptions;
+import org.fivedstem.core.preparation.DriftEstimator;
+import org.fivedstem.core.preparation.DriftTrajectory;
 import org.fivedstem.core.preparation.FrameExclusion;
 import org.fivedstem.core.preparation.MaskFinder;
 import org.fivedstem.core.preparation.PatternStatistics;
 import org.fivedstem.core.preparation.PreparedMask;
+import org.fivedstem.io.figures.DriftFigure;
 import org.fivedstem.io.results.Preparation;
 
 /**
  * The preparation pass of {@code analyze} ({@code --center auto}, {@code --mask auto},
- * {@code --exclude-bad-frames}): one streaming pass for the pattern statistics, then bad patterns,
+ * {@code --exclude-bad-frames}, {@code --drift-correct}): one streaming pass for the pattern statistics, then bad patterns,
  * the mask and the centre, in that order (the mean pattern without the bad patterns finds the
- * mask; the masked mean pattern finds the centre). Works on the whole unbinned recording.
+ * mask; the masked mean pattern finds the centre), and the drift from the per-frame virtual images of the
+ * same pass. Works on the whole unbinned recording.
  */
 final class PrepareStep {
 
@@ -28,13 +33,21 @@ final class PrepareStep {
      * @param record what to store in the results file
      * @param summary one line for the user
      */
-    record Outcome(Dataset5D dataset, Preparation record, String summary) { }
+    record Outcome(Dataset5D dataset, Preparation record, String summary, DriftTrajectory drift) {
+
+        /** Writes the preparation's figures (the drift trajectory) into a directory. */
+        void writeFigures(Path dir) throws IOException {
+            if (drift != null) {
+                DriftFigure.of(drift.timeSeconds(), drift.dyNm(), drift.dxNm()).writePng(dir.resolve("drift.png"));
+            }
+        }
+    }
 
     private PrepareStep() {
     }
 
     static Outcome run(Dataset5D raw, boolean centerAuto, boolean ellipse, boolean maskAuto, boolean excludeBad,
-                       ProgressListener progress) throws IOException {
+                       boolean driftCorrect, ProgressListener progress) throws IOException {
         PatternStatistics stats = PatternStatistics.compute(raw, progress);
         Preparation record = Preparation.none();
         StringBuilder summary = new StringBuilder("preparation:");
@@ -78,7 +91,24 @@ final class PrepareStep {
         if (bad != null) {
             ds = bad.applyTo(ds);
         }
+        DriftTrajectory drift = null;
+        if (driftCorrect) {
+            drift = DriftEstimator.defaults().estimate(stats, raw.calibration());
+            Dataset5D corrected;
+            try {
+                corrected = drift.correct(ds);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--drift-correct: " + e.getMessage(), e);
+            }
+            record = record.withDrift(drift.timeSeconds(), drift.dyNm(), drift.dxNm());
+            int[][] w = drift.wholeSteps();
+            int n = drift.frames() - 1;
+            summary.append(Checks.format(" drift up to %.3g nm (last frame %+d, %+d steps in y, x), field of view %d×%d of %d×%d;",
+                drift.maxDriftNm(), w[0][n], w[1][n], corrected.shape().scanY(), corrected.shape().scanX(), raw.shape().scanY(),
+                raw.shape().scanX()));
+            ds = corrected;
+        }
         String s = summary.toString();
-        return new Outcome(ds, record, s.endsWith(";") ? s.substring(0, s.length() - 1) : s);
+        return new Outcome(ds, record, s.endsWith(";") ? s.substring(0, s.length() - 1) : s, drift);
     }
 }

@@ -98,4 +98,49 @@ class AnalyzePreparationTest {
         assertTrue(r.err().contains("give at most one file"), r.err());
         assertFalse(Files.exists(dir.resolve("y.h5")));
     }
+
+    @Test
+    void driftIsEstimatedCorrectedSavedAndPlotted() throws IOException {
+        // A 20×20 recording of a 24×24 simulated scan whose window moves by whole steps: the
+        // sample drifts by dy = oy[0] − oy[t] ∈ [0, 2], dx = ox[0] − ox[t] ∈ [−2, 0] steps.
+        SpeckleSimulation sim = SpeckleSimulation.builder().scan(24, 24).frames(6).patternSize(24, 24).pixelSizeInverseNm(0.5)
+            .centerPx(11.5, 11.5).tauMedianSeconds(200).seed(8).build();
+        org.fivedstem.api.ArrayStorage big = sim.toArrayStorage(2);
+        int[] oy = {2, 2, 1, 1, 0, 0};
+        int[] ox = {0, 0, 1, 1, 2, 2};
+        Shape5D s = Shape5D.of(6, 20, 20, 24, 24);
+        Path file = dir.resolve("drift.h5");
+        try (RecordingWriter w = RecordingWriter.create(file, s, SampleType.UINT16, sim.calibration())) {
+            double[] p = new double[24 * 24];
+            double[] series = new double[6 * 24 * 24];
+            for (int y = 0; y < 20; y++) {
+                for (int x = 0; x < 20; x++) {
+                    for (int t = 0; t < 6; t++) {
+                        big.readPattern(t, y + oy[t], x + ox[t], p);
+                        System.arraycopy(p, 0, series, t * p.length, p.length);
+                    }
+                    w.writeFrames(y, x, series);
+                }
+            }
+            w.commit();
+        }
+        Path out = dir.resolve("drift-res.h5");
+        Path figs = dir.resolve("figs");
+        Run r = Run.of("analyze", file.toString(), "--out", out.toString(), "--drift-correct", "--figures", figs.toString(),
+            "--dyn-q", "3.0:5.0", "--struct-q", "2.0:5.5", "--threads", "2");
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.out().contains("field of view 18×18 of 20×20"), r.out());
+        AnalysisResults res = ResultsFile.read(out);
+        assertEquals(18, res.maps().scanY());
+        assertEquals(18, res.maps().scanX());
+        Preparation p = res.preparation();
+        assertTrue(p.hasDrift());
+        double step = sim.calibration().scanStepYNm();
+        for (int t = 0; t < 6; t++) {
+            assertEquals((oy[0] - oy[t]) * step, p.driftYNm()[t], 0.25 * step, p.toString());
+            assertEquals((ox[0] - ox[t]) * step, p.driftXNm()[t], 0.25 * step, p.toString());
+            assertEquals(t * sim.calibration().frameIntervalSeconds(), p.driftTimeSeconds()[t], 1e-9);
+        }
+        assertTrue(Files.exists(figs.resolve("drift.png")));
+    }
 }
