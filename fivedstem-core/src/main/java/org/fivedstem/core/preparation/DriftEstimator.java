@@ -118,7 +118,9 @@ public final class DriftEstimator {
         double[] dy = new double[n];
         double[] dx = new double[n];
         double[] peak = new double[n];
+        double[] z = new double[n];
         peak[0] = 1;
+        z[0] = Double.POSITIVE_INFINITY;
         PhaseCorrelation pc = new PhaseCorrelation(scanY, scanX, upsample, whitening);
         for (int f = 0; f < n; f++) {
             Checks.length("images[" + f + "]", scanY * scanX, images[f].length);
@@ -130,8 +132,9 @@ public final class DriftEstimator {
             dy[f] = r[0] + (reference == Reference.PREVIOUS ? dy[f - 1] : 0);
             dx[f] = r[1] + (reference == Reference.PREVIOUS ? dx[f - 1] : 0);
             peak[f] = r[2];
+            z[f] = r[3];
         }
-        return DriftTrajectory.of(t, dy, dx, peak, calibration);
+        return DriftTrajectory.of(t, dy, dx, peak, z, calibration);
     }
 
     @Override

@@ -32,14 +32,24 @@ public final class DriftTrajectory {
     private final double[] dySteps;
     private final double[] dxSteps;
     private final double[] peak;
+    private final double[] significance;
     private final double stepYNm;
     private final double stepXNm;
 
-    private DriftTrajectory(double[] t, double[] dy, double[] dx, double[] peak, double stepYNm, double stepXNm) {
+    /**
+     * Smallest registration significance (correlation peak in standard deviations of the rest of
+     * the correlation surface) for which {@link #correct} trusts a frame: unrelated noise images
+     * of a few thousand positions reach about 4; 8 leaves a wide margin.
+     */
+    public static final double MIN_SIGNIFICANCE = 8;
+
+    private DriftTrajectory(double[] t, double[] dy, double[] dx, double[] peak, double[] significance, double stepYNm,
+                            double stepXNm) {
         this.timeSeconds = t;
         this.dySteps = dy;
         this.dxSteps = dx;
         this.peak = peak;
+        this.significance = significance;
         this.stepYNm = stepYNm;
         this.stepXNm = stepXNm;
     }
@@ -54,7 +64,24 @@ public final class DriftTrajectory {
      */
     public static DriftTrajectory of(double[] timeSeconds, double[] dySteps, double[] dxSteps, double[] peak,
                                      Calibration calibration) {
+        double[] z = new double[timeSeconds.length];
+        java.util.Arrays.fill(z, Double.POSITIVE_INFINITY);
+        return of(timeSeconds, dySteps, dxSteps, peak, z, calibration);
+    }
+
+    /**
+     * @param timeSeconds frame times in s (copied)
+     * @param dySteps drift along rows in scan steps, frame 0 = 0 (copied)
+     * @param dxSteps drift along columns in scan steps (copied)
+     * @param peak registration peak height per frame (copied)
+     * @param significance registration significance per frame (copied; +∞ for frame 0)
+     * @param calibration gives the scan steps in nm
+     * @return the trajectory
+     */
+    public static DriftTrajectory of(double[] timeSeconds, double[] dySteps, double[] dxSteps, double[] peak,
+                                     double[] significance, Calibration calibration) {
         int n = timeSeconds.length;
+        Checks.length("significance", n, significance.length);
         Checks.length("dySteps", n, dySteps.length);
         Checks.length("dxSteps", n, dxSteps.length);
         Checks.length("peak", n, peak.length);
@@ -65,7 +92,7 @@ public final class DriftTrajectory {
             Checks.finite("dySteps[" + t + "]", dySteps[t]);
             Checks.finite("dxSteps[" + t + "]", dxSteps[t]);
         }
-        return new DriftTrajectory(timeSeconds.clone(), dySteps.clone(), dxSteps.clone(), peak.clone(),
+        return new DriftTrajectory(timeSeconds.clone(), dySteps.clone(), dxSteps.clone(), peak.clone(), significance.clone(),
             calibration.scanStepYNm(), calibration.scanStepXNm());
     }
 
@@ -110,6 +137,17 @@ public final class DriftTrajectory {
     /** @return phase-correlation peak height per frame (registration quality) */
     public double[] peak() {
         return peak.clone();
+    }
+
+    /** @return registration significance per frame (see {@link #MIN_SIGNIFICANCE}) */
+    public double[] significance() {
+        return significance.clone();
+    }
+
+    /** @return the frames whose registration is not significant ({@link #MIN_SIGNIFICANCE}), ascending */
+    public int[] unreliableFrames() {
+        return java.util.stream.IntStream.range(0, significance.length)
+            .filter(t -> !(significance[t] >= MIN_SIGNIFICANCE)).toArray();
     }
 
     /** @return the largest drift from frame 0 in nm */
@@ -181,6 +219,17 @@ public final class DriftTrajectory {
             throw new IllegalArgumentException(Checks.format("the trajectory has %d frames, the dataset %d", frames(),
                 dataset.shape().frames()));
         }
+        int[] bad = unreliableFrames();
+        if (bad.length > 0) {
+            double worst = Double.POSITIVE_INFINITY;
+            for (double z : significance) {
+                worst = Math.min(worst, z);
+            }
+            throw new IllegalArgumentException(Checks.format(
+                "the drift of %d of %d frames (first: frame %d) is not determined: their virtual images do not match frame 0's "
+                    + "(registration significance down to %.1f, need %.0f); the image has too little lasting structure to "
+                    + "correct the drift by", bad.length, frames(), bad[0], worst, MIN_SIGNIFICANCE));
+        }
         int[] fov = commonFieldOfView(dataset.shape().scanY(), dataset.shape().scanX());
         int[][] w = wholeSteps();
         int[] offY = new int[frames()];
@@ -201,7 +250,12 @@ public final class DriftTrajectory {
     @Override
     public String toString() {
         int n = frames();
-        return Checks.format("DriftTrajectory[%d frames over %.4g s, final (%.3f, %.3f) steps = (%.3g, %.3g) nm, max %.3g nm]", n,
-            timeSeconds[n - 1], dySteps[n - 1], dxSteps[n - 1], dySteps[n - 1] * stepYNm, dxSteps[n - 1] * stepXNm, maxDriftNm());
+        double worst = Double.POSITIVE_INFINITY;
+        for (double z : significance) {
+            worst = Math.min(worst, z);
+        }
+        return Checks.format("DriftTrajectory[%d frames over %.4g s, final (%.3f, %.3f) steps = (%.3g, %.3g) nm, max %.3g nm, "
+                + "min significance %.1f]", n, timeSeconds[n - 1], dySteps[n - 1], dxSteps[n - 1], dySteps[n - 1] * stepYNm,
+            dxSteps[n - 1] * stepXNm, maxDriftNm(), worst);
     }
 }

@@ -166,4 +166,38 @@ class DriftTest {
         assertTrue(e.getMessage().contains("no common field of view"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> none.correct(ds.crop(0, 4, 0, 4)));
     }
+
+    @Test
+    void framesThatDoNotMatchAreNotCorrectedByGuesswork() {
+        // Independent noise in every frame: nothing to register. The significance of the best
+        // peak of unrelated 30×30 images is about √(2 ln 900) ≈ 3.7, far below 8.
+        UniformRandomProvider r = SeededCases.rng(44);
+        double[][] images = new double[4][900];
+        for (double[] img : images) {
+            for (int k = 0; k < img.length; k++) {
+                img[k] = r.nextDouble();
+            }
+        }
+        DriftTrajectory d = DriftEstimator.defaults().estimate(images, 30, 30, cal());
+        assertArrayEquals(new int[] {1, 2, 3}, d.unreliableFrames(), d::toString);
+        Dataset5D ds = Dataset5D.ofArray(Shape5D.of(4, 30, 30, 1, 1), new double[4 * 900], cal());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> d.correct(ds));
+        assertTrue(e.getMessage().contains("is not determined"), e.getMessage());
+        // The same images shifted by whole steps are registered with high significance.
+        double[][] shifted = {images[0], roll(images[0], 30, 2, -1)};
+        DriftTrajectory ok = DriftEstimator.defaults().estimate(shifted, 30, 30, cal());
+        assertTrue(ok.significance()[1] > 20, ok::toString);
+        assertEquals(0, ok.unreliableFrames().length);
+    }
+
+    /** img_out(y, x) = img(y − dy, x − dx), periodic. */
+    static double[] roll(double[] img, int n, int dy, int dx) {
+        double[] out = new double[img.length];
+        for (int y = 0; y < n; y++) {
+            for (int x = 0; x < n; x++) {
+                out[y * n + x] = img[Math.floorMod(y - dy, n) * n + Math.floorMod(x - dx, n)];
+            }
+        }
+        return out;
+    }
 }

@@ -55,8 +55,10 @@ public final class PhaseCorrelation {
     /**
      * @param ref the reference image, row-major. Not modified.
      * @param img the shifted image. Not modified.
-     * @return {dy, dx, peak}: the shift and the height of the correlation peak (1 for identical
-     *     shifted images, near 0 for unrelated ones)
+     * @return {dy, dx, peak, z}: the shift, the height of the correlation peak (1 for identical
+     *     shifted images, near 0 for unrelated ones) and its significance: the integer peak's
+     *     distance from the mean of the rest of the correlation surface in its standard deviations
+     *     (for unrelated noise images of N pixels the largest value is about √(2 ln N) ≈ 4)
      */
     public double[] shift(double[] ref, double[] img) {
         // The windows move with the estimate: once img's window sits where ref's content went,
@@ -117,8 +119,20 @@ public final class PhaseCorrelation {
         double py = signed(best / nx, ny);
         double px = signed(best % nx, nx);
         double peak = r[2 * best];
+        // Significance: the peak in standard deviations of the rest of the correlation surface.
+        double sum = 0;
+        double sumSq = 0;
+        for (int k = 0; k < n; k++) {
+            if (k != best) {
+                sum += r[2 * k];
+                sumSq += r[2 * k] * r[2 * k];
+            }
+        }
+        double mean = sum / (n - 1);
+        double sd = Math.sqrt(Math.max(0, sumSq / (n - 1) - mean * mean));
+        double z = sd > 0 ? (peak - mean) / sd : Double.POSITIVE_INFINITY;
         if (upsample <= 1) {
-            return new double[] {py, px, peak};
+            return new double[] {py, px, peak, z};
         }
         // Upsampled inverse DFT over ±1.5 px about the integer peak.
         int m = (int) Math.ceil(3.0 * upsample) + 1;
@@ -177,7 +191,7 @@ public final class PhaseCorrelation {
                 }
             }
         }
-        return new double[] {by, bx, bestValue / n};
+        return new double[] {by, bx, bestValue / n, z};
     }
 
     /** Hann window over [0, n) at position p (0 outside). */
