@@ -31,6 +31,16 @@ import org.fivedstem.api.internal.Checks;
  * <p><b>Pattern centre.</b> In pixels, sub-pixel, with pixel {@code (i, j)}'s centre at
  * {@code (i, j)}: {@code |Q|} of pixel {@code (i, j)} is
  * {@code hypot(i - centerKyPx, j - centerKxPx) * pixelSizeInverseNm}.
+ *
+ * <p><b>Elliptical distortion</b> (optional; none by default). Projector-lens distortion makes an
+ * amorphous halo slightly elliptical on the detector: a ring of constant |Q| has semi-axes
+ * {@code a ≥ b} (ratio {@code r = a/b}) with the major axis at angle θ from the +k_x axis towards
+ * +k_y. With a distortion set, |Q| is measured in the metric that turns that ellipse back into a
+ * circle of radius {@code √(ab)} (area-preserving, so the pixel size keeps its meaning as the mean
+ * scale): with {@code (dy, dx) = (i − centerKyPx, j − centerKxPx)},
+ * {@code u = dx cos θ + dy sin θ}, {@code v = −dx sin θ + dy cos θ},
+ * {@code |Q| = hypot(u / √r, v · √r) · pixelSizeInverseNm}. With {@code r = 1} (the default) this
+ * is exactly the circular formula above.
  */
 public final class Calibration {
 
@@ -42,6 +52,8 @@ public final class Calibration {
     private final double centerKyPx;
     private final double centerKxPx;
     private final double temperatureKelvin;
+    private final double ellipseAxisRatio;
+    private final double ellipseAngleRadians;
 
     private Calibration(Builder b) {
         this.timestampsSeconds = b.timestampsSeconds;
@@ -53,6 +65,8 @@ public final class Calibration {
         this.centerKyPx = b.centerKyPx;
         this.centerKxPx = b.centerKxPx;
         this.temperatureKelvin = b.temperatureKelvin;
+        this.ellipseAxisRatio = b.ellipseAxisRatio;
+        this.ellipseAngleRadians = b.ellipseAngleRadians;
     }
 
     /** @return a builder with nothing set */
@@ -71,6 +85,8 @@ public final class Calibration {
         b.centerKyPx = centerKyPx;
         b.centerKxPx = centerKxPx;
         b.temperatureKelvin = temperatureKelvin;
+        b.ellipseAxisRatio = ellipseAxisRatio;
+        b.ellipseAngleRadians = ellipseAngleRadians;
         return b;
     }
 
@@ -155,7 +171,36 @@ public final class Calibration {
      * @return distance of the pixel centre from the pattern centre, in nm⁻¹
      */
     public double qInverseNm(int ky, int kx) {
-        return Math.hypot(ky - centerKyPx, kx - centerKxPx) * pixelSizeInverseNm;
+        if (ellipseAxisRatio == 1) {
+            return Math.hypot(ky - centerKyPx, kx - centerKxPx) * pixelSizeInverseNm;
+        }
+        double dy = ky - centerKyPx;
+        double dx = kx - centerKxPx;
+        double c = Math.cos(ellipseAngleRadians);
+        double s = Math.sin(ellipseAngleRadians);
+        double root = Math.sqrt(ellipseAxisRatio);
+        return Math.hypot((dx * c + dy * s) / root, (-dx * s + dy * c) * root) * pixelSizeInverseNm;
+    }
+
+    /**
+     * @return the elliptical distortion's axis ratio {@code a/b ≥ 1} of a ring of constant |Q| on
+     *     the detector; 1 = no distortion (the default)
+     */
+    public double ellipseAxisRatio() {
+        return ellipseAxisRatio;
+    }
+
+    /**
+     * @return direction of the distortion ellipse's major axis in radians, in [0, π), measured
+     *     from the +k_x axis towards +k_y; 0 when there is no distortion
+     */
+    public double ellipseAngleRadians() {
+        return ellipseAngleRadians;
+    }
+
+    /** @return whether an elliptical distortion is set (axis ratio other than 1) */
+    public boolean hasEllipticalDistortion() {
+        return ellipseAxisRatio != 1;
     }
 
     /**
@@ -217,6 +262,17 @@ public final class Calibration {
     }
 
     /**
+     * @param axisRatio ratio {@code a/b} of the semi-axes of a ring of constant |Q| (finite, ≥ 1;
+     *     1 = none)
+     * @param angleRadians direction of the major axis from +k_x towards +k_y (finite; reduced
+     *     modulo π)
+     * @return a copy with this elliptical distortion (see the class notes)
+     */
+    public Calibration withEllipticalDistortion(double axisRatio, double angleRadians) {
+        return toBuilder().ellipticalDistortion(axisRatio, angleRadians).build();
+    }
+
+    /**
      * @param inverseNm pixel size in nm⁻¹ per pixel
      * @return a copy with this pixel size
      */
@@ -253,13 +309,15 @@ public final class Calibration {
             && Double.compare(pixelSizeInverseNm, c.pixelSizeInverseNm) == 0
             && Double.compare(centerKyPx, c.centerKyPx) == 0
             && Double.compare(centerKxPx, c.centerKxPx) == 0
-            && Double.compare(temperatureKelvin, c.temperatureKelvin) == 0;
+            && Double.compare(temperatureKelvin, c.temperatureKelvin) == 0
+            && Double.compare(ellipseAxisRatio, c.ellipseAxisRatio) == 0
+            && Double.compare(ellipseAngleRadians, c.ellipseAngleRadians) == 0;
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(frameIntervalSeconds, Arrays.hashCode(timestampsSeconds), scanStepYNm, scanStepXNm,
-            pixelSizeInverseNm, centerKyPx, centerKxPx, temperatureKelvin);
+            pixelSizeInverseNm, centerKyPx, centerKxPx, temperatureKelvin, ellipseAxisRatio, ellipseAngleRadians);
     }
 
     @Override
@@ -275,6 +333,9 @@ public final class Calibration {
             sb.append(Checks.format(", scan step %.4g×%.4g nm (y×x)", scanStepYNm, scanStepXNm));
         }
         sb.append(Checks.format(", pixel %.4g nm⁻¹, centre (%.2f, %.2f) px", pixelSizeInverseNm, centerKyPx, centerKxPx));
+        if (ellipseAxisRatio != 1) {
+            sb.append(Checks.format(", ellipse %.4f at %.1f°", ellipseAxisRatio, Math.toDegrees(ellipseAngleRadians)));
+        }
         if (!Double.isNaN(temperatureKelvin)) {
             sb.append(Checks.format(", %.1f K", temperatureKelvin));
         }
@@ -295,8 +356,29 @@ public final class Calibration {
         private double centerKyPx = Double.NaN;
         private double centerKxPx = Double.NaN;
         private double temperatureKelvin = Double.NaN;
+        private double ellipseAxisRatio = 1;
+        private double ellipseAngleRadians;
 
         private Builder() {
+        }
+
+        /**
+         * @param axisRatio ratio {@code a/b} of the semi-axes of a ring of constant |Q| on the
+         *     detector (finite, ≥ 1; 1 = no distortion, the default)
+         * @param angleRadians direction of the major axis from +k_x towards +k_y (finite; reduced
+         *     modulo π, ignored when the ratio is 1)
+         * @return this builder
+         */
+        public Builder ellipticalDistortion(double axisRatio, double angleRadians) {
+            if (!(axisRatio >= 1) || Double.isInfinite(axisRatio)) {
+                throw new IllegalArgumentException(Checks.format(
+                    "ellipseAxisRatio is not a finite ratio ≥ 1 (major/minor semi-axis): %s", axisRatio));
+            }
+            Checks.finite("ellipseAngleRadians", angleRadians);
+            this.ellipseAxisRatio = axisRatio;
+            double a = axisRatio == 1 ? 0 : angleRadians % Math.PI;
+            this.ellipseAngleRadians = a < 0 ? a + Math.PI : a;
+            return this;
         }
 
         /**

@@ -115,6 +115,18 @@ public final class AnalyzeCommand implements Callable<Integer> {
     @Option(names = {"-q", "--quiet"}, description = "no progress bar and no summary line")
     private boolean quiet;
 
+    @Option(names = "--exclude-bad-frames", description = "find blanked, dimmed and flashed patterns from their total "
+        + "intensity and leave them out (counted; see docs/preparation.md)")
+    private boolean excludeBadFrames;
+
+    @Option(names = "--drift-correct", description = "estimate the scan drift from a virtual image per frame and correct "
+        + "it by whole scan steps, cropping to the field of view all frames share (--crop then applies to that)")
+    private boolean driftCorrect;
+
+    @Option(names = "--ellipse", description = "with --center auto: fit an ellipse to the halo and correct |Q| for the "
+        + "elliptical distortion")
+    private boolean ellipse;
+
     /** Parses {@code QMIN:QMAX}. */
     static final class QRangeConverter implements CommandLine.ITypeConverter<QRange> {
         @Override
@@ -180,9 +192,30 @@ public final class AnalyzeCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--out " + out + " is the input recording; choose another file");
         }
         PrintWriter err = cl.getErr();
-        try (Dataset5D raw = inputOptions.open(input)) {
-            Dataset5D ds = raw;
-            Shape5D full = raw.shape();
+        if (ellipse && !inputOptions.centerAuto()) {
+            throw new CommandLine.ParameterException(cl, "--ellipse needs --center auto");
+        }
+        boolean prepare = inputOptions.centerAuto() || inputOptions.maskAuto() || excludeBadFrames || driftCorrect;
+        try (Dataset5D raw = prepare ? LenientOpen.open(input, inputOptions, java.util.List.of("--center")).dataset()
+            : inputOptions.open(input)) {
+            PrepareStep.Outcome prep = null;
+            if (prepare) {
+                ProgressBar pb = !quiet && System.console() != null ? new ProgressBar(err, 0) : null;
+                try {
+                    prep = PrepareStep.run(raw, inputOptions.centerAuto(), ellipse, inputOptions.maskAuto(), excludeBadFrames,
+                        driftCorrect, pb == null ? ProgressListener.NONE : pb);
+                } finally {
+                    if (pb != null) {
+                        pb.finish();
+                    }
+                }
+                if (!quiet) {
+                    cl.getOut().println(prep.summary());
+                    cl.getOut().flush();
+                }
+            }
+            Dataset5D ds = prep == null ? raw : prep.dataset();
+            Shape5D full = ds.shape(); // the drift-corrected field of view, if corrected
             int[] c = crop == null ? new int[] {0, full.scanY(), 0, full.scanX()} : new int[] {crop.y0(), crop.y1(), crop.x0(), crop.x1()};
             if (c[1] > full.scanY() || c[3] > full.scanX()) {
                 throw new IllegalArgumentException(Checks.format("--crop %d:%d,%d:%d lies outside the %d×%d scan of %s",
@@ -210,7 +243,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
                 }
                 fo = fo.withLags(fitLags.first(), fitLags.last());
             }
-            double bytesPerPattern = bytesPerPattern(raw, full);
+            double bytesPerPattern = bytesPerPattern(raw, raw.shape());
             boolean bar = !quiet && System.console() != null;
             ProgressBar progressBar = bar ? new ProgressBar(err, bytesPerPattern * bin * bin) : null;
             Analysis analysis = Analysis.of(ds).dynamics(dyn, co, fo).structure(struct).withPooling(pool)
@@ -227,9 +260,17 @@ public final class AnalyzeCommand implements Callable<Integer> {
                 }
             }
             AnalysisResults results = toResults(result, ds, c, co, fo);
+            org.fivedstem.io.results.Preparation record = prep == null ? org.fivedstem.io.results.Preparation.none() : prep.record();
+            if (ds.mask().isPresent()) {
+                record = record.withMask(ds.mask().get());
+            }
+            results = results.withPreparation(record);
             ResultsFile.write(out, results);
             if (figures != null) {
                 ResultFigures.write(figures, results, result);
+                if (prep != null) {
+                    prep.writeFigures(figures);
+                }
             }
             if (!quiet) {
                 cl.getOut().println(summary(result, ds, bytesPerPattern * bin * bin));

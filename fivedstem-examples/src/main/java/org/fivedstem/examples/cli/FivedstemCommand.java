@@ -25,6 +25,7 @@ import picocli.CommandLine.Command;
         DemoCommand.class,
         FiguresCommand.class,
         FitCommand.class,
+        InfoCommand.class,
         SeriesCommand.class,
         SimulateCommand.class,
     },

@@ -35,15 +35,44 @@ public final class InputOptions {
     @Option(names = "--scan-step", paramLabel = "NM", description = "scan step in nm (overrides the file)")
     Double scanStep;
 
-    @Option(names = "--center", paramLabel = "KY,KX", converter = PairConverter.class,
-        description = "pattern centre in pixels before binning, row,column (overrides the file)")
+    @Option(names = "--center", paramLabel = "KY,KX|auto", converter = CenterConverter.class,
+        description = "pattern centre in pixels before binning, row,column (overrides the file); 'auto': "
+            + "found from the mean pattern's halo (see docs/preparation.md)")
     Pair center;
 
     @Option(names = "--temperature", paramLabel = "K", description = "sample temperature in K (overrides the file)")
     Double temperature;
 
-    @Option(names = "--mask", paramLabel = "FILE", description = "detector mask (HDF5 /mask or .npy, k_y × k_x, non-zero = valid)")
-    Path mask;
+    @Option(names = "--mask", paramLabel = "FILE|auto",
+        description = "detector mask (HDF5 /mask or .npy, k_y × k_x, non-zero = valid); 'auto': beam stop, hot and "
+            + "dead pixels found from the data (repeat the option to combine 'auto' with a FILE)")
+    java.util.List<Path> mask;
+
+    /** The value of {@code --center auto}: no number, the centre is to be estimated. */
+    static final Pair AUTO_CENTER = new Pair(Double.NaN, Double.NaN);
+
+    /** @return whether {@code --center auto} was given */
+    boolean centerAuto() {
+        return AUTO_CENTER.equals(center);
+    }
+
+    /** @return whether {@code --mask auto} was given */
+    boolean maskAuto() {
+        return mask != null && mask.stream().anyMatch(p -> p.toString().equals("auto"));
+    }
+
+    /** @return the mask file given with {@code --mask}, or null */
+    Path maskFile() {
+        if (mask == null) {
+            return null;
+        }
+        java.util.List<Path> files = mask.stream().filter(p -> !p.toString().equals("auto")).toList();
+        if (files.size() > 1) {
+            throw new IllegalArgumentException("--mask names " + files.size() + " files " + files
+                + "; give at most one file (plus 'auto')");
+        }
+        return files.isEmpty() ? null : files.get(0);
+    }
 
     /**
      * @return the open options these command-line options describe
@@ -66,14 +95,14 @@ public final class InputOptions {
         if (scanStep != null) {
             o = o.withScanStepNm(scanStep);
         }
-        if (center != null) {
+        if (center != null && !centerAuto()) {
             o = o.withCenterPx(center.first(), center.second());
         }
         if (temperature != null) {
             o = o.withTemperatureKelvin(temperature);
         }
-        if (mask != null) {
-            o = o.withMaskFile(mask);
+        if (maskFile() != null) {
+            o = o.withMaskFile(maskFile());
         }
         return o;
     }
@@ -106,6 +135,14 @@ public final class InputOptions {
      * @param second B
      */
     record Pair(double first, double second) { }
+
+    /** Parses {@code KY,KX} or {@code auto} ({@link #AUTO_CENTER}). */
+    static final class CenterConverter implements CommandLine.ITypeConverter<Pair> {
+        @Override
+        public Pair convert(String value) {
+            return value.trim().equals("auto") ? AUTO_CENTER : new PairConverter().convert(value);
+        }
+    }
 
     /** Parses {@code A,B} into two finite numbers. */
     static final class PairConverter implements CommandLine.ITypeConverter<Pair> {

@@ -15,11 +15,13 @@ public final class AnalysisResults {
     private final HeterogeneityMaps maps;
     private final ResultCurves curves;
     private final AnalysisMetadata metadata;
+    private final Preparation preparation;
 
-    private AnalysisResults(HeterogeneityMaps maps, ResultCurves curves, AnalysisMetadata metadata) {
+    private AnalysisResults(HeterogeneityMaps maps, ResultCurves curves, AnalysisMetadata metadata, Preparation preparation) {
         this.maps = maps;
         this.curves = curves;
         this.metadata = metadata;
+        this.preparation = preparation;
     }
 
     /**
@@ -35,7 +37,20 @@ public final class AnalysisResults {
             throw new IllegalArgumentException(Checks.format("curves cover %d×%d positions but the maps %d×%d",
                 curves.scanY(), curves.scanX(), maps.scanY(), maps.scanX()));
         }
-        return new AnalysisResults(maps, curves, metadata);
+        return new AnalysisResults(maps, curves, metadata, Preparation.none());
+    }
+
+    /**
+     * @param p what was done to the recording before the analysis (mask used, centre, exclusions, drift)
+     * @return a copy with it
+     */
+    public AnalysisResults withPreparation(Preparation p) {
+        return new AnalysisResults(maps, curves, metadata, Objects.requireNonNull(p, "preparation"));
+    }
+
+    /** @return what was done to the recording before the analysis ({@link Preparation#none()} if nothing stored) */
+    public Preparation preparation() {
+        return preparation;
     }
 
     /** @return the maps */
@@ -56,16 +71,18 @@ public final class AnalysisResults {
     @Override
     public boolean equals(Object o) {
         return o instanceof AnalysisResults && maps.equals(((AnalysisResults) o).maps)
-            && Objects.equals(curves, ((AnalysisResults) o).curves) && metadata.equals(((AnalysisResults) o).metadata);
+            && Objects.equals(curves, ((AnalysisResults) o).curves) && metadata.equals(((AnalysisResults) o).metadata)
+            && preparation.equals(((AnalysisResults) o).preparation);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(maps, curves, metadata);
+        return Objects.hash(maps, curves, metadata, preparation);
     }
 
     @Override
     public String toString() {
-        return "AnalysisResults[" + maps + (curves == null ? "" : ", " + curves) + ", " + metadata + "]";
+        return "AnalysisResults[" + maps + (curves == null ? "" : ", " + curves) + ", " + metadata
+            + (preparation.isEmpty() ? "" : ", " + preparation) + "]";
     }
 }

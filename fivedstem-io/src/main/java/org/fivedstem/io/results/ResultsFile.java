@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import io.jhdf.HdfFile;
 import io.jhdf.api.Attribute;
@@ -15,6 +16,7 @@ import io.jhdf.api.Dataset;
 import io.jhdf.api.Node;
 import io.jhdf.exceptions.HdfException;
 import org.fivedstem.api.AxisOrder;
+import org.fivedstem.api.DetectorMask;
 import org.fivedstem.api.FitStatus;
 import org.fivedstem.api.HeterogeneityMaps;
 import org.fivedstem.api.Normalisation;
@@ -130,8 +132,102 @@ public final class ResultsFile {
                     List.of(Hdf5Attribute.of("description", "standard error of g; NaN where unknown")));
                 writeDoubles(w, eAt, cv.stdErrs());
             }
+            writePreparation(w, results.preparation());
             w.commit();
         }
+    }
+
+    private static void writePreparation(Hdf5FileWriter w, Preparation p) {
+        if (p.mask().isPresent()) {
+            DetectorMask mk = p.mask().get();
+            byte[] b = new byte[mk.ky() * mk.kx()];
+            for (int i = 0; i < b.length; i++) {
+                b[i] = (byte) (mk.isValid(i) ? 1 : 0);
+            }
+            w.putDataset("/mask", H5Type.UINT8, new long[] {mk.ky(), mk.kx()}, b,
+                List.of(Hdf5Attribute.of("description", "detector mask of the analysed (binned) patterns: 1 = used, 0 = excluded")));
+        }
+        if (p.isEmpty() || (p.mask().isPresent() && !p.hasCenter() && p.excludedPerFrame().length == 0 && !p.hasDrift()
+            && p.beamStopPixels() == 0 && p.hotPixels() == 0 && p.deadPixels() == 0)) {
+            return;
+        }
+        List<Hdf5Attribute> a = new ArrayList<>();
+        if (p.hasCenter()) {
+            double[] c = p.center();
+            a.add(Hdf5Attribute.ofArray("center_px", new double[] {c[0], c[1]}));
+            a.add(Hdf5Attribute.ofArray("center_err_px", new double[] {c[2], c[3]}));
+            a.add(Hdf5Attribute.of("ellipse_axis_ratio", c[4]));
+            a.add(Hdf5Attribute.of("ellipse_angle_rad", c[5]));
+            a.add(Hdf5Attribute.of("center_method", p.centerMethod()));
+        }
+        a.add(Hdf5Attribute.of("beam_stop_pixels", (long) p.beamStopPixels()));
+        a.add(Hdf5Attribute.of("hot_pixels", (long) p.hotPixels()));
+        a.add(Hdf5Attribute.of("dead_pixels", (long) p.deadPixels()));
+        w.putGroupAttributes("/preparation", a);
+        int[] ex = p.excludedPerFrame();
+        if (ex.length > 0) {
+            double[] d = new double[ex.length];
+            for (int i = 0; i < d.length; i++) {
+                d[i] = ex[i];
+            }
+            w.putDataset("/preparation/excluded_per_frame", H5Type.FLOAT64, new long[] {d.length}, float64(d),
+                List.of(Hdf5Attribute.of("description", "patterns excluded (blank, dim, flash) in each frame")));
+        }
+        if (p.hasDrift()) {
+            long[] dims = {p.driftTimeSeconds().length};
+            w.putDataset("/preparation/drift_time_s", H5Type.FLOAT64, dims, float64(p.driftTimeSeconds()),
+                List.of(Hdf5Attribute.of("units", "s")));
+            w.putDataset("/preparation/drift_y_nm", H5Type.FLOAT64, dims, float64(p.driftYNm()),
+                List.of(Hdf5Attribute.of("units", "nm"), Hdf5Attribute.of("description", "scan drift along y (rows)")));
+            w.putDataset("/preparation/drift_x_nm", H5Type.FLOAT64, dims, float64(p.driftXNm()),
+                List.of(Hdf5Attribute.of("units", "nm"), Hdf5Attribute.of("description", "scan drift along x (columns)")));
+        }
+    }
+
+    private static Preparation readPreparation(Path file, HdfFile hdf) throws RecordingException {
+        Preparation p = Preparation.none();
+        if (hdf.getChildren().containsKey("mask")) {
+            Dataset m = Hdf5Opener.findDataset(file, hdf, "/mask");
+            int[] d = m.getDimensions();
+            double[] v = values(file, hdf, "/mask", d[0] * d[1]);
+            boolean[] valid = new boolean[v.length];
+            for (int i = 0; i < v.length; i++) {
+                valid[i] = v[i] != 0;
+            }
+            p = p.withMask(DetectorMask.of(d[0], d[1], valid));
+        }
+        if (!hdf.getChildren().containsKey("preparation")) {
+            return p;
+        }
+        Node g = hdf.getByPath("/preparation");
+        Attribute c = g.getAttribute("center_px");
+        if (c != null) {
+            double[] xy = Hdf5Opener.toDoubles(c.getData());
+            double[] err = Hdf5Opener.toDoubles(g.getAttribute("center_err_px").getData());
+            p = p.withCenter(xy[0], xy[1], err[0], err[1], ((Number) g.getAttribute("ellipse_axis_ratio").getData()).doubleValue(),
+                ((Number) g.getAttribute("ellipse_angle_rad").getData()).doubleValue(),
+                (String) g.getAttribute("center_method").getData());
+        }
+        p = p.withMaskCounts(count(g, "beam_stop_pixels"), count(g, "hot_pixels"), count(g, "dead_pixels"));
+        Map<String, Node> kids = ((io.jhdf.api.Group) g).getChildren();
+        if (kids.containsKey("excluded_per_frame")) {
+            double[] v = values(file, hdf, "/preparation/excluded_per_frame", -1);
+            int[] e = new int[v.length];
+            for (int i = 0; i < v.length; i++) {
+                e[i] = (int) v[i];
+            }
+            p = p.withExcludedPerFrame(e);
+        }
+        if (kids.containsKey("drift_time_s")) {
+            p = p.withDrift(values(file, hdf, "/preparation/drift_time_s", -1), values(file, hdf, "/preparation/drift_y_nm", -1),
+                values(file, hdf, "/preparation/drift_x_nm", -1));
+        }
+        return p;
+    }
+
+    private static int count(Node g, String name) {
+        Attribute a = g.getAttribute(name);
+        return a == null ? 0 : ((Number) a.getData()).intValue();
     }
 
     private static void writeDoubles(Hdf5FileWriter w, long address, double[] v) throws IOException {
@@ -228,7 +324,7 @@ public final class ResultsFile {
                     (int) numbers(file, hdf, "n_valid", 1)[0])
                 .created(Instant.parse(string(file, hdf, "created")))
                 .build();
-            return AnalysisResults.of(b.build(), curves, md);
+            return AnalysisResults.of(b.build(), curves, md).withPreparation(readPreparation(file, hdf));
         } catch (RecordingException e) {
             throw e;
         } catch (HdfException | IllegalArgumentException | IllegalStateException | DateTimeParseException e) {

@@ -100,6 +100,42 @@ class ResultsFileTest {
     }
 
     @Test
+    void preparationRoundTripsAndH5pyReadsIt() throws IOException {
+        AnalysisResults r0 = random(SeededCases.rng(9), false, false);
+        boolean[] valid = new boolean[12 * 10];
+        for (int i = 0; i < valid.length; i++) {
+            valid[i] = i % 7 != 0;
+        }
+        Preparation p = Preparation.none().withMask(org.fivedstem.api.DetectorMask.of(12, 10, valid))
+            .withCenter(5.25, 4.75, 0.01, 0.02, 1.03, 0.4, "halo ridge, ellipse").withMaskCounts(30, 2, 1)
+            .withExcludedPerFrame(new int[] {0, 3, 0}).withDrift(new double[] {0, 9.2, 18.4}, new double[] {0, 0.1, 0.25},
+                new double[] {0, -0.05, -0.1});
+        AnalysisResults r = r0.withPreparation(p);
+        Path file = dir.resolve("prep.h5");
+        ResultsFile.write(file, r);
+        AnalysisResults back = ResultsFile.read(file);
+        assertEquals(p, back.preparation());
+        assertEquals(r, back);
+        String out = H5py.run(String.join("\n",
+            "import sys, h5py, numpy as np",
+            "f = h5py.File(sys.argv[1], 'r')",
+            "print(f['mask'].dtype, f['mask'].shape, int(f['mask'][...].sum()))",
+            "g = f['preparation']",
+            "print(list(g.attrs['center_px']), g.attrs['center_method'], int(g.attrs['hot_pixels']), list(g['drift_y_nm'][...]))"),
+            file.toString());
+        String[] lines = out.split("\n");
+        int validCount = 0;
+        for (boolean v : valid) {
+            validCount += v ? 1 : 0;
+        }
+        assertEquals("uint8 (12, 10) " + validCount, lines[0]);
+        assertEquals("[5.25, 4.75] halo ridge, ellipse 2 [0.0, 0.1, 0.25]", lines[1]);
+        // Without preparation nothing is added: older readers see the same file as before.
+        ResultsFile.write(file, r0);
+        assertTrue(ResultsFile.read(file).preparation().isEmpty());
+    }
+
+    @Test
     void h5pyReadsTheSchema() throws IOException {
         AnalysisResults r = random(SeededCases.rng(7), true, true);
         Path file = dir.resolve("maps.h5");

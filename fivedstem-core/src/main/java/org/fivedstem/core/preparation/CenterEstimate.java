@@ -1,0 +1,60 @@
+package org.fivedstem.core.preparation;
+
+import org.fivedstem.api.Calibration;
+import org.fivedstem.api.internal.Checks;
+
+/**
+ * A pattern centre found from the amorphous halo, with its uncertainty, and the halo's shape.
+ *
+ * <p>Coordinates in pixels of the patterns it was found on, pixel {@code (i, j)}'s centre at
+ * {@code (i, j)} (as {@link Calibration}). The standard errors come from a delete-one jackknife
+ * over angular sectors of the ridge points, so they include the scatter of the ridge (noise,
+ * speckle) and its correlation along the ring; they do not include a systematic distortion of the
+ * halo that the model (circle or ellipse) does not describe.
+ *
+ * @param centerKyPx centre row in px
+ * @param centerKxPx centre column in px
+ * @param stdErrKyPx standard error of the row in px
+ * @param stdErrKxPx standard error of the column in px
+ * @param radiusPx the ridge radius in px ({@code √(ab)} for an ellipse)
+ * @param axisRatio {@code a/b ≥ 1} of the ridge ellipse; exactly 1 for a circle fit
+ * @param axisRatioStdErr its standard error (0 for a circle fit)
+ * @param angleRadians major-axis direction from +k_x towards +k_y, in [0, π) (0 for a circle fit)
+ * @param angleStdErrRadians its standard error (0 for a circle fit; large when the ring is
+ *     nearly circular, where the direction is undefined)
+ * @param ellipse whether an ellipse was fitted
+ * @param raysUsed rays on which a ridge point was found
+ * @param rays rays cast
+ * @param rmsResidualPx root-mean-square distance of the ridge points from the fitted ring
+ * @param iterations re-centring iterations done
+ */
+public record CenterEstimate(double centerKyPx, double centerKxPx, double stdErrKyPx, double stdErrKxPx,
+                             double radiusPx, double axisRatio, double axisRatioStdErr, double angleRadians,
+                             double angleStdErrRadians, boolean ellipse, int raysUsed, int rays, double rmsResidualPx, int iterations) {
+
+    /**
+     * @param calibration a calibration of the same patterns
+     * @return it with this centre, and with this ellipse as its elliptical distortion if an
+     *     ellipse was fitted
+     */
+    public Calibration applyTo(Calibration calibration) {
+        Calibration c = calibration.withCenterPx(centerKyPx, centerKxPx);
+        return ellipse ? c.withEllipticalDistortion(Math.max(1, axisRatio), angleRadians) : c;
+    }
+
+    /** @return the larger of the two standard errors, in px */
+    public double stdErrPx() {
+        return Math.max(stdErrKyPx, stdErrKxPx);
+    }
+
+    @Override
+    public String toString() {
+        String s = Checks.format("CenterEstimate[(%.3f ± %.3f, %.3f ± %.3f) px, ridge radius %.2f px", centerKyPx, stdErrKyPx,
+            centerKxPx, stdErrKxPx, radiusPx);
+        if (ellipse) {
+            s += Checks.format(", ellipse %.4f ± %.4f at %.1f ± %.1f°", axisRatio, axisRatioStdErr, Math.toDegrees(angleRadians),
+                Math.toDegrees(angleStdErrRadians));
+        }
+        return s + Checks.format(", %d/%d rays, rms %.3f px]", raysUsed, rays, rmsResidualPx);
+    }
+}

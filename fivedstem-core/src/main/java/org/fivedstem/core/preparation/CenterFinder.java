@@ -1,0 +1,435 @@
+package org.fivedstem.core.preparation;
+
+import java.util.Arrays;
+import java.util.Objects;
+
+import org.fivedstem.api.DetectorMask;
+import org.fivedstem.api.internal.Checks;
+import org.fivedstem.core.preparation.internal.RingFit;
+
+/**
+ * Finds the pattern centre from the amorphous halo of the mean pattern, where a beam stop hides
+ * the direct beam: a circle (or an ellipse) fitted to the halo ridge.
+ *
+ * <pre>{@code
+ * CenterEstimate c = CenterFinder.of(CenterOptions.defaults().withEllipse(true))
+ *     .estimate(stats.meanPattern(), ky, kx, mask);
+ * Calibration cal = c.applyTo(dataset.calibration());
+ * }</pre>
+ *
+ * <p><b>Method.</b> From a start point (the intensity-weighted centroid, or given), the azimuthal
+ * profile locates the halo ridge radius R and its half width w. Along each of N rays from the
+ * current centre the pattern is sampled every ¼ px (bilinear interpolation of valid pixels only);
+ * the ridge point on the ray is the vertex of a least-squares parabola through the samples within
+ * ±w of the largest one. A circle (geometric least squares) or an ellipse (conic least squares)
+ * is fitted to the ridge points, and the rays are cast again from the fitted centre until it moves
+ * less than 10⁻⁴ px. Along a ray from the true centre the ridge is symmetric (for a circular and
+ * for an elliptically distorted halo alike), so the parabola vertex is unbiased at convergence;
+ * from a wrong centre the ray still crosses the ridge where the ring is, so the iteration
+ * converges from starts several pixels off.
+ *
+ * <p><b>Uncertainty.</b> Delete-one jackknife over angular sectors (12 by default): the fit is
+ * repeated without each sector, and {@code SE² = (G−1)/G Σ (c_g − c̄)²}. Neighbouring rays share
+ * pixels, so a formula that treats ridge points as independent would understate the error; the
+ * sector jackknife does not.
+ *
+ * <p>Rays whose window meets a masked pixel (beam stop and its arm, hot or dead pixels) or the
+ * pattern edge are skipped; at least a quarter of the rays must give a ridge point.
+ */
+public final class CenterFinder {
+
+    private static final double STEP = 0.25;
+
+    private final CenterOptions options;
+
+    private CenterFinder(CenterOptions options) {
+        this.options = options;
+    }
+
+    /**
+     * @param options how to search
+     * @return a finder
+     */
+    public static CenterFinder of(CenterOptions options) {
+        return new CenterFinder(Objects.requireNonNull(options, "options"));
+    }
+
+    /** @return a finder with {@link CenterOptions#defaults()} */
+    public static CenterFinder defaults() {
+        return of(CenterOptions.defaults());
+    }
+
+    /** @return the options */
+    public CenterOptions options() {
+        return options;
+    }
+
+    /**
+     * @param pattern {@code ky·kx} values, row-major (the mean pattern). Not modified.
+     * @param ky pattern rows
+     * @param kx pattern columns
+     * @param mask valid pixels, or null for all; non-finite values are treated as invalid too
+     * @return the centre estimate
+     * @throws IllegalArgumentException if no halo ridge is found (the message says why)
+     */
+    public CenterEstimate estimate(double[] pattern, int ky, int kx, DetectorMask mask) {
+        Objects.requireNonNull(pattern, "pattern");
+        Checks.positive("ky", ky);
+        Checks.positive("kx", kx);
+        Checks.length("pattern", ky * kx, pattern.length);
+        if (mask != null && (mask.ky() != ky || mask.kx() != kx)) {
+            throw new IllegalArgumentException(Checks.format("mask of %d×%d pixels does not match the %d×%d pattern",
+                mask.ky(), mask.kx(), ky, kx));
+        }
+        boolean[] ok = new boolean[pattern.length];
+        for (int i = 0; i < ok.length; i++) {
+            ok[i] = Double.isFinite(pattern[i]) && (mask == null || mask.isValid(i));
+        }
+        return new Search(pattern, ok, ky, kx).run();
+    }
+
+    /** One estimation: the image, its validity, and the evolving centre. */
+    private final class Search {
+        final double[] img;
+        final boolean[] ok;
+        final int ky;
+        final int kx;
+
+        Search(double[] img, boolean[] ok, int ky, int kx) {
+            this.img = img;
+            this.ok = ok;
+            this.ky = ky;
+            this.kx = kx;
+        }
+
+        CenterEstimate run() {
+            double[] c = start();
+            double[] ridge = ridgeRadius(c[0], c[1]);
+            double radius = ridge[0];
+            double halfWidth = ridge[1];
+            int n = options.rays();
+            double[] ys = new double[n];
+            double[] xs = new double[n];
+            boolean[] found = new boolean[n];
+            double[] fit = null;
+            int iterations = 0;
+            double span = 1.5 * halfWidth + 3;
+            for (int iter = 0; iter < options.maxIterations(); iter++) {
+                iterations++;
+                int used = castRays(c[0], c[1], radius, span, halfWidth, ys, xs, found);
+                if (used < Math.max(12, n / 4)) {
+                    throw new IllegalArgumentException(Checks.format(
+                        "the halo ridge at radius %.1f px around (%.1f, %.1f) px was found on only %d of %d rays; "
+                            + "too much of the ring is masked or outside the %d×%d pattern", radius, c[0], c[1], used, n, ky, kx));
+                }
+                double[] f = fitRing(ys, xs, found, c[0], c[1], radius);
+                if (f == null) {
+                    throw new IllegalArgumentException("the halo ridge points do not determine a "
+                        + (options.ellipse() ? "ellipse" : "circle"));
+                }
+                double move = Math.hypot(f[0] - c[0], f[1] - c[1]);
+                fit = f;
+                c = new double[] {f[0], f[1]};
+                radius = Math.sqrt(f[2] * f[3]);
+                // Allow for the ellipse: ridge radii on the rays spread over [b, a].
+                span = 1.5 * halfWidth + 3 + (f[2] - f[3]) / 2;
+                if (move < 1e-4) {
+                    break;
+                }
+            }
+            castRays(c[0], c[1], radius, span, halfWidth, ys, xs, found);
+            double[] full = fitRing(ys, xs, found, c[0], c[1], radius);
+            if (full == null) {
+                full = fit;
+            }
+            return finish(full, ys, xs, found, iterations);
+        }
+
+        private double[] fitRing(double[] ys, double[] xs, boolean[] use, double cy, double cx, double r) {
+            return options.ellipse() ? RingFit.ellipse(ys, xs, use, cy, cx, r) : RingFit.circle(ys, xs, use, cy, cx);
+        }
+
+        private CenterEstimate finish(double[] f, double[] ys, double[] xs, boolean[] found, int iterations) {
+            int n = ys.length;
+            int g = options.sectors();
+            double[][] jack = new double[g][];
+            boolean[] use = new boolean[n];
+            int valid = 0;
+            for (int s = 0; s < g; s++) {
+                for (int k = 0; k < n; k++) {
+                    use[k] = found[k] && (int) ((long) k * g / n) != s;
+                }
+                jack[s] = fitRing(ys, xs, use, f[0], f[1], Math.sqrt(f[2] * f[3]));
+                if (jack[s] != null) {
+                    valid++;
+                }
+            }
+            double[] se = new double[4];
+            double[] mean = new double[4];
+            for (double[] j : jack) {
+                if (j != null) {
+                    mean[0] += j[0] / valid;
+                    mean[1] += j[1] / valid;
+                    mean[2] += j[2] / j[3] / valid;
+                    mean[3] += angleOffset(j[4], f[4]) / valid;
+                }
+            }
+            for (double[] j : jack) {
+                if (j != null) {
+                    se[0] += sq(j[0] - mean[0]);
+                    se[1] += sq(j[1] - mean[1]);
+                    se[2] += sq(j[2] / j[3] - mean[2]);
+                    se[3] += sq(angleOffset(j[4], f[4]) - mean[3]);
+                }
+            }
+            for (int i = 0; i < 4; i++) {
+                se[i] = valid > 1 ? Math.sqrt((valid - 1.0) / valid * se[i]) : Double.NaN;
+            }
+            // Residuals: distance along the ray in the ring's own metric.
+            double sum = 0;
+            int used = 0;
+            double root = Math.sqrt(f[2] / f[3]);
+            double r = Math.sqrt(f[2] * f[3]);
+            double cs = Math.cos(f[4]);
+            double sn = Math.sin(f[4]);
+            for (int k = 0; k < n; k++) {
+                if (found[k]) {
+                    double dy = ys[k] - f[0];
+                    double dx = xs[k] - f[1];
+                    double q = Math.hypot((dx * cs + dy * sn) / root, (-dx * sn + dy * cs) * root);
+                    double d = Math.hypot(dy, dx);
+                    sum += sq((q - r) * d / q);
+                    used++;
+                }
+            }
+            boolean ell = options.ellipse();
+            return new CenterEstimate(f[0], f[1], se[0], se[1], r, ell ? f[2] / f[3] : 1, ell ? se[2] : 0,
+                ell ? f[4] : 0, ell ? se[3] : 0, ell, used, n, Math.sqrt(sum / used), iterations);
+        }
+
+        /** The start point: given, or the centroid of the intensity above the median. */
+        private double[] start() {
+            if (!Double.isNaN(options.startKyPx())) {
+                return new double[] {options.startKyPx(), options.startKxPx()};
+            }
+            double[] v = new double[img.length];
+            int m = 0;
+            for (int i = 0; i < img.length; i++) {
+                if (ok[i]) {
+                    v[m++] = img[i];
+                }
+            }
+            if (m == 0) {
+                throw new IllegalArgumentException("the pattern has no valid pixel: cannot find the centre");
+            }
+            Arrays.sort(v, 0, m);
+            double median = v[m / 2];
+            double sw = 0;
+            double sy = 0;
+            double sx = 0;
+            for (int i = 0; i < img.length; i++) {
+                if (ok[i] && img[i] > median) {
+                    double w = img[i] - median;
+                    sw += w;
+                    sy += w * (i / kx);
+                    sx += w * (i % kx);
+                }
+            }
+            if (!(sw > 0)) {
+                throw new IllegalArgumentException("the pattern is flat (no pixel above the median): no halo to find the centre from");
+            }
+            return new double[] {sy / sw, sx / sw};
+        }
+
+        /** @return {ridge radius, half width} from the azimuthal profile about (cy, cx) */
+        private double[] ridgeRadius(double cy, double cx) {
+            double far = 0;
+            for (int i = 0; i <= 1; i++) {
+                for (int j = 0; j <= 1; j++) {
+                    far = Math.max(far, Math.hypot(i * (ky - 1) - cy, j * (kx - 1) - cx));
+                }
+            }
+            int bins = (int) Math.ceil(far) + 1;
+            double[] s = new double[bins];
+            int[] count = new int[bins];
+            for (int i = 0; i < ky; i++) {
+                for (int j = 0; j < kx; j++) {
+                    if (ok[i * kx + j]) {
+                        int b = (int) Math.round(Math.hypot(i - cy, j - cx));
+                        s[b] += img[i * kx + j];
+                        count[b]++;
+                    }
+                }
+            }
+            double[] prof = new double[bins];
+            for (int b = 0; b < bins; b++) {
+                // Bins with less than a quarter of their circumference seen are not trusted.
+                prof[b] = count[b] >= Math.max(3, 0.25 * 2 * Math.PI * b) ? s[b] / count[b] : Double.NaN;
+            }
+            int lo = Double.isNaN(options.radiusMinPx()) ? 2 : (int) Math.ceil(options.radiusMinPx());
+            int hi = Double.isNaN(options.radiusMaxPx()) ? bins - 2 : Math.min(bins - 2, (int) Math.floor(options.radiusMaxPx()));
+            int best = -1;
+            double bestProminence = 0;
+            for (int b = Math.max(1, lo); b <= hi; b++) {
+                if (!(prof[b] >= prof[b - 1]) || !(prof[b] >= prof[b + 1])) {
+                    continue;
+                }
+                // Prominence: height above the lower of the two minima on either side.
+                double left = prof[b];
+                for (int k = b - 1; k >= 0 && !Double.isNaN(prof[k]); k--) {
+                    left = Math.min(left, prof[k]);
+                }
+                double right = prof[b];
+                for (int k = b + 1; k < bins && !Double.isNaN(prof[k]); k++) {
+                    right = Math.min(right, prof[k]);
+                }
+                double prom = prof[b] - Math.max(left, right);
+                if (prom > bestProminence) {
+                    bestProminence = prom;
+                    best = b;
+                }
+            }
+            if (best < 0) {
+                throw new IllegalArgumentException(Checks.format(
+                    "no halo ridge (a ring brighter than its inside and outside) in the azimuthal profile about (%.1f, %.1f) px%s",
+                    cy, cx, Double.isNaN(options.radiusMinPx()) ? ""
+                        : Checks.format(" between radii %.4g and %.4g px", options.radiusMinPx(), options.radiusMaxPx())));
+            }
+            double half = prof[best] - 0.5 * bestProminence;
+            int l = best;
+            while (l > 0 && prof[l - 1] > half) {
+                l--;
+            }
+            int r = best;
+            while (r < bins - 1 && prof[r + 1] > half) {
+                r++;
+            }
+            double halfWidth = Math.max(2, Math.min(0.5 * (r - l + 1), best / 3.0));
+            return new double[] {best, halfWidth};
+        }
+
+        /**
+         * Casts the rays; fills the ridge points and flags.
+         *
+         * @return the number of rays with a ridge point
+         */
+        private int castRays(double cy, double cx, double radius, double span, double halfWidth, double[] ys, double[] xs,
+                             boolean[] found) {
+            int n = ys.length;
+            int samples = (int) Math.ceil(2 * span / STEP) + 1;
+            double r0 = radius - span;
+            double[] v = new double[samples];
+            int used = 0;
+            int half = (int) Math.round(halfWidth / STEP);
+            for (int k = 0; k < n; k++) {
+                double phi = 2 * Math.PI * k / n;
+                double dy = Math.sin(phi);
+                double dx = Math.cos(phi);
+                int best = -1;
+                for (int s = 0; s < samples; s++) {
+                    double r = r0 + s * STEP;
+                    v[s] = r > 0 ? sample(cy + r * dy, cx + r * dx) : Double.NaN;
+                    if (!Double.isNaN(v[s]) && (best < 0 || v[s] > v[best])) {
+                        best = s;
+                    }
+                }
+                found[k] = false;
+                if (best - half < 0 || best + half >= samples) {
+                    continue;
+                }
+                // Least-squares parabola through the samples within ±w of the largest.
+                double s0 = 0;
+                double s1 = 0;
+                double s2 = 0;
+                double s3 = 0;
+                double s4 = 0;
+                double t0 = 0;
+                double t1 = 0;
+                double t2 = 0;
+                boolean complete = true;
+                for (int s = best - half; s <= best + half; s++) {
+                    if (Double.isNaN(v[s])) {
+                        complete = false;
+                        break;
+                    }
+                    double u = (s - best) * STEP;
+                    double u2 = u * u;
+                    s0 += 1;
+                    s1 += u;
+                    s2 += u2;
+                    s3 += u2 * u;
+                    s4 += u2 * u2;
+                    t0 += v[s];
+                    t1 += v[s] * u;
+                    t2 += v[s] * u2;
+                }
+                if (!complete) {
+                    continue;
+                }
+                double[] p = solve3(s0, s1, s2, s1, s2, s3, s2, s3, s4, t0, t1, t2);
+                if (p == null || !(p[2] < 0)) {
+                    continue;
+                }
+                double vertex = -p[1] / (2 * p[2]);
+                if (!(Math.abs(vertex) <= 0.5 * halfWidth)) {
+                    continue;
+                }
+                double r = r0 + best * STEP + vertex;
+                ys[k] = cy + r * dy;
+                xs[k] = cx + r * dx;
+                found[k] = true;
+                used++;
+            }
+            return used;
+        }
+
+        /** Bilinear interpolation of valid pixels; NaN if any of the four is invalid or outside. */
+        private double sample(double y, double x) {
+            int i = (int) Math.floor(y);
+            int j = (int) Math.floor(x);
+            if (i < 0 || j < 0 || i + 1 >= ky || j + 1 >= kx) {
+                return Double.NaN;
+            }
+            int a = i * kx + j;
+            if (!ok[a] || !ok[a + 1] || !ok[a + kx] || !ok[a + kx + 1]) {
+                return Double.NaN;
+            }
+            double fy = y - i;
+            double fx = x - j;
+            return (1 - fy) * ((1 - fx) * img[a] + fx * img[a + 1]) + fy * ((1 - fx) * img[a + kx] + fx * img[a + kx + 1]);
+        }
+    }
+
+    /** Solves a 3×3 system by Cramer's rule (the parabola's normal equations); null if singular. */
+    private static double[] solve3(double a, double b, double c, double d, double e, double f, double g, double h, double i,
+                                   double r0, double r1, double r2) {
+        double det = a * (e * i - f * h) - b * (d * i - f * g) + c * (d * h - e * g);
+        if (!(Math.abs(det) > 0)) {
+            return null;
+        }
+        double x = (r0 * (e * i - f * h) - b * (r1 * i - f * r2) + c * (r1 * h - e * r2)) / det;
+        double y = (a * (r1 * i - f * r2) - r0 * (d * i - f * g) + c * (d * r2 - r1 * g)) / det;
+        double z = (a * (e * r2 - r1 * h) - b * (d * r2 - r1 * g) + r0 * (d * h - e * g)) / det;
+        return new double[] {x, y, z};
+    }
+
+    /** @return {@code a − b} for axis directions (modulo π), in [−π/2, π/2) */
+    private static double angleOffset(double a, double b) {
+        double d = (a - b) % Math.PI;
+        if (d >= Math.PI / 2) {
+            d -= Math.PI;
+        } else if (d < -Math.PI / 2) {
+            d += Math.PI;
+        }
+        return d;
+    }
+
+    private static double sq(double v) {
+        return v * v;
+    }
+
+    @Override
+    public String toString() {
+        return "CenterFinder[" + options + "]";
+    }
+}

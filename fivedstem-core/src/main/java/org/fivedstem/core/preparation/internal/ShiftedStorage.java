@@ -1,0 +1,88 @@
+package org.fivedstem.core.preparation.internal;
+
+import java.io.IOException;
+
+import org.fivedstem.api.AxisOrder;
+import org.fivedstem.api.PatternStorage;
+import org.fivedstem.api.PatternVisitor;
+import org.fivedstem.api.Selection;
+import org.fivedstem.api.Shape5D;
+
+/**
+ * A storage whose position {@code (y, x)} at frame {@code t} is the source's
+ * {@code (y + offY[t], x + offX[t])}: whole-step drift correction by re-indexing, with the scan
+ * cropped so that every frame's source position exists. A selection is read as one box of the
+ * source that covers it for all its frames (each source pattern at most once per visit), and each
+ * pattern is routed to its corrected position or dropped; the extra read is the drift range.
+ */
+public final class ShiftedStorage implements PatternStorage {
+
+    private final PatternStorage source;
+    private final int[] offY;
+    private final int[] offX;
+    private final Shape5D shape;
+
+    /**
+     * @param source the storage (frames as the offsets)
+     * @param offY per-frame source row of corrected row 0 (≥ 0)
+     * @param offX per-frame source column of corrected column 0 (≥ 0)
+     * @param scanY corrected rows (every {@code offY[t] + scanY ≤ source rows})
+     * @param scanX corrected columns
+     */
+    public ShiftedStorage(PatternStorage source, int[] offY, int[] offX, int scanY, int scanX) {
+        this.source = source;
+        this.offY = offY.clone();
+        this.offX = offX.clone();
+        Shape5D s = source.shape();
+        this.shape = Shape5D.of(s.frames(), scanY, scanX, s.ky(), s.kx());
+    }
+
+    @Override
+    public Shape5D shape() {
+        return shape;
+    }
+
+    @Override
+    public AxisOrder axisOrder() {
+        return source.axisOrder();
+    }
+
+    @Override
+    public String description() {
+        return source.description() + ", drift-corrected " + shape.scanY() + "×" + shape.scanX() + " field of view";
+    }
+
+    @Override
+    public void visit(Selection s, PatternVisitor visitor) throws IOException {
+        if (!s.fitsIn(shape)) {
+            throw new IllegalArgumentException("selection " + s + " does not fit " + shape);
+        }
+        int minY = Integer.MAX_VALUE;
+        int maxY = Integer.MIN_VALUE;
+        int minX = Integer.MAX_VALUE;
+        int maxX = Integer.MIN_VALUE;
+        for (int t = s.frameStart(); t < s.frameEnd(); t++) {
+            minY = Math.min(minY, offY[t]);
+            maxY = Math.max(maxY, offY[t]);
+            minX = Math.min(minX, offX[t]);
+            maxX = Math.max(maxX, offX[t]);
+        }
+        Selection box = new Selection(s.frameStart(), s.frameEnd(), s.yStart() + minY, s.yEnd() + maxY,
+            s.xStart() + minX, s.xEnd() + maxX);
+        int rows = s.rows();
+        int cols = s.columns();
+        source.visit(box, (t, y, x, p) -> {
+            int frame = s.frameStart() + t;
+            int cy = box.yStart() + y - offY[frame] - s.yStart();
+            int cx = box.xStart() + x - offX[frame] - s.xStart();
+            if (cy >= 0 && cy < rows && cx >= 0 && cx < cols) {
+                visitor.accept(t, cy, cx, p);
+            }
+        });
+    }
+
+    @Override
+    public void close() throws IOException {
+        source.close();
+    }
+}

@@ -1,0 +1,63 @@
+package org.fivedstem.core.preparation.internal;
+
+import java.io.IOException;
+import java.util.BitSet;
+
+import org.fivedstem.api.AxisOrder;
+import org.fivedstem.api.PatternStorage;
+import org.fivedstem.api.PatternVisitor;
+import org.fivedstem.api.Selection;
+import org.fivedstem.api.Shape5D;
+
+/**
+ * A storage that delivers some patterns as all zeros: the analysis kernels treat a pattern whose
+ * annulus mean is 0 as blank (left out of g and V, and counted), so zeroing is how excluded
+ * patterns are taken out without touching the kernels. Reads the underlying storage as usual.
+ */
+public final class ZeroedPatternsStorage implements PatternStorage {
+
+    private final PatternStorage source;
+    private final BitSet zeroed;
+    private final Shape5D shape;
+
+    /**
+     * @param source the storage
+     * @param zeroed patterns to zero, index {@code (t·scanY + y)·scanX + x} in storage coordinates
+     */
+    public ZeroedPatternsStorage(PatternStorage source, BitSet zeroed) {
+        this.source = source;
+        this.zeroed = (BitSet) zeroed.clone();
+        this.shape = source.shape();
+    }
+
+    @Override
+    public Shape5D shape() {
+        return shape;
+    }
+
+    @Override
+    public AxisOrder axisOrder() {
+        return source.axisOrder();
+    }
+
+    @Override
+    public String description() {
+        return source.description() + ", " + zeroed.cardinality() + " patterns excluded";
+    }
+
+    @Override
+    public void visit(Selection s, PatternVisitor visitor) throws IOException {
+        double[] zeros = new double[shape.patternSize()];
+        int sy = shape.scanY();
+        int sx = shape.scanX();
+        source.visit(s, (t, y, x, p) -> {
+            int index = ((s.frameStart() + t) * sy + s.yStart() + y) * sx + s.xStart() + x;
+            visitor.accept(t, y, x, zeroed.get(index) ? zeros : p);
+        });
+    }
+
+    @Override
+    public void close() throws IOException {
+        source.close();
+    }
+}

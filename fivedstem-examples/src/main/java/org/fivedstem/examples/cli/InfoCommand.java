@@ -1,0 +1,165 @@
+package org.fivedstem.examples.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+import org.fivedstem.api.Calibration;
+import org.fivedstem.api.Dataset5D;
+import org.fivedstem.api.DetectorMask;
+import org.fivedstem.api.ProgressListener;
+import org.fivedstem.api.QRange;
+import org.fivedstem.api.Shape5D;
+import org.fivedstem.api.internal.Checks;
+import org.fivedstem.core.preparation.CenterEstimate;
+import org.fivedstem.core.preparation.CenterFinder;
+import org.fivedstem.core.preparation.CenterOptions;
+import org.fivedstem.core.preparation.PatternStatistics;
+import org.fivedstem.io.figures.PatternFigure;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code fivedstem info INPUT [--out PNG]}: what a recording is (shape, storage type and chunking,
+ * calibration found), its mean pattern's centre estimated from the halo, and the mean pattern drawn
+ * with the Q annuli so users can check their ranges by eye. One streaming pass over the file.
+ */
+@Command(name = "info",
+    mixinStandardHelpOptions = true,
+    usageHelpWidth = 100,
+    description = {
+        "Describes a 5D-STEM recording: dimensions, storage type and chunking, the calibration found, the",
+        "pattern centre estimated from the mean pattern's amorphous halo (± its standard error), and, with",
+        "--out, the mean pattern as PNG with the dynamics and structure annuli drawn on it. Reads the file once.",
+        ""},
+    footer = {"", "Exit codes: 0 success, 1 bad input or failure (one line on stderr), 2 usage error."})
+public final class InfoCommand implements Callable<Integer> {
+
+    @CommandLine.Spec
+    private CommandLine.Model.CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "INPUT", description = "recording: HDF5, .npy, raw binary, or a folder of per-time-step HDF5 files")
+    private Path input;
+
+    @Option(names = {"-o", "--out"}, paramLabel = "PNG", description = "write the mean pattern with the annuli drawn on it")
+    private Path out;
+
+    @Mixin
+    private InputOptions inputOptions;
+
+    @Option(names = "--dyn-q", paramLabel = "QMIN:QMAX", defaultValue = "4.2:4.6", converter = AnalyzeCommand.QRangeConverter.class,
+        description = "dynamics annulus drawn, nm⁻¹ (default: ${DEFAULT-VALUE})")
+    private QRange dynQ;
+
+    @Option(names = "--struct-q", paramLabel = "QMIN:QMAX", defaultValue = "3.0:5.8", converter = AnalyzeCommand.QRangeConverter.class,
+        description = "structure annulus drawn, nm⁻¹ (default: ${DEFAULT-VALUE})")
+    private QRange structQ;
+
+    @Option(names = "--ellipse", description = "fit an ellipse to the halo ridge (centre and elliptical distortion)")
+    private boolean ellipse;
+
+    @Option(names = "--max-frames", paramLabel = "N", description = "average only the first N frames (default: all)")
+    private Integer maxFrames;
+
+    @Option(names = {"-q", "--quiet"}, description = "no progress bar")
+    private boolean quiet;
+
+    @Override
+    public Integer call() throws IOException {
+        CommandLine cl = spec.commandLine();
+        if (maxFrames != null && maxFrames < 1) {
+            throw new CommandLine.ParameterException(cl, "--max-frames must be at least 1: " + maxFrames);
+        }
+        PrintWriter o = cl.getOut();
+        LenientOpen.Opened opened = LenientOpen.open(input, inputOptions,
+            List.of("--frame-interval", "--scan-step", "--pixel-size", "--center"));
+        try (Dataset5D ds = opened.dataset()) {
+            Shape5D s = ds.shape();
+            Calibration cal = ds.calibration();
+            o.println(input + ":");
+            o.println("  shape        " + s + Checks.format(" (%d patterns, %.3g GB as float64)", s.patternCount(),
+                s.valueCount() * 8e-9));
+            o.println("  storage      " + ds.storage().description() + ", axes " + ds.axisOrder());
+            o.println("  calibration  " + cal);
+            if (!opened.placeholders().isEmpty()) {
+                o.println("  not found    " + String.join(", ", opened.placeholders())
+                    + " — placeholders above; give them as options for analyze");
+            }
+            o.println("  mask         " + ds.mask().map(DetectorMask::toString).orElse("none in the file"));
+            o.flush();
+            Dataset5D part = maxFrames != null && maxFrames < s.frames() ? ds.timeRange(0, maxFrames) : ds;
+            boolean bar = !quiet && System.console() != null;
+            ProgressBar progress = bar ? new ProgressBar(cl.getErr(), 0) : null;
+            PatternStatistics stats;
+            try {
+                stats = PatternStatistics.compute(part, progress == null ? ProgressListener.NONE : progress);
+            } finally {
+                if (progress != null) {
+                    progress.finish();
+                }
+            }
+            double[] mean = stats.meanPattern();
+            DetectorMask mask = ds.maskOrAllValid();
+            o.println(Checks.format("  mean pattern %d patterns; pixel means %.4g to %.4g", stats.patternCount(), min(mean), max(mean)));
+            CenterEstimate c;
+            try {
+                c = CenterFinder.of(CenterOptions.defaults().withEllipse(ellipse)).estimate(mean, s.ky(), s.kx(), mask);
+            } catch (IllegalArgumentException e) {
+                o.println("  centre       not found: " + e.getMessage());
+                c = null;
+            }
+            Calibration shown = cal;
+            if (c != null) {
+                shown = c.applyTo(cal);
+                StringBuilder line = new StringBuilder(Checks.format("  centre       (%.3f ± %.3f, %.3f ± %.3f) px from the halo ridge",
+                    c.centerKyPx(), c.stdErrKyPx(), c.centerKxPx(), c.stdErrKxPx()));
+                line.append(opened.lacks("--pixel-size") ? Checks.format(" (radius %.2f px)", c.radiusPx())
+                    : Checks.format(" (radius %.2f px = %.3f nm⁻¹)", c.radiusPx(), c.radiusPx() * cal.pixelSizeInverseNm()));
+                if (!opened.lacks("--center")) {
+                    line.append(Checks.format("; the calibration says (%.2f, %.2f) px, %.3f px away", cal.centerKyPx(),
+                        cal.centerKxPx(), Math.hypot(c.centerKyPx() - cal.centerKyPx(), c.centerKxPx() - cal.centerKxPx())));
+                }
+                o.println(line);
+                if (c.ellipse()) {
+                    o.println(Checks.format("  ellipse      axis ratio %.4f ± %.4f, major axis at %.1f ± %.1f° from +kx towards +ky",
+                        c.axisRatio(), c.axisRatioStdErr(), Math.toDegrees(c.angleRadians()), Math.toDegrees(c.angleStdErrRadians())));
+                }
+            }
+            if (out != null) {
+                PatternFigure f = PatternFigure.of(mean, s.ky(), s.kx(), shown).withMask(mask)
+                    .withTitle("mean pattern of " + (input.getFileName() == null ? input : input.getFileName()));
+                if (opened.lacks("--pixel-size")) {
+                    o.println("  figure       no annuli drawn: the pixel size is unknown (give --pixel-size)");
+                } else {
+                    f = f.withAnnulus("dynamics", dynQ).withAnnulus("structure", structQ);
+                }
+                f.writePng(out);
+                o.println("  figure       " + out);
+            }
+            o.flush();
+        }
+        return 0;
+    }
+
+    private static double min(double[] v) {
+        double m = Double.POSITIVE_INFINITY;
+        for (double x : v) {
+            m = Math.min(m, x);
+        }
+        return m;
+    }
+
+    private static double max(double[] v) {
+        double m = Double.NEGATIVE_INFINITY;
+        for (double x : v) {
+            m = Math.max(m, x);
+        }
+        return m;
+    }
+}

@@ -1,0 +1,114 @@
+package org.fivedstem.examples.cli;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+import org.fivedstem.api.Dataset5D;
+import org.fivedstem.api.ProgressListener;
+import org.fivedstem.api.internal.Checks;
+import org.fivedstem.core.preparation.BadFrameDetector;
+import org.fivedstem.core.preparation.CenterEstimate;
+import org.fivedstem.core.preparation.CenterFinder;
+import org.fivedstem.core.preparation.CenterOptions;
+import org.fivedstem.core.preparation.DriftEstimator;
+import org.fivedstem.core.preparation.DriftTrajectory;
+import org.fivedstem.core.preparation.FrameExclusion;
+import org.fivedstem.core.preparation.MaskFinder;
+import org.fivedstem.core.preparation.PatternStatistics;
+import org.fivedstem.core.preparation.PreparedMask;
+import org.fivedstem.io.figures.DriftFigure;
+import org.fivedstem.io.results.Preparation;
+
+/**
+ * The preparation pass of {@code analyze} ({@code --center auto}, {@code --mask auto},
+ * {@code --exclude-bad-frames}, {@code --drift-correct}): one streaming pass for the pattern statistics, then bad patterns,
+ * the mask and the centre, in that order (the mean pattern without the bad patterns finds the
+ * mask; the masked mean pattern finds the centre), and the drift from the per-frame virtual images of the
+ * same pass. Works on the whole unbinned recording.
+ */
+final class PrepareStep {
+
+    /**
+     * @param dataset the prepared recording (whole, unbinned): estimated centre, mask, excluded patterns zeroed
+     * @param record what to store in the results file
+     * @param summary one line for the user
+     */
+    record Outcome(Dataset5D dataset, Preparation record, String summary, DriftTrajectory drift) {
+
+        /** Writes the preparation's figures (the drift trajectory) into a directory. */
+        void writeFigures(Path dir) throws IOException {
+            if (drift != null) {
+                DriftFigure.of(drift.timeSeconds(), drift.dyNm(), drift.dxNm()).writePng(dir.resolve("drift.png"));
+            }
+        }
+    }
+
+    private PrepareStep() {
+    }
+
+    static Outcome run(Dataset5D raw, boolean centerAuto, boolean ellipse, boolean maskAuto, boolean excludeBad,
+                       boolean driftCorrect, ProgressListener progress) throws IOException {
+        PatternStatistics stats = PatternStatistics.compute(raw, progress);
+        Preparation record = Preparation.none();
+        StringBuilder summary = new StringBuilder("preparation:");
+        Dataset5D ds = raw;
+        FrameExclusion bad = null;
+        if (excludeBad) {
+            bad = BadFrameDetector.defaults().detect(stats);
+            if (bad.excludedCount() > 0) {
+                stats = stats.without(raw, bad);
+            }
+            record = record.withExcludedPerFrame(bad.excludedPerFrame());
+            summary.append(Checks.format(" %d patterns excluded (%d blank, %d dim, %d flash; %d bad frames);", bad.excludedCount(),
+                bad.count(FrameExclusion.Reason.BLANK), bad.count(FrameExclusion.Reason.DIM),
+                bad.count(FrameExclusion.Reason.FLASH), bad.badFrames().length));
+        }
+        if (maskAuto) {
+            PreparedMask m = MaskFinder.defaults().find(stats, raw.mask().orElse(null));
+            ds = ds.withMask(m.mask());
+            record = record.withMaskCounts(m.beamStopPixels(), m.hotPixels(), m.deadPixels());
+            summary.append(Checks.format(" mask %d of %d pixels valid (beam stop %d, hot %d, dead %d);", m.mask().validCount(),
+                raw.shape().patternSize(), m.beamStopPixels(), m.hotPixels(), m.deadPixels()));
+        }
+        if (centerAuto) {
+            CenterEstimate c;
+            try {
+                c = CenterFinder.of(CenterOptions.defaults().withEllipse(ellipse))
+                    .estimate(stats.meanPattern(), raw.shape().ky(), raw.shape().kx(), ds.maskOrAllValid());
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--center auto: " + e.getMessage(), e);
+            }
+            ds = ds.withCalibration(c.applyTo(ds.calibration()));
+            record = record.withCenter(c.centerKyPx(), c.centerKxPx(), c.stdErrKyPx(), c.stdErrKxPx(), c.axisRatio(),
+                c.angleRadians(), ellipse ? "halo ridge, ellipse" : "halo ridge, circle");
+            summary.append(Checks.format(" centre (%.3f ± %.3f, %.3f ± %.3f) px", c.centerKyPx(), c.stdErrKyPx(), c.centerKxPx(),
+                c.stdErrKxPx()));
+            if (ellipse) {
+                summary.append(Checks.format(", ellipse %.4f at %.1f°", c.axisRatio(), Math.toDegrees(c.angleRadians())));
+            }
+            summary.append(';');
+        }
+        if (bad != null) {
+            ds = bad.applyTo(ds);
+        }
+        DriftTrajectory drift = null;
+        if (driftCorrect) {
+            drift = DriftEstimator.defaults().estimate(stats, raw.calibration());
+            Dataset5D corrected;
+            try {
+                corrected = drift.correct(ds);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--drift-correct: " + e.getMessage(), e);
+            }
+            record = record.withDrift(drift.timeSeconds(), drift.dyNm(), drift.dxNm());
+            int[][] w = drift.wholeSteps();
+            int n = drift.frames() - 1;
+            summary.append(Checks.format(" drift up to %.3g nm (last frame %+d, %+d steps in y, x), field of view %d×%d of %d×%d;",
+                drift.maxDriftNm(), w[0][n], w[1][n], corrected.shape().scanY(), corrected.shape().scanX(), raw.shape().scanY(),
+                raw.shape().scanX()));
+            ds = corrected;
+        }
+        String s = summary.toString();
+        return new Outcome(ds, record, s.endsWith(";") ? s.substring(0, s.length() - 1) : s, drift);
+    }
+}

@@ -1,0 +1,146 @@
+package org.fivedstem.examples.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.fivedstem.api.Shape5D;
+import org.fivedstem.core.simulation.SpeckleSimulation;
+import org.fivedstem.examples.cli.FivedstemCommandTest.Run;
+import org.fivedstem.io.SampleType;
+import org.fivedstem.io.hdf5.RecordingWriter;
+import org.fivedstem.io.results.AnalysisResults;
+import org.fivedstem.io.results.Preparation;
+import org.fivedstem.io.results.ResultsFile;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class AnalyzePreparationTest {
+
+    @TempDir
+    Path dir;
+
+    static final double CY = 30.4;
+    static final double CX = 34.15;
+
+    /**
+     * A recording whose file states the wrong centre (32.5, 32.5) while the halo is centred at
+     * (30.4, 34.15), with no mask stored, one flashed pattern (frame 2, position (1, 1), ×3) and
+     * one hot pixel (10, 50) ×4.
+     */
+    Path recording() throws IOException {
+        SpeckleSimulation sim = SpeckleSimulation.builder().scan(4, 4).frames(8).centerPx(CY, CX).tauMedianSeconds(40)
+            .frameIntervalSeconds(5).seed(21).build();
+        Shape5D s = sim.shape();
+        Path file = dir.resolve("rec.h5");
+        try (RecordingWriter w = RecordingWriter.create(file, s, SampleType.UINT16, sim.calibration().withCenterPx(32.5, 32.5))) {
+            sim.forEachPosition(1, (y, x, values) -> {
+                int p = s.patternSize();
+                for (int t = 0; t < s.frames(); t++) {
+                    values[t * p + 10 * 66 + 50] *= 4;
+                    if (t == 2 && y == 1 && x == 1) {
+                        for (int i = 0; i < p; i++) {
+                            values[t * p + i] = Math.min(65535, 3 * values[t * p + i]);
+                        }
+                    }
+                }
+                w.writeFrames(y, x, values);
+            });
+            w.commit();
+        }
+        return file;
+    }
+
+    @Test
+    void autoCentreMaskAndBadFramesAreUsedAndSaved() throws IOException {
+        Path out = dir.resolve("res.h5");
+        Run r = Run.of("analyze", recording().toString(), "--out", out.toString(), "--center", "auto", "--mask", "auto",
+            "--exclude-bad-frames", "--threads", "1");
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.out().startsWith("preparation: 1 patterns excluded (0 blank, 0 dim, 1 flash; 0 bad frames); mask "), r.out());
+        AnalysisResults res = ResultsFile.read(out);
+        Preparation p = res.preparation();
+        double[] c = p.center();
+        assertTrue(Math.hypot(c[0] - CY, c[1] - CX) < 0.1, p.toString());
+        assertEquals(c[0], res.metadata().centerKyPx());
+        assertEquals(1, p.hotPixels(), p.toString());
+        assertTrue(p.beamStopPixels() > 40, p.toString());
+        assertArrayEquals(new int[] {0, 0, 1, 0, 0, 0, 0, 0}, p.excludedPerFrame());
+        assertTrue(p.mask().isPresent());
+        assertFalse(p.mask().get().isValid(10, 50));
+        assertFalse(p.mask().get().isValid(30, 34));
+        assertTrue(p.mask().get().isValid(30, 50));
+    }
+
+    @Test
+    void withoutAutoOptionsNothingChanges() throws IOException {
+        Path out = dir.resolve("plain.h5");
+        Run r = Run.of("analyze", recording().toString(), "--out", out.toString(), "-q");
+        assertEquals(0, r.exitCode(), r.err());
+        AnalysisResults res = ResultsFile.read(out);
+        assertEquals(32.5, res.metadata().centerKyPx());
+        assertTrue(res.preparation().isEmpty(), res.preparation().toString());
+    }
+
+    @Test
+    void ellipseNeedsAutoCentreAndTwoMaskFilesAreRefused() throws IOException {
+        Path rec = recording();
+        Run r = Run.of("analyze", rec.toString(), "--out", dir.resolve("x.h5").toString(), "--ellipse");
+        assertEquals(FivedstemCommand.EXIT_USAGE, r.exitCode());
+        assertTrue(r.err().contains("--ellipse needs --center auto"), r.err());
+        r = Run.of("analyze", rec.toString(), "--out", dir.resolve("y.h5").toString(), "--mask", "a.npy", "--mask", "b.npy");
+        assertEquals(FivedstemCommand.EXIT_FAILURE, r.exitCode());
+        assertTrue(r.err().contains("give at most one file"), r.err());
+        assertFalse(Files.exists(dir.resolve("y.h5")));
+    }
+
+    @Test
+    void driftIsEstimatedCorrectedSavedAndPlotted() throws IOException {
+        // A 20×20 recording of a 24×24 simulated scan whose window moves by whole steps: the
+        // sample drifts by dy = oy[0] − oy[t] ∈ [0, 2], dx = ox[0] − ox[t] ∈ [−2, 0] steps.
+        SpeckleSimulation sim = SpeckleSimulation.builder().scan(24, 24).frames(6).patternSize(24, 24).pixelSizeInverseNm(0.5)
+            .centerPx(11.5, 11.5).tauMedianSeconds(200).seed(8).build();
+        org.fivedstem.api.ArrayStorage big = sim.toArrayStorage(2);
+        int[] oy = {2, 2, 1, 1, 0, 0};
+        int[] ox = {0, 0, 1, 1, 2, 2};
+        Shape5D s = Shape5D.of(6, 20, 20, 24, 24);
+        Path file = dir.resolve("drift.h5");
+        try (RecordingWriter w = RecordingWriter.create(file, s, SampleType.UINT16, sim.calibration())) {
+            double[] p = new double[24 * 24];
+            double[] series = new double[6 * 24 * 24];
+            for (int y = 0; y < 20; y++) {
+                for (int x = 0; x < 20; x++) {
+                    for (int t = 0; t < 6; t++) {
+                        big.readPattern(t, y + oy[t], x + ox[t], p);
+                        System.arraycopy(p, 0, series, t * p.length, p.length);
+                    }
+                    w.writeFrames(y, x, series);
+                }
+            }
+            w.commit();
+        }
+        Path out = dir.resolve("drift-res.h5");
+        Path figs = dir.resolve("figs");
+        Run r = Run.of("analyze", file.toString(), "--out", out.toString(), "--drift-correct", "--figures", figs.toString(),
+            "--dyn-q", "3.0:5.0", "--struct-q", "2.0:5.5", "--threads", "2");
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.out().contains("field of view 18×18 of 20×20"), r.out());
+        AnalysisResults res = ResultsFile.read(out);
+        assertEquals(18, res.maps().scanY());
+        assertEquals(18, res.maps().scanX());
+        Preparation p = res.preparation();
+        assertTrue(p.hasDrift());
+        double step = sim.calibration().scanStepYNm();
+        for (int t = 0; t < 6; t++) {
+            assertEquals((oy[0] - oy[t]) * step, p.driftYNm()[t], 0.25 * step, p.toString());
+            assertEquals((ox[0] - ox[t]) * step, p.driftXNm()[t], 0.25 * step, p.toString());
+            assertEquals(t * sim.calibration().frameIntervalSeconds(), p.driftTimeSeconds()[t], 1e-9);
+        }
+        assertTrue(Files.exists(figs.resolve("drift.png")));
+    }
+}

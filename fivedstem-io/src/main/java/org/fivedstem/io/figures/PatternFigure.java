@@ -1,0 +1,279 @@
+package org.fivedstem.io.figures;
+
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.geom.Path2D;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+
+import org.fivedstem.api.Calibration;
+import org.fivedstem.api.DetectorMask;
+import org.fivedstem.api.QRange;
+import org.fivedstem.api.internal.Checks;
+
+/**
+ * A diffraction pattern (typically the mean pattern of a recording) rendered pixel-exact on a
+ * square-root viridis scale, masked pixels grey, with Q annuli drawn as their inner and outer
+ * |Q| contours (ellipses when the calibration has an elliptical distortion), the pattern centre
+ * marked, and a legend. So users can check by eye that their Q ranges sit where they mean them.
+ * Immutable; configured with withers.
+ *
+ * <pre>{@code
+ * PatternFigure.of(mean, ky, kx, calibration).withMask(mask)
+ *     .withAnnulus("dynamics", QRange.of(4.2, 4.6)).withAnnulus("structure", QRange.of(3.0, 5.8))
+ *     .writePng(Path.of("mean-pattern.png"));
+ * }</pre>
+ *
+ * <p>The colour scale runs over the square root of the values between the 0.5 % and 99.5 %
+ * quantiles of the valid pixels (so a few hot pixels do not wash it out). |Q| contours use the
+ * calibration's centre, pixel size and distortion: the contour of {@code Q} passes through the
+ * points whose {@code |Q|} ({@link Calibration#qInverseNm}, extended to sub-pixel positions) is
+ * {@code Q}.
+ */
+public final class PatternFigure {
+
+    private static final int MARGIN = 16;
+    private static final int TARGET = 560;
+    private static final Color[] ANNULUS_COLOURS = {new Color(0xFF4B3E), Color.WHITE, new Color(0x00E5FF), new Color(0xFFB000)};
+
+    private final double[] pattern;
+    private final int ky;
+    private final int kx;
+    private final Calibration calibration;
+    private final DetectorMask mask;
+    private final List<String> labels;
+    private final List<QRange> annuli;
+    private final String title;
+
+    private PatternFigure(double[] pattern, int ky, int kx, Calibration calibration, DetectorMask mask, List<String> labels,
+                          List<QRange> annuli, String title) {
+        this.pattern = pattern;
+        this.ky = ky;
+        this.kx = kx;
+        this.calibration = calibration;
+        this.mask = mask;
+        this.labels = labels;
+        this.annuli = annuli;
+        this.title = title;
+    }
+
+    /**
+     * @param pattern {@code ky·kx} values, row-major (copied)
+     * @param ky pattern rows
+     * @param kx pattern columns
+     * @param calibration pixel size, centre and distortion of the pattern, or null to draw no
+     *     annuli and no centre
+     * @return the figure, titled "mean diffraction pattern"
+     */
+    public static PatternFigure of(double[] pattern, int ky, int kx, Calibration calibration) {
+        Objects.requireNonNull(pattern, "pattern");
+        Checks.positive("ky", ky);
+        Checks.positive("kx", kx);
+        Checks.length("pattern", ky * kx, pattern.length);
+        return new PatternFigure(pattern.clone(), ky, kx, calibration, null, List.of(), List.of(), "mean diffraction pattern");
+    }
+
+    /**
+     * @param newMask valid pixels (invalid ones are drawn grey), or null
+     * @return a copy
+     */
+    public PatternFigure withMask(DetectorMask newMask) {
+        if (newMask != null && (newMask.ky() != ky || newMask.kx() != kx)) {
+            throw new IllegalArgumentException(Checks.format("mask of %d×%d pixels does not match the %d×%d pattern",
+                newMask.ky(), newMask.kx(), ky, kx));
+        }
+        return new PatternFigure(pattern, ky, kx, calibration, newMask, labels, annuli, title);
+    }
+
+    /**
+     * @param label the legend text, e.g. "dynamics"
+     * @param range the Q range in nm⁻¹
+     * @return a copy with this annulus drawn too (at most four)
+     */
+    public PatternFigure withAnnulus(String label, QRange range) {
+        Objects.requireNonNull(label, "label");
+        Objects.requireNonNull(range, "range");
+        if (calibration == null) {
+            throw new IllegalStateException("annuli need a calibration (pixel size and centre)");
+        }
+        if (annuli.size() == ANNULUS_COLOURS.length) {
+            throw new IllegalArgumentException("at most " + ANNULUS_COLOURS.length + " annuli can be drawn");
+        }
+        List<String> l = new ArrayList<>(labels);
+        l.add(label);
+        List<QRange> a = new ArrayList<>(annuli);
+        a.add(range);
+        return new PatternFigure(pattern, ky, kx, calibration, mask, List.copyOf(l), List.copyOf(a), title);
+    }
+
+    /**
+     * @param newTitle the title
+     * @return a copy
+     */
+    public PatternFigure withTitle(String newTitle) {
+        return new PatternFigure(pattern, ky, kx, calibration, mask, labels, annuli, Objects.requireNonNull(newTitle, "title"));
+    }
+
+    /** @return screen pixels per detector pixel */
+    public int scale() {
+        return Math.max(1, Math.min(16, TARGET / Math.max(ky, kx)));
+    }
+
+    /**
+     * @param i detector row (may be fractional)
+     * @param j detector column
+     * @return {x, y} of that point in image coordinates, for tests and overlays
+     */
+    public double[] screenPointOf(double i, double j) {
+        int s = scale();
+        return new double[] {MARGIN + (j + 0.5) * s, MARGIN + titleHeight() + (i + 0.5) * s};
+    }
+
+    private static int titleHeight() {
+        return 28;
+    }
+
+    /** @return {low, high} of the colour scale (the 0.5 % and 99.5 % quantiles of the valid values) */
+    public double[] range() {
+        double[] v = new double[pattern.length];
+        int n = 0;
+        for (int i = 0; i < pattern.length; i++) {
+            if (Double.isFinite(pattern[i]) && (mask == null || mask.isValid(i))) {
+                v[n++] = pattern[i];
+            }
+        }
+        if (n == 0) {
+            return new double[] {0, 1};
+        }
+        Arrays.sort(v, 0, n);
+        double lo = Math.max(0, v[(int) Math.floor(0.005 * (n - 1))]);
+        double hi = v[(int) Math.ceil(0.995 * (n - 1))];
+        return hi > lo ? new double[] {lo, hi} : new double[] {lo, lo + 1};
+    }
+
+    /** @return the rendered figure */
+    public BufferedImage render() {
+        int s = scale();
+        int w = kx * s;
+        int h = ky * s;
+        int legend = 18 * Math.max(1, annuli.size() + (calibration == null ? 0 : 1)) + 8;
+        BufferedImage img = new BufferedImage(w + 2 * MARGIN, h + 2 * MARGIN + titleHeight() + legend, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = img.createGraphics();
+        try {
+            g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+            g.setColor(Color.WHITE);
+            g.fillRect(0, 0, img.getWidth(), img.getHeight());
+            g.setColor(Color.BLACK);
+            g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 15));
+            g.drawString(title, MARGIN, MARGIN + 14);
+            int top = MARGIN + titleHeight();
+            double[] r = range();
+            double lo = Math.sqrt(r[0]);
+            double hi = Math.sqrt(r[1]);
+            int[] row = new int[s];
+            for (int i = 0; i < ky; i++) {
+                for (int j = 0; j < kx; j++) {
+                    double v = pattern[i * kx + j];
+                    int rgb;
+                    if (!Double.isFinite(v) || (mask != null && !mask.isValid(i * kx + j))) {
+                        rgb = Colormap.INVALID_RGB;
+                    } else {
+                        rgb = Colormap.VIRIDIS.rgb((Math.sqrt(Math.max(0, v)) - lo) / (hi - lo));
+                    }
+                    Arrays.fill(row, rgb);
+                    for (int a = 0; a < s; a++) {
+                        img.setRGB(MARGIN + j * s, top + i * s + a, s, 1, row, 0, s);
+                    }
+                }
+            }
+            if (calibration != null) {
+                drawOverlay(g, top + h + 8);
+            }
+        } finally {
+            g.dispose();
+        }
+        return img;
+    }
+
+    private void drawOverlay(Graphics2D g, int legendTop) {
+        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+        int s = scale();
+        g.setClip(MARGIN, MARGIN + titleHeight(), kx * s, ky * s);
+        for (int a = 0; a < annuli.size(); a++) {
+            g.setColor(ANNULUS_COLOURS[a]);
+            g.setStroke(a % 2 == 0 ? new BasicStroke(2f)
+                : new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {7f, 5f}, 0f));
+            g.draw(contour(annuli.get(a).qMinInverseNm()));
+            g.draw(contour(annuli.get(a).qMaxInverseNm()));
+        }
+        double[] c = screenPointOf(calibration.centerKyPx(), calibration.centerKxPx());
+        g.setColor(Color.WHITE);
+        g.setStroke(new BasicStroke(2f));
+        g.drawLine((int) Math.round(c[0]) - 6, (int) Math.round(c[1]), (int) Math.round(c[0]) + 6, (int) Math.round(c[1]));
+        g.drawLine((int) Math.round(c[0]), (int) Math.round(c[1]) - 6, (int) Math.round(c[0]), (int) Math.round(c[1]) + 6);
+        g.setClip(null);
+        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+        int y = legendTop + 12;
+        for (int a = 0; a < annuli.size(); a++) {
+            g.setColor(ANNULUS_COLOURS[a] == Color.WHITE ? Color.DARK_GRAY : ANNULUS_COLOURS[a]);
+            g.fillRect(MARGIN, y - 9, 18, 4);
+            g.setColor(Color.BLACK);
+            g.drawString(labels.get(a) + ": " + annuli.get(a), MARGIN + 26, y);
+            y += 18;
+        }
+        g.drawString(Checks.format("+ centre (%.2f, %.2f) px, pixel %.4g nm⁻¹%s", calibration.centerKyPx(),
+            calibration.centerKxPx(), calibration.pixelSizeInverseNm(), calibration.hasEllipticalDistortion()
+                ? Checks.format(", ellipse %.4f at %.1f°", calibration.ellipseAxisRatio(),
+                    Math.toDegrees(calibration.ellipseAngleRadians())) : ""), MARGIN, y);
+    }
+
+    /** The closed curve of constant |Q| = q, in screen coordinates. */
+    private Path2D contour(double q) {
+        Path2D p = new Path2D.Double();
+        int n = 360;
+        double ratio = calibration.ellipseAxisRatio();
+        double th = calibration.ellipseAngleRadians();
+        double root = Math.sqrt(ratio);
+        for (int k = 0; k <= n; k++) {
+            double phi = 2 * Math.PI * k / n;
+            double dx = Math.cos(phi);
+            double dy = Math.sin(phi);
+            // |Q| grows linearly along a ray: the formula of Calibration.qInverseNm for a unit step.
+            double u = dx * Math.cos(th) + dy * Math.sin(th);
+            double v = -dx * Math.sin(th) + dy * Math.cos(th);
+            double perPx = Math.hypot(u / root, v * root) * calibration.pixelSizeInverseNm();
+            double r = q / perPx;
+            double[] pt = screenPointOf(calibration.centerKyPx() + r * dy, calibration.centerKxPx() + r * dx);
+            if (k == 0) {
+                p.moveTo(pt[0], pt[1]);
+            } else {
+                p.lineTo(pt[0], pt[1]);
+            }
+        }
+        return p;
+    }
+
+    /**
+     * Writes the figure as PNG (temporary file, then moved into place).
+     *
+     * @param file the target
+     * @throws IOException if writing fails
+     */
+    public void writePng(Path file) throws IOException {
+        FigureFiles.png(render(), file);
+    }
+
+    @Override
+    public String toString() {
+        return Checks.format("PatternFigure[%s, %d×%d px × %d, %d annuli%s]", title, ky, kx, scale(), annuli.size(),
+            calibration == null ? ", no calibration" : "");
+    }
+}
