@@ -3,7 +3,9 @@ package org.fivedstem.core.engine;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutionException;
@@ -63,6 +65,8 @@ final class StreamingPass {
     private final int[] blankFrames;
     private final double[] frameV;
     private final double[] frameBinV;
+    /** Wall seconds per stage, in the order the stages first ran. */
+    private final Map<String, Double> stageSeconds = new LinkedHashMap<>();
 
     StreamingPass(Analysis analysis) {
         this.a = analysis;
@@ -151,9 +155,13 @@ final class StreamingPass {
                         }
                     }
                 }
+                long t0 = System.nanoTime();
                 readBlock(y0, y1, series, pool, threads, read);
+                long t1 = System.nanoTime();
+                stage("reading", t1 - t0);
                 if (series != null) {
                     correlateBlock(y0, y1, series, pool, threads);
+                    stage("correlating", System.nanoTime() - t1);
                 }
             }
             KwwFit[] fits = null;
@@ -170,7 +178,9 @@ final class StreamingPass {
                         .pool(g, gErr, pairs, shape.scanY(), scanX, frames, fg, fe, fp);
                 }
                 lags = Correlator.lagsSeconds(frames, ds.calibration().frameIntervalSeconds());
+                long t0 = System.nanoTime();
                 fits = fitAll(lags, fg, fe, fp, pool, threads);
+                stage("fitting", System.nanoTime() - t0);
             }
             return finish(start, fits, lags, fg, fe, fp, read[0], blockCount);
         } finally {
@@ -178,6 +188,10 @@ final class StreamingPass {
                 pool.shutdownNow();
             }
         }
+    }
+
+    private void stage(String name, long nanos) {
+        stageSeconds.merge(name, nanos * 1e-9, Double::sum);
     }
 
     /** Rows per block so that the kept series of one block fit the memory budget. */
@@ -394,6 +408,7 @@ final class StreamingPass {
         }
         double[] binMeans = null;
         long excluded = 0;
+        long t0 = System.nanoTime();
         if (frameV != null) {
             // Per-frame values were stored by slot; averaging them here, in frame order, makes the
             // means independent of how batches were spread over threads.
@@ -409,15 +424,18 @@ final class StreamingPass {
             binMeans = bins > 1 ? acc.binMeans() : acc.means();
         }
         HeterogeneityMaps maps = b.build();
+        long t1 = System.nanoTime();
+        stage("maps", t1 - t0);
         RankCorrelation rho = null;
         if (fits != null && frameV != null) {
             progress.onProgress("statistics", 0, 1, -1);
             rho = Spearman.test(maps.reliableTauSeconds(), maps.speckleVariance(), a.spearmanOptions());
             progress.onProgress("statistics", 1, 1, -1);
+            stage("statistics", System.nanoTime() - t1);
         }
         double seconds = (System.nanoTime() - start) * 1e-9;
         return new AnalysisResult(maps, frames, lags, fg, fe, fp, fits, a.dynamicsAnnulus(),
             a.correlationOptions() == null ? null : a.correlationOptions().normalisation(), a.structureAnnulus(),
-            binMeans, rho, read, blockCount, blank, excluded, seconds);
+            binMeans, rho, read, blockCount, blank, excluded, seconds, stageSeconds);
     }
 }
