@@ -105,9 +105,9 @@ def correlate_fft(j, usable, t, b):
             sel = block == bb
             xb[:, :, bb, :t][..., sel] = jc[..., sel]
         f = np.fft.rfft(xb, axis=-1)                     # (c, P, B, N/2+1)
-        total = f.sum(axis=2, keepdims=True)
-        acc1 = np.einsum("cpbf,cpbf->cbf", np.conj(f), np.broadcast_to(total, f.shape))
-        acc3 = np.einsum("cpbf,cpbf->cbf", np.conj(f), f).real
+        total = f.sum(axis=2)                            # (c, P, N/2+1): the whole series' spectrum
+        acc1 = np.einsum("cpbf,cpf->cbf", np.conj(f), total)
+        acc3 = (f.real * f.real + f.imag * f.imag).sum(axis=1)
         r1 = np.fft.irfft(acc1, n=nfft, axis=-1)
         r3 = np.fft.irfft(acc3, n=nfft, axis=-1)
         s1[c0:c0 + chunk] = r1[..., :t]

@@ -320,7 +320,8 @@ public final class Spearman {
         // Ranks.averageRanks (same ties by Double.compare, same average-rank formula), so ρ does too.
         int[] orderA = sortedValid(a);
         int[] orderB = sortedValid(b);
-        int[] slot = new int[cells];
+        int[] slotA = new int[cells];
+        int[] slotB = new int[cells];
         double[] ra = new double[cells];
         double[] rb = new double[cells];
         for (int s = 0; s < shifts.length; s++) {
@@ -328,18 +329,22 @@ public final class Spearman {
             int dx = shifts[s] % nx;
             int k = 0;
             for (int y = 0; y < ny; y++) {
-                int yb = (y + dy) % ny;
+                int yb = y + dy < ny ? y + dy : y + dy - ny;
                 for (int x = 0; x < nx; x++) {
+                    int xb = x + dx < nx ? x + dx : x + dx - nx;
                     int i = y * nx + x;
-                    slot[i] = !Double.isNaN(a[i]) && !Double.isNaN(b[yb * nx + (x + dx) % nx]) ? k++ : -1;
+                    int j = yb * nx + xb;
+                    int sl = !Double.isNaN(a[i]) && !Double.isNaN(b[j]) ? k++ : -1;
+                    slotA[i] = sl;
+                    slotB[j] = sl;
                 }
             }
             if (k < 3) {
                 out[s] = Double.NaN;
                 continue;
             }
-            rankSubset(a, orderA, slot, 0, 0, ny, nx, ra);
-            rankSubset(b, orderB, slot, dy, dx, ny, nx, rb);
+            rankSubset(a, orderA, slotA, ra);
+            rankSubset(b, orderB, slotB, rb);
             out[s] = Ranks.pearson(ra, rb, k);
         }
         return out;
@@ -352,24 +357,23 @@ public final class Spearman {
     }
 
     /**
-     * Average ranks (1-based, ties averaged) of the values that belong to the shifted subset,
-     * written at their slots. Value {@code v[j]} (j in {@code order}) belongs when the position
-     * it pairs with, {@code j} shifted back by (dy, dx), has a slot.
+     * Average ranks (1-based, ties averaged) of the values that belong to the subset — those
+     * with a slot ≥ 0 — written at their slots.
      */
-    private static void rankSubset(double[] v, int[] order, int[] slot, int dy, int dx, int ny, int nx,
-                                   double[] ranks) {
+    private static void rankSubset(double[] v, int[] order, int[] slot, double[] ranks) {
         int n = order.length;
         int seen = 0;
         int i = 0;
         while (i < n) {
             // the tie group order[i … e−1]
+            double first = v[order[i]];
             int e = i + 1;
-            while (e < n && Double.compare(v[order[e]], v[order[i]]) == 0) {
+            while (e < n && Double.compare(v[order[e]], first) == 0) {
                 e++;
             }
             int members = 0;
             for (int q = i; q < e; q++) {
-                if (slotOf(order[q], slot, dy, dx, ny, nx) >= 0) {
+                if (slot[order[q]] >= 0) {
                     members++;
                 }
             }
@@ -377,7 +381,7 @@ public final class Spearman {
                 // members take sorted places seen … seen+members−1: average 1-based rank (lo+1+hi)/2
                 double r = 0.5 * (seen + 1 + seen + members);
                 for (int q = i; q < e; q++) {
-                    int sl = slotOf(order[q], slot, dy, dx, ny, nx);
+                    int sl = slot[order[q]];
                     if (sl >= 0) {
                         ranks[sl] = r;
                     }
@@ -386,15 +390,6 @@ public final class Spearman {
             }
             i = e;
         }
-    }
-
-    private static int slotOf(int j, int[] slot, int dy, int dx, int ny, int nx) {
-        if (dy == 0 && dx == 0) {
-            return slot[j];
-        }
-        int y = (j / nx - dy + ny) % ny;
-        int x = (j % nx - dx + nx) % nx;
-        return slot[y * nx + x];
     }
 
     /**
