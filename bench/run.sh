@@ -2,7 +2,8 @@
 # The fivedstem benchmark (issue 7): analysis of the paper-size recording against the plain-read
 # floor and a NumPy/SciPy implementation of the same equations.
 #
-#   bench/run.sh [REPEATS]        (default 3; each timing is repeated, best and median reported)
+#   bench/run.sh [REPEATS]        (default 3; each timing is repeated, best and median reported;
+#                                  NUMPY_REPEATS, default 1, for the slow NumPy runs)
 #
 # Generates bench/data/paper-60x60x106x66x66.h5 (3.3 GB: 60×60 scan × 106 frames × 66×66 uint16,
 # `fivedstem simulate --seed 1`) once and keeps it (bench/data/ is git-ignored), then reports:
@@ -45,20 +46,22 @@ stats() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {printf "%.2f %.2f"
 
 cat "$rec" > /dev/null   # warm the page cache
 
-read_t=(); java_t=(); engine_t=(); np_fft_t=(); np_blas_t=()
+read_t=(); java_t=(); java_cpu=(); engine_t=(); np_fft_t=(); np_blas_t=()
 for ((i = 1; i <= repeats; i++)); do
   s=$(now); cat "$rec" > /dev/null; e=$(now)
   read_t+=("$(echo "$e - $s" | bc -l)")
 
   s=$(now)
-  line=$(JAVA_OPTS="${JAVA_OPTS:--Xmx512m}" "$root/fivedstem" analyze "$rec" --out "$data/java-results.h5")
+  line=$(JAVA_OPTS="${JAVA_OPTS:--Xmx512m}" /usr/bin/time -f "cpu %U %S" -o "$data/java-time.txt" \
+    "$root/fivedstem" analyze "$rec" --out "$data/java-results.h5")
   e=$(now)
+  java_cpu+=("$(awk '/^cpu/ {print $2 + $3}' "$data/java-time.txt")")
   java_t+=("$(echo "$e - $s" | bc -l)")
   engine_t+=("$(echo "$line" | sed -E 's/.*, ([0-9.]+) s, [0-9.]+ GB\/s$/\1/')")
   echo "bench: $line" >&2
 done
-# NumPy is slow: fewer repeats.
-np_repeats=$(( repeats < 2 ? repeats : 2 ))
+# NumPy is slow: one run unless NUMPY_REPEATS says otherwise.
+np_repeats="${NUMPY_REPEATS:-1}"
 for ((i = 1; i <= np_repeats; i++)); do
   s=$(now); "$py" "$here/numpy_reference.py" "$rec" --out "$data/numpy-fft.h5" --g-method fft >&2; e=$(now)
   np_fft_t+=("$(echo "$e - $s" | bc -l)")
@@ -70,6 +73,7 @@ agree=$("$py" "$here/compare.py" "$data/java-results.h5" "$data/numpy-fft.h5")
 read -r rb rm <<<"$(stats "${read_t[@]}")"
 read -r jb jm <<<"$(stats "${java_t[@]}")"
 read -r eb em <<<"$(stats "${engine_t[@]}")"
+read -r cb cm <<<"$(stats "${java_cpu[@]}")"
 read -r fb fm <<<"$(stats "${np_fft_t[@]}")"
 read -r bb bm <<<"$(stats "${np_blas_t[@]}")"
 gbs() { echo "scale=2; $bytes / $1 / 1000000000" | bc -l; }
@@ -86,6 +90,7 @@ echo "|---|---|---|---|"
 echo "| plain read (cat, warm cache) | $rb / $rm | $(gbs "$rb") | 1.0 |"
 echo "| fivedstem analyze, -Xmx512m (process) | $jb / $jm | $(gbs "$jb") | $(ratio "$jb" "$rb") |"
 echo "| fivedstem engine (pass + fits + statistics) | $eb / $em | $(gbs "$eb") | $(ratio "$eb" "$rb") |"
+echo "| fivedstem analyze: CPU time (user + sys), both cores | $cb / $cm | | |"
 echo "| NumPy/SciPy, g by FFT | $fb / $fm | $(gbs "$fb") | $(ratio "$fb" "$rb") |"
 echo "| NumPy/SciPy, g by BLAS (J·Jᵀ) | $bb / $bm | $(gbs "$bb") | $(ratio "$bb" "$rb") |"
 echo

@@ -320,33 +320,40 @@ public final class Spearman {
         // Ranks.averageRanks (same ties by Double.compare, same average-rank formula), so ρ does too.
         int[] orderA = sortedValid(a);
         int[] orderB = sortedValid(b);
-        int[] slotA = new int[cells];
-        int[] slotB = new int[cells];
-        double[] ra = new double[cells];
-        double[] rb = new double[cells];
-        for (int s = 0; s < shifts.length; s++) {
-            int dy = shifts[s] / nx;
-            int dx = shifts[s] % nx;
-            int k = 0;
-            for (int y = 0; y < ny; y++) {
-                int yb = y + dy < ny ? y + dy : y + dy - ny;
-                for (int x = 0; x < nx; x++) {
-                    int xb = x + dx < nx ? x + dx : x + dx - nx;
-                    int i = y * nx + x;
-                    int j = yb * nx + xb;
-                    int sl = !Double.isNaN(a[i]) && !Double.isNaN(b[j]) ? k++ : -1;
-                    slotA[i] = sl;
-                    slotB[j] = sl;
+        // Shifts are independent: chunks of them run on the common fork-join pool (both cores);
+        // each writes only its own entries of out, so the result does not depend on scheduling.
+        int chunks = Math.min(shifts.length, 4 * Runtime.getRuntime().availableProcessors());
+        java.util.stream.IntStream.range(0, chunks).parallel().forEach(c -> {
+            int from = (int) ((long) shifts.length * c / chunks);
+            int to = (int) ((long) shifts.length * (c + 1) / chunks);
+            int[] slotA = new int[cells];
+            int[] slotB = new int[cells];
+            double[] ra = new double[cells];
+            double[] rb = new double[cells];
+            for (int s = from; s < to; s++) {
+                int dy = shifts[s] / nx;
+                int dx = shifts[s] % nx;
+                int k = 0;
+                for (int y = 0; y < ny; y++) {
+                    int yb = y + dy < ny ? y + dy : y + dy - ny;
+                    for (int x = 0; x < nx; x++) {
+                        int xb = x + dx < nx ? x + dx : x + dx - nx;
+                        int i = y * nx + x;
+                        int j = yb * nx + xb;
+                        int sl = !Double.isNaN(a[i]) && !Double.isNaN(b[j]) ? k++ : -1;
+                        slotA[i] = sl;
+                        slotB[j] = sl;
+                    }
                 }
+                if (k < 3) {
+                    out[s] = Double.NaN;
+                    continue;
+                }
+                rankSubset(a, orderA, slotA, ra);
+                rankSubset(b, orderB, slotB, rb);
+                out[s] = Ranks.pearson(ra, rb, k);
             }
-            if (k < 3) {
-                out[s] = Double.NaN;
-                continue;
-            }
-            rankSubset(a, orderA, slotA, ra);
-            rankSubset(b, orderB, slotB, rb);
-            out[s] = Ranks.pearson(ra, rb, k);
-        }
+        });
         return out;
     }
 
