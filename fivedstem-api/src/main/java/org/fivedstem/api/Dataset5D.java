@@ -242,6 +242,40 @@ public final class Dataset5D implements AutoCloseable {
     }
 
     /**
+     * Streams some pixels of the patterns of part of this view, in storage order: the visitor's
+     * array holds {@code pattern[pixelIndices[i]]} at index {@code i} (reused between calls).
+     * Cheaper than {@link #forEachPattern(Selection, PatternVisitor)} when few pixels are needed
+     * (an annulus) and the storage decodes subsets directly.
+     *
+     * @param part frames and scan positions in this view's coordinates
+     * @param pixelIndices row-major indices into this view's (binned) patterns. <i>Not modified.</i>
+     * @param visitor receives each pattern's selected pixels; coordinates relative to {@code part}'s start
+     * @throws IOException if the storage fails to read
+     * @throws IllegalArgumentException if the part does not fit or an index is out of range
+     */
+    public void forEachPattern(Selection part, int[] pixelIndices, PatternVisitor visitor) throws IOException {
+        Objects.requireNonNull(visitor, "visitor");
+        int[] idx = PatternStorage.checkedPixels(pixelIndices, shape.patternSize());
+        if (!part.fitsIn(shape)) {
+            throw new IllegalArgumentException("selection " + part + " does not fit " + shape);
+        }
+        if (bin == 1) {
+            Selection s = new Selection(selection.frameStart() + part.frameStart(), selection.frameStart() + part.frameEnd(),
+                selection.yStart() + part.yStart(), selection.yStart() + part.yEnd(),
+                selection.xStart() + part.xStart(), selection.xStart() + part.xEnd());
+            storage.visitPixels(s, idx, visitor);
+            return;
+        }
+        double[] out = new double[idx.length];
+        forEachPattern(part, (t, y, x, p) -> {
+            for (int i = 0; i < idx.length; i++) {
+                out[i] = p[idx[i]];
+            }
+            visitor.accept(t, y, x, out);
+        });
+    }
+
+    /**
      * Reads one (binned) pattern of this view. For random access; prefer {@link #forEachPattern}.
      *
      * @param frame frame index in this view

@@ -39,6 +39,47 @@ public interface PatternStorage extends AutoCloseable {
     void visit(Selection selection, PatternVisitor visitor) throws IOException;
 
     /**
+     * Like {@link #visit}, but delivers only some pixels of each pattern: the visitor's array holds
+     * {@code pattern[pixelIndices[i]]} at index {@code i} (and is reused between calls). For
+     * algorithms that need a few hundred pixels of each pattern (an annulus); storages that can
+     * decode a subset cheaper than a whole pattern override it. The default visits whole patterns
+     * and gathers.
+     *
+     * @param selection frames and scan positions to read, in this storage's coordinates
+     * @param pixelIndices row-major pixel indices in {@code [0, ky·kx)}, any order. <i>Not modified.</i>
+     * @param visitor receives each pattern's selected pixels, coordinates relative to the selection's start
+     * @throws IOException if reading fails
+     * @throws IllegalArgumentException if the selection does not fit the shape or an index is out of range
+     */
+    default void visitPixels(Selection selection, int[] pixelIndices, PatternVisitor visitor) throws IOException {
+        int[] idx = checkedPixels(pixelIndices, shape().patternSize());
+        double[] out = new double[idx.length];
+        visit(selection, (t, y, x, p) -> {
+            for (int i = 0; i < idx.length; i++) {
+                out[i] = p[idx[i]];
+            }
+            visitor.accept(t, y, x, out);
+        });
+    }
+
+    /**
+     * @param pixelIndices indices to check
+     * @param patternSize ky·kx
+     * @return a copy, each index checked to lie in {@code [0, patternSize)}
+     * @throws IllegalArgumentException naming the first index out of range
+     */
+    static int[] checkedPixels(int[] pixelIndices, int patternSize) {
+        int[] idx = pixelIndices.clone();
+        for (int i = 0; i < idx.length; i++) {
+            if (idx[i] < 0 || idx[i] >= patternSize) {
+                throw new IllegalArgumentException(org.fivedstem.api.internal.Checks.format(
+                    "pixelIndices[%d] is outside [0, %d): %d", i, patternSize, idx[i]));
+            }
+        }
+        return idx;
+    }
+
+    /**
      * Reads one pattern. Convenient for random access; streaming algorithms use {@link #visit}.
      *
      * @param frame frame index

@@ -33,10 +33,14 @@ import org.fivedstem.core.statistics.SpearmanOptions;
  * for the usual layouts (time-major {@code t,y,x,…} or position-major {@code y,x,t,…}) a block of
  * rows is a set of contiguous runs of the file, so every byte is still read exactly once. After a
  * block is read its positions are correlated on all cores; after the last block, g is optionally
- * pooled over k × k neighbours and every position is fitted on all cores.
+ * pooled over k × k neighbours and every position is fitted on all cores. When the kept series
+ * exceed the budget or 64 MiB, the scan is split into at least four blocks and each block is
+ * correlated while the next is read (two blocks in flight, each within half the budget).
  *
- * <p><b>Both cores.</b> The reading thread only decodes patterns and copies their annulus pixels
- * into batches; worker threads compute V and scatter the dynamics pixels, then correlate and fit.
+ * <p><b>Both cores.</b> The reading thread only decodes the annulus pixels of each pattern
+ * (straight from the stored bytes where the storage can) into batches; worker threads compute V
+ * and scatter the dynamics pixels, correlation threads correlate finished blocks meanwhile, and
+ * the fits run on all cores. {@link AnalysisResult#stageSeconds()} says where the time went.
  *
  * <p><b>Determinism.</b> Every position's numbers depend only on its own data (and, with pooling,
  * on its neighbours' g summed in a fixed order); per-frame V values are stored and averaged in
@@ -171,8 +175,9 @@ public final class Analysis {
     }
 
     /**
-     * @param bytes memory the kept dynamics series of one block may use (≥ 1 MiB); by default
-     *     {@value #DEFAULT_HEAP_FRACTION} of the maximum heap. Results do not depend on it.
+     * @param bytes memory the kept dynamics series may use (≥ 1 MiB): one block's, or two blocks'
+     *     when reading and correlating overlap; by default {@value #DEFAULT_HEAP_FRACTION} of the
+     *     maximum heap. Results do not depend on it.
      * @return a copy with it
      */
     public Analysis withMemoryBudgetBytes(long bytes) {

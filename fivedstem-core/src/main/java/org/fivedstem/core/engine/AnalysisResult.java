@@ -1,5 +1,8 @@
 package org.fivedstem.core.engine;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 
 import org.fivedstem.api.AnnulusMask;
@@ -39,11 +42,12 @@ public final class AnalysisResult {
     private final long blankDynamicsFrames;
     private final long excludedStructureFrames;
     private final double seconds;
+    private final Map<String, Double> stageSeconds;
 
     AnalysisResult(HeterogeneityMaps maps, int frames, double[] lagsSeconds, double[] g, double[] gErr, int[] pairs,
                    KwwFit[] fits, AnnulusMask dynamics, Normalisation normalisation, AnnulusMask structure,
                    double[] binV, RankCorrelation spearman, long patternsRead, int blocks, long blankDynamicsFrames,
-                   long excludedStructureFrames, double seconds) {
+                   long excludedStructureFrames, double seconds, Map<String, Double> stageSeconds) {
         this.maps = maps;
         this.scanY = maps.scanY();
         this.scanX = maps.scanX();
@@ -63,6 +67,7 @@ public final class AnalysisResult {
         this.blankDynamicsFrames = blankDynamicsFrames;
         this.excludedStructureFrames = excludedStructureFrames;
         this.seconds = seconds;
+        this.stageSeconds = Collections.unmodifiableMap(new LinkedHashMap<>(stageSeconds));
     }
 
     /** @return the τ, β, γ and V maps */
@@ -280,6 +285,19 @@ public final class AnalysisResult {
     /** @return wall time of the run in s */
     public double seconds() {
         return seconds;
+    }
+
+    /**
+     * Where the wall time went, for profiling: seconds per stage in the order they ran —
+     * {@code reading} (decoding the patterns, gathering the annulus pixels and computing V, which
+     * overlap), {@code correlating} (g of the positions of each block, after it was read; with
+     * several row blocks this alternates with reading), {@code fitting}, {@code maps}
+     * (averaging V over frames, assembling the maps) and {@code statistics} (Spearman's ρ with its toroidal-shift test).
+     *
+     * @return an unmodifiable map from stage to wall seconds; stages that did not run are absent
+     */
+    public Map<String, Double> stageSeconds() {
+        return stageSeconds;
     }
 
     @Override

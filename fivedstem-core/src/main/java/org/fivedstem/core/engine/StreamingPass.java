@@ -3,7 +3,9 @@ package org.fivedstem.core.engine;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutionException;
@@ -63,6 +65,10 @@ final class StreamingPass {
     private final int[] blankFrames;
     private final double[] frameV;
     private final double[] frameBinV;
+    /** Positions correlated so far (progress). */
+    private final AtomicLong correlated = new AtomicLong();
+    /** Wall seconds per stage, in the order the stages first ran. */
+    private final Map<String, Double> stageSeconds = new LinkedHashMap<>();
 
     StreamingPass(Analysis analysis) {
         this.a = analysis;
@@ -132,29 +138,62 @@ final class StreamingPass {
     AnalysisResult run() throws IOException {
         long start = System.nanoTime();
         int threads = a.threads();
-        int rowsPerBlock = rowsPerBlock();
+        Blocks plan = blocks();
+        int rowsPerBlock = plan.rows();
         int blockCount = (shape.scanY() + rowsPerBlock - 1) / rowsPerBlock;
-        ExecutorService pool = threads > 1 ? Executors.newFixedThreadPool(threads, r -> {
-            Thread t = new Thread(r, "fivedstem-analysis");
-            t.setDaemon(true);
-            return t;
-        }) : null;
+        ExecutorService pool = threads > 1 ? Executors.newFixedThreadPool(threads, daemon("fivedstem-analysis")) : null;
+        // The correlation of block k runs on its own threads while block k+1 is read, so that it
+        // fills what the reading thread and the batch workers leave of the cores. A separate pool:
+        // in one FIFO pool the next block's batches would queue behind the correlation tasks and
+        // stall the reader. With one thread asked for, everything stays on the calling thread.
+        ExecutorService correlators = plan.overlap() && threads > 1
+            ? Executors.newFixedThreadPool(threads, daemon("fivedstem-correlation")) : null;
         long[] read = {0};
         try {
-            double[][] series = dynPixels > 0 ? new double[rowsPerBlock * scanX][] : null;
-            for (int y0 = 0; y0 < shape.scanY(); y0 += rowsPerBlock) {
+            int buffers = correlators != null ? 2 : 1;
+            double[][][] series = dynPixels > 0 ? new double[buffers][rowsPerBlock * scanX][] : null;
+            List<List<Future<?>>> inFlight = new ArrayList<>();
+            for (int i = 0; i < buffers; i++) {
+                inFlight.add(new ArrayList<>());
+            }
+            long correlatingNanos = 0;
+            int bi = 0;
+            for (int y0 = 0; y0 < shape.scanY(); y0 += rowsPerBlock, bi++) {
                 int y1 = Math.min(shape.scanY(), y0 + rowsPerBlock);
-                if (series != null) {
+                int buf = bi % buffers;
+                double[][] s = series == null ? null : series[buf];
+                if (s != null) {
+                    // The correlation of the block that used this buffer before must be done.
+                    long w = System.nanoTime();
+                    await(inFlight.get(buf));
+                    correlatingNanos += System.nanoTime() - w;
                     for (int i = 0; i < (y1 - y0) * scanX; i++) {
-                        if (series[i] == null) {
-                            series[i] = new double[frames * dynPixels];
+                        if (s[i] == null) {
+                            s[i] = new double[frames * dynPixels];
                         }
                     }
                 }
-                readBlock(y0, y1, series, pool, threads, read);
-                if (series != null) {
-                    correlateBlock(y0, y1, series, pool, threads);
+                long t0 = System.nanoTime();
+                readBlock(y0, y1, s, pool, threads, read);
+                long t1 = System.nanoTime();
+                stage("reading", t1 - t0);
+                if (s != null) {
+                    if (correlators != null) {
+                        correlateBlock(y0, y1, s, correlators, threads, inFlight.get(buf));
+                    } else {
+                        correlateBlock(y0, y1, s, pool, threads, inFlight.get(buf));
+                        await(inFlight.get(buf));
+                        correlatingNanos += System.nanoTime() - t1;
+                    }
                 }
+            }
+            long w = System.nanoTime();
+            for (List<Future<?>> f : inFlight) {
+                await(f);
+            }
+            correlatingNanos += System.nanoTime() - w;
+            if (series != null) {
+                stage("correlating", correlatingNanos);
             }
             KwwFit[] fits = null;
             double[] fg = g;
@@ -170,30 +209,75 @@ final class StreamingPass {
                         .pool(g, gErr, pairs, shape.scanY(), scanX, frames, fg, fe, fp);
                 }
                 lags = Correlator.lagsSeconds(frames, ds.calibration().frameIntervalSeconds());
+                long t0 = System.nanoTime();
                 fits = fitAll(lags, fg, fe, fp, pool, threads);
+                stage("fitting", System.nanoTime() - t0);
             }
             return finish(start, fits, lags, fg, fe, fp, read[0], blockCount);
         } finally {
             if (pool != null) {
                 pool.shutdownNow();
             }
+            if (correlators != null) {
+                correlators.shutdownNow();
+            }
         }
     }
 
-    /** Rows per block so that the kept series of one block fit the memory budget. */
-    int rowsPerBlock() {
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    private void stage(String name, long nanos) {
+        stageSeconds.merge(name, nanos * 1e-9, Double::sum);
+    }
+
+    /**
+     * Kept series (of all positions) above which the pass overlaps reading and correlating;
+     * smaller recordings are read as one block, there being little to overlap.
+     */
+    static final long OVERLAP_MIN_BYTES = 64L << 20;
+
+    /**
+     * How the scan is split.
+     *
+     * @param rows scan rows per block
+     * @param overlap whether block k is correlated while block k+1 is read
+     */
+    record Blocks(int rows, boolean overlap) { }
+
+    /**
+     * Rows per block so that the kept series fit the memory budget. When they exceed
+     * {@link #OVERLAP_MIN_BYTES} or the budget, the scan is split into at least four blocks and
+     * each block is read while the previous one is correlated; two blocks' series are then alive,
+     * each within half the budget. If the budget holds only one row's series, one-row blocks are
+     * read and correlated in turn.
+     */
+    Blocks blocks() {
+        int scanY = shape.scanY();
         if (dynPixels == 0) {
-            return shape.scanY();
+            return new Blocks(scanY, false);
         }
         long bytesPerRow = 8L * scanX * frames * dynPixels;
-        long rows = a.memoryBudgetBytes() / bytesPerRow;
-        if (rows < 1) {
+        long budget = a.memoryBudgetBytes();
+        long rowsFit = budget / bytesPerRow;
+        if (rowsFit < 1) {
             throw new IllegalArgumentException(Checks.format(
                 "one scan row of kept data needs %d MiB (%d positions × %d frames × %d annulus pixels × 8 bytes), "
                     + "more than the memory budget of %d MiB; raise the heap (-Xmx) or narrow the dynamics annulus",
-                bytesPerRow >> 20, scanX, frames, dynPixels, a.memoryBudgetBytes() >> 20));
+                bytesPerRow >> 20, scanX, frames, dynPixels, budget >> 20));
         }
-        return (int) Math.min(shape.scanY(), rows);
+        if (rowsFit >= scanY && bytesPerRow * scanY <= OVERLAP_MIN_BYTES) {
+            return new Blocks(scanY, false);
+        }
+        if (rowsFit < 2) {
+            return new Blocks(1, false);
+        }
+        return new Blocks((int) Math.min(rowsFit / 2, (scanY + 3) / 4), true);
     }
 
     private void readBlock(int y0, int y1, double[][] series, ExecutorService pool, int threads, long[] read)
@@ -210,15 +294,14 @@ final class StreamingPass {
         long reportEvery = Math.max(1, total / 200);
         Batch[] current = {take(free)};
         int u = union.length;
-        ds.forEachPattern(new Selection(0, frames, y0, y1, 0, scanX), (t, y, x, pattern) -> {
+        // Only the annulus pixels are decoded (storages that can, decode them straight from the
+        // stored bytes): the reading thread is the pass's serial part.
+        ds.forEachPattern(new Selection(0, frames, y0, y1, 0, scanX), union, (t, y, x, pixels) -> {
             Batch b = current[0];
             int k = b.size++;
             b.frame[k] = t;
             b.position[k] = (y0 + y) * scanX + x;
-            int off = k * u;
-            for (int i = 0; i < u; i++) {
-                b.data[off + i] = pattern[union[i]];
-            }
+            System.arraycopy(pixels, 0, b.data, k * u, u);
             if (b.size == BATCH) {
                 dispatch(b, y0, series, pool, free, pending, kernels);
                 current[0] = take(free);
@@ -340,12 +423,16 @@ final class StreamingPass {
         await(fs);
     }
 
-    private void correlateBlock(int y0, int y1, double[][] series, ExecutorService pool, int threads) {
+    /**
+     * Submits the correlation of a block's positions to {@code executor} (or runs it here without
+     * one); the futures go to {@code pending}.
+     */
+    private void correlateBlock(int y0, int y1, double[][] series, ExecutorService executor, int threads,
+                                List<Future<?>> pending) {
         int first = y0 * scanX;
         int n = (y1 - y0) * scanX;
         int[] single = new int[dynPixels];
-        AtomicLong done = new AtomicLong(first);
-        parallel(n, pool, threads, (from, to) -> {
+        Range body = (from, to) -> {
             CorrelationKernel.Workspace ws = CorrelationKernel.newWorkspace();
             double[] gg = new double[frames];
             double[] ee = new double[frames];
@@ -360,8 +447,19 @@ final class StreamingPass {
                 System.arraycopy(pp, 0, pairs, pos * frames, frames);
                 blankFrames[pos] = blank[0];
             }
-            progress.onProgress("correlating", done.addAndGet(to - from), positions, -1);
-        });
+            progress.onProgress("correlating", correlated.addAndGet(to - from), positions, -1);
+        };
+        if (executor == null || n < 2) {
+            body.run(0, n);
+            return;
+        }
+        // Small chunks balance the load; which thread runs a chunk does not change its result.
+        int chunk = Math.max(1, n / (threads * 8));
+        for (int from = 0; from < n; from += chunk) {
+            int f = from;
+            int to = Math.min(n, from + chunk);
+            pending.add(executor.submit(() -> body.run(f, to)));
+        }
     }
 
     private KwwFit[] fitAll(double[] lags, double[] fg, double[] fe, int[] fp, ExecutorService pool, int threads) {
@@ -394,6 +492,7 @@ final class StreamingPass {
         }
         double[] binMeans = null;
         long excluded = 0;
+        long t0 = System.nanoTime();
         if (frameV != null) {
             // Per-frame values were stored by slot; averaging them here, in frame order, makes the
             // means independent of how batches were spread over threads.
@@ -409,15 +508,18 @@ final class StreamingPass {
             binMeans = bins > 1 ? acc.binMeans() : acc.means();
         }
         HeterogeneityMaps maps = b.build();
+        long t1 = System.nanoTime();
+        stage("maps", t1 - t0);
         RankCorrelation rho = null;
         if (fits != null && frameV != null) {
             progress.onProgress("statistics", 0, 1, -1);
             rho = Spearman.test(maps.reliableTauSeconds(), maps.speckleVariance(), a.spearmanOptions());
             progress.onProgress("statistics", 1, 1, -1);
+            stage("statistics", System.nanoTime() - t1);
         }
         double seconds = (System.nanoTime() - start) * 1e-9;
         return new AnalysisResult(maps, frames, lags, fg, fe, fp, fits, a.dynamicsAnnulus(),
             a.correlationOptions() == null ? null : a.correlationOptions().normalisation(), a.structureAnnulus(),
-            binMeans, rho, read, blockCount, blank, excluded, seconds);
+            binMeans, rho, read, blockCount, blank, excluded, seconds, stageSeconds);
     }
 }

@@ -44,6 +44,9 @@ public final class SpeckleVarianceKernel {
 
     private final int[] pixels;
     private final int[] binOf;
+    /** The pixels grouped by bin (bin b is {@code byBin[binStart[b]] … byBin[binStart[b+1]−1]}), for the exact sums. */
+    private final int[] byBin;
+    private final int[] binStart;
     private final int bins;
     private final long[] binCount;
     private final long totalCount;
@@ -77,6 +80,18 @@ public final class SpeckleVarianceKernel {
             }
         }
         this.totalCount = pixels.length;
+        // Grouped by bin, the exact sums run in local accumulators bin after bin instead of
+        // updating lsum[bin] per pixel (a store-to-load chain whenever neighbours share a bin).
+        // Long sums are exact, so the grouping cannot change a result.
+        this.binStart = new int[bins + 1];
+        for (int b = 0; b < bins; b++) {
+            binStart[b + 1] = binStart[b] + (int) binCount[b];
+        }
+        this.byBin = new int[pixels.length];
+        int[] fill = java.util.Arrays.copyOf(binStart, bins);
+        for (int i = 0; i < pixels.length; i++) {
+            byBin[fill[binOf[i]]++] = pixels[i];
+        }
         // n·L² ≤ 2^62 keeps ΣI² below Long.MAX_VALUE; ΣI ≤ n·L ≤ 2^31·√n then stays exact in double too.
         this.exactLimit = (long) Math.floor(Math.sqrt(0x1p62 / totalCount));
         this.lsum = new long[bins];
@@ -240,17 +255,14 @@ public final class SpeckleVarianceKernel {
         return variance(pattern, null, 0);
     }
 
-    /** Long sums; false (workspace partly filled) as soon as a value is not a small integer. */
+    /** Long sums per bin; false (workspace partly filled) as soon as a value is not a small integer. */
     private boolean sumExact(double[] pattern, int off) {
-        java.util.Arrays.fill(lsum, 0);
-        java.util.Arrays.fill(lsq, 0);
         long lim = exactLimit;
-        int[] px = pixels;
-        int[] bo = binOf;
-        if (bins == 1) {
+        int[] px = byBin;
+        for (int b = 0; b < bins; b++) {
             long s1 = 0;
             long s2 = 0;
-            for (int k = 0; k < px.length; k++) {
+            for (int k = binStart[b], end = binStart[b + 1]; k < end; k++) {
                 double v = pattern[off + px[k]];
                 long c = (long) v;
                 if (c != v || c > lim || c < -lim) {
@@ -259,19 +271,8 @@ public final class SpeckleVarianceKernel {
                 s1 += c;
                 s2 += c * c;
             }
-            lsum[0] = s1;
-            lsq[0] = s2;
-            return true;
-        }
-        for (int k = 0; k < px.length; k++) {
-            double v = pattern[off + px[k]];
-            long c = (long) v;
-            if (c != v || c > lim || c < -lim) {
-                return false;
-            }
-            int b = bo[k];
-            lsum[b] += c;
-            lsq[b] += c * c;
+            lsum[b] = s1;
+            lsq[b] = s2;
         }
         return true;
     }

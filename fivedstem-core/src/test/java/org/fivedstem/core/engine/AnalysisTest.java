@@ -142,6 +142,29 @@ class AnalysisTest {
         assertEquals(whole.maps(), blocked.maps());
     }
 
+    @Test
+    void overlappedReadingAndCorrelatingGiveTheSameBits() throws IOException {
+        // A budget of 4 rows' series with 2 threads: blocks of 2 rows, each correlated while the
+        // next is read (two blocks in flight). One thread reads and correlates in turn.
+        Dataset5D ds = recording(4, 48, 9, 6, 18);
+        long perRow = 8L * 6 * 48 * AnnulusMask.of(ds, DYN).pixelCount();
+        long budget = Math.max(1 << 20, 4 * perRow);
+        int rowsFit = (int) (budget / perRow);
+        AnalysisResult serial = paperLike(ds).withThreads(1).withMemoryBudgetBytes(budget).run();
+        AnalysisResult overlapped = paperLike(ds).withThreads(2).withMemoryBudgetBytes(budget).run();
+        AnalysisResult whole = paperLike(ds).withThreads(2).run();
+        int rows = Math.min(rowsFit / 2, (9 + 3) / 4);
+        assertEquals((9 + rows - 1) / rows, overlapped.blockCount(), "blocks of half the budget's rows");
+        assertTrue(overlapped.blockCount() >= 3, "blocks: " + overlapped.blockCount());
+        assertEquals(whole.maps(), overlapped.maps());
+        assertEquals(serial.maps(), overlapped.maps());
+        assertArrayEquals(whole.correlationValues(), overlapped.correlationValues());
+        assertArrayEquals(whole.correlationStdErrs(), overlapped.correlationStdErrs());
+        assertEquals(whole.spearman(), overlapped.spearman());
+        assertTrue(overlapped.stageSeconds().keySet().containsAll(java.util.List.of("reading", "correlating", "fitting")),
+            overlapped.stageSeconds().toString());
+    }
+
     /** The same values stored position-major (y, x, t, ky, kx). */
     static final class PositionMajor implements PatternStorage {
         final Dataset5D inner;

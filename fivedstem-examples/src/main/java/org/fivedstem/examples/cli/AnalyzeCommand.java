@@ -276,6 +276,10 @@ public final class AnalyzeCommand implements Callable<Integer> {
                 cl.getOut().println(summary(result, ds, bytesPerPattern * bin * bin));
                 cl.getOut().flush();
             }
+            if (System.getenv("FIVEDSTEM_DEBUG") != null) {
+                err.println("fivedstem analyze: stage seconds " + result.stageSeconds());
+                err.flush();
+            }
         }
         return 0;
     }

@@ -122,6 +122,28 @@ public final class ContiguousStorage extends GatheringStorage {
         }
     }
 
+    /**
+     * When patterns are stored contiguously ({@code …,ky,kx}), decodes the selected pixels
+     * straight from the pattern's bytes — one bulk copy of the stored values, then a gather —
+     * rather than converting all ky·kx values to double and picking from those.
+     */
+    @Override
+    protected void gatherPixels(int[] coords, int[] pixelIndices, double[] out, double[] scratch) throws IOException {
+        int ky = shape.ky();
+        int kx = shape.kx();
+        if (strides[dKx] != 1 || strides[dKy] != kx) {
+            super.gatherPixels(coords, pixelIndices, out, scratch);
+            return;
+        }
+        long e = 0;
+        for (int d = 0; d < 5; d++) {
+            e += coords[d] * strides[d];
+        }
+        long pos = dataOffset + e * size;
+        int seg = (int) (pos / SEGMENT);
+        decoder.decodeGather(segment(seg), (int) (pos - seg * SEGMENT), ky * kx, pixelIndices, out);
+    }
+
     @Override
     public String description() {
         return description;

@@ -19,6 +19,7 @@ public final class Decoder {
     private int[] ints = new int[0];
     private float[] floats = new float[0];
     private byte[] bytes = new byte[0];
+    private double[] run = new double[0];
 
     /**
      * @param type the stored type
@@ -116,6 +117,72 @@ public final class Decoder {
             }
             default:
                 b.asDoubleBuffer().get(dst, dstOffset, count);
+        }
+    }
+
+    /**
+     * Decodes some elements of a run: {@code dst[i] = element[indices[i]]} of the {@code count}
+     * consecutive elements starting at {@code byteIndex}. The run is copied in bulk into this
+     * decoder's typed workspace (for 8- and 16-bit types; others decode the run to double first),
+     * then the selected elements are converted.
+     *
+     * @param src the bytes; its byte order is ignored. <i>Not modified</i> (position untouched).
+     * @param byteIndex absolute index of the run's first byte
+     * @param count number of elements in the run
+     * @param indices which elements, each in {@code [0, count)}. <i>Not modified.</i>
+     * @param dst receives {@code indices.length} values. <i>Modified.</i>
+     */
+    public void decodeGather(ByteBuffer src, int byteIndex, int count, int[] indices, double[] dst) {
+        switch (type) {
+            case UINT16:
+            case INT16: {
+                if (shorts.length < count) {
+                    shorts = new short[count];
+                }
+                ByteBuffer b = src.duplicate().order(order);
+                b.position(byteIndex).limit(byteIndex + count * size);
+                b.asShortBuffer().get(shorts, 0, count);
+                short[] v = shorts;
+                if (type == SampleType.UINT16) {
+                    for (int i = 0; i < indices.length; i++) {
+                        dst[i] = v[indices[i]] & 0xffff;
+                    }
+                } else {
+                    for (int i = 0; i < indices.length; i++) {
+                        dst[i] = v[indices[i]];
+                    }
+                }
+                break;
+            }
+            case UINT8:
+            case INT8: {
+                if (bytes.length < count) {
+                    bytes = new byte[count];
+                }
+                ByteBuffer b = src.duplicate();
+                b.position(byteIndex).limit(byteIndex + count);
+                b.get(bytes, 0, count);
+                byte[] v = bytes;
+                if (type == SampleType.UINT8) {
+                    for (int i = 0; i < indices.length; i++) {
+                        dst[i] = v[indices[i]] & 0xff;
+                    }
+                } else {
+                    for (int i = 0; i < indices.length; i++) {
+                        dst[i] = v[indices[i]];
+                    }
+                }
+                break;
+            }
+            default: {
+                if (run.length < count) {
+                    run = new double[count];
+                }
+                decodeRun(src, byteIndex, count, run, 0);
+                for (int i = 0; i < indices.length; i++) {
+                    dst[i] = run[indices[i]];
+                }
+            }
         }
     }
 

@@ -63,6 +63,32 @@ public abstract class GatheringStorage implements PatternStorage {
     @Override
     public void visit(Selection selection, PatternVisitor visitor) throws IOException {
         Objects.requireNonNull(visitor, "visitor");
+        double[] pattern = new double[shape.patternSize()];
+        walk(selection, coords -> {
+            gather(coords, pattern);
+            return pattern;
+        }, visitor);
+    }
+
+    @Override
+    public void visitPixels(Selection selection, int[] pixelIndices, PatternVisitor visitor) throws IOException {
+        Objects.requireNonNull(visitor, "visitor");
+        int[] idx = PatternStorage.checkedPixels(pixelIndices, shape.patternSize());
+        double[] out = new double[idx.length];
+        double[] pattern = new double[shape.patternSize()];
+        walk(selection, coords -> {
+            gatherPixels(coords, idx, out, pattern);
+            return out;
+        }, visitor);
+    }
+
+    /** Fills the values delivered for one pattern, given its storage coordinates. */
+    private interface Fill {
+        double[] fill(int[] coords) throws IOException;
+    }
+
+    /** The loops over a selection in storage order. */
+    private void walk(Selection selection, Fill fill, PatternVisitor visitor) throws IOException {
         if (!selection.fitsIn(shape)) {
             throw new IllegalArgumentException("selection " + selection + " does not fit " + shape);
         }
@@ -76,7 +102,6 @@ public abstract class GatheringStorage implements PatternStorage {
         }
         int[] coords = new int[5];
         int[] txy = new int[3];
-        double[] pattern = new double[shape.patternSize()];
         int[] dimOf = {axes.dimensionOf(order.get(0)), axes.dimensionOf(order.get(1)), axes.dimensionOf(order.get(2))};
         int[] slot = {slot(order.get(0)), slot(order.get(1)), slot(order.get(2))};
         for (int a = lo[0]; a < hi[0]; a++) {
@@ -88,9 +113,9 @@ public abstract class GatheringStorage implements PatternStorage {
                 for (int c = lo[2]; c < hi[2]; c++) {
                     coords[dimOf[2]] = c;
                     txy[slot[2]] = c;
-                    gather(coords, pattern);
+                    double[] values = fill.fill(coords);
                     visitor.accept(txy[0] - selection.frameStart(), txy[1] - selection.yStart(),
-                        txy[2] - selection.xStart(), pattern);
+                        txy[2] - selection.xStart(), values);
                 }
             }
         }
@@ -108,6 +133,24 @@ public abstract class GatheringStorage implements PatternStorage {
      * @throws IOException if reading fails
      */
     protected abstract void gather(int[] coords, double[] pattern) throws IOException;
+
+    /**
+     * Fills some pixels of one pattern: {@code out[i] = pattern[pixelIndices[i]]}. The default
+     * gathers the whole pattern into {@code scratch} and picks; storages that decode subsets
+     * cheaper override it.
+     *
+     * @param coords storage coordinates with the ky and kx entries 0. <i>Not modified.</i>
+     * @param pixelIndices row-major indices, checked to lie in the pattern. <i>Not modified.</i>
+     * @param out receives the values. <i>Modified.</i>
+     * @param scratch a whole pattern's worth of workspace. <i>Modified.</i>
+     * @throws IOException if reading fails
+     */
+    protected void gatherPixels(int[] coords, int[] pixelIndices, double[] out, double[] scratch) throws IOException {
+        gather(coords, scratch);
+        for (int i = 0; i < pixelIndices.length; i++) {
+            out[i] = scratch[pixelIndices[i]];
+        }
+    }
 
     @Override
     public String toString() {

@@ -229,7 +229,9 @@ public final class Hdf5Opener {
         } catch (RecordingException e) {
             throw e;
         } catch (IOException | RuntimeException e) {
-            throw new RecordingException(file, datasetPath, "cannot read (truncated or corrupt?): " + e, e);
+            // The message only: a user needs what failed, not jhdf's exception class.
+            String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            throw new RecordingException(file, datasetPath, "cannot read (truncated or corrupt?): " + why, e);
         } finally {
             if (!keepOpen) {
                 hdf.close();

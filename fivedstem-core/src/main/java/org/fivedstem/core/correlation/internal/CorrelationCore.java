@@ -29,6 +29,7 @@ public final class CorrelationCore {
 
     private double[] x = new double[0];        // T × P frame-major; raw, then J
     private double[] xt = new double[0];       // P × T pixel-major raw intensities, blank frames zeroed
+    private double[] gram = new double[0];     // T × T two-time sums, upper triangle (direct route)
     private double[] mean = new double[0];     // T
     private boolean[] usable = new boolean[0]; // T
     private double[] usableMask = new double[0];
@@ -282,6 +283,18 @@ public final class CorrelationCore {
 
     // ---------------------------------------------------------------- ensemble
 
+    /**
+     * The direct route: every usable pair's Σ_p J_p(t1) J_p(t2) (the upper triangle of the
+     * two-time Gram matrix), then the block sums in pair order.
+     *
+     * <p>The Gram entries are computed in 4 × 2 tiles of (t1, t2): eight independent accumulators
+     * over p, each loaded J value serving two or four of them. One dot product per pair (two
+     * loads per multiply-add, one dependency chain) ran at half the speed on the paper's size
+     * (T = 106, P ≈ 210: 450 vs 1,000 µs per position, CPU time); a pixel-major AXPY form that
+     * HotSpot vectorises was in between (700 µs), being bound by its accumulator stores. Every
+     * entry sums over p in ascending order with one accumulator, so the tiling, the edge tiles
+     * and the thread count cannot change a bit of the result.
+     */
     private void ensembleDirect() {
         int t = frames;
         int p = pixels;
@@ -289,23 +302,87 @@ public final class CorrelationCore {
         Arrays.fill(s1, 0, bt, 0);
         Arrays.fill(s2, 0, bt, 0);
         Arrays.fill(s3, 0, bt, 0);
+        gram = grow(gram, t * t);
+        gramUpper(x, t, p, gram);
         for (int t1 = 0; t1 < t; t1++) {
             if (!usable[t1]) {
                 continue;
             }
             int b1 = blockOf[t1] * t;
-            int r1 = t1 * p;
+            int r1 = t1 * t;
             for (int t2 = t1; t2 < t; t2++) {
                 if (!usable[t2]) {
                     continue;
                 }
-                double w = dot(x, r1, t2 * p, p);
+                double w = gram[r1 + t2];
                 int k = t2 - t1;
                 int b2 = blockOf[t2] * t;
                 s1[b1 + k] += w;
                 s2[b2 + k] += w;
                 if (b1 == b2) {
                     s3[b1 + k] += w;
+                }
+            }
+        }
+    }
+
+    /**
+     * {@code out[t1·T + t2] = Σ_p x[t1·P + p] x[t2·P + p]} for t2 ≥ t1 (entries below the
+     * diagonal of a tile straddling it are written too; they are never read).
+     */
+    static void gramUpper(double[] x, int t, int p, double[] out) {
+        for (int t1 = 0; t1 < t; t1 += 4) {
+            for (int t2 = t1; t2 < t; t2 += 2) {
+                if (t1 + 3 < t && t2 + 1 < t) {
+                    int a0 = t1 * p;
+                    int a1 = a0 + p;
+                    int a2 = a1 + p;
+                    int a3 = a2 + p;
+                    int b0 = t2 * p;
+                    int b1 = b0 + p;
+                    double c00 = 0;
+                    double c01 = 0;
+                    double c10 = 0;
+                    double c11 = 0;
+                    double c20 = 0;
+                    double c21 = 0;
+                    double c30 = 0;
+                    double c31 = 0;
+                    for (int j = 0; j < p; j++) {
+                        double y0 = x[b0 + j];
+                        double y1 = x[b1 + j];
+                        double x0 = x[a0 + j];
+                        double x1 = x[a1 + j];
+                        double x2 = x[a2 + j];
+                        double x3 = x[a3 + j];
+                        c00 += x0 * y0;
+                        c01 += x0 * y1;
+                        c10 += x1 * y0;
+                        c11 += x1 * y1;
+                        c20 += x2 * y0;
+                        c21 += x2 * y1;
+                        c30 += x3 * y0;
+                        c31 += x3 * y1;
+                    }
+                    int o = t1 * t + t2;
+                    out[o] = c00;
+                    out[o + 1] = c01;
+                    out[o + t] = c10;
+                    out[o + t + 1] = c11;
+                    out[o + 2 * t] = c20;
+                    out[o + 2 * t + 1] = c21;
+                    out[o + 3 * t] = c30;
+                    out[o + 3 * t + 1] = c31;
+                } else {
+                    for (int i = t1; i < Math.min(t, t1 + 4); i++) {
+                        for (int k = t2; k < Math.min(t, t2 + 2); k++) {
+                            double c = 0;
+                            for (int j = 0; j < p; j++) {
+                                c += x[i * p + j] * x[k * p + j];
+                            }
+                            out[i * t + k] = c;
+                        }
+                    }
                 }
             }
         }

@@ -1,0 +1,98 @@
+#!/usr/bin/env bash
+# The fivedstem benchmark (issue 7): analysis of the paper-size recording against the plain-read
+# floor and a NumPy/SciPy implementation of the same equations.
+#
+#   bench/run.sh [REPEATS]        (default 3; each timing is repeated, best and median reported;
+#                                  NUMPY_REPEATS, default 1, for the slow NumPy runs)
+#
+# Generates bench/data/paper-60x60x106x66x66.h5 (3.3 GB: 60×60 scan × 106 frames × 66×66 uint16,
+# `fivedstem simulate --seed 1`) once and keeps it (bench/data/ is git-ignored), then reports:
+#   plain read    `cat FILE > /dev/null` with a warm page cache — the floor for any reader
+#   fivedstem     `fivedstem analyze` with JAVA_OPTS=-Xmx512m (the issue's memory requirement),
+#                 process wall time (JVM start and results file included) and the engine's own time
+#   numpy (fft)   bench/numpy_reference.py, g by zero-padded FFTs as docs/dynamics.md describes
+#   numpy (BLAS)  the same with g's sums from the two-time matrix J·Jᵀ (the fastest NumPy route)
+# and the agreement of the Java and NumPy τ, V and g maps (bench/compare.py).
+# NumPy/SciPy/h5py come from Debian (python3-numpy, python3-scipy, python3-h5py); installed with
+# apt-get when missing. Not part of CI. The machine should be otherwise idle for meaningful numbers.
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(dirname "$here")"
+repeats="${1:-3}"
+data="$here/data"
+rec="$data/paper-60x60x106x66x66.h5"
+py=/usr/bin/python3
+mkdir -p "$data"
+
+if ! "$py" -c 'import numpy, scipy, h5py' 2>/dev/null; then
+  echo "bench: installing python3-numpy python3-scipy python3-h5py with apt-get" >&2
+  sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get install -y python3-numpy python3-scipy python3-h5py >&2
+fi
+
+"$root/fivedstem" --version >/dev/null   # builds the jar if needed, outside the timings
+
+if [ ! -f "$rec" ]; then
+  echo "bench: generating $rec once (several minutes) ..." >&2
+  start=$(date +%s)
+  "$root/fivedstem" simulate --out "$rec" --seed 1 --quiet
+  echo "bench: generated in $(( $(date +%s) - start )) s" >&2
+fi
+bytes=$(stat -c %s "$rec")
+
+now() { date +%s.%N; }
+# best and median of a list of seconds
+stats() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {printf "%.2f %.2f", a[1], a[int((NR+1)/2)]}'; }
+
+cat "$rec" > /dev/null   # warm the page cache
+
+read_t=(); java_t=(); java_cpu=(); engine_t=(); np_fft_t=(); np_blas_t=()
+for ((i = 1; i <= repeats; i++)); do
+  s=$(now); cat "$rec" > /dev/null; e=$(now)
+  read_t+=("$(echo "$e - $s" | bc -l)")
+
+  s=$(now)
+  line=$(JAVA_OPTS="${JAVA_OPTS:--Xmx512m}" /usr/bin/time -f "cpu %U %S" -o "$data/java-time.txt" \
+    "$root/fivedstem" analyze "$rec" --out "$data/java-results.h5")
+  e=$(now)
+  java_cpu+=("$(awk '/^cpu/ {print $2 + $3}' "$data/java-time.txt")")
+  java_t+=("$(echo "$e - $s" | bc -l)")
+  engine_t+=("$(echo "$line" | sed -E 's/.*, ([0-9.]+) s, [0-9.]+ GB\/s$/\1/')")
+  echo "bench: $line" >&2
+done
+# NumPy is slow: one run unless NUMPY_REPEATS says otherwise.
+np_repeats="${NUMPY_REPEATS:-1}"
+for ((i = 1; i <= np_repeats; i++)); do
+  s=$(now); "$py" "$here/numpy_reference.py" "$rec" --out "$data/numpy-fft.h5" --g-method fft >&2; e=$(now)
+  np_fft_t+=("$(echo "$e - $s" | bc -l)")
+  s=$(now); "$py" "$here/numpy_reference.py" "$rec" --out "$data/numpy-blas.h5" --g-method matmul >&2; e=$(now)
+  np_blas_t+=("$(echo "$e - $s" | bc -l)")
+done
+agree=$("$py" "$here/compare.py" "$data/java-results.h5" "$data/numpy-fft.h5")
+
+read -r rb rm <<<"$(stats "${read_t[@]}")"
+read -r jb jm <<<"$(stats "${java_t[@]}")"
+read -r eb em <<<"$(stats "${engine_t[@]}")"
+read -r cb cm <<<"$(stats "${java_cpu[@]}")"
+read -r fb fm <<<"$(stats "${np_fft_t[@]}")"
+read -r bb bm <<<"$(stats "${np_blas_t[@]}")"
+gbs() { echo "scale=2; $bytes / $1 / 1000000000" | bc -l; }
+ratio() { echo "scale=1; $1 / $2" | bc -l; }
+
+echo
+echo "Machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'),"\
+  "$(awk '/MemTotal/ {printf "%.0f GB", $2/1e6}' /proc/meminfo) RAM, $(java -version 2>&1 | head -1)," \
+  "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "Recording: $rec, $(echo "scale=2; $bytes / 1000000000" | bc -l) GB; $repeats runs (NumPy $np_repeats), best / median"
+echo
+echo "| | wall time (s), best / median | GB/s (best) | × plain read (best) |"
+echo "|---|---|---|---|"
+echo "| plain read (cat, warm cache) | $rb / $rm | $(gbs "$rb") | 1.0 |"
+echo "| fivedstem analyze, -Xmx512m (process) | $jb / $jm | $(gbs "$jb") | $(ratio "$jb" "$rb") |"
+echo "| fivedstem engine (pass + fits + statistics) | $eb / $em | $(gbs "$eb") | $(ratio "$eb" "$rb") |"
+echo "| fivedstem analyze: CPU time (user + sys), both cores | $cb / $cm | | |"
+echo "| NumPy/SciPy, g by FFT | $fb / $fm | $(gbs "$fb") | $(ratio "$fb" "$rb") |"
+echo "| NumPy/SciPy, g by BLAS (J·Jᵀ) | $bb / $bm | $(gbs "$bb") | $(ratio "$bb" "$rb") |"
+echo
+echo "fivedstem vs NumPy (process best): $(ratio "$fb" "$jb")× faster than the FFT route, $(ratio "$bb" "$jb")× than the BLAS route"
+echo "Agreement Java vs NumPy: $agree"
