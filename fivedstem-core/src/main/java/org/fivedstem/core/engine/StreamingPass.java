@@ -63,6 +63,12 @@ final class StreamingPass {
     private final double[] gErr;
     private final int[] pairs;
     private final int[] blankFrames;
+    /**
+     * Jackknife replicates of g: replicate b of position i at lag k is {@code replicates[b][i * T + k]};
+     * {@code null} when the correlation has no jackknife (then fits report covariance errors).
+     */
+    private final double[][] replicates;
+    private final int replicateCount;
     private final double[] frameV;
     private final double[] frameBinV;
     /** Positions correlated so far (progress). */
@@ -119,11 +125,16 @@ final class StreamingPass {
             this.gErr = new double[n];
             this.pairs = new int[n];
             this.blankFrames = new int[positions];
+            int b = CorrelationKernel.replicateCount(analysis.correlationOptions(), frames);
+            this.replicateCount = b >= 2 ? b : 0;
+            this.replicates = b >= 2 ? new double[b][n] : null;
         } else {
             this.g = null;
             this.gErr = null;
             this.pairs = null;
             this.blankFrames = null;
+            this.replicateCount = 0;
+            this.replicates = null;
         }
     }
 
@@ -201,16 +212,18 @@ final class StreamingPass {
             int[] fp = pairs;
             double[] lags = null;
             if (g != null) {
+                double[][] fr = replicates;
                 if (a.pooling() > 1) {
                     fg = new double[g.length];
                     fe = new double[g.length];
                     fp = new int[g.length];
-                    DynamicsMapper.of(a.correlationOptions(), a.fitOptions()).withPooling(a.pooling())
-                        .pool(g, gErr, pairs, shape.scanY(), scanX, frames, fg, fe, fp);
+                    DynamicsMapper mapper = DynamicsMapper.of(a.correlationOptions(), a.fitOptions()).withPooling(a.pooling());
+                    mapper.pool(g, gErr, pairs, shape.scanY(), scanX, frames, fg, fe, fp);
+                    fr = replicates == null ? null : mapper.poolReplicates(replicates, pairs, shape.scanY(), scanX, frames);
                 }
                 lags = Correlator.lagsSeconds(frames, ds.calibration().frameIntervalSeconds());
                 long t0 = System.nanoTime();
-                fits = fitAll(lags, fg, fe, fp, pool, threads);
+                fits = fitAll(lags, fg, fe, fp, fr, pool, threads);
                 stage("fitting", System.nanoTime() - t0);
             }
             return finish(start, fits, lags, fg, fe, fp, read[0], blockCount);
@@ -438,10 +451,16 @@ final class StreamingPass {
             double[] ee = new double[frames];
             int[] pp = new int[frames];
             int[] blank = new int[1];
+            double[] rr = replicates == null ? null : new double[replicateCount * frames];
             for (int i = from; i < to; i++) {
                 int pos = first + i;
                 CorrelationKernel.correlate(series[i], frames, dynPixels, single, 1, a.correlationOptions(), ws,
-                    gg, ee, pp, blank);
+                    gg, ee, pp, blank, rr);
+                if (rr != null) {
+                    for (int b = 0; b < replicateCount; b++) {
+                        System.arraycopy(rr, b * frames, replicates[b], pos * frames, frames);
+                    }
+                }
                 System.arraycopy(gg, 0, g, pos * frames, frames);
                 System.arraycopy(ee, 0, gErr, pos * frames, frames);
                 System.arraycopy(pp, 0, pairs, pos * frames, frames);
@@ -462,16 +481,31 @@ final class StreamingPass {
         }
     }
 
-    private KwwFit[] fitAll(double[] lags, double[] fg, double[] fe, int[] fp, ExecutorService pool, int threads) {
+    /**
+     * Fits every position; with replicates, the parameters' errors come from the jackknife of the
+     * fit ({@link KwwFitter#fitJackknife}), which accounts for the correlation between lags.
+     */
+    private KwwFit[] fitAll(double[] lags, double[] fg, double[] fe, int[] fp, double[][] reps, ExecutorService pool,
+                            int threads) {
         KwwFit[] fits = new KwwFit[positions];
         KwwFitter fitter = KwwFitter.of(a.fitOptions());
         AtomicLong done = new AtomicLong();
         parallel(positions, pool, threads, (from, to) -> {
             KwwFitter.Workspace ws = KwwFitter.newWorkspace();
+            double[] rr = reps == null ? null : new double[reps.length * frames];
             for (int i = from; i < to; i++) {
                 int o = i * frames;
-                fits[i] = fitter.fit(lags, Arrays.copyOfRange(fg, o, o + frames), Arrays.copyOfRange(fe, o, o + frames),
-                    Arrays.copyOfRange(fp, o, o + frames), ws);
+                double[] gi = Arrays.copyOfRange(fg, o, o + frames);
+                double[] ei = Arrays.copyOfRange(fe, o, o + frames);
+                int[] pi = Arrays.copyOfRange(fp, o, o + frames);
+                if (rr == null) {
+                    fits[i] = fitter.fit(lags, gi, ei, pi, ws);
+                } else {
+                    for (int b = 0; b < reps.length; b++) {
+                        System.arraycopy(reps[b], o, rr, b * frames, frames);
+                    }
+                    fits[i] = fitter.fitJackknife(lags, gi, ei, pi, rr, 0, reps.length, ws);
+                }
             }
             progress.onProgress("fitting", done.addAndGet(to - from), positions, -1);
         });

@@ -26,7 +26,9 @@ import org.fivedstem.core.correlation.Correlator;
 /**
  * Relaxation-time maps of an in-memory-sized dataset: g(t) at every scan position over the whole
  * annulus (all its Q bins as one ensemble), optionally pooled over k × k neighbourhoods, then a
- * KWW fit per position, on all cores.
+ * KWW fit per position, on all cores. When the correlation's standard errors are jackknifed (the
+ * default), the fitted parameters' errors are too ({@link KwwFitter#fitJackknife}): the fit's
+ * covariance alone treats the correlated lags of g as independent and understates them about 2×.
  *
  * <p>The dataset is read once with {@link Dataset5D#forEachPattern}, each pattern reduced to its
  * annulus pixels ({@link CorrelationKernel#gather}); positions are then correlated and fitted in
@@ -174,6 +176,8 @@ public final class DynamicsMapper {
         double[] se = new double[positions * frames];
         int[] pairs = new int[positions * frames];
         int[] single = new int[p];
+        int nRep = CorrelationKernel.replicateCount(correlation, frames);
+        double[][] reps = nRep >= 2 ? new double[nRep][positions * frames] : null;
         AtomicLong done = new AtomicLong();
         parallel(positions, (from, to) -> {
             CorrelationKernel.Workspace ws = CorrelationKernel.newWorkspace();
@@ -181,8 +185,14 @@ public final class DynamicsMapper {
             double[] ee = new double[frames];
             int[] pp = new int[frames];
             int[] blank = new int[1];
+            double[] rr = reps == null ? null : new double[nRep * frames];
             for (int i = from; i < to; i++) {
-                CorrelationKernel.correlate(series[i], frames, p, single, 1, correlation, ws, gg, ee, pp, blank);
+                CorrelationKernel.correlate(series[i], frames, p, single, 1, correlation, ws, gg, ee, pp, blank, rr);
+                if (rr != null) {
+                    for (int b = 0; b < nRep; b++) {
+                        System.arraycopy(rr, b * frames, reps[b], i * frames, frames);
+                    }
+                }
                 System.arraycopy(gg, 0, g, i * frames, frames);
                 System.arraycopy(ee, 0, se, i * frames, frames);
                 System.arraycopy(pp, 0, pairs, i * frames, frames);
@@ -193,11 +203,13 @@ public final class DynamicsMapper {
         double[] pg = g;
         double[] pse = se;
         int[] ppairs = pairs;
+        double[][] preps = reps;
         if (pooling > 1) {
             pg = new double[g.length];
             pse = new double[se.length];
             ppairs = new int[pairs.length];
             pool(g, se, pairs, sy, sx, frames, pg, pse, ppairs);
+            preps = reps == null ? null : poolReplicates(reps, pairs, sy, sx, frames);
         }
         Calibration cal = dataset.calibration();
         double[] lags = Correlator.lagsSeconds(frames, cal.frameIntervalSeconds());
@@ -207,15 +219,24 @@ public final class DynamicsMapper {
         double[] fg = pg;
         double[] fse = pse;
         int[] fpairs = ppairs;
+        double[][] freps = preps;
         done.set(0);
         parallel(positions, (from, to) -> {
             KwwFitter.Workspace ws = KwwFitter.newWorkspace();
+            double[] rr = freps == null ? null : new double[freps.length * frames];
             for (int i = from; i < to; i++) {
                 int o = i * frames;
                 double[] gi = java.util.Arrays.copyOfRange(fg, o, o + frames);
                 double[] ei = java.util.Arrays.copyOfRange(fse, o, o + frames);
                 int[] pi = java.util.Arrays.copyOfRange(fpairs, o, o + frames);
-                fits[i] = fitter.fit(lags, gi, ei, pi, ws);
+                if (rr == null) {
+                    fits[i] = fitter.fit(lags, gi, ei, pi, ws);
+                } else {
+                    for (int b = 0; b < freps.length; b++) {
+                        System.arraycopy(freps[b], o, rr, b * frames, frames);
+                    }
+                    fits[i] = fitter.fitJackknife(lags, gi, ei, pi, rr, 0, freps.length, ws);
+                }
                 curves[i] = CorrelationCurve.of(lags, gi, ei, pi, annulus.range(), correlation.normalisation());
                 pl.onProgress("fitting", done.incrementAndGet(), positions, -1);
             }
@@ -226,6 +247,29 @@ public final class DynamicsMapper {
             b.fit(i / sx, i % sx, fits[i]);
         }
         return new Result(b.build(), curves, fits, sx);
+    }
+
+    /**
+     * Pools jackknife replicates of g like {@link #pool} pools g: replicate b of a position becomes
+     * the mean of the finite replicate-b values of its k × k neighbourhood, so a pooled replicate is
+     * the pooled g recomputed without block b.
+     *
+     * @param replicates replicate b at {@code replicates[b][pos * T + lag]}. Not modified.
+     * @param pairs pair counts, {@code [pos * T + lag]}. Not modified.
+     * @param scanY rows
+     * @param scanX columns
+     * @param frames T
+     * @return the pooled replicates, same layout
+     */
+    public double[][] poolReplicates(double[][] replicates, int[] pairs, int scanY, int scanX, int frames) {
+        double[][] out = new double[replicates.length][];
+        double[] scratchSe = new double[pairs.length];
+        int[] scratchPairs = new int[pairs.length];
+        for (int b = 0; b < replicates.length; b++) {
+            out[b] = new double[replicates[b].length];
+            pool(replicates[b], replicates[b], pairs, scanY, scanX, frames, out[b], scratchSe, scratchPairs);
+        }
+        return out;
     }
 
     /**

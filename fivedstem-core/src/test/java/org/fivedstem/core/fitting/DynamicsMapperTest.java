@@ -19,6 +19,7 @@ import org.fivedstem.api.KwwFit;
 import org.fivedstem.api.ProgressListener;
 import org.fivedstem.api.QRange;
 import org.fivedstem.api.Shape5D;
+import org.fivedstem.core.correlation.CorrelationKernel;
 import org.fivedstem.core.correlation.CorrelationOptions;
 import org.fivedstem.core.correlation.Correlator;
 import org.fivedstem.testing.SeededCases;
@@ -83,8 +84,12 @@ class DynamicsMapperTest {
             for (int x = 0; x < SX; x++) {
                 CorrelationCurve curve = c.curve(ds, annulus, y, x);
                 assertEquals(curve, one.curve(y, x));
-                KwwFit fit = f.fit(curve);
+                KwwFit fit = JackknifeFits.at(ds, annulus, y, x, co, f);
                 assertEquals(fit, one.fit(y, x));
+                // Same parameters as the plain fit of the curve; only the errors are jackknifed.
+                KwwFit plainFit = f.fit(curve);
+                assertEquals(plainFit.tauSeconds(), fit.tauSeconds(), 0.0);
+                assertEquals(plainFit.status(), fit.status());
                 assertEquals(fit.tauSeconds(), one.maps().tauSeconds().get(y, x), 0.0);
                 if (fit.status() == FitStatus.CONVERGED) {
                     reliable++;
@@ -126,8 +131,14 @@ class DynamicsMapperTest {
         assertArrayEquals(expected, r3.curve(0, 0).values(), 0.0);
         assertEquals(4 * T, r3.curve(0, 0).pairCount(0));
         assertEquals(9 * T, r3.curve(1, 1).pairCount(0));
-        assertEquals(KwwFitter.withDefaults().fit(r3.curve(1, 1)), r3.fit(1, 1));
+        KwwFit plainFit = KwwFitter.withDefaults().fit(r3.curve(1, 1));
+        KwwFit pooledFit = r3.fit(1, 1);
+        assertEquals(plainFit.tauSeconds(), pooledFit.tauSeconds(), 0.0);
+        assertEquals(plainFit.gamma(), pooledFit.gamma(), 0.0);
+        assertEquals(plainFit.status(), pooledFit.status());
+        assertTrue(pooledFit.tauErrorSeconds() > 0, "jackknife error of the pooled fit: " + pooledFit);
     }
+
 
     @Test
     void badArgumentsAreRefusedWithAReason() {
