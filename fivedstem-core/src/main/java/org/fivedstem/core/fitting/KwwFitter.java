@@ -5,6 +5,8 @@ import java.util.Objects;
 import org.fivedstem.api.CorrelationCurve;
 import org.fivedstem.api.FitStatus;
 import org.fivedstem.api.KwwFit;
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.CommonOps_DDRM;
 import org.fivedstem.api.internal.Checks;
 import org.fivedstem.core.fitting.internal.LevenbergMarquardt;
 
@@ -121,112 +123,6 @@ public final class KwwFitter {
      * @return the fit
      */
     public KwwFit fit(double[] lagsSeconds, double[] g, double[] stdErr, int[] pairCounts, Workspace ws) {
-        return fit(lagsSeconds, g, stdErr, pairCounts, ws, null, -1, -1);
-    }
-
-    /**
-     * Fits arrays and takes the parameters' standard errors from a delete-a-block jackknife of the
-     * fit: each jackknife replicate of g (see {@code CorrelationKernel.correlate} with replicates) is
-     * fitted over the same window with the same weights, starting from the full fit, and
-     * <pre>
-     *   SE²(θ) = (B' − 1)/B' · Σ_b (θ_b − θ̄)²
-     * </pre>
-     * over the B' replicates whose fit converged. Unlike the covariance of one fit, which treats
-     * the lags as independent, this accounts for the strong correlation between neighbouring lags
-     * of g (they share frames), so the errors match the actual scatter of τ (see
-     * {@code SimulatedFitTest}). The parameters, status, window and χ² are those of the full fit; with
-     * fewer than two converged replicates the errors are NaN. A fixed γ keeps error 0.
-     *
-     * @param lagsSeconds lag times in s. Not modified.
-     * @param g g per lag. Not modified.
-     * @param stdErr standard errors per lag, or {@code null}. Not modified.
-     * @param pairCounts frame pairs per lag, or {@code null}. Not modified.
-     * @param replicates jackknife replicates of g: replicate {@code r} at lag {@code k} is
-     *     {@code replicates[offset + r * n + k]}, n = number of lags; NaN where undefined. Not modified.
-     * @param offset where replicate 0 starts
-     * @param count number of replicates B (&ge; 2 for errors)
-     * @param ws this thread's workspace. Modified.
-     * @return the full fit with jackknife errors
-     */
-    public KwwFit fitJackknife(double[] lagsSeconds, double[] g, double[] stdErr, int[] pairCounts, double[] replicates,
-                               int offset, int count, Workspace ws) {
-        Objects.requireNonNull(replicates, "replicates");
-        if (count < 0 || offset < 0 || replicates.length < offset + (long) count * lagsSeconds.length) {
-            throw new IllegalArgumentException(Checks.format(
-                "replicates holds %d values, fewer than offset %d + %d replicates × %d lags",
-                replicates.length, offset, count, lagsSeconds.length));
-        }
-        KwwFit full = fit(lagsSeconds, g, stdErr, pairCounts, ws);
-        if (!full.status().hasParameters()) {
-            return full;
-        }
-        int n = lagsSeconds.length;
-        boolean gammaFree = options.gammaFree();
-        boolean base = options.baseline();
-        double[] start = new double[options.parameterCount()];
-        start[0] = Math.log(full.beta());
-        start[1] = Math.log(full.tauSeconds());
-        int gi = gammaFree ? 2 : -1;
-        int ci = base ? (gammaFree ? 3 : 2) : -1;
-        if (gi >= 0) {
-            start[gi] = full.gamma();
-        }
-        if (ci >= 0) {
-            start[ci] = full.baseline();
-        }
-        double[] rep = new double[n];
-        int[] repPairs = new int[n];
-        double[][] values = new double[4][count];
-        int used = 0;
-        for (int r = 0; r < count; r++) {
-            int o = offset + r * n;
-            for (int k = 0; k < n; k++) {
-                rep[k] = replicates[o + k];
-                // A lag the replicate lost is skipped like a lag without pairs.
-                repPairs[k] = Double.isNaN(rep[k]) ? 0 : (pairCounts == null ? 1 : Math.max(1, pairCounts[k]));
-            }
-            KwwFit f = fit(lagsSeconds, rep, stdErr, repPairs, ws, start.clone(), full.firstLag(), full.lastLag());
-            if (!f.status().hasParameters()) {
-                continue;
-            }
-            values[0][used] = f.beta();
-            values[1][used] = f.tauSeconds();
-            values[2][used] = f.gamma();
-            values[3][used] = f.baseline();
-            used++;
-        }
-        double[] se = new double[4];
-        for (int q = 0; q < 4; q++) {
-            se[q] = used >= 2 ? jackknifeError(values[q], used) : Double.NaN;
-        }
-        return new KwwFit(full.beta(), se[0], full.tauSeconds(), se[1], full.gamma(), gammaFree ? se[2] : 0,
-            full.gammaFixed(), full.baseline(), base ? se[3] : Double.NaN, base, full.reducedChiSquare(),
-            full.iterations(), full.status(), full.firstLag(), full.lastLag());
-    }
-
-    private static double jackknifeError(double[] v, int used) {
-        double mean = 0;
-        for (int i = 0; i < used; i++) {
-            mean += v[i];
-        }
-        mean /= used;
-        double ss = 0;
-        for (int i = 0; i < used; i++) {
-            double d = v[i] - mean;
-            ss += d * d;
-        }
-        return Math.sqrt((used - 1) * ss / used);
-    }
-
-    /**
-     * The fit itself.
-     *
-     * @param startQ starting parameters [ln β, ln τ, (γ), (c)], or {@code null} for the grid search. Modified.
-     * @param firstOverride first lag of the window, or −1 for the options' rule
-     * @param lastOverride last lag of the window, or −1 for the options' rule
-     */
-    private KwwFit fit(double[] lagsSeconds, double[] g, double[] stdErr, int[] pairCounts, Workspace ws,
-                       double[] startQ, int firstOverride, int lastOverride) {
         Objects.requireNonNull(lagsSeconds, "lagsSeconds");
         Objects.requireNonNull(g, "g");
         Objects.requireNonNull(ws, "workspace");
@@ -241,15 +137,14 @@ public final class KwwFitter {
         }
         boolean gammaFree = options.gammaFree();
         boolean base = options.baseline();
-        int first = firstOverride >= 0 ? firstOverride : options.firstLag();
+        int first = options.firstLag();
         if (first < 0) {
             first = 0;
             while (first < n && !(lagsSeconds[first] > 0)) {
                 first++;
             }
         }
-        int last = lastOverride >= 0 ? lastOverride
-            : options.lastLag() >= 0 ? Math.min(options.lastLag(), n - 1) : defaultLastLag(pairCounts, n);
+        int last = options.lastLag() >= 0 ? Math.min(options.lastLag(), n - 1) : defaultLastLag(pairCounts, n);
         if (first >= n || last < first) {
             int f = Math.min(first, n - 1);
             return KwwFit.failed(FitStatus.INSUFFICIENT_DATA, !gammaFree, base, 0, f, Math.max(f, last));
@@ -307,17 +202,13 @@ public final class KwwFitter {
         double[] q = new double[np];
         double[] lo = new double[np];
         double[] hi = new double[np];
-        if (startQ == null) {
-            start(ws, m, tMin, tMax, gamma0, base, q);
-        } else {
-            System.arraycopy(startQ, 0, q, 0, np);
-        }
+        start(ws, m, tMin, tMax, gamma0, base, q);
         lo[0] = Math.log(BETA_MIN);
         hi[0] = Math.log(BETA_MAX);
         lo[1] = Math.log(tMin / 100);
         hi[1] = Math.log(tMax * 100);
         if (gi >= 0) {
-            q[gi] = Math.min(options.gammaMax(), Math.max(options.gammaMin(), startQ == null ? gamma0 : startQ[gi]));
+            q[gi] = Math.min(options.gammaMax(), Math.max(options.gammaMin(), gamma0));
             lo[gi] = options.gammaMin();
             hi[gi] = options.gammaMax();
         }
@@ -389,6 +280,153 @@ public final class KwwFitter {
         }
         return new KwwFit(beta, err[0], tau, err[1], gam, gi >= 0 ? err[2] : 0, !gammaFree, c,
             ci >= 0 ? err[3] : Double.NaN, base, chi2, it, status, first, last);
+    }
+
+    /**
+     * Fits arrays and takes the parameters' standard errors from a delete-a-block jackknife of the
+     * fit: for each jackknife replicate of g (see {@code CorrelationKernel.correlate} with
+     * replicates) the parameters the replicate would give are found by one Gauss–Newton step from
+     * the full fit over the same window and weights — the linearised jackknife,
+     * <pre>
+     *   θ_b = θ̂ + (JᵀWJ)⁻¹ JᵀW (g_b − g),      SE²(θ) = (B' − 1)/B' · Σ_b (θ_b − θ̄)²
+     * </pre>
+     * over the B' replicates with data (J the model's Jacobian at θ̂ in β, τ, γ, c; W the weights).
+     * Replicates differ from g by about their standard error, so the step is exact to second order
+     * in that difference, and it costs one Jacobian instead of B refits. A lag a replicate lost
+     * contributes no change. Unlike the covariance of one fit, which treats the lags as independent,
+     * this accounts for the strong correlation between neighbouring lags of g (they share frames),
+     * so the errors follow the actual scatter of τ (see {@code SimulatedFitTest}). Parameters,
+     * status, window and χ² are those of the full fit; with fewer than two replicates with data the
+     * errors are NaN, and so are they when the full fit's τ ended on its search box. A fixed γ keeps
+     * error 0.
+     *
+     * @param lagsSeconds lag times in s. Not modified.
+     * @param g g per lag. Not modified.
+     * @param stdErr standard errors per lag, or {@code null}. Not modified.
+     * @param pairCounts frame pairs per lag, or {@code null}. Not modified.
+     * @param replicates jackknife replicates of g: replicate {@code r} at lag {@code k} is
+     *     {@code replicates[offset + r * n + k]}, n = number of lags; NaN where undefined. Not modified.
+     * @param offset where replicate 0 starts
+     * @param count number of replicates B (&ge; 2 for errors)
+     * @param ws this thread's workspace. Modified.
+     * @return the full fit with jackknife errors
+     */
+    public KwwFit fitJackknife(double[] lagsSeconds, double[] g, double[] stdErr, int[] pairCounts, double[] replicates,
+                               int offset, int count, Workspace ws) {
+        Objects.requireNonNull(replicates, "replicates");
+        if (count < 0 || offset < 0 || replicates.length < offset + (long) count * lagsSeconds.length) {
+            throw new IllegalArgumentException(Checks.format(
+                "replicates holds %d values, fewer than offset %d + %d replicates × %d lags",
+                replicates.length, offset, count, lagsSeconds.length));
+        }
+        KwwFit full = fit(lagsSeconds, g, stdErr, pairCounts, ws);
+        if (!full.status().hasParameters() || Double.isNaN(full.tauErrorSeconds())) {
+            return full;
+        }
+        int n = lagsSeconds.length;
+        boolean gammaFree = options.gammaFree();
+        boolean base = options.baseline();
+        int np = options.parameterCount();
+        int gi = gammaFree ? 2 : -1;
+        int ci = base ? (gammaFree ? 3 : 2) : -1;
+        boolean useSe = usesStdErr(stdErr, pairCounts, g, full.firstLag(), full.lastLag());
+        double beta = full.beta();
+        double tau = full.tauSeconds();
+        double gam = full.gamma();
+        DMatrixRMaj normal = new DMatrixRMaj(np, np);
+        DMatrixRMaj rhs = new DMatrixRMaj(np, count);
+        boolean[] hasData = new boolean[count];
+        double[] row = new double[np];
+        for (int k = full.firstLag(); k <= full.lastLag(); k++) {
+            if (pairCounts != null && pairCounts[k] == 0 && Double.isNaN(g[k])) {
+                continue;
+            }
+            double t = lagsSeconds[k];
+            double w = useSe ? 1 / stdErr[k] : 1;
+            double w2 = w * w;
+            double s = t > 0 ? Math.pow(t / tau, gam) : 0;
+            double e = Math.exp(-2 * s);
+            row[0] = e;
+            row[1] = 2 * beta * e * gam * s / tau;
+            if (gi >= 0) {
+                row[gi] = t > 0 ? -2 * beta * e * s * Math.log(t / tau) : 0;
+            }
+            if (ci >= 0) {
+                row[ci] = 1;
+            }
+            for (int i = 0; i < np; i++) {
+                for (int j = 0; j < np; j++) {
+                    normal.add(i, j, w2 * row[i] * row[j]);
+                }
+            }
+            for (int r = 0; r < count; r++) {
+                double d = replicates[offset + r * n + k] - g[k];
+                if (Double.isNaN(d)) {
+                    continue;
+                }
+                hasData[r] = true;
+                for (int i = 0; i < np; i++) {
+                    rhs.add(i, r, w2 * row[i] * d);
+                }
+            }
+        }
+        DMatrixRMaj delta = new DMatrixRMaj(np, count);
+        // EJML's linear solver for the small normal equations (positive definite at a converged fit).
+        if (!CommonOps_DDRM.solve(normal, rhs, delta)) {
+            return full;
+        }
+        double[] natural = {beta, tau, gam, full.baseline()};
+        int[] index = {0, 1, gi, ci};
+        double[] se = new double[4];
+        double[] values = new double[count];
+        for (int q = 0; q < 4; q++) {
+            if (index[q] < 0) {
+                se[q] = q == 2 ? 0 : Double.NaN;
+                continue;
+            }
+            int used = 0;
+            for (int r = 0; r < count; r++) {
+                if (hasData[r]) {
+                    values[used++] = natural[q] + delta.get(index[q], r);
+                }
+            }
+            se[q] = used >= 2 ? jackknifeError(values, used) : Double.NaN;
+        }
+        return new KwwFit(beta, se[0], tau, se[1], gam, se[2], full.gammaFixed(), full.baseline(), se[3], base,
+            full.reducedChiSquare(), full.iterations(), full.status(), full.firstLag(), full.lastLag());
+    }
+
+    /** Whether a fit over lags [first, last] weights by the standard errors (the rule of {@link #fit}). */
+    private boolean usesStdErr(double[] stdErr, int[] pairCounts, double[] g, int first, int last) {
+        if (options.weighting() == Weighting.UNIFORM || stdErr == null) {
+            return false;
+        }
+        if (options.weighting() == Weighting.STD_ERR) {
+            return true;
+        }
+        for (int k = first; k <= last; k++) {
+            if (!(stdErr[k] > 0) || stdErr[k] == Double.POSITIVE_INFINITY) {
+                boolean skippable = pairCounts != null && pairCounts[k] == 0 && Double.isNaN(g[k]);
+                if (!skippable) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    private static double jackknifeError(double[] v, int used) {
+        double mean = 0;
+        for (int i = 0; i < used; i++) {
+            mean += v[i];
+        }
+        mean /= used;
+        double ss = 0;
+        for (int i = 0; i < used; i++) {
+            double d = v[i] - mean;
+            ss += d * d;
+        }
+        return Math.sqrt((used - 1) * ss / used);
     }
 
     /**

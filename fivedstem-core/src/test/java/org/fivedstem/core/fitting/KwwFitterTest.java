@@ -223,12 +223,14 @@ class KwwFitterTest {
     }
 
     /**
-     * The jackknife errors are exactly the jackknife formula over the replicates' own fits (each
-     * fitted over the full fit's window, here checked against independent full fits of the
-     * replicates with that window fixed); parameters, status and window are the full fit's.
+     * The jackknife errors are the jackknife formula over the replicates' parameters, found by the
+     * linearised (one Gauss–Newton step) refit: here noise-free replicates with τ within ±1.2 % of
+     * the full curve's, whose exact parameters are known. The step's second-order error is of
+     * relative size |Δτ/τ| ≈ 1 %, hence the 3 % tolerance on the error. Parameters, status and
+     * window are the full fit's.
      */
     @Test
-    void jackknifeErrorsAreTheSpreadOfTheReplicateFits() {
+    void jackknifeErrorsAreTheSpreadOfTheReplicateParameters() {
         int n = 60;
         double[] l = lags(n, 5);
         double[] g = kww(l, 0.3, 80, 1, 0);
@@ -236,12 +238,12 @@ class KwwFitterTest {
         Arrays.fill(se, 0.004);
         int blocks = 6;
         double[] reps = new double[blocks * n];
-        double[] taus = {74, 83, 79, 88, 77, 81};
+        double[] taus = {79.2, 80.9, 79.6, 80.5, 79.0, 80.8};
         for (int b = 0; b < blocks; b++) {
-            double[] r = kww(l, 0.3 + 0.01 * (b - 2.5), taus[b], 1, 0);
+            double[] r = kww(l, 0.3, taus[b], 1, 0);
             System.arraycopy(r, 0, reps, b * n, n);
         }
-        reps[2 * n + n - 1] = Double.NaN; // a lag a replicate lost
+        reps[2 * n + n - 1] = Double.NaN; // a lag a replicate lost contributes no change
         FitOptions fo = FitOptions.defaults().withGammaFixed(1);
         KwwFitter f = KwwFitter.of(fo);
         KwwFit full = f.fit(l, g, se, null, KwwFitter.newWorkspace());
@@ -249,11 +251,12 @@ class KwwFitterTest {
         assertEquals(full.tauSeconds(), jk.tauSeconds());
         assertEquals(full.status(), jk.status());
         assertEquals(full.lastLag(), jk.lastLag());
-        // Noise-free replicates fit back to their own τ; the jackknife spread of those τ is the error.
         double mean = Arrays.stream(taus).average().getAsDouble();
         double ss = Arrays.stream(taus).map(t -> (t - mean) * (t - mean)).sum();
-        Tolerance.relative(1e-6).because("noise-free replicates fit back to 1e-8")
+        Tolerance.relative(0.03).because("second-order term of the Gauss–Newton step, |Δτ/τ| ≈ 1 %")
             .assertClose(Math.sqrt((blocks - 1) * ss / blocks), jk.tauErrorSeconds(), "jackknife tau error");
+        Tolerance.absolute(2e-5).because("replicates share β = 0.3 exactly: only linearisation noise")
+            .assertClose(0, jk.betaError(), "jackknife beta error");
         assertEquals(0, jk.gammaError());
         KwwFit one = f.fitJackknife(l, g, se, null, reps, 0, 1, KwwFitter.newWorkspace());
         assertTrue(Double.isNaN(one.tauErrorSeconds()), "one replicate gives no error");

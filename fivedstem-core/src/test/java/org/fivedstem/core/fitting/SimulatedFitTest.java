@@ -139,14 +139,14 @@ class SimulatedFitTest {
 
     /**
      * (e) The jackknife τ errors ({@link KwwFitter#fitJackknife}: each frame-block replicate of g
-     * refitted) against the actual error of τ̂ over 100 independent positions with the same truth,
+     * refitted by one Gauss–Newton step) against the actual error of τ̂ over 100 independent positions with the same truth,
      * through the robust statistic median |τ̂ − τ| / σ̂_τ: for honest errors it is 0.674 (Gaussian)
      * or ≈ 0.70 (σ̂ from a ten-block jackknife, 9 degrees of freedom: |t₉|). Its standard error
      * over 100 positions is 1/(2·f(0.70)·√100) ≈ 0.08 (f the density of |z| there); the bounds
      * [0.42, 1.05] lie 3.5 and 4.4 of those from 0.70 (false failure ≈ 3e-4 per case), and fail
      * errors understated by ≥ 1.5× or overstated by ≥ 1.7×. (The RMS/SD ratio that
      * {@link #covarianceTauErrorsMatchTheScatter} uses is not robust: a few far-off positions
-     * dominate the SD.) Measured 0.53–0.86; the covariance errors give 0.6–2.4.
+     * dominate the SD.) Measured 0.60–0.89; the covariance errors give 0.6–2.4.
      */
     @ParameterizedTest(name = "seed {0}: tau={1} frames, beta={2}, gamma free={3}, dose={4}")
     @MethodSource("recoveryCases")
