@@ -16,7 +16,7 @@ a careful NumPy user would: h5py reads blocks of scan rows, everything per block
   fit       g - 1 = beta exp(-2 (t/tau)^gamma), gamma = 1 fixed, lags 1 .. last lag with at least a
             quarter of lag 0's pairs, weights 1/SE, scipy.optimize.curve_fit (Levenberg-Marquardt) in
             (ln beta, ln tau) from the best point of a 16-point ln-tau grid (beta in closed form);
-            reliable if converged and one frame interval <= tau <= the longest lag
+            reliable if converged and one frame interval <= tau <= twice the longest lag (FitOptions.DEFAULT_SLOW_LIMIT_FRACTION)
   structure V(t) = n sum I^2 / (sum I)^2 - 1 over the structure annulus per frame (eq. 5), mean over frames
   statistics Spearman rho (scipy.stats.spearmanr) between reliable tau and V
 
@@ -174,7 +174,7 @@ def fit_all(lags, g, se, pairs_per_lag):
             continue
         tau[i] = np.exp(lt)
         beta[i] = np.exp(lb)
-        ok[i] = lags[1] <= tau[i] <= lags[-1]
+        ok[i] = lags[1] <= tau[i] <= 2 * lags[-1]
     return tau, beta, ok
 
 
