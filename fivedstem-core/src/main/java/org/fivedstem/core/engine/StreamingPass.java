@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -28,6 +27,7 @@ import org.fivedstem.core.correlation.CorrelationKernel;
 import org.fivedstem.core.correlation.Correlator;
 import org.fivedstem.core.fitting.DynamicsMapper;
 import org.fivedstem.core.fitting.KwwFitter;
+import org.fivedstem.core.internal.ParallelRanges;
 import org.fivedstem.core.fluctuation.SpeckleVarianceAccumulator;
 import org.fivedstem.core.fluctuation.SpeckleVarianceKernel;
 import org.fivedstem.core.statistics.Spearman;
@@ -152,13 +152,13 @@ final class StreamingPass {
         Blocks plan = blocks();
         int rowsPerBlock = plan.rows();
         int blockCount = (shape.scanY() + rowsPerBlock - 1) / rowsPerBlock;
-        ExecutorService pool = threads > 1 ? Executors.newFixedThreadPool(threads, daemon("fivedstem-analysis")) : null;
+        ExecutorService pool = threads > 1 ? Executors.newFixedThreadPool(threads, ParallelRanges.daemon("fivedstem-analysis")) : null;
         // The correlation of block k runs on its own threads while block k+1 is read, so that it
         // fills what the reading thread and the batch workers leave of the cores. A separate pool:
         // in one FIFO pool the next block's batches would queue behind the correlation tasks and
         // stall the reader. With one thread asked for, everything stays on the calling thread.
         ExecutorService correlators = plan.overlap() && threads > 1
-            ? Executors.newFixedThreadPool(threads, daemon("fivedstem-correlation")) : null;
+            ? Executors.newFixedThreadPool(threads, ParallelRanges.daemon("fivedstem-correlation")) : null;
         long[] read = {0};
         try {
             int buffers = correlators != null ? 2 : 1;
@@ -176,7 +176,7 @@ final class StreamingPass {
                 if (s != null) {
                     // The correlation of the block that used this buffer before must be done.
                     long w = System.nanoTime();
-                    await(inFlight.get(buf));
+                    ParallelRanges.await(inFlight.get(buf));
                     correlatingNanos += System.nanoTime() - w;
                     for (int i = 0; i < (y1 - y0) * scanX; i++) {
                         if (s[i] == null) {
@@ -193,14 +193,14 @@ final class StreamingPass {
                         correlateBlock(y0, y1, s, correlators, threads, inFlight.get(buf));
                     } else {
                         correlateBlock(y0, y1, s, pool, threads, inFlight.get(buf));
-                        await(inFlight.get(buf));
+                        ParallelRanges.await(inFlight.get(buf));
                         correlatingNanos += System.nanoTime() - t1;
                     }
                 }
             }
             long w = System.nanoTime();
             for (List<Future<?>> f : inFlight) {
-                await(f);
+                ParallelRanges.await(f);
             }
             correlatingNanos += System.nanoTime() - w;
             if (series != null) {
@@ -237,13 +237,6 @@ final class StreamingPass {
         }
     }
 
-    private static java.util.concurrent.ThreadFactory daemon(String name) {
-        return r -> {
-            Thread t = new Thread(r, name);
-            t.setDaemon(true);
-            return t;
-        };
-    }
 
     private void stage(String name, long nanos) {
         stageSeconds.merge(name, nanos * 1e-9, Double::sum);
@@ -326,7 +319,7 @@ final class StreamingPass {
         if (current[0].size > 0) {
             dispatch(current[0], y0, series, pool, free, pending, kernels);
         }
-        await(pending);
+        ParallelRanges.await(pending);
         progress.onProgress("reading", read[0], total, -1);
     }
 
@@ -360,38 +353,8 @@ final class StreamingPass {
         } else {
             pending.add(pool.submit(work));
             // Surface worker failures early instead of reading on.
-            pending.removeIf(f -> f.isDone() && get(f));
+            pending.removeIf(f -> f.isDone() && ParallelRanges.get(f));
         }
-    }
-
-    private static boolean get(Future<?> f) {
-        try {
-            f.get();
-            return true;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        } catch (ExecutionException e) {
-            throw rethrow(e);
-        }
-    }
-
-    private static RuntimeException rethrow(ExecutionException e) {
-        Throwable c = e.getCause();
-        if (c instanceof RuntimeException) {
-            return (RuntimeException) c;
-        }
-        if (c instanceof Error) {
-            throw (Error) c;
-        }
-        return new IllegalStateException(c);
-    }
-
-    private static void await(List<Future<?>> pending) {
-        for (Future<?> f : pending) {
-            get(f);
-        }
-        pending.clear();
     }
 
     /** Scatters a batch's dynamics pixels into the series and computes each pattern's V. */
@@ -416,26 +379,6 @@ final class StreamingPass {
         }
     }
 
-    private interface Range {
-        void run(int from, int to);
-    }
-
-    private static void parallel(int n, ExecutorService pool, int threads, Range body) {
-        if (pool == null || n < 2) {
-            body.run(0, n);
-            return;
-        }
-        // Small chunks balance the load; which thread runs a chunk does not change its result.
-        int chunk = Math.max(1, n / (threads * 8));
-        List<Future<?>> fs = new ArrayList<>();
-        for (int from = 0; from < n; from += chunk) {
-            int f = from;
-            int to = Math.min(n, from + chunk);
-            fs.add(pool.submit(() -> body.run(f, to)));
-        }
-        await(fs);
-    }
-
     /**
      * Submits the correlation of a block's positions to {@code executor} (or runs it here without
      * one); the futures go to {@code pending}.
@@ -445,7 +388,7 @@ final class StreamingPass {
         int first = y0 * scanX;
         int n = (y1 - y0) * scanX;
         int[] single = new int[dynPixels];
-        Range body = (from, to) -> {
+        ParallelRanges.Range body = (from, to) -> {
             CorrelationKernel.Workspace ws = CorrelationKernel.newWorkspace();
             double[] gg = new double[frames];
             double[] ee = new double[frames];
@@ -468,17 +411,7 @@ final class StreamingPass {
             }
             progress.onProgress("correlating", correlated.addAndGet(to - from), positions, -1);
         };
-        if (executor == null || n < 2) {
-            body.run(0, n);
-            return;
-        }
-        // Small chunks balance the load; which thread runs a chunk does not change its result.
-        int chunk = Math.max(1, n / (threads * 8));
-        for (int from = 0; from < n; from += chunk) {
-            int f = from;
-            int to = Math.min(n, from + chunk);
-            pending.add(executor.submit(() -> body.run(f, to)));
-        }
+        ParallelRanges.submit(n, executor, threads, body, pending);
     }
 
     /**
@@ -490,7 +423,7 @@ final class StreamingPass {
         KwwFit[] fits = new KwwFit[positions];
         KwwFitter fitter = KwwFitter.of(a.fitOptions());
         AtomicLong done = new AtomicLong();
-        parallel(positions, pool, threads, (from, to) -> {
+        ParallelRanges.run(positions, pool, threads, (from, to) -> {
             KwwFitter.Workspace ws = KwwFitter.newWorkspace();
             double[] rr = reps == null ? null : new double[reps.length * frames];
             for (int i = from; i < to; i++) {

@@ -1,13 +1,9 @@
 package org.fivedstem.core.fitting;
 
 import java.io.IOException;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.fivedstem.api.AnnulusMask;
@@ -22,6 +18,7 @@ import org.fivedstem.api.internal.Checks;
 import org.fivedstem.core.correlation.CorrelationKernel;
 import org.fivedstem.core.correlation.CorrelationOptions;
 import org.fivedstem.core.correlation.Correlator;
+import org.fivedstem.core.internal.ParallelRanges;
 
 /**
  * Relaxation-time maps of an in-memory-sized dataset: g(t) at every scan position over the whole
@@ -319,47 +316,15 @@ public final class DynamicsMapper {
         }
     }
 
-    private interface Range {
-        void run(int from, int to);
-    }
-
-    private void parallel(int n, Range body) throws IOException {
+    private void parallel(int n, ParallelRanges.Range body) {
         int t = Math.min(threads, Math.max(1, n));
-        if (t == 1) {
-            body.run(0, n);
-            return;
-        }
-        ExecutorService ex = Executors.newFixedThreadPool(t, r -> {
-            Thread th = new Thread(r, "fivedstem-dynamics");
-            th.setDaemon(true);
-            return th;
-        });
+        ExecutorService ex = t == 1 ? null : Executors.newFixedThreadPool(t, ParallelRanges.daemon("fivedstem-dynamics"));
         try {
-            List<Future<?>> fs = new ArrayList<>();
-            // Small chunks balance the load; which thread runs a chunk does not affect its result.
-            int chunk = Math.max(1, n / (t * 8));
-            for (int from = 0; from < n; from += chunk) {
-                int f = from;
-                int to = Math.min(n, from + chunk);
-                fs.add(ex.submit(() -> body.run(f, to)));
-            }
-            for (Future<?> f : fs) {
-                f.get();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while mapping dynamics", e);
-        } catch (ExecutionException e) {
-            Throwable c = e.getCause();
-            if (c instanceof RuntimeException) {
-                throw (RuntimeException) c;
-            }
-            if (c instanceof Error) {
-                throw (Error) c;
-            }
-            throw new IllegalStateException(c);
+            ParallelRanges.run(n, ex, t, body);
         } finally {
-            ex.shutdownNow();
+            if (ex != null) {
+                ex.shutdownNow();
+            }
         }
     }
 
