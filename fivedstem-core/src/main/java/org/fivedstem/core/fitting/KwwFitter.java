@@ -151,19 +151,7 @@ public final class KwwFitter {
         }
         // Collect the usable points.
         ws.ensure(last - first + 1);
-        boolean useSe = options.weighting() == Weighting.STD_ERR;
-        if (options.weighting() == Weighting.AUTO && stdErr != null) {
-            useSe = true;
-            for (int k = first; k <= last; k++) {
-                if (!(stdErr[k] > 0) || stdErr[k] == Double.POSITIVE_INFINITY) {
-                    boolean skippable = pairCounts != null && pairCounts[k] == 0 && Double.isNaN(g[k]);
-                    if (!skippable) {
-                        useSe = false;
-                        break;
-                    }
-                }
-            }
-        }
+        boolean useSe = usesStdErr(stdErr, pairCounts, g, first, last);
         int m = 0;
         for (int k = first; k <= last; k++) {
             if (pairCounts != null && pairCounts[k] == 0 && Double.isNaN(g[k])) {
@@ -373,7 +361,10 @@ public final class KwwFitter {
         DMatrixRMaj delta = new DMatrixRMaj(np, count);
         // EJML's linear solver for the small normal equations (positive definite at a converged fit).
         if (!CommonOps_DDRM.solve(normal, rhs, delta)) {
-            return full;
+            // No jackknife errors to be had; the covariance ones would be mislabelled as such.
+            double nan = Double.NaN;
+            return new KwwFit(beta, nan, tau, nan, gam, gammaFree ? nan : 0, full.gammaFixed(), full.baseline(),
+                nan, base, full.reducedChiSquare(), full.iterations(), full.status(), full.firstLag(), full.lastLag());
         }
         double[] natural = {beta, tau, gam, full.baseline()};
         int[] index = {0, 1, gi, ci};
@@ -396,13 +387,17 @@ public final class KwwFitter {
             full.reducedChiSquare(), full.iterations(), full.status(), full.firstLag(), full.lastLag());
     }
 
-    /** Whether a fit over lags [first, last] weights by the standard errors (the rule of {@link #fit}). */
+    /**
+     * Whether a fit over lags [first, last] weights by the standard errors: always under
+     * {@link Weighting#STD_ERR}; under {@link Weighting#AUTO} when every lag that is not skipped has a
+     * finite positive one.
+     */
     private boolean usesStdErr(double[] stdErr, int[] pairCounts, double[] g, int first, int last) {
-        if (options.weighting() == Weighting.UNIFORM || stdErr == null) {
-            return false;
-        }
         if (options.weighting() == Weighting.STD_ERR) {
             return true;
+        }
+        if (options.weighting() == Weighting.UNIFORM || stdErr == null) {
+            return false;
         }
         for (int k = first; k <= last; k++) {
             if (!(stdErr[k] > 0) || stdErr[k] == Double.POSITIVE_INFINITY) {
