@@ -7,10 +7,10 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 
 import javax.imageio.ImageIO;
 
+import org.fivedstem.io.internal.TempFiles;
 import org.knowm.xchart.VectorGraphicsEncoder;
 import org.knowm.xchart.internal.chartpart.Chart;
 
@@ -32,11 +32,7 @@ final class FigureFiles {
     static void atomically(Path target, Writer writer) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
         Files.createDirectories(dir);
-        // Temporary files are created owner-only; results are for sharing, so give them the usual rw-r--r--.
-        Path tmp = dir.getFileSystem().supportedFileAttributeViews().contains("posix")
-            ? Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp",
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-r--r--")))
-            : Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
+        Path tmp = TempFiles.beside(dir, "." + target.getFileName() + ".", ".tmp");
         try {
             try (OutputStream out = Files.newOutputStream(tmp)) {
                 writer.write(out);

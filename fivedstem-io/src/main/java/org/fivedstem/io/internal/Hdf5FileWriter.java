@@ -76,7 +76,7 @@ public final class Hdf5FileWriter implements Closeable {
         if (dir == null || !Files.isDirectory(dir)) {
             throw new IOException("cannot write " + target + ": directory " + dir + " does not exist");
         }
-        Path temp = Files.createTempFile(dir, "." + abs.getFileName() + ".", ".part");
+        Path temp = TempFiles.beside(dir, "." + abs.getFileName() + ".", ".part");
         FileChannel ch = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.READ);
         return new Hdf5FileWriter(abs, temp, ch);
     }
