@@ -44,18 +44,18 @@ import org.fivedstem.core.correlation.internal.CorrelationCore;
 public final class CorrelationKernel {
 
     // Cost model constants in ns, from the JMH benchmark (org.fivedstem.examples.bench.
-    // CorrelationBenchmark, P = 300, T = 50…2000) on the 2-core AMD EPYC machine; see
-    // docs/dynamics.md. That run shared the machine with other builds (load ≈ 6), so the absolute
-    // values are inflated ~3×; only their ratios decide, and those were consistent across T.
-    /** ns per pixel-pair multiply-add of the direct ensemble route (measured: 1.6–1.75). */
-    static final double NS_DOT = 1.7;
+    // CorrelationBenchmark, P = 300, jackknife SE) on the 2-core AMD EPYC machine, idle, after the
+    // direct route's pair sums were tiled 4×2: direct 0.82 ms at T = 106 and 14.5 ms at T = 500,
+    // FFT 6.9 ms and 26 ms (1 fork × 3 iterations; see README). Only the ratios decide.
+    /** ns per pixel-pair multiply-add of the direct ensemble route (measured: 0.39–0.48). */
+    static final double NS_DOT = 0.45;
     /** ns per frame pair of bookkeeping in the direct ensemble route (estimate; minor term). */
     static final double NS_PAIR = 4.0;
-    /** ns per N·log2(N) of one real FFT including its per-pixel spectrum work (measured: 0.8–1.6). */
-    static final double NS_FFT = 1.2;
+    /** ns per N·log2(N) of one real FFT including its per-pixel spectrum work (measured: 0.75–1.0). */
+    static final double NS_FFT = 0.9;
     /** ns per packed FFT element of the per-pixel spectrum sums and products (estimate; minor term). */
     static final double NS_SPECTRUM = 1.0;
-    /** ns per pixel-pair of the direct symmetric route (three sums; estimated as 2 × NS_DOT, not yet measured). */
+    /** ns per pixel-pair of the direct symmetric route (three sums, not tiled; 1.7 was measured before tiling for the single sum, so 2 × that). */
     static final double NS_SYMMETRIC = 3.4;
 
     private CorrelationKernel() {
