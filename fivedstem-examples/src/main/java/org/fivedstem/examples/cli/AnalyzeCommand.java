@@ -41,6 +41,7 @@ import picocli.CommandLine.Parameters;
  * {@code fivedstem-results/1} file.
  */
 @Command(name = "analyze",
+    header = "Maps of tau, beta, gamma and V from one recording, and Spearman rho, in one pass.",
     mixinStandardHelpOptions = true,
     usageHelpWidth = 100,
     description = {

@@ -20,6 +20,7 @@ import picocli.CommandLine.Parameters;
  * which results files do not store).
  */
 @Command(name = "figures",
+    header = "PNG figures (maps, tau-V scatter, g(t) curves) of a results file.",
     mixinStandardHelpOptions = true,
     usageHelpWidth = 100,
     description = {

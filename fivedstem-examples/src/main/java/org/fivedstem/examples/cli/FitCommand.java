@@ -25,6 +25,7 @@ import picocli.CommandLine.Parameters;
  * instrument and prints the parameters with their errors.
  */
 @Command(name = "fit",
+    header = "KWW fit of a g(t) curve from a CSV file (any instrument).",
     mixinStandardHelpOptions = true,
     description = {
         "Fits g(t) = 1 + c + beta*exp(-2 (t/tau)^gamma) (KWW, eq. 3 of Nakazawa et al. 2024) to a curve",

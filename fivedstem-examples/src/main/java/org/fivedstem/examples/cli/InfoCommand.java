@@ -31,6 +31,7 @@ import picocli.CommandLine.Parameters;
  * with the Q annuli so users can check their ranges by eye. One streaming pass over the file.
  */
 @Command(name = "info",
+    header = "Shape, storage, calibration and halo centre of a recording; its mean pattern as PNG.",
     mixinStandardHelpOptions = true,
     usageHelpWidth = 100,
     description = {

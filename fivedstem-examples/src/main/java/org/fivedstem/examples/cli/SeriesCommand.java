@@ -30,6 +30,7 @@ import picocli.CommandLine.Parameters;
  * {@code fivedstem-series/1} file and the figures.
  */
 @Command(name = "series",
+    header = "Per-temperature table and Arrhenius fit over several results files.",
     mixinStandardHelpOptions = true,
     usageHelpWidth = 100,
     description = {

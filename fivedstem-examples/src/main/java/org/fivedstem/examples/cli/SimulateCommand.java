@@ -28,6 +28,7 @@ import picocli.CommandLine.Option;
  * that recordings of any size need little memory.
  */
 @Command(name = "simulate",
+    header = "Writes a simulated recording with known truth (tau, beta, gamma, V).",
     mixinStandardHelpOptions = true,
     usageHelpWidth = 100,
     description = {
