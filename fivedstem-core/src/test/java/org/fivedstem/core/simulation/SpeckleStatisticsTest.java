@@ -66,25 +66,8 @@ class SpeckleStatisticsTest {
         return out;
     }
 
-    static double mean(double[] x) {
-        double s = 0;
-        for (double v : x) {
-            s += v;
-        }
-        return s / x.length;
-    }
-
-    static double standardError(double[] x) {
-        double m = mean(x);
-        double s = 0;
-        for (double v : x) {
-            s += (v - m) * (v - m);
-        }
-        return Math.sqrt(s / (x.length - 1) / x.length);
-    }
-
     static void assertMean(double expected, double[] replicates, String what) {
-        Tolerance.sigmas(K, standardError(replicates)).because(WHY).assertClose(expected, mean(replicates), what);
+        Tolerance.sigmas(K, Replicates.standardError(replicates)).because(WHY).assertClose(expected, Replicates.mean(replicates), what);
     }
 
     // ------------------------------------------------------------------ intensity mean and contrast
@@ -105,7 +88,7 @@ class SpeckleStatisticsTest {
                                              double staticFraction, double grain) throws IOException {
         SpeckleSimulation sim = small(24, 16, tauFrames, beta, gamma).staticFraction(staticFraction)
             .speckleGrainPx(grain).seed(seed).build();
-        assertMean(1, perPosition(sim, f -> mean(f)), "intensity mean");
+        assertMean(1, perPosition(sim, Replicates::mean), "intensity mean");
         assertMean(beta, perPosition(sim, f -> {
             double s = 0;
             for (double v : f) {
@@ -278,7 +261,7 @@ class SpeckleStatisticsTest {
     void countsHavePoissonPlusSpeckleVariance(long seed, double dose, double beta, int gain) throws IOException {
         SpeckleSimulation sim = small(16, 12, 4, beta, 1).dose(dose).gainAduPerElectron(gain).seed(seed).build();
         double mu = gain * dose;
-        assertMean(mu, perPosition(sim, SpeckleStatisticsTest::mean), "count mean");
+        assertMean(mu, perPosition(sim, Replicates::mean), "count mean");
         assertMean(gain * gain * (dose + dose * dose * beta), perPosition(sim, f -> {
             double s = 0;
             for (double v : f) {
@@ -328,9 +311,9 @@ class SpeckleStatisticsTest {
         }
         meanH /= px.length;
         double leading = kappa * (1 + beta) - 1 + (dose > 0 ? 1 / (dose * meanH) : 0);
-        assertTrue(Math.abs(corrected - leading) > 2 * K * standardError(v),
+        assertTrue(Math.abs(corrected - leading) > 2 * K * Replicates.standardError(v),
             "the test resolves the 1/N correction: corrected " + corrected + ", leading " + leading
-                + ", SE " + standardError(v) + ", " + px.length + " pixels");
+                + ", SE " + Replicates.standardError(v) + ", " + px.length + " pixels");
         assertMean(corrected, v, "V on " + px.length + " pixels");
     }
 }

@@ -98,35 +98,7 @@ class CirculantEmbeddingTest {
         NormalizedGaussianSampler g = ZigguratSampler.NormalizedGaussian.of(rng);
         DoubleFFT_1D fft = new DoubleFFT_1D(e.length());
         double[] buf = new double[2 * e.length()];
-        double[] re = new double[frames];
-        double[] im = new double[frames];
-        int series = 4000;
-        int[] lags = {0, 1, 3, 7, 15};
-        double[][] perSeries = new double[lags.length][series];
-        double[][] pseudo = new double[lags.length][series];
-        for (int s = 0; s < series; s++) {
-            e.sample(g, fft, buf, re, im, 0, 1);
-            for (int l = 0; l < lags.length; l++) {
-                int k = lags[l];
-                double c = 0;
-                double p = 0;
-                for (int t = 0; t + k < frames; t++) {
-                    c += re[t] * re[t + k] + im[t] * im[t + k];   // Re(E_t E*_{t+k})
-                    p += re[t] * re[t + k] - im[t] * im[t + k];   // Re(E_t E_{t+k})
-                }
-                perSeries[l][s] = c / (frames - k);
-                pseudo[l][s] = p / (frames - k);
-            }
-        }
-        for (int l = 0; l < lags.length; l++) {
-            double expected = Math.exp(-Math.pow(lags[l] / tauFrames, gamma));
-            // Independent series are the replicates: SE from their spread. 4.5σ per assertion,
-            // false failure 7e-6 (CLT over 4000 series).
-            Tolerance.sigmas(4.5, standardError(perSeries[l])).because("4000 independent series; false failure 7e-6")
-                .assertClose(expected, mean(perSeries[l]), "field correlation at lag " + lags[l]);
-            Tolerance.sigmas(4.5, standardError(pseudo[l])).because("4000 independent series; false failure 7e-6")
-                .assertClose(0, mean(pseudo[l]), "pseudo-covariance at lag " + lags[l]);
-        }
+        RealisedCorrelation.assertMatches(frames, tauFrames, gamma, (re, im) -> e.sample(g, fft, buf, re, im, 0, 1));
     }
 
     @Test
@@ -137,22 +109,5 @@ class CirculantEmbeddingTest {
         assertTrue(minimal.length() > CirculantEmbedding.startLength(frames) || minimal.clippedEigenvalues() > 0,
             "the embedding was enlarged or clipped: " + minimal);
         assertTrue(minimal.toString().contains("length"), minimal.toString());
-    }
-
-    static double mean(double[] x) {
-        double s = 0;
-        for (double v : x) {
-            s += v;
-        }
-        return s / x.length;
-    }
-
-    static double standardError(double[] x) {
-        double m = mean(x);
-        double s = 0;
-        for (double v : x) {
-            s += (v - m) * (v - m);
-        }
-        return Math.sqrt(s / (x.length - 1) / x.length);
     }
 }
