@@ -244,7 +244,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
                 }
                 fo = fo.withLags(fitLags.first(), fitLags.last());
             }
-            double bytesPerPattern = bytesPerPattern(raw, raw.shape());
+            double bytesPerPattern = bytesPerPattern(raw.shape());
             boolean bar = !quiet && System.console() != null;
             ProgressBar progressBar = bar ? new ProgressBar(err, bytesPerPattern * bin * bin) : null;
             Analysis analysis = Analysis.of(ds).dynamics(dyn, co, fo).structure(struct).withPooling(pool)
@@ -305,10 +305,10 @@ public final class AnalyzeCommand implements Callable<Integer> {
     }
 
     /** Bytes of storage behind one unbinned pattern: the file size spread over its patterns. */
-    private double bytesPerPattern(Dataset5D raw, Shape5D full) {
+    private double bytesPerPattern(Shape5D stored) {
         try {
             long size = Files.isDirectory(input) ? 0 : Files.size(input);
-            return size > 0 ? (double) size / full.patternCount() : 0;
+            return size > 0 ? (double) size / stored.patternCount() : 0;
         } catch (IOException e) {
             return 0;
         }
