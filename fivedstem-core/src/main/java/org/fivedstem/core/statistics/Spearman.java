@@ -315,87 +315,121 @@ public final class Spearman {
         }
         // Incomplete maps: each shift pairs a different subset, whose ranks are needed afresh.
         // Rather than sorting every subset (O(n log n) per shift: 3599 shifts × 2 sorts dominated
-        // the analysis statistics at 60 × 60), walk each map's values in an order sorted once and
-        // rank the members of the subset as they come: O(n) per shift. The ranks equal those of
-        // Ranks.averageRanks (same ties by Double.compare, same average-rank formula), so ρ does too.
-        int[] orderA = sortedValid(a);
-        int[] orderB = sortedValid(b);
+        // the analysis statistics at 60 × 60), each map's valid values are sorted once; per shift
+        // the subset is marked in sorted order and ranked in one sequential walk: O(n) per shift
+        // with no value comparisons. The ranks equal those of Ranks.averageRanks (same ties by
+        // Double.compare, same average-rank formula), so ρ does too.
+        SortedMap sa = new SortedMap(a);
+        SortedMap sb = new SortedMap(b);
         // Shifts are independent: chunks of them run on the common fork-join pool (both cores);
         // each writes only its own entries of out, so the result does not depend on scheduling.
         int chunks = Math.min(shifts.length, 4 * Runtime.getRuntime().availableProcessors());
         java.util.stream.IntStream.range(0, chunks).parallel().forEach(c -> {
             int from = (int) ((long) shifts.length * c / chunks);
             int to = (int) ((long) shifts.length * (c + 1) / chunks);
-            int[] slotA = new int[cells];
-            int[] slotB = new int[cells];
+            int[] memberA = new int[sa.valid()];
+            int[] memberB = new int[sb.valid()];
             double[] ra = new double[cells];
             double[] rb = new double[cells];
             for (int s = from; s < to; s++) {
                 int dy = shifts[s] / nx;
                 int dx = shifts[s] % nx;
+                Arrays.fill(memberA, -1);
+                Arrays.fill(memberB, -1);
                 int k = 0;
                 for (int y = 0; y < ny; y++) {
                     int yb = y + dy < ny ? y + dy : y + dy - ny;
                     for (int x = 0; x < nx; x++) {
                         int xb = x + dx < nx ? x + dx : x + dx - nx;
-                        int i = y * nx + x;
-                        int j = yb * nx + xb;
-                        int sl = !Double.isNaN(a[i]) && !Double.isNaN(b[j]) ? k++ : -1;
-                        slotA[i] = sl;
-                        slotB[j] = sl;
+                        int pa = sa.position[y * nx + x];
+                        int pb = sb.position[yb * nx + xb];
+                        if (pa >= 0 && pb >= 0) {
+                            memberA[pa] = k;
+                            memberB[pb] = k;
+                            k++;
+                        }
                     }
                 }
                 if (k < 3) {
                     out[s] = Double.NaN;
                     continue;
                 }
-                rankSubset(a, orderA, slotA, ra);
-                rankSubset(b, orderB, slotB, rb);
+                sa.rankMembers(memberA, ra);
+                sb.rankMembers(memberB, rb);
                 out[s] = Ranks.pearson(ra, rb, k);
             }
         });
         return out;
     }
 
-    /** @return the indices of the non-NaN values, sorted by value (Double.compare), ties by index */
-    private static int[] sortedValid(double[] v) {
-        return java.util.stream.IntStream.range(0, v.length).filter(i -> !Double.isNaN(v[i])).boxed()
-            .sorted((i, j) -> Double.compare(v[i], v[j])).mapToInt(Integer::intValue).toArray();
-    }
+    /** A map's valid values in sorted order, with their tie groups, for ranking subsets. */
+    private static final class SortedMap {
+        /** Sorted place of each cell's value, −1 for NaN. */
+        final int[] position;
+        /** For each sorted place, the end (exclusive) of its tie group. */
+        private final int[] groupEnd;
 
-    /**
-     * Average ranks (1-based, ties averaged) of the values that belong to the subset — those
-     * with a slot ≥ 0 — written at their slots.
-     */
-    private static void rankSubset(double[] v, int[] order, int[] slot, double[] ranks) {
-        int n = order.length;
-        int seen = 0;
-        int i = 0;
-        while (i < n) {
-            // the tie group order[i … e−1]
-            double first = v[order[i]];
-            int e = i + 1;
-            while (e < n && Double.compare(v[order[e]], first) == 0) {
-                e++;
+        SortedMap(double[] v) {
+            // sorted by value (Double.compare), ties by index
+            int[] order = java.util.stream.IntStream.range(0, v.length).filter(i -> !Double.isNaN(v[i])).boxed()
+                .sorted((i, j) -> Double.compare(v[i], v[j])).mapToInt(Integer::intValue).toArray();
+            position = new int[v.length];
+            Arrays.fill(position, -1);
+            for (int q = 0; q < order.length; q++) {
+                position[order[q]] = q;
             }
-            int members = 0;
-            for (int q = i; q < e; q++) {
-                if (slot[order[q]] >= 0) {
-                    members++;
+            groupEnd = new int[order.length];
+            int i = 0;
+            while (i < order.length) {
+                int e = i + 1;
+                while (e < order.length && Double.compare(v[order[e]], v[order[i]]) == 0) {
+                    e++;
                 }
+                Arrays.fill(groupEnd, i, e, e);
+                i = e;
             }
-            if (members > 0) {
-                // members take sorted places seen … seen+members−1: average 1-based rank (lo+1+hi)/2
-                double r = 0.5 * (seen + 1 + seen + members);
-                for (int q = i; q < e; q++) {
-                    int sl = slot[order[q]];
+        }
+
+        int valid() {
+            return groupEnd.length;
+        }
+
+        /**
+         * Average ranks (1-based, ties averaged) among the members — sorted places whose
+         * {@code member} entry (their slot) is ≥ 0 — written at their slots.
+         */
+        void rankMembers(int[] member, double[] ranks) {
+            int n = groupEnd.length;
+            int seen = 0;
+            int i = 0;
+            while (i < n) {
+                int e = groupEnd[i];
+                if (e == i + 1) {
+                    // no tie: the common case for continuous maps
+                    int sl = member[i];
                     if (sl >= 0) {
-                        ranks[sl] = r;
+                        ranks[sl] = ++seen;
+                    }
+                } else {
+                    int members = 0;
+                    for (int q = i; q < e; q++) {
+                        if (member[q] >= 0) {
+                            members++;
+                        }
+                    }
+                    if (members > 0) {
+                        // members take sorted places seen … seen+members−1: average 1-based rank (lo+1+hi)/2
+                        double r = 0.5 * (seen + 1 + seen + members);
+                        for (int q = i; q < e; q++) {
+                            if (member[q] >= 0) {
+                                ranks[member[q]] = r;
+                            }
+                        }
+                        seen += members;
                     }
                 }
-                seen += members;
+                i = e;
             }
-            i = e;
         }
     }
 

@@ -81,7 +81,7 @@ public final class CorrelationCore {
      */
     public int correlate(double[] series, int t, int stride, int[] members, int p, boolean symmetric, boolean factorial,
                          int b, boolean useFft, double[] g, double[] stdErr, int[] pairs, int offset) {
-        boolean finite = gather(series, t, stride, members, p);
+        boolean finite = gather(series, t, stride, members, p, symmetric);
         lastFinite = finite;
         setBlocks(b);
         counts();
@@ -133,7 +133,7 @@ public final class CorrelationCore {
      * @return the number of blank frames
      */
     public int twoTime(double[] series, int t, int stride, int[] members, int p, boolean factorial, double[] out) {
-        boolean finite = gather(series, t, stride, members, p);
+        boolean finite = gather(series, t, stride, members, p, false);
         if (!finite) {
             Arrays.fill(out, 0, t * t, Double.NaN);
             return blankCount;
@@ -165,11 +165,11 @@ public final class CorrelationCore {
 
     // ---------------------------------------------------------------- set-up
 
-    private boolean gather(double[] series, int t, int stride, int[] members, int p) {
+    /** Copies the bin's intensities into x (and, for the symmetric sums, xt); frame means. */
+    private boolean gather(double[] series, int t, int stride, int[] members, int p, boolean pixelMajor) {
         frames = t;
         pixels = p;
         x = grow(x, t * p);
-        xt = grow(xt, t * p);
         mean = grow(mean, t);
         usableMask = grow(usableMask, t);
         if (usable.length < t) {
@@ -196,7 +196,11 @@ public final class CorrelationCore {
                 blankList[blankCount++] = f;
             }
         }
+        if (!pixelMajor) {
+            return finite;
+        }
         // Pixel-major copy with blank frames zeroed, for the per-pixel (symmetric) sums.
+        xt = grow(xt, t * p);
         for (int f = 0; f < t; f++) {
             int row = f * p;
             boolean u = usable[f];
