@@ -32,15 +32,19 @@ import org.fivedstem.core.statistics.SpearmanOptions;
  * #withMemoryBudgetBytes memory budget}, the scan is processed in blocks of rows, each read once:
  * for the usual layouts (time-major {@code t,y,x,…} or position-major {@code y,x,t,…}) a block of
  * rows is a set of contiguous runs of the file, so every byte is still read exactly once. After a
- * block is read its positions are correlated on all cores; after the last block, g is optionally
- * pooled over k × k neighbours and every position is fitted on all cores. When the kept series
+ * block is read its positions are correlated on all cores, and each is fitted right after its
+ * correlation, while its jackknife replicates are at hand (they are never kept for the whole scan).
+ * With pooling, g is pooled over k × k neighbours after the last block and the positions are fitted
+ * then, on all cores, from replicates kept for the scan. When the kept series
  * exceed the budget or 64 MiB, the scan is split into at least four blocks and each block is
  * correlated while the next is read (two blocks in flight, each within half the budget).
  *
  * <p><b>Both cores.</b> The reading thread only decodes the annulus pixels of each pattern
  * (straight from the stored bytes where the storage can) into batches; worker threads compute V
- * and scatter the dynamics pixels, correlation threads correlate finished blocks meanwhile, and
- * the fits run on all cores. {@link AnalysisResult#stageSeconds()} says where the time went.
+ * and scatter the dynamics pixels, correlation threads correlate (and fit) finished blocks meanwhile.
+ * {@link AnalysisResult#stageSeconds()} says where the time went; progress is reported for the
+ * stages {@code "reading"}, {@code "correlating"} (which includes the fits unless pooled),
+ * {@code "fitting"} (pooled only) and {@code "statistics"}.
  *
  * <p><b>Determinism.</b> Every position's numbers depend only on its own data (and, with pooling,
  * on its neighbours' g summed in a fixed order); per-frame V values are stored and averaged in

@@ -64,13 +64,32 @@ final class StreamingPass {
     private final int[] pairs;
     private final int[] blankFrames;
     /**
-     * Jackknife replicates of g: replicate b of position i at lag k is {@code replicates[b][i * T + k]};
-     * {@code null} when the correlation has no jackknife (then fits report covariance errors).
+     * Whether each position is fitted as soon as it is correlated, inside the correlation task
+     * (no pooling: a fit needs only its own position). With pooling the fits wait for the
+     * neighbours' g and run after the pass.
+     */
+    private final boolean fitInline;
+    /** The fits, filled in place when {@link #fitInline}; {@code null} without dynamics. */
+    private final KwwFit[] fits;
+    /** Lag times in seconds; {@code null} without dynamics. */
+    private final double[] lags;
+    /**
+     * Jackknife replicates of g, kept only for fits after pooling: replicate b of position i at lag
+     * k is {@code replicates[b][i * T + k]}; {@code null} when fits run inline or the correlation has
+     * no jackknife (then fits report covariance errors).
      */
     private final double[][] replicates;
+    /** Jackknife replicates per position (0: none). */
     private final int replicateCount;
-    private final double[] frameV;
-    private final double[] frameBinV;
+    /**
+     * Per-frame V of the block being read, by slot {@code (position − block's first) · T + t}, and
+     * per Q bin at {@code slot · bins + b}; folded into {@link #vAccumulator} in frame order once the
+     * block is read, so only one block's worth is ever held.
+     */
+    private double[] frameV;
+    private double[] frameBinV;
+    /** Time averages of V over the blocks read so far; {@code null} without structure. */
+    private final SpeckleVarianceAccumulator vAccumulator;
     /** Positions correlated so far (progress). */
     private final AtomicLong correlated = new AtomicLong();
     /** Wall seconds per stage, in the order the stages first ran. */
@@ -110,14 +129,12 @@ final class StreamingPass {
             this.structureKernelPrototype = SpeckleVarianceKernel.of(strInUnion, str.binOfPixels(), str.binCount(),
                 analysis.gainAduPerElectron());
             this.bins = str.binCount();
-            this.frameV = new double[Math.multiplyExact(positions, frames)];
-            this.frameBinV = bins > 1 ? new double[Math.multiplyExact(positions * frames, bins)] : null;
+            this.vAccumulator = new SpeckleVarianceAccumulator(positions, structureKernelPrototype);
         } else {
             this.structureKernelPrototype = null;
             this.structureInUnion = null;
             this.bins = 0;
-            this.frameV = null;
-            this.frameBinV = null;
+            this.vAccumulator = null;
         }
         if (dyn != null) {
             int n = Math.multiplyExact(positions, frames);
@@ -127,7 +144,10 @@ final class StreamingPass {
             this.blankFrames = new int[positions];
             int b = CorrelationKernel.replicateCount(analysis.correlationOptions(), frames);
             this.replicateCount = b >= 2 ? b : 0;
-            this.replicates = b >= 2 ? new double[b][n] : null;
+            this.fitInline = analysis.pooling() <= 1;
+            this.replicates = b >= 2 && !fitInline ? new double[b][n] : null;
+            this.fits = new KwwFit[positions];
+            this.lags = Correlator.lagsSeconds(frames, ds.calibration().frameIntervalSeconds());
         } else {
             this.g = null;
             this.gErr = null;
@@ -135,6 +155,9 @@ final class StreamingPass {
             this.blankFrames = null;
             this.replicateCount = 0;
             this.replicates = null;
+            this.fitInline = false;
+            this.fits = null;
+            this.lags = null;
         }
     }
 
@@ -152,6 +175,11 @@ final class StreamingPass {
         Blocks plan = blocks();
         int rowsPerBlock = plan.rows();
         int blockCount = (shape.scanY() + rowsPerBlock - 1) / rowsPerBlock;
+        if (vAccumulator != null) {
+            int slots = Math.multiplyExact(rowsPerBlock * scanX, frames);
+            frameV = new double[slots];
+            frameBinV = bins > 1 ? new double[Math.multiplyExact(slots, bins)] : null;
+        }
         ExecutorService pool = threads > 1 ? Executors.newFixedThreadPool(threads, ParallelRanges.daemon("fivedstem-analysis")) : null;
         // The correlation of block k runs on its own threads while block k+1 is read, so that it
         // fills what the reading thread and the batch workers leave of the cores. A separate pool:
@@ -186,6 +214,7 @@ final class StreamingPass {
                 }
                 long t0 = System.nanoTime();
                 readBlock(y0, y1, s, pool, threads, read);
+                foldVariance(y0, y1);
                 long t1 = System.nanoTime();
                 stage("reading", t1 - t0);
                 if (s != null) {
@@ -206,12 +235,10 @@ final class StreamingPass {
             if (series != null) {
                 stage("correlating", correlatingNanos);
             }
-            KwwFit[] fits = null;
             double[] fg = g;
             double[] fe = gErr;
             int[] fp = pairs;
-            double[] lags = null;
-            if (g != null) {
+            if (g != null && !fitInline) {
                 double[][] fr = replicates;
                 if (a.pooling() > 1) {
                     fg = new double[g.length];
@@ -221,12 +248,11 @@ final class StreamingPass {
                     mapper.pool(g, gErr, pairs, shape.scanY(), scanX, frames, fg, fe, fp);
                     fr = replicates == null ? null : mapper.poolReplicates(replicates, pairs, shape.scanY(), scanX, frames);
                 }
-                lags = Correlator.lagsSeconds(frames, ds.calibration().frameIntervalSeconds());
                 long t0 = System.nanoTime();
-                fits = fitAll(lags, fg, fe, fp, fr, pool, threads);
+                fitAll(fg, fe, fp, fr, pool, threads);
                 stage("fitting", System.nanoTime() - t0);
             }
-            return finish(start, fits, lags, fg, fe, fp, read[0], blockCount);
+            return finish(start, fg, fe, fp, read[0], blockCount);
         } finally {
             if (pool != null) {
                 pool.shutdownNow();
@@ -257,28 +283,32 @@ final class StreamingPass {
     record Blocks(int rows, boolean overlap) { }
 
     /**
-     * Rows per block so that the kept series fit the memory budget. When they exceed
-     * {@link #OVERLAP_MIN_BYTES} or the budget, the scan is split into at least four blocks and
-     * each block is read while the previous one is correlated; two blocks' series are then alive,
-     * each within half the budget. If the budget holds only one row's series, one-row blocks are
-     * read and correlated in turn.
+     * Rows per block so that what a block keeps — the dynamics series and the per-frame V — fits
+     * the memory budget. When the whole scan's exceeds {@link #OVERLAP_MIN_BYTES} or the budget,
+     * the scan is split into at least four blocks and each block is read while the previous one is
+     * correlated; two blocks' series are then alive, each within half the budget. If the budget
+     * holds only one row's data, one-row blocks are read and correlated in turn. A structure-only
+     * analysis uses as many rows as fit.
      */
     Blocks blocks() {
         int scanY = shape.scanY();
-        if (dynPixels == 0) {
-            return new Blocks(scanY, false);
-        }
-        long bytesPerRow = 8L * scanX * frames * dynPixels;
+        // Kept per row: the dynamics series and the per-frame V (and per-bin V) of the block.
+        int vValues = vAccumulator == null ? 0 : 1 + (bins > 1 ? bins : 0);
+        long bytesPerRow = 8L * scanX * frames * (dynPixels + vValues);
         long budget = a.memoryBudgetBytes();
         long rowsFit = budget / bytesPerRow;
         if (rowsFit < 1) {
             throw new IllegalArgumentException(Checks.format(
-                "one scan row of kept data needs %d MiB (%d positions × %d frames × %d annulus pixels × 8 bytes), "
+                "one scan row of kept data needs %d MiB (%d positions × %d frames × (%d annulus pixels + %d V values) × 8 bytes), "
                     + "more than the memory budget of %d MiB; raise the heap (-Xmx) or narrow the dynamics annulus",
-                bytesPerRow >> 20, scanX, frames, dynPixels, budget >> 20));
+                bytesPerRow >> 20, scanX, frames, dynPixels, vValues, budget >> 20));
         }
         if (rowsFit >= scanY && bytesPerRow * scanY <= OVERLAP_MIN_BYTES) {
             return new Blocks(scanY, false);
+        }
+        if (dynPixels == 0) {
+            // structure only: nothing to correlate, so nothing to overlap
+            return new Blocks((int) Math.min(rowsFit, scanY), false);
         }
         if (rowsFit < 2) {
             return new Blocks(1, false);
@@ -321,6 +351,24 @@ final class StreamingPass {
         }
         ParallelRanges.await(pending);
         progress.onProgress("reading", read[0], total, -1);
+    }
+
+    /**
+     * Adds the block's per-frame V to the time averages, position by position in frame order: the
+     * same sequence of additions whatever the block size and however batches were spread over
+     * threads, so the means are bit for bit independent of both.
+     */
+    private void foldVariance(int y0, int y1) {
+        if (vAccumulator == null) {
+            return;
+        }
+        int first = y0 * scanX;
+        for (int pos = first; pos < y1 * scanX; pos++) {
+            for (int t = 0; t < frames; t++) {
+                int slot = (pos - first) * frames + t;
+                vAccumulator.add(pos, frameV[slot], frameBinV, slot * bins);
+            }
+        }
     }
 
     private SpeckleVarianceKernel newStructureKernel() {
@@ -373,7 +421,7 @@ final class StreamingPass {
                 }
             }
             if (kernel != null) {
-                int slot = pos * frames + t;
+                int slot = (pos - rowOffset) * frames + t;
                 frameV[slot] = kernel.variance(b.data, off, frameBinV, slot * bins);
             }
         }
@@ -381,25 +429,33 @@ final class StreamingPass {
 
     /**
      * Submits the correlation of a block's positions to {@code executor} (or runs it here without
-     * one); the futures go to {@code pending}.
+     * one); the futures go to {@code pending}. Without pooling each position is fitted right after
+     * its correlation, while its jackknife replicates are at hand: they are never stored for the
+     * whole scan (10 × positions × T doubles), and on a disk-bound pass the fits use CPU time the
+     * reading leaves idle instead of running after it.
      */
     private void correlateBlock(int y0, int y1, double[][] series, ExecutorService executor, int threads,
                                 List<Future<?>> pending) {
         int first = y0 * scanX;
         int n = (y1 - y0) * scanX;
         int[] single = new int[dynPixels];
+        KwwFitter fitter = fitInline ? KwwFitter.of(a.fitOptions()) : null;
         ParallelRanges.Range body = (from, to) -> {
             CorrelationKernel.Workspace ws = CorrelationKernel.newWorkspace();
+            KwwFitter.Workspace fws = fitInline ? KwwFitter.newWorkspace() : null;
             double[] gg = new double[frames];
             double[] ee = new double[frames];
             int[] pp = new int[frames];
             int[] blank = new int[1];
-            double[] rr = replicates == null ? null : new double[replicateCount * frames];
+            double[] rr = replicateCount == 0 ? null : new double[replicateCount * frames];
             for (int i = from; i < to; i++) {
                 int pos = first + i;
                 CorrelationKernel.correlate(series[i], frames, dynPixels, single, 1, a.correlationOptions(), ws,
                     gg, ee, pp, blank, rr);
-                if (rr != null) {
+                if (fitInline) {
+                    fits[pos] = rr == null ? fitter.fit(lags, gg, ee, pp, fws)
+                        : fitter.fitJackknife(lags, gg, ee, pp, rr, 0, replicateCount, fws);
+                } else if (rr != null) {
                     for (int b = 0; b < replicateCount; b++) {
                         System.arraycopy(rr, b * frames, replicates[b], pos * frames, frames);
                     }
@@ -418,9 +474,7 @@ final class StreamingPass {
      * Fits every position; with replicates, the parameters' errors come from the jackknife of the
      * fit ({@link KwwFitter#fitJackknife}), which accounts for the correlation between lags.
      */
-    private KwwFit[] fitAll(double[] lags, double[] fg, double[] fe, int[] fp, double[][] reps, ExecutorService pool,
-                            int threads) {
-        KwwFit[] fits = new KwwFit[positions];
+    private void fitAll(double[] fg, double[] fe, int[] fp, double[][] reps, ExecutorService pool, int threads) {
         KwwFitter fitter = KwwFitter.of(a.fitOptions());
         AtomicLong done = new AtomicLong();
         ParallelRanges.run(positions, pool, threads, (from, to) -> {
@@ -442,11 +496,9 @@ final class StreamingPass {
             }
             progress.onProgress("fitting", done.addAndGet(to - from), positions, -1);
         });
-        return fits;
     }
 
-    private AnalysisResult finish(long start, KwwFit[] fits, double[] lags, double[] fg, double[] fe, int[] fp,
-                                  long read, int blockCount) {
+    private AnalysisResult finish(long start, double[] fg, double[] fe, int[] fp, long read, int blockCount) {
         Calibration cal = ds.calibration();
         HeterogeneityMaps.Builder b = HeterogeneityMaps.builder(shape.scanY(), scanX, cal.scanStepYNm(), cal.scanStepXNm());
         cal.temperatureKelvin().ifPresent(b::temperatureKelvin);
@@ -460,15 +512,9 @@ final class StreamingPass {
         double[] binMeans = null;
         long excluded = 0;
         long t0 = System.nanoTime();
-        if (frameV != null) {
-            // Per-frame values were stored by slot; averaging them here, in frame order, makes the
-            // means independent of how batches were spread over threads.
-            SpeckleVarianceAccumulator acc = new SpeckleVarianceAccumulator(positions, structureKernelPrototype);
+        if (vAccumulator != null) {
+            SpeckleVarianceAccumulator acc = vAccumulator;
             for (int pos = 0; pos < positions; pos++) {
-                for (int t = 0; t < frames; t++) {
-                    int slot = pos * frames + t;
-                    acc.add(pos, frameV[slot], frameBinV, slot * bins);
-                }
                 b.speckleVariance(pos / scanX, pos % scanX, acc.mean(pos));
             }
             excluded = acc.excludedFrames();
@@ -478,7 +524,7 @@ final class StreamingPass {
         long t1 = System.nanoTime();
         stage("maps", t1 - t0);
         RankCorrelation rho = null;
-        if (fits != null && frameV != null) {
+        if (fits != null && vAccumulator != null) {
             progress.onProgress("statistics", 0, 1, -1);
             rho = Spearman.test(maps.reliableTauSeconds(), maps.speckleVariance(), a.spearmanOptions());
             progress.onProgress("statistics", 1, 1, -1);

@@ -28,6 +28,8 @@ import org.fivedstem.core.fluctuation.SpeckleVariance;
 import org.fivedstem.core.fluctuation.VarianceOptions;
 import org.fivedstem.testing.SeededCases;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The engine against the per-part mappers (same kernels, independent plumbing), and its
@@ -120,14 +122,18 @@ class AnalysisTest {
     @Test
     void bitIdenticalForThreadsBudgetsAndPooling() throws IOException {
         Dataset5D ds = recording(2, 32, 5, 4, 14);
-        AnalysisResult one = paperLike(ds).withThreads(1).withPooling(3).run();
         long perRow = 8L * 4 * 32 * AnnulusMask.of(ds, DYN).pixelCount();
-        for (int threads : new int[] {2, 3}) {
-            for (long budget : new long[] {1L << 30, Math.max(1 << 20, perRow)}) {
-                AnalysisResult r = paperLike(ds).withThreads(threads).withPooling(3).withMemoryBudgetBytes(budget).run();
-                assertEquals(one.maps(), r.maps(), "threads " + threads + ", budget " + budget);
-                assertArrayEquals(one.correlationValues(), r.correlationValues());
-                assertEquals(one.spearman(), r.spearman());
+        // pooling 1 fits inside the correlation tasks, pooling 3 after the pass
+        for (int pooling : new int[] {1, 3}) {
+            AnalysisResult one = paperLike(ds).withThreads(1).withPooling(pooling).run();
+            for (int threads : new int[] {2, 3}) {
+                for (long budget : new long[] {1L << 30, Math.max(1 << 20, perRow)}) {
+                    AnalysisResult r = paperLike(ds).withThreads(threads).withPooling(pooling).withMemoryBudgetBytes(budget).run();
+                    String where = "pooling " + pooling + ", threads " + threads + ", budget " + budget;
+                    assertEquals(one.maps(), r.maps(), where);
+                    assertArrayEquals(one.correlationValues(), r.correlationValues(), where);
+                    assertEquals(one.spearman(), r.spearman(), where);
+                }
             }
         }
     }
@@ -143,11 +149,38 @@ class AnalysisTest {
     }
 
     @Test
+    void perFrameVarianceIsFoldedBlockByBlock() throws IOException {
+        // V(Q) in 3 rings: each block's per-frame V (and per-ring V) is folded into the time
+        // averages before the next block is read; the averages must not depend on the blocks.
+        Dataset5D ds = recording(5, 48, 9, 6, 18);
+        AnnulusMask rings = AnnulusMask.of(ds, STRUCT, 3);
+        long perRow = 8L * 6 * 48 * (AnnulusMask.of(ds, DYN).pixelCount() + 1 + 3);
+        Analysis analysis = Analysis.of(ds).dynamics(DYN, CorrelationOptions.defaults(), FitOptions.defaults().withGammaFixed(1.0))
+            .structure(rings);
+        AnalysisResult whole = analysis.withThreads(2).run();
+        AnalysisResult blocked = analysis.withThreads(2).withMemoryBudgetBytes(Math.max(1 << 20, 8 * perRow)).run();
+        AnalysisResult rowByRow = analysis.withThreads(1).withMemoryBudgetBytes(Math.max(1 << 20, perRow)).run();
+        assertEquals(1, whole.blockCount());
+        assertTrue(blocked.blockCount() >= 2 && blocked.blockCount() < 9 && rowByRow.blockCount() == 9,
+            blocked.blockCount() + " and " + rowByRow.blockCount() + " blocks");
+        for (AnalysisResult r : List.of(blocked, rowByRow)) {
+            assertEquals(whole.maps(), r.maps());
+            assertArrayEquals(whole.meanSpeckleVarianceProfile(), r.meanSpeckleVarianceProfile());
+            for (int y = 0; y < 9; y++) {
+                for (int x = 0; x < 6; x++) {
+                    assertArrayEquals(whole.speckleVarianceProfile(y, x), r.speckleVarianceProfile(y, x));
+                }
+            }
+        }
+    }
+
+    @Test
     void overlappedReadingAndCorrelatingGiveTheSameBits() throws IOException {
         // A budget of 4 rows' series with 2 threads: blocks of 2 rows, each correlated while the
         // next is read (two blocks in flight). One thread reads and correlates in turn.
         Dataset5D ds = recording(4, 48, 9, 6, 18);
-        long perRow = 8L * 6 * 48 * AnnulusMask.of(ds, DYN).pixelCount();
+        // kept per row: the dynamics series and the per-frame V (one Q bin)
+        long perRow = 8L * 6 * 48 * (AnnulusMask.of(ds, DYN).pixelCount() + 1);
         long budget = Math.max(1 << 20, 4 * perRow);
         int rowsFit = (int) (budget / perRow);
         AnalysisResult serial = paperLike(ds).withThreads(1).withMemoryBudgetBytes(budget).run();
@@ -161,8 +194,9 @@ class AnalysisTest {
         assertArrayEquals(whole.correlationValues(), overlapped.correlationValues());
         assertArrayEquals(whole.correlationStdErrs(), overlapped.correlationStdErrs());
         assertEquals(whole.spearman(), overlapped.spearman());
-        assertTrue(overlapped.stageSeconds().keySet().containsAll(java.util.List.of("reading", "correlating", "fitting")),
-            overlapped.stageSeconds().toString());
+        // Unpooled, each position is fitted inside its correlation task: no separate fitting stage.
+        assertEquals(java.util.List.of("reading", "correlating", "maps", "statistics"),
+            java.util.List.copyOf(overlapped.stageSeconds().keySet()), overlapped.stageSeconds().toString());
     }
 
     /** The same values stored position-major (y, x, t, ky, kx). */
@@ -222,12 +256,13 @@ class AnalysisTest {
         assertThrows(IllegalStateException.class, () -> Analysis.of(ds).run());
     }
 
-    @Test
-    void progressIsReportedInOrder() throws IOException {
+    @ParameterizedTest(name = "pooling {0}")
+    @ValueSource(ints = {1, 3})
+    void progressIsReportedInOrder(int pooling) throws IOException {
         Dataset5D ds = recording(6, 20, 2, 2, 14);
         List<String> stages = new ArrayList<>();
         long[] lastRead = {0};
-        paperLike(ds).withThreads(2).withProgress((stage, done, total, bytes) -> {
+        paperLike(ds).withThreads(2).withPooling(pooling).withProgress((stage, done, total, bytes) -> {
             if (stages.isEmpty() || !stages.get(stages.size() - 1).equals(stage)) {
                 stages.add(stage);
             }
@@ -236,7 +271,10 @@ class AnalysisTest {
                 lastRead[0] = done;
             }
         }).run();
-        assertEquals(List.of("reading", "correlating", "fitting", "statistics"), stages);
+        // Unpooled fits run inside the correlation tasks (reported as "correlating"); pooled ones
+        // need the neighbours' g and form their own stage after the pass.
+        assertEquals(pooling == 1 ? List.of("reading", "correlating", "statistics")
+            : List.of("reading", "correlating", "fitting", "statistics"), stages);
         assertEquals(80, lastRead[0]);
     }
 
