@@ -16,6 +16,11 @@ public enum Normalisation {
      * The XPCS / electron-correlation-microscopy convention: per pixel,
      * Σ I(t1) I(t1 + t) / (T − t) divided by the product of the pixel's means over the two
      * overlapping windows [0, T − t) and [t, T), then averaged over the annulus pixels.
+     *
+     * <p>Biased low when the series is not many thousand τ long: the windows' means carry part of
+     * the pixel's slow fluctuation, so τ fitted to this g is short — by a quarter at τ = T/20 and by
+     * a factor of 3 at τ = T/2.4 on the paper's 106 frames (docs/dynamics.md). Use it to check for a
+     * static uneven pattern, not to measure τ.
      */
     SYMMETRIC;
 

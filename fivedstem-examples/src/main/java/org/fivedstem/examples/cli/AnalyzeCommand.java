@@ -101,7 +101,8 @@ public final class AnalyzeCommand implements Callable<Integer> {
     private FitCommand.LagWindow fitLags;
 
     @Option(names = "--normalisation", paramLabel = "ensemble|symmetric", defaultValue = "ensemble",
-        converter = NormalisationConverter.class, description = "normalisation of g (default: ${DEFAULT-VALUE}, the paper's eqs. 1-2)")
+        converter = NormalisationConverter.class, description = "normalisation of g (default: ${DEFAULT-VALUE}, the paper's eqs. 1-2); "
+            + "symmetric gives tau too short unless the series is thousands of tau long (docs/dynamics.md)")
     private Normalisation normalisation;
 
     @Option(names = "--pool", paramLabel = "K", defaultValue = "1", description = "average g over K×K neighbouring positions before fitting, K odd (default: ${DEFAULT-VALUE})")
