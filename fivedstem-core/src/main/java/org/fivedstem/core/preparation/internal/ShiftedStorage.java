@@ -54,6 +54,22 @@ public final class ShiftedStorage implements PatternStorage {
 
     @Override
     public void visit(Selection s, PatternVisitor visitor) throws IOException {
+        route(s, visitor, (box, v) -> source.visit(box, v));
+    }
+
+    /** Forwards to the source's pixel-subset read (which may decode only those pixels). */
+    @Override
+    public void visitPixels(Selection s, int[] pixelIndices, PatternVisitor visitor) throws IOException {
+        int[] idx = PatternStorage.checkedPixels(pixelIndices, shape.patternSize());
+        route(s, visitor, (box, v) -> source.visitPixels(box, idx, v));
+    }
+
+    /** How the source box is read: whole patterns or a pixel subset. */
+    private interface BoxReader {
+        void read(Selection box, PatternVisitor visitor) throws IOException;
+    }
+
+    private void route(Selection s, PatternVisitor visitor, BoxReader reader) throws IOException {
         if (!s.fitsIn(shape)) {
             throw new IllegalArgumentException("selection " + s + " does not fit " + shape);
         }
@@ -71,7 +87,7 @@ public final class ShiftedStorage implements PatternStorage {
             s.xStart() + minX, s.xEnd() + maxX);
         int rows = s.rows();
         int cols = s.columns();
-        source.visit(box, (t, y, x, p) -> {
+        reader.read(box, (t, y, x, p) -> {
             int frame = s.frameStart() + t;
             int cy = box.yStart() + y - offY[frame] - s.yStart();
             int cx = box.xStart() + x - offX[frame] - s.xStart();

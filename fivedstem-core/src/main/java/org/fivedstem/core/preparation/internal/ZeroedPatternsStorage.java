@@ -56,6 +56,19 @@ public final class ZeroedPatternsStorage implements PatternStorage {
         });
     }
 
+    /** Forwards to the source's pixel-subset read (which may decode only those pixels). */
+    @Override
+    public void visitPixels(Selection s, int[] pixelIndices, PatternVisitor visitor) throws IOException {
+        int[] idx = PatternStorage.checkedPixels(pixelIndices, shape.patternSize());
+        double[] zeros = new double[idx.length];
+        int sy = shape.scanY();
+        int sx = shape.scanX();
+        source.visitPixels(s, idx, (t, y, x, p) -> {
+            int index = ((s.frameStart() + t) * sy + s.yStart() + y) * sx + s.xStart() + x;
+            visitor.accept(t, y, x, zeroed.get(index) ? zeros : p);
+        });
+    }
+
     @Override
     public void close() throws IOException {
         source.close();
