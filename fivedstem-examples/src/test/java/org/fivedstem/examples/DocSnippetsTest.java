@@ -32,8 +32,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.opentest4j.AssertionFailedError;
 
 /**
- * Keeps every {@code ```java} block of {@code README.md} and {@code docs/*.md} compiling and
- * running against the current API.
+ * Keeps every {@code ```java} block (and {@code ```jshell} session: lines after {@code jshell> })
+ * of {@code README.md} and {@code docs/*.md} compiling and running against the current API.
  *
  * <p>Each block gets a fresh JShell on the project's class path (as {@link JShellScriptsTest}),
  * with the {@code jshell} tool's default imports and those of {@code fivedstem-examples/jshell/startup.jsh}
@@ -67,7 +67,7 @@ class DocSnippetsTest {
 
     /** @return the Java blocks, README's awaiting block as compile-only (see {@link #README_BLOCK_AWAITING_DIRECTIVE}) */
     static Stream<Block> javaBlocks() {
-        return MarkdownDocs.blocks("java").stream()
+        return MarkdownDocs.blocks("java", "jshell").stream()
             .map(b -> awaitingDirective(b) && b.mode() == Mode.RUN && b.setup().isEmpty() ? b.withMode(Mode.COMPILE_ONLY) : b);
     }
 
@@ -76,9 +76,12 @@ class DocSnippetsTest {
     void everyJavaBlockIsRunOrCompiled() {
         List<Block> all = MarkdownDocs.allBlocks();
         for (Block b : all) {
-            if (!b.language().equals("java")) {
+            if (!b.language().equals("java") && !b.language().equals("jshell")) {
                 assertTrue(b.setup().isEmpty() && b.mode() == Mode.RUN,
-                    b.where() + ": snippet directives only apply to ```java blocks, this one is ```" + b.language());
+                    b.where() + ": snippet directives only apply to ```java and ```jshell blocks, this one is ```" + b.language());
+            }
+            if (b.language().equals("jshell")) {
+                assertTrue(b.code().stream().anyMatch(l -> l.startsWith(MarkdownDocs.PROMPT)), b.where() + ": a ```jshell block without input");
             }
         }
         for (Block b : all) {
@@ -98,10 +101,12 @@ class DocSnippetsTest {
         long compileOnly = java.stream().filter(b -> b.mode() == Mode.COMPILE_ONLY).count();
         assertEquals(java.size(), run + compileOnly);
         StringBuilder report = new StringBuilder(String.format(Locale.ROOT,
-            "Documentation snippets: %d ```java blocks in %d files: %d run, %d compile-only, %d with setup%n",
+            "Documentation snippets: %d ```java and ```jshell blocks in %d files: %d run, %d compile-only, %d with setup%n",
             java.size(), perFile.size(), run, compileOnly, java.stream().filter(b -> !b.setup().isEmpty()).count()));
         perFile.forEach((f, c) -> report.append(String.format(Locale.ROOT, "  %-32s run %d, compile-only %d, with setup %d%n",
             f, c[0], c[1], c[2])));
+        java.stream().filter(DocSnippetsTest::awaitingDirective).forEach(b -> report.append("  ").append(b.where())
+            .append(" is compiled only until README.md has its <!-- snippet: compile-only --> line").append(System.lineSeparator()));
         System.out.print(report);
     }
 

@@ -70,9 +70,24 @@ final class MarkdownDocs {
             return file + ":" + fenceLine;
         }
 
-        /** @return the block's code as one text */
+        /**
+         * @return the block's code as one Java text; of a {@code jshell} block, the input lines
+         *     (those after the {@code jshell> } prompt, each a complete snippet, given its
+         *     {@code ;} when it has none), other lines being the tool's output
+         */
         String text() {
-            return String.join("\n", code) + "\n";
+            if (!language.equals("jshell")) {
+                return String.join("\n", code) + "\n";
+            }
+            StringBuilder b = new StringBuilder();
+            for (String line : code) {
+                if (line.startsWith(PROMPT)) {
+                    String in = line.substring(PROMPT.length()).strip();
+                    b.append(in).append(in.endsWith(";") || in.endsWith("}") ? "" : ";");
+                }
+                b.append('\n');   // one line per Markdown line, for the line numbers
+            }
+            return b.toString();
         }
 
         @Override
@@ -80,6 +95,9 @@ final class MarkdownDocs {
             return where() + (mode == Mode.COMPILE_ONLY ? " (compile only)" : "") + (setup.isEmpty() ? "" : " (with setup)");
         }
     }
+
+    /** The prompt of the {@code jshell} tool, which starts each input line of a {@code jshell} block. */
+    static final String PROMPT = "jshell> ";
 
     private static final Pattern FENCE = Pattern.compile("^ {0,3}(```+)\\s*([^`\\s]*)?.*$");
     private static final Pattern COMPILE_ONLY = Pattern.compile("snippet:\\s*compile-only\\b.*", Pattern.DOTALL);
