@@ -2,22 +2,18 @@
 // Start JShell from the repository root (build the jar once with ./fivedstem --version):
 //   jshell --class-path fivedstem-examples/target/fivedstem.jar fivedstem-examples/jshell/startup.jsh
 // and add fivedstem-examples/jshell/walkthrough.jsh to the command line for the guided tour.
+// The documentation's Java snippets (README.md, docs/*.md) assume these imports (DocSnippetsTest checks them).
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.fivedstem.api.*;
-import org.fivedstem.core.correlation.CorrelationOptions;
-import org.fivedstem.core.correlation.Correlator;
-import org.fivedstem.core.engine.Analysis;
-import org.fivedstem.core.engine.AnalysisResult;
-import org.fivedstem.core.fitting.FitOptions;
-import org.fivedstem.core.fitting.KwwFitter;
-import org.fivedstem.core.fluctuation.SpeckleVariance;
-import org.fivedstem.core.fluctuation.VarianceOptions;
-import org.fivedstem.core.simulation.SpeckleSimulation;
-import org.fivedstem.core.statistics.Arrhenius;
-import org.fivedstem.core.statistics.Spearman;
-import org.fivedstem.core.statistics.TemperatureSeries;
-import org.fivedstem.io.OpenOptions;
-import org.fivedstem.io.Recordings;
+import org.fivedstem.core.correlation.*;
+import org.fivedstem.core.engine.*;
+import org.fivedstem.core.fitting.*;
+import org.fivedstem.core.fluctuation.*;
+import org.fivedstem.core.preparation.*;
+import org.fivedstem.core.simulation.*;
+import org.fivedstem.core.statistics.*;
+import org.fivedstem.io.*;
 import org.fivedstem.io.figures.*;
+import org.fivedstem.io.hdf5.*;
 import org.fivedstem.io.results.*;
