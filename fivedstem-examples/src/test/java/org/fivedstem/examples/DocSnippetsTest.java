@@ -53,22 +53,9 @@ class DocSnippetsTest {
         "import java.util.concurrent.*;", "import java.util.function.*;", "import java.util.prefs.*;",
         "import java.util.regex.*;", "import java.util.stream.*;") + "\n";
 
-    /**
-     * README.md is the lead's file, edited on another branch: its library block opens the reader's
-     * {@code scan.h5} and needs {@code <!-- snippet: compile-only ... -->} before it. Until that line
-     * is in README.md the block is compiled only, as the directive would have it; once it is, the
-     * check in {@link #everyJavaBlockIsRunOrCompiled()} fails until this constant is removed.
-     */
-    static final String README_BLOCK_AWAITING_DIRECTIVE = "Dataset5D ds = Recordings.open(Path.of(\"scan.h5\")";
-
-    static boolean awaitingDirective(Block b) {
-        return b.file().equals("README.md") && !b.code().isEmpty() && b.code().get(0).startsWith(README_BLOCK_AWAITING_DIRECTIVE);
-    }
-
-    /** @return the Java blocks, README's awaiting block as compile-only (see {@link #README_BLOCK_AWAITING_DIRECTIVE}) */
+    /** @return the Java and JShell blocks of README.md and docs/*.md */
     static Stream<Block> javaBlocks() {
-        return MarkdownDocs.blocks("java", "jshell").stream()
-            .map(b -> awaitingDirective(b) && b.mode() == Mode.RUN && b.setup().isEmpty() ? b.withMode(Mode.COMPILE_ONLY) : b);
+        return MarkdownDocs.blocks("java", "jshell").stream();
     }
 
     /** The directives parse, sit only on Java blocks, and every Java block is run or compiled; prints the counts. */
@@ -82,11 +69,6 @@ class DocSnippetsTest {
             }
             if (b.language().equals("jshell")) {
                 assertTrue(b.code().stream().anyMatch(l -> l.startsWith(MarkdownDocs.PROMPT)), b.where() + ": a ```jshell block without input");
-            }
-        }
-        for (Block b : all) {
-            if (awaitingDirective(b) && (b.mode() != Mode.RUN || !b.setup().isEmpty())) {
-                fail(b.where() + " has its snippet directive now: remove README_BLOCK_AWAITING_DIRECTIVE from DocSnippetsTest");
             }
         }
         List<Block> java = javaBlocks().collect(Collectors.toList());
@@ -105,8 +87,6 @@ class DocSnippetsTest {
             java.size(), perFile.size(), run, compileOnly, java.stream().filter(b -> !b.setup().isEmpty()).count()));
         perFile.forEach((f, c) -> report.append(String.format(Locale.ROOT, "  %-32s run %d, compile-only %d, with setup %d%n",
             f, c[0], c[1], c[2])));
-        java.stream().filter(DocSnippetsTest::awaitingDirective).forEach(b -> report.append("  ").append(b.where())
-            .append(" is compiled only until README.md has its <!-- snippet: compile-only --> line").append(System.lineSeparator()));
         System.out.print(report);
     }
 
