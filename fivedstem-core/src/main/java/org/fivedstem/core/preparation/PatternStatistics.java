@@ -24,14 +24,16 @@ import org.fivedstem.api.internal.Checks;
  * }</pre>
  *
  * <p><b>Cost and memory.</b> The pass reads every pattern once in storage order and does four
- * additions per pixel; it keeps three {@code ky·kx} double arrays and one float per pattern
- * ({@code 4·frames·scanY·scanX} bytes: 1.5 MB for a 60×60×106 recording). Everything else
- * streams.
+ * additions per pixel, on all cores (the reading thread copies patterns into batches, workers add
+ * them up); it keeps three {@code ky·kx} double arrays, one float per pattern
+ * ({@code 4·frames·scanY·scanX} bytes: 1.5 MB for a 60×60×106 recording) and a few batches of
+ * patterns. Everything else streams.
  *
  * <p><b>Totals.</b> The total intensity of a pattern is the sum over the pixels valid in the
  * dataset's mask (all pixels without a mask), as float. The per-pixel sums are accumulated about
  * the first pattern's values (shifted sums) so that the variance of integer data is exact when it
- * is 0 and free of cancellation otherwise.
+ * is 0 and free of cancellation otherwise. They are summed per batch of consecutive patterns and
+ * the batch sums added in order: the same bits for any thread count.
  *
  * <p>Immutable once computed (accessors return copies).
  */
@@ -54,7 +56,7 @@ public final class PatternStatistics {
     }
 
     /**
-     * Reads the whole dataset once, in storage order.
+     * Reads the whole dataset once, in storage order, on all available cores.
      *
      * @param dataset the recording (any view)
      * @param progress receives "statistics" reports (patterns done of total)
@@ -63,7 +65,25 @@ public final class PatternStatistics {
      * @throws IllegalArgumentException if the dataset has more patterns than one array can total
      */
     public static PatternStatistics compute(Dataset5D dataset, ProgressListener progress) throws IOException {
+        return compute(dataset, Runtime.getRuntime().availableProcessors(), progress);
+    }
+
+    /**
+     * Reads the whole dataset once, in storage order. The calling thread reads; {@code threads}
+     * workers add up batches of {@value #BATCH} consecutive patterns, and the batches' partial
+     * sums are added in batch order, so the result is bit for bit the same for any thread count.
+     *
+     * @param dataset the recording (any view)
+     * @param threads worker threads (1: everything on the calling thread)
+     * @param progress receives "statistics" reports (patterns done of total)
+     * @return the statistics
+     * @throws IOException if the storage fails to read
+     * @throws IllegalArgumentException if the dataset has more patterns than one array can total
+     *     or {@code threads} &lt; 1
+     */
+    public static PatternStatistics compute(Dataset5D dataset, int threads, ProgressListener progress) throws IOException {
         Objects.requireNonNull(dataset, "dataset");
+        Checks.positive("threads", threads);
         ProgressListener pl = progress == null ? ProgressListener.NONE : progress;
         Shape5D s = dataset.shape();
         if (s.patternCount() > Integer.MAX_VALUE - 8) {
@@ -71,42 +91,190 @@ public final class PatternStatistics {
                 "%s has %d patterns, more than the per-pattern totals can index; crop the scan or the time range",
                 s, s.patternCount()));
         }
-        int n = s.patternSize();
-        DetectorMask mask = dataset.maskOrAllValid();
-        double[] weight = new double[n];
-        for (int i = 0; i < n; i++) {
-            weight[i] = mask.isValid(i) ? 1 : 0;
+        Pass pass = new Pass(s, dataset.maskOrAllValid(), threads, pl);
+        try {
+            dataset.forEachPattern(pass::accept);
+            pass.finish();
+        } finally {
+            pass.close();
         }
-        double[] shift = new double[n];
-        double[] sum = new double[n];
-        double[] sq = new double[n];
-        float[] totals = new float[(int) s.patternCount()];
-        boolean[] first = {true};
-        long total = s.patternCount();
-        long every = Math.max(1, total / 200);
-        long[] done = {0};
-        int scanY = s.scanY();
-        int scanX = s.scanX();
-        dataset.forEachPattern((t, y, x, p) -> {
-            if (first[0]) {
-                System.arraycopy(p, 0, shift, 0, n);
-                first[0] = false;
-            }
-            double tot = 0;
+        pl.onProgress("statistics", pass.done.get(), s.patternCount(), -1);
+        return new PatternStatistics(s, pass.done.get(), pass.shift, pass.sum, pass.sumSquares, pass.totals);
+    }
+
+    /** Patterns per batch of the parallel pass. */
+    static final int BATCH = 32;
+
+    /**
+     * The mechanics of {@link #compute}: batches of patterns circulate between the reading thread
+     * and the workers (a bounded pool of them, so memory stays bounded); each worker adds up its
+     * batch's per-pixel partial sums, then the partials are folded into the totals strictly in
+     * batch order.
+     */
+    private static final class Pass {
+        final int n;
+        final int scanY;
+        final int scanX;
+        final long total;
+        final long every;
+        final double[] weight;
+        final double[] shift;
+        final double[] sum;
+        final double[] sumSquares;
+        final float[] totals;
+        final java.util.concurrent.atomic.AtomicLong done = new java.util.concurrent.atomic.AtomicLong();
+        final ProgressListener progress;
+        final java.util.concurrent.ExecutorService pool;
+        final java.util.concurrent.BlockingQueue<Batch> free;
+        final java.util.List<java.util.concurrent.Future<?>> pending = new java.util.ArrayList<>();
+        /** Finished batches waiting for their predecessors, by index. */
+        final java.util.Map<Long, Batch> finished = new java.util.HashMap<>();
+        long nextToFold;
+        long batches;
+        Batch current;
+        boolean first = true;
+
+        Pass(Shape5D s, DetectorMask mask, int threads, ProgressListener progress) {
+            n = s.patternSize();
+            scanY = s.scanY();
+            scanX = s.scanX();
+            total = s.patternCount();
+            every = Math.max(1, total / 200);
+            weight = new double[n];
             for (int i = 0; i < n; i++) {
-                double v = p[i];
-                double d = v - shift[i];
-                sum[i] += d;
-                sq[i] += d * d;
-                tot += v * weight[i];
+                weight[i] = mask.isValid(i) ? 1 : 0;
             }
-            totals[(t * scanY + y) * scanX + x] = (float) tot;
-            if (++done[0] % every == 0) {
-                pl.onProgress("statistics", done[0], total, -1);
+            shift = new double[n];
+            sum = new double[n];
+            sumSquares = new double[n];
+            totals = new float[(int) total];
+            this.progress = progress;
+            pool = threads > 1 ? java.util.concurrent.Executors.newFixedThreadPool(threads,
+                org.fivedstem.core.internal.ParallelRanges.daemon("fivedstem-statistics")) : null;
+            int inFlight = threads > 1 ? 2 * threads + 1 : 1;
+            free = new java.util.concurrent.ArrayBlockingQueue<>(inFlight);
+            for (int i = 0; i < inFlight; i++) {
+                free.add(new Batch(n));
             }
-        });
-        pl.onProgress("statistics", done[0], total, -1);
-        return new PatternStatistics(s, done[0], shift, sum, sq, totals);
+        }
+
+        void accept(int t, int y, int x, double[] p) {
+            if (first) {
+                // Sums about the first pattern's values: exact 0 variance for constant integer pixels.
+                System.arraycopy(p, 0, shift, 0, n);
+                first = false;
+            }
+            if (current == null) {
+                current = take();
+                current.index = batches++;
+                current.size = 0;
+            }
+            Batch b = current;
+            System.arraycopy(p, 0, b.patterns, b.size * n, n);
+            b.slot[b.size++] = (t * scanY + y) * scanX + x;
+            if (b.size == BATCH) {
+                dispatch(b);
+                current = null;
+            }
+        }
+
+        void finish() {
+            if (current != null && current.size > 0) {
+                dispatch(current);
+                current = null;
+            }
+            org.fivedstem.core.internal.ParallelRanges.await(pending);
+        }
+
+        void close() {
+            if (pool != null) {
+                pool.shutdownNow();
+            }
+        }
+
+        private Batch take() {
+            try {
+                while (true) {
+                    Batch b = free.poll(50, java.util.concurrent.TimeUnit.MILLISECONDS);
+                    if (b != null) {
+                        return b;
+                    }
+                    // A failed worker leaves its batch unfolded and the later ones waiting for it:
+                    // surface its exception rather than wait for buffers that will not come back.
+                    pending.removeIf(f -> f.isDone() && org.fivedstem.core.internal.ParallelRanges.get(f));
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while reading", e);
+            }
+        }
+
+        private void dispatch(Batch b) {
+            Runnable work = () -> {
+                b.add(shift, weight, totals);
+                fold(b);
+            };
+            if (pool == null) {
+                work.run();
+            } else {
+                pending.add(pool.submit(work));
+                // Surface worker failures early instead of reading on.
+                pending.removeIf(f -> f.isDone() && org.fivedstem.core.internal.ParallelRanges.get(f));
+            }
+        }
+
+        /** Folds finished batches into the sums in batch order and returns their buffers. */
+        private synchronized void fold(Batch b) {
+            finished.put(b.index, b);
+            Batch next;
+            while ((next = finished.remove(nextToFold)) != null) {
+                for (int i = 0; i < n; i++) {
+                    sum[i] += next.partialSum[i];
+                    sumSquares[i] += next.partialSquares[i];
+                }
+                nextToFold++;
+                long d = done.addAndGet(next.size);
+                if (d / every != (d - next.size) / every) {
+                    progress.onProgress("statistics", d, total, -1);
+                }
+                free.add(next);
+            }
+        }
+    }
+
+    /** Up to {@link #BATCH} consecutive patterns and their partial sums. */
+    private static final class Batch {
+        final double[] patterns;
+        final int[] slot = new int[BATCH];
+        final double[] partialSum;
+        final double[] partialSquares;
+        long index;
+        int size;
+
+        Batch(int n) {
+            patterns = new double[BATCH * n];
+            partialSum = new double[n];
+            partialSquares = new double[n];
+        }
+
+        /** This batch's per-pixel sums (in pattern order) and each pattern's total. */
+        void add(double[] shift, double[] weight, float[] totals) {
+            int n = partialSum.length;
+            java.util.Arrays.fill(partialSum, 0);
+            java.util.Arrays.fill(partialSquares, 0);
+            for (int k = 0; k < size; k++) {
+                int o = k * n;
+                double tot = 0;
+                for (int i = 0; i < n; i++) {
+                    double v = patterns[o + i];
+                    double d = v - shift[i];
+                    partialSum[i] += d;
+                    partialSquares[i] += d * d;
+                    tot += v * weight[i];
+                }
+                totals[slot[k]] = (float) tot;
+            }
+        }
     }
 
     /**

@@ -1,0 +1,80 @@
+package org.fivedstem.core.preparation;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.io.IOException;
+import java.util.stream.Stream;
+
+import org.apache.commons.rng.UniformRandomProvider;
+import org.fivedstem.api.ArrayStorage;
+import org.fivedstem.api.Calibration;
+import org.fivedstem.api.Dataset5D;
+import org.fivedstem.api.ProgressListener;
+import org.fivedstem.api.Shape5D;
+import org.fivedstem.testing.SeededCases;
+import org.fivedstem.testing.Tolerance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** The statistics pass: the same bits for any thread count, and the textbook mean and variance. */
+class PatternStatisticsTest {
+
+    @ParameterizedTest(name = "seed {0}: integral {1}")
+    @MethodSource("cases")
+    void sameBitsForAnyThreadCountAndTextbookMoments(long seed, boolean integral) throws IOException {
+        UniformRandomProvider rng = SeededCases.rng(seed);
+        // more patterns than a few batches, a count that leaves a partial last batch
+        Shape5D shape = Shape5D.of(rng.nextInt(3, 9), rng.nextInt(3, 9), rng.nextInt(3, 9), 5, 6);
+        int n = shape.patternSize();
+        double[] v = new double[(int) shape.valueCount()];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = integral ? rng.nextInt(0, 5000) : 1e3 + rng.nextDouble() * 10;
+        }
+        Dataset5D ds = Dataset5D.of(ArrayStorage.of(shape, v), Calibration.builder().frameIntervalSeconds(1).scanStepNm(1)
+            .pixelSizeInverseNm(0.2).centerPx(2, 2.5).build());
+        PatternStatistics one = PatternStatistics.compute(ds, 1, ProgressListener.NONE);
+        for (int threads : new int[] {2, 3, 5}) {
+            PatternStatistics many = PatternStatistics.compute(ds, threads, ProgressListener.NONE);
+            assertArrayEquals(one.meanPattern(), many.meanPattern(), threads + " threads");
+            assertArrayEquals(one.variancePattern(), many.variancePattern(), threads + " threads");
+            assertArrayEquals(one.totals(), many.totals(), threads + " threads");
+            assertEquals(one.patternCount(), many.patternCount());
+        }
+        long count = shape.patternCount();
+        assertEquals(count, one.patternCount());
+        double[] mean = one.meanPattern();
+        double[] var = one.variancePattern();
+        float[] totals = one.totals();
+        for (int i = 0; i < n; i++) {
+            double m = 0;
+            for (long p = 0; p < count; p++) {
+                m += v[(int) (p * n + i)];
+            }
+            m /= count;
+            double s2 = 0;
+            for (long p = 0; p < count; p++) {
+                double d = v[(int) (p * n + i)] - m;
+                s2 += d * d;
+            }
+            // sums of a few hundred values: rounding of order 1e-16·√count relative, 1e-12 is generous
+            Tolerance.relative(1e-12).because("the same sums, summed in another order").assertClose(m, mean[i], "mean, pixel " + i);
+            Tolerance.relative(1e-9).because("shifted vs two-pass variance; both stable for these data")
+                .assertClose(s2 / count, var[i], "variance, pixel " + i);
+        }
+        for (int p = 0; p < count; p++) {
+            double t = 0;
+            for (int i = 0; i < n; i++) {
+                t += v[p * n + i];
+            }
+            assertEquals((float) t, totals[p], "total of pattern " + p);
+        }
+        assertThrows(IllegalArgumentException.class, () -> PatternStatistics.compute(ds, 0, ProgressListener.NONE));
+    }
+
+    static Stream<Arguments> cases() {
+        return SeededCases.of(0x57A7L, 12, r -> new Object[] {r.nextBoolean()});
+    }
+}
