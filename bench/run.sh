@@ -3,7 +3,8 @@
 # floor and a NumPy/SciPy implementation of the same equations.
 #
 #   bench/run.sh [REPEATS]        (default 3; each timing is repeated, best and median reported;
-#                                  NUMPY_REPEATS, default 1, for the slow NumPy runs)
+#                                  NUMPY_REPEATS, default 1, for the slow NumPy runs; COLD=1 adds
+#                                  one cold-page-cache read and analysis, as root)
 #
 # Generates bench/data/paper-60x60x106x66x66.h5 (3.3 GB: 60×60 scan × 106 frames × 66×66 uint16,
 # `fivedstem simulate --seed 1`) once and keeps it (bench/data/ is git-ignored), then reports:
@@ -96,3 +97,23 @@ echo "| NumPy/SciPy, g by BLAS (J·Jᵀ) | $bb / $bm | $(gbs "$bb") | $(ratio "$
 echo
 echo "fivedstem vs NumPy (process best): $(ratio "$fb" "$jb")× faster than the FFT route, $(ratio "$bb" "$jb")× than the BLAS route"
 echo "Agreement Java vs NumPy: $agree"
+
+# Cold cache (COLD=1, needs root for /proc/sys/vm/drop_caches): what a first analysis of a fresh
+# recording sees. Recordings larger than RAM are always read cold.
+if [ "${COLD:-0}" = 1 ]; then
+  if [ -w /proc/sys/vm/drop_caches ]; then
+    sync; echo 1 > /proc/sys/vm/drop_caches
+    s=$(now); cat "$rec" > /dev/null; e=$(now); cold_read=$(echo "$e - $s" | bc -l)
+    sync; echo 1 > /proc/sys/vm/drop_caches
+    s=$(now)
+    JAVA_OPTS="${JAVA_OPTS:--Xmx512m}" "$root/fivedstem" analyze "$rec" --out "$data/java-results.h5" --quiet
+    e=$(now); cold_java=$(echo "$e - $s" | bc -l)
+    echo
+    echo "| cold page cache (one run each) | wall time (s) | GB/s | × plain read |"
+    echo "|---|---|---|---|"
+    echo "| plain read (cat) | $(printf %.2f "$cold_read") | $(gbs "$cold_read") | 1.0 |"
+    echo "| fivedstem analyze, -Xmx512m (process) | $(printf %.2f "$cold_java") | $(gbs "$cold_java") | $(ratio "$cold_java" "$cold_read") |"
+  else
+    echo "bench: COLD=1 needs write access to /proc/sys/vm/drop_caches (root); skipped" >&2
+  fi
+fi
