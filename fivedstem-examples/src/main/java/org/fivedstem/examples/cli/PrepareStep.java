@@ -96,7 +96,9 @@ final class PrepareStep {
         }
         DriftTrajectory drift = null;
         if (driftCorrect != null) {
-            drift = DriftEstimator.defaults().estimate(stats, raw.calibration());
+            // With --exclude-bad-frames the bad patterns are also left out of the registration's virtual images.
+            drift = bad == null ? DriftEstimator.defaults().estimate(stats, raw.calibration())
+                : DriftEstimator.defaults().estimate(stats, bad, raw.calibration());
             Dataset5D corrected;
             try {
                 corrected = drift.correct(ds, driftCorrect);
