@@ -461,6 +461,48 @@ class BilinearDriftTest {
         return Math.sqrt(sum[0] / sum[1]);
     }
 
+    static Stream<Arguments> fractions() {
+        return SeededCases.of(0xB115L, 6, r -> new Object[] {r.nextDouble(), r.nextDouble()});
+    }
+
+    /**
+     * The caveat, measured: independent exponential speckle at every position and pixel (contrast²
+     * = var/mean² = 1). Frame 1 drifts by (1 + fy, −2 + fx) steps; its interpolated patterns are
+     * weighted sums of four independent speckle patterns, whose contrast² is Σw² =
+     * ((1−fy)² + fy²)·((1−fx)² + fx²) — down to ¼ at half steps — while frame 0 keeps 1.
+     */
+    @ParameterizedTest(name = "seed {0}: fraction ({1}, {2})")
+    @MethodSource("fractions")
+    void interpolatingIndependentSpeckleLowersItsContrastBySumOfSquaredWeights(long seed, double fy, double fx)
+        throws IOException {
+        int n = 22;
+        int k = 8;
+        Shape5D shape = Shape5D.of(2, n, n, k, k);
+        long noise = SeededCases.rng(seed).nextLong();
+        Values speckle = (t, y, x, i) -> -Math.log(1 - SeededCases.rng(noise ^ (((t * 64L + y) * 64 + x) * 64 + i)).nextDouble());
+        DriftTrajectory d = trajectory(new double[] {0, 1 + fy}, new double[] {0, -2 + fx});
+        Dataset5D fixed = d.correct(Dataset5D.of(new FunctionStorage(shape, AxisOrder.DEFAULT, speckle), cal()),
+            Resampling.BILINEAR);
+        double[][] m = new double[2][3];
+        fixed.forEachPattern((t, y, x, p) -> {
+            for (double v : p) {
+                m[t][0]++;
+                m[t][1] += v;
+                m[t][2] += v * v;
+            }
+        });
+        double expected = ((1 - fy) * (1 - fy) + fy * fy) * ((1 - fx) * (1 - fx) + fx * fx);
+        for (int t = 0; t < 2; t++) {
+            double mean = m[t][1] / m[t][0];
+            double contrast2 = m[t][2] / m[t][0] / (mean * mean) - 1;
+            // Sample variance of ≥ 19·19·64 = 23 104 values: for exponential data var((I − 1)²) = 8, so its SE is
+            // √(8/23104) = 0.019 (less for the smoother weighted sums; the mean's error adds little).
+            // 5 SE: false failure about 6e-7 per check.
+            Tolerance.sigmas(5, Math.sqrt(8.0 / m[t][0])).because("sample contrast² of independent exponential speckle")
+                .assertClose(t == 0 ? 1 : expected, contrast2, "contrast² of frame " + t);
+        }
+    }
+
     static Stream<Arguments> budgets() {
         return SeededCases.of(0xB113L, 8, r -> new Object[] {ORDERS[r.nextInt(ORDERS.length)], r.nextInt(2) == 0});
     }
