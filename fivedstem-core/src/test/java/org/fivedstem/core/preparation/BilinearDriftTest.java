@@ -297,18 +297,23 @@ class BilinearDriftTest {
         }
         DriftTrajectory d = trajectory(dy, dx);
         assertArrayEquals(d.commonFieldOfView(11, 13), d.commonFieldOfView(11, 13, Resampling.BILINEAR));
-        Dataset5D whole = d.correct(Dataset5D.of(new FunctionStorage(shape, AxisOrder.DEFAULT, values), cal()));
+        FunctionStorage wholeSource = new FunctionStorage(shape, AxisOrder.DEFAULT, values);
+        Dataset5D whole = d.correct(Dataset5D.of(wholeSource, cal()));
         Dataset5D bilinear = d.correct(Dataset5D.of(new FunctionStorage(shape, AxisOrder.parse(axes), values), cal()),
             Resampling.BILINEAR, 500);
         assertEquals(whole.shape(), bilinear.shape());
         Selection all = Selection.all(whole.shape());
-        double[][] a = deliveredAll(whole, all, null);
-        double[][] b = deliveredAll(bilinear, all, null);
-        for (int i = 0; i < a.length; i++) {
-            for (int k = 0; k < px; k++) {
-                assertEquals(Double.doubleToRawLongBits(a[i][k]), Double.doubleToRawLongBits(b[i][k]), "pattern " + i);
+        // Whole patterns and a pixel subset (both storages through their sources' pixel paths).
+        for (int[] pixels : new int[][] {null, {4, 1, 5}}) {
+            double[][] a = deliveredAll(whole, all, pixels);
+            double[][] b = deliveredAll(bilinear, all, pixels);
+            for (int i = 0; i < a.length; i++) {
+                for (int k = 0; k < a[i].length; k++) {
+                    assertEquals(Double.doubleToRawLongBits(a[i][k]), Double.doubleToRawLongBits(b[i][k]), "pattern " + i);
+                }
             }
         }
+        assertEquals(1, wholeSource.pixelVisits, "whole steps read the subset through the source's pixel path");
     }
 
     @Test

@@ -332,6 +332,19 @@ public final class ResampledStorage implements PatternStorage {
                 System.arraycopy(buffer, (k00 + corner(first)) * values, out, 0, values);
             } else if (anyBlank) {
                 Arrays.fill(out, 0.0);
+            } else if (used == 4) {
+                // One fused pass, summed in the same order as the general case below.
+                double w0 = weights[4 * t];
+                double w1 = weights[4 * t + 1];
+                double w2 = weights[4 * t + 2];
+                double w3 = weights[4 * t + 3];
+                int o0 = k00 * values;
+                int o1 = (k00 + 1) * values;
+                int o2 = (k00 + boxCols) * values;
+                int o3 = (k00 + boxCols + 1) * values;
+                for (int i = 0; i < values; i++) {
+                    out[i] = w0 * buffer[o0 + i] + w1 * buffer[o1 + i] + w2 * buffer[o2 + i] + w3 * buffer[o3 + i];
+                }
             } else {
                 double w0 = weights[4 * t + first];
                 int off0 = (k00 + corner(first)) * values;

@@ -54,6 +54,16 @@ public final class ShiftedStorage implements PatternStorage {
 
     @Override
     public void visit(Selection s, PatternVisitor visitor) throws IOException {
+        route(s, null, visitor);
+    }
+
+    /** Reads through the source's own pixel-subset path (the annulus only, for storages that decode subsets). */
+    @Override
+    public void visitPixels(Selection s, int[] pixelIndices, PatternVisitor visitor) throws IOException {
+        route(s, PatternStorage.checkedPixels(pixelIndices, shape.patternSize()), visitor);
+    }
+
+    private void route(Selection s, int[] pixels, PatternVisitor visitor) throws IOException {
         if (!s.fitsIn(shape)) {
             throw new IllegalArgumentException("selection " + s + " does not fit " + shape);
         }
@@ -71,14 +81,19 @@ public final class ShiftedStorage implements PatternStorage {
             s.xStart() + minX, s.xEnd() + maxX);
         int rows = s.rows();
         int cols = s.columns();
-        source.visit(box, (t, y, x, p) -> {
+        PatternVisitor router = (t, y, x, p) -> {
             int frame = s.frameStart() + t;
             int cy = box.yStart() + y - offY[frame] - s.yStart();
             int cx = box.xStart() + x - offX[frame] - s.xStart();
             if (cy >= 0 && cy < rows && cx >= 0 && cx < cols) {
                 visitor.accept(t, cy, cx, p);
             }
-        });
+        };
+        if (pixels == null) {
+            source.visit(box, router);
+        } else {
+            source.visitPixels(box, pixels, router);
+        }
     }
 
     @Override
