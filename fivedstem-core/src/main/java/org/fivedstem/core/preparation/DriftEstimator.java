@@ -23,6 +23,11 @@ import org.fivedstem.core.preparation.internal.PhaseCorrelation;
  * not accumulate, but the virtual image may change over a long series. {@link Reference#PREVIOUS}
  * registers each frame against the one before and sums the steps (a running reference): robust
  * to slow change of the image, but the errors add up as a random walk.
+ *
+ * <p><b>Bad patterns.</b> {@link #estimate(PatternStatistics, FrameExclusion, Calibration)} leaves
+ * excluded patterns (flashes, blanked positions) out of the virtual images and interpolates the
+ * drift of bad frames in time: a few flashed positions can outshine weak structure and throw the
+ * registration off by many steps.
  */
 public final class DriftEstimator {
 
@@ -103,6 +108,81 @@ public final class DriftEstimator {
     }
 
     /**
+     * The drift with bad patterns taken out of the virtual images: in each frame, an excluded
+     * position's total is replaced by the mean of its non-excluded neighbours (8-neighbourhood,
+     * widened until one is found), so that a flash or a blanked pattern does not pull the
+     * registration. Bad frames ({@link FrameExclusion#badFrames()}: at least half excluded) are not
+     * registered at all: their drift is interpolated linearly in time between the nearest good
+     * frames (held constant before the first and after the last), with the smaller significance
+     * of the two and a peak of NaN. If frame 0 is bad, the first good frame is the reference
+     * (frame 0's drift is then 0 by definition, like the frames before the reference).
+     *
+     * @param stats statistics of the recording (its per-pattern totals are the virtual images)
+     * @param exclusion the patterns to leave out, of the same shape
+     * @param calibration the recording's calibration (frame times, scan steps)
+     * @return the drift trajectory
+     * @throws IllegalArgumentException if the shapes differ or every frame is bad
+     */
+    public DriftTrajectory estimate(PatternStatistics stats, FrameExclusion exclusion, Calibration calibration) {
+        Shape5D s = stats.shape();
+        if (!exclusion.shape().equals(s)) {
+            throw new IllegalArgumentException("exclusion " + exclusion.shape() + " does not match the statistics of " + s);
+        }
+        float[] totals = stats.totals();
+        int ny = s.scanY();
+        int nx = s.scanX();
+        int per = s.positionCount();
+        boolean[] good = new boolean[s.frames()];
+        java.util.Arrays.fill(good, true);
+        for (int f : exclusion.badFrames()) {
+            good[f] = false;
+        }
+        double[][] images = new double[s.frames()][per];
+        boolean[] out = new boolean[per];
+        for (int t = 0; t < s.frames(); t++) {
+            for (int i = 0; i < per; i++) {
+                images[t][i] = totals[t * per + i];
+                out[i] = exclusion.isExcluded(t, i / nx, i % nx);
+            }
+            if (good[t]) {
+                fillExcluded(images[t], out, ny, nx);
+            }
+        }
+        return estimate(images, ny, nx, calibration, good);
+    }
+
+    /**
+     * Replaces each excluded value by the mean of the non-excluded ones in the smallest square
+     * neighbourhood (radius 1, 2, ...) that has any. Hand-written: a masked mean, nothing to borrow.
+     */
+    private static void fillExcluded(double[] img, boolean[] out, int ny, int nx) {
+        double[] src = img.clone();
+        for (int i = 0; i < img.length; i++) {
+            if (!out[i]) {
+                continue;
+            }
+            int y = i / nx;
+            int x = i % nx;
+            for (int r = 1; r < Math.max(ny, nx); r++) {
+                double sum = 0;
+                int n = 0;
+                for (int a = Math.max(0, y - r); a <= Math.min(ny - 1, y + r); a++) {
+                    for (int b = Math.max(0, x - r); b <= Math.min(nx - 1, x + r); b++) {
+                        if (!out[a * nx + b]) {
+                            sum += src[a * nx + b];
+                            n++;
+                        }
+                    }
+                }
+                if (n > 0) {
+                    img[i] = sum / n;
+                    break;
+                }
+            }
+        }
+    }
+
+    /**
      * @param images one virtual image per frame, {@code scanY·scanX} values row-major. Not modified.
      * @param scanY image rows (≥ 4)
      * @param scanX image columns (≥ 4)
@@ -110,6 +190,13 @@ public final class DriftEstimator {
      * @return the drift trajectory
      */
     public DriftTrajectory estimate(double[][] images, int scanY, int scanX, Calibration calibration) {
+        boolean[] all = new boolean[images.length];
+        java.util.Arrays.fill(all, true);
+        return estimate(images, scanY, scanX, calibration, all);
+    }
+
+    /** Registers the good frames; the others are interpolated in time (see the exclusion overload). */
+    private DriftTrajectory estimate(double[][] images, int scanY, int scanX, Calibration calibration, boolean[] good) {
         if (scanY < 4 || scanX < 4) {
             throw new IllegalArgumentException(Checks.format("a %d×%d scan is too small to register (at least 4×4)", scanY, scanX));
         }
@@ -119,20 +206,60 @@ public final class DriftEstimator {
         double[] dx = new double[n];
         double[] peak = new double[n];
         double[] z = new double[n];
-        peak[0] = 1;
-        z[0] = Double.POSITIVE_INFINITY;
-        PhaseCorrelation pc = new PhaseCorrelation(scanY, scanX, upsample, whitening);
+        int first = -1;
         for (int f = 0; f < n; f++) {
             Checks.length("images[" + f + "]", scanY * scanX, images[f].length);
             t[f] = calibration.frameTimeSeconds(f);
-            if (f == 0) {
+            if (good[f] && first < 0) {
+                first = f;
+            }
+        }
+        if (first < 0) {
+            throw new IllegalArgumentException(Checks.format("all %d frames are bad: there is no virtual image to register", n));
+        }
+        PhaseCorrelation pc = new PhaseCorrelation(scanY, scanX, upsample, whitening);
+        int previous = first;
+        for (int f = first; f < n; f++) {
+            if (!good[f]) {
                 continue;
             }
-            double[] r = pc.shift(reference == Reference.FIRST ? images[0] : images[f - 1], images[f]);
-            dy[f] = r[0] + (reference == Reference.PREVIOUS ? dy[f - 1] : 0);
-            dx[f] = r[1] + (reference == Reference.PREVIOUS ? dx[f - 1] : 0);
+            if (f == first) {
+                peak[f] = 1;
+                z[f] = Double.POSITIVE_INFINITY;
+                continue;
+            }
+            double[] r = pc.shift(reference == Reference.FIRST ? images[first] : images[previous], images[f]);
+            dy[f] = r[0] + (reference == Reference.PREVIOUS ? dy[previous] : 0);
+            dx[f] = r[1] + (reference == Reference.PREVIOUS ? dx[previous] : 0);
             peak[f] = r[2];
             z[f] = r[3];
+            previous = f;
+        }
+        // Bad frames: linear in time between the nearest good frames, constant beyond them.
+        for (int f = 0; f < n; f++) {
+            if (good[f]) {
+                continue;
+            }
+            int before = f - 1;
+            while (before >= 0 && !good[before]) {
+                before--;
+            }
+            int after = f + 1;
+            while (after < n && !good[after]) {
+                after++;
+            }
+            peak[f] = Double.NaN;
+            if (before < 0 || after >= n) {
+                int g = before < 0 ? after : before;
+                dy[f] = dy[g];
+                dx[f] = dx[g];
+                z[f] = z[g];
+            } else {
+                double w = (t[f] - t[before]) / (t[after] - t[before]);
+                dy[f] = dy[before] + w * (dy[after] - dy[before]);
+                dx[f] = dx[before] + w * (dx[after] - dx[before]);
+                z[f] = Math.min(z[before], z[after]);
+            }
         }
         return DriftTrajectory.of(t, dy, dx, peak, z, calibration);
     }

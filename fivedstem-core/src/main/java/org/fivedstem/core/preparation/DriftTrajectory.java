@@ -6,6 +6,7 @@ import org.fivedstem.api.Calibration;
 import org.fivedstem.api.Dataset5D;
 import org.fivedstem.api.Selection;
 import org.fivedstem.api.internal.Checks;
+import org.fivedstem.core.preparation.internal.ResampledStorage;
 import org.fivedstem.core.preparation.internal.ShiftedStorage;
 
 /**
@@ -16,17 +17,80 @@ import org.fivedstem.core.preparation.internal.ShiftedStorage;
  * <pre>{@code
  * DriftTrajectory d = DriftEstimator.defaults().estimate(stats, dataset.calibration());
  * Dataset5D fixed = d.correct(dataset);     // re-indexed by whole steps, cropped to the common field of view
+ * Dataset5D smooth = d.correct(dataset, DriftTrajectory.Resampling.BILINEAR);   // interpolated (read the caveat)
  * }</pre>
  *
- * <p><b>Correction by re-indexing.</b> Each frame's positions are taken from the source shifted by
- * the drift rounded to whole steps; the scan is cropped to the region that every frame covers.
- * A residual of up to half a step per frame remains (documented in {@code docs/preparation.md});
- * sub-step interpolation is not done here because interpolating speckle patterns between
- * independent positions lowers their contrast and would bias V.
+ * <p><b>Correction.</b> {@link Resampling#WHOLE_STEPS} (the default) takes each frame's positions
+ * from the source shifted by the drift rounded to whole steps: no pattern is altered, and a
+ * residual of up to half a step per frame remains. {@link Resampling#BILINEAR} interpolates each
+ * corrected pattern from the four source positions around the drifted one: no residual beyond
+ * the estimate's error, but every pattern becomes a weighted sum {@code Σ w_k I_k} of up to four
+ * measured ones, which changes its speckle statistics (see {@link Resampling#BILINEAR}). Either
+ * way the scan is cropped to the region that every frame covers.
  *
  * <p>Immutable; arrays are copied in and out.
  */
 public final class DriftTrajectory {
+
+    /** How {@link #correct(Dataset5D, Resampling)} moves each frame's patterns back by the drift. */
+    public enum Resampling {
+        /**
+         * Re-index positions by the drift rounded to whole steps; every pattern is a measured one
+         * (bit for bit), a residual drift of up to ±0.5 step per frame remains. The default.
+         */
+        WHOLE_STEPS("whole steps"),
+        /**
+         * Interpolate bilinearly between the four source positions around the drifted one
+         * (weights {@code (1−fy)(1−fx), (1−fy)fx, fy(1−fx), fy·fx} for the fractional drift
+         * {@code (fy, fx)}); whole-step drifts give the source patterns bit for bit, and frame 0
+         * is never resampled. Each corrected pattern is {@code I = Σ w_k I_k}.
+         *
+         * <p><b>Caveat — speckle contrast.</b> If the probe does not overlap between neighbouring
+         * positions, their speckle is independent, and a weighted sum of independent speckle
+         * patterns of equal mean has its intensity variance scaled by {@code Σ w_k²} (1 at whole
+         * steps, down to ¼ half-way between four positions). The speckle variance V (eq. 5) and
+         * the contrast β of g(t) then drop by about that factor, varying from frame to frame with
+         * the fractional drift, which also shows up as spurious decorrelation in g(t). Use it when
+         * the probe overlaps between steps (step smaller than the probe, so neighbouring patterns
+         * are strongly correlated) or when a sub-step residual matters more than the contrast;
+         * otherwise keep {@link #WHOLE_STEPS}.
+         */
+        BILINEAR("bilinear");
+
+        private final String label;
+
+        Resampling(String label) {
+            this.label = label;
+        }
+
+        /** @return a short name for messages and results files: {@code "whole steps"} or {@code "bilinear"} */
+        public String label() {
+            return label;
+        }
+
+        /**
+         * @param text {@code whole}, {@code whole-steps}, {@code whole steps}, {@code whole_steps} or
+         *     {@code bilinear} (case-insensitive)
+         * @return the resampling
+         * @throws IllegalArgumentException naming the text and the accepted values
+         */
+        public static Resampling parse(String text) {
+            String t = text == null ? "" : text.trim().toLowerCase(java.util.Locale.ROOT).replace('-', ' ').replace('_', ' ');
+            switch (t) {
+                case "whole", "whole steps", "whole step" -> {
+                    return WHOLE_STEPS;
+                }
+                case "bilinear" -> {
+                    return BILINEAR;
+                }
+                default -> throw new IllegalArgumentException(Checks.format(
+                    "drift resampling '%s' is not one of whole, bilinear", text));
+            }
+        }
+    }
+
+    /** Bytes of source patterns that {@link Resampling#BILINEAR} buffers at a time (per visit). */
+    static final long BILINEAR_BUFFER_BYTES = 32L << 20;
 
     private final double[] timeSeconds;
     private final double[] dySteps;
@@ -177,16 +241,33 @@ public final class DriftTrajectory {
      * @throws IllegalArgumentException if the drift exceeds the scan (no common field of view)
      */
     public int[] commonFieldOfView(int scanY, int scanX) {
-        int[][] w = wholeSteps();
+        return commonFieldOfView(scanY, scanX, Resampling.WHOLE_STEPS);
+    }
+
+    /**
+     * @param scanY rows of the recording
+     * @param scanX columns of the recording
+     * @param resampling the correction: for {@link Resampling#BILINEAR} every frame must cover
+     *     the corrected positions with all the neighbours it interpolates from (those of non-zero
+     *     weight), so the field of view is one row or column smaller than for whole steps per
+     *     direction with a fractional drift
+     * @return the field of view every frame covers after correction, in frame-0 coordinates
+     *     {yStart, yEnd, xStart, xEnd} (end exclusive)
+     * @throws IllegalArgumentException if the drift exceeds the scan (no common field of view)
+     */
+    public int[] commonFieldOfView(int scanY, int scanX, Resampling resampling) {
+        Objects.requireNonNull(resampling, "resampling");
         int minY = 0;
         int maxY = 0;
         int minX = 0;
         int maxX = 0;
-        for (int t = 0; t < w[0].length; t++) {
-            minY = Math.min(minY, w[0][t]);
-            maxY = Math.max(maxY, w[0][t]);
-            minX = Math.min(minX, w[1][t]);
-            maxX = Math.max(maxX, w[1][t]);
+        for (int t = 0; t < dySteps.length; t++) {
+            int[] ry = sourceSpan(dySteps[t], resampling);
+            int[] rx = sourceSpan(dxSteps[t], resampling);
+            minY = Math.min(minY, ry[0]);
+            maxY = Math.max(maxY, ry[1]);
+            minX = Math.min(minX, rx[0]);
+            maxX = Math.max(maxX, rx[1]);
         }
         int y0 = -minY;
         int y1 = scanY - maxY;
@@ -201,16 +282,59 @@ public final class DriftTrajectory {
     }
 
     /**
-     * The drift-corrected view of a whole recording: frame t's position {@code (y, x)} is the
-     * source's {@code (y0 + y + dy_t, x0 + x + dx_t)} with the drift rounded to whole steps and
-     * {@code (y0, x0)} the corner of the common field of view. Apply it to the whole unbinned
-     * recording (after {@link FrameExclusion#applyTo}, if any), then crop and bin.
+     * The source offsets (relative to the corrected position) that a drift of d steps reads:
+     * {lowest, highest}. Whole steps: the rounded drift. Bilinear: ⌊d⌋ and, when the fraction is
+     * not 0, ⌊d⌋ + 1 (the same arithmetic as {@code internal.ResampledStorage}).
+     */
+    private static int[] sourceSpan(double d, Resampling resampling) {
+        if (resampling == Resampling.WHOLE_STEPS) {
+            int r = (int) Math.round(d);
+            return new int[] {r, r};
+        }
+        double f = Math.floor(d);
+        return new int[] {(int) f, (int) f + (d - f > 0 ? 1 : 0)};
+    }
+
+    /**
+     * The drift-corrected view of a whole recording by whole steps,
+     * {@link #correct(Dataset5D, Resampling) correct(dataset, Resampling.WHOLE_STEPS)}.
      *
      * @param dataset the whole recording, with as many frames as the trajectory
      * @return the corrected, cropped view with the same calibration and mask
      */
     public Dataset5D correct(Dataset5D dataset) {
+        return correct(dataset, Resampling.WHOLE_STEPS);
+    }
+
+    /**
+     * The drift-corrected view of a whole recording: frame t's position {@code (y, x)} is the
+     * source's {@code (y0 + y + dy_t, x0 + x + dx_t)}, with {@code (y0, x0)} the corner of the
+     * common field of view ({@link #commonFieldOfView(int, int, Resampling)}) and the drift
+     * rounded to whole steps ({@link Resampling#WHOLE_STEPS}) or interpolated bilinearly between
+     * the four positions around it ({@link Resampling#BILINEAR}; read its caveat). Apply it to the
+     * whole unbinned recording (after {@link FrameExclusion#applyTo}, if any), then crop and bin.
+     * Without any drift the dataset itself is returned.
+     *
+     * <p>The view streams with bounded memory: whole steps read, for each block asked for, one
+     * box of the file covering it in all frames; bilinear reads tiles of at most 32 MiB of
+     * patterns (or of the requested pixels only, through
+     * {@link org.fivedstem.api.PatternStorage#visitPixels}) and interpolates them.
+     *
+     * @param dataset the whole recording, with as many frames as the trajectory
+     * @param resampling whole steps or bilinear
+     * @return the corrected, cropped view with the same calibration and mask
+     * @throws IllegalArgumentException if the dataset is a view (crop, time range, bin), its
+     *     frames differ from the trajectory's, a frame's drift is not determined
+     *     ({@link #unreliableFrames()}), or no field of view is common to all frames
+     */
+    public Dataset5D correct(Dataset5D dataset, Resampling resampling) {
+        return correct(dataset, resampling, BILINEAR_BUFFER_BYTES);
+    }
+
+    /** {@link #correct(Dataset5D, Resampling)} with the bilinear buffer budget given (for tests of the tiling). */
+    Dataset5D correct(Dataset5D dataset, Resampling resampling, long bufferBytes) {
         Objects.requireNonNull(dataset, "dataset");
+        Objects.requireNonNull(resampling, "resampling");
         if (dataset.binFactor() != 1 || !dataset.selection().equals(Selection.all(dataset.storage().shape()))) {
             throw new IllegalArgumentException("drift correction applies to the whole unbinned recording; apply it before crop, "
                 + "timeRange or bin (dataset: " + dataset.shape() + ", view of " + dataset.selection() + ")");
@@ -230,7 +354,18 @@ public final class DriftTrajectory {
                     + "(registration significance down to %.1f, need %.0f); the image has too little lasting structure to "
                     + "correct the drift by", bad.length, frames(), bad[0], worst, MIN_SIGNIFICANCE));
         }
-        int[] fov = commonFieldOfView(dataset.shape().scanY(), dataset.shape().scanX());
+        int[] fov = commonFieldOfView(dataset.shape().scanY(), dataset.shape().scanX(), resampling);
+        if (resampling == Resampling.BILINEAR) {
+            boolean moved = false;
+            for (int t = 0; t < frames(); t++) {
+                moved |= dySteps[t] != 0 || dxSteps[t] != 0;
+            }
+            if (!moved) {
+                return dataset;
+            }
+            return Dataset5D.of(new ResampledStorage(dataset.storage(), fov[0], fov[2], dySteps, dxSteps, fov[1] - fov[0],
+                fov[3] - fov[2], bufferBytes), dataset.calibration()).withMask(dataset.mask().orElse(null));
+        }
         int[][] w = wholeSteps();
         int[] offY = new int[frames()];
         int[] offX = new int[frames()];

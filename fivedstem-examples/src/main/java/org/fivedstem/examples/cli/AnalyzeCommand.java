@@ -24,6 +24,7 @@ import org.fivedstem.core.correlation.StdErrMethod;
 import org.fivedstem.core.engine.Analysis;
 import org.fivedstem.core.engine.AnalysisResult;
 import org.fivedstem.core.fitting.FitOptions;
+import org.fivedstem.core.preparation.DriftTrajectory;
 import org.fivedstem.io.results.AnalysisMetadata;
 import org.fivedstem.io.results.AnalysisResults;
 import org.fivedstem.io.results.ResultCurves;
@@ -122,8 +123,27 @@ public final class AnalyzeCommand implements Callable<Integer> {
     private boolean excludeBadFrames;
 
     @Option(names = "--drift-correct", description = "estimate the scan drift from a virtual image per frame and correct "
-        + "it by whole scan steps, cropping to the field of view all frames share (--crop then applies to that)")
+        + "it (see --drift-resampling), cropping to the field of view all frames share (--crop then applies to that)")
     private boolean driftCorrect;
+
+    @Option(names = "--drift-resampling", paramLabel = "whole|bilinear", converter = ResamplingConverter.class,
+        description = "with --drift-correct: 'whole' (default) re-indexes positions by whole scan steps, leaving up to half "
+            + "a step of drift but every pattern as measured; 'bilinear' interpolates between the four nearest positions, "
+            + "removing the sub-step drift but lowering V and the contrast of g(t) when the probe does not overlap between "
+            + "steps (independent speckle; see docs/preparation.md)")
+    private DriftTrajectory.Resampling driftResampling;
+
+    /** Parses {@code whole} or {@code bilinear}. */
+    static final class ResamplingConverter implements CommandLine.ITypeConverter<DriftTrajectory.Resampling> {
+        @Override
+        public DriftTrajectory.Resampling convert(String value) {
+            try {
+                return DriftTrajectory.Resampling.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
+            }
+        }
+    }
 
     @Option(names = "--ellipse", description = "with --center auto: fit an ellipse to the halo and correct |Q| for the "
         + "elliptical distortion")
@@ -197,6 +217,9 @@ public final class AnalyzeCommand implements Callable<Integer> {
         if (ellipse && !inputOptions.centerAuto()) {
             throw new CommandLine.ParameterException(cl, "--ellipse needs --center auto");
         }
+        if (driftResampling != null && !driftCorrect) {
+            throw new CommandLine.ParameterException(cl, "--drift-resampling needs --drift-correct");
+        }
         boolean prepare = inputOptions.centerAuto() || inputOptions.maskAuto() || excludeBadFrames || driftCorrect;
         try (Dataset5D raw = prepare ? LenientOpen.open(input, inputOptions, java.util.List.of("--center")).dataset()
             : inputOptions.open(input)) {
@@ -205,7 +228,9 @@ public final class AnalyzeCommand implements Callable<Integer> {
                 ProgressBar pb = !quiet && System.console() != null ? new ProgressBar(err, 0) : null;
                 try {
                     prep = PrepareStep.run(raw, inputOptions.centerAuto(), ellipse, inputOptions.maskAuto(), excludeBadFrames,
-                        driftCorrect, pb == null ? ProgressListener.NONE : pb);
+                        !driftCorrect ? null : driftResampling == null ? DriftTrajectory.Resampling.WHOLE_STEPS : driftResampling,
+                        threads == null ? Runtime.getRuntime().availableProcessors() : threads,
+                        pb == null ? ProgressListener.NONE : pb);
                 } finally {
                     if (pb != null) {
                         pb.finish();

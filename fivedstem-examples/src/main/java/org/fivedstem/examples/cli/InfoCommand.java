@@ -16,7 +16,9 @@ import org.fivedstem.api.internal.Checks;
 import org.fivedstem.core.preparation.CenterEstimate;
 import org.fivedstem.core.preparation.CenterFinder;
 import org.fivedstem.core.preparation.CenterOptions;
+import org.fivedstem.core.preparation.MaskFinder;
 import org.fivedstem.core.preparation.PatternStatistics;
+import org.fivedstem.core.preparation.PreparedMask;
 import org.fivedstem.io.figures.PatternFigure;
 
 import picocli.CommandLine;
@@ -28,7 +30,8 @@ import picocli.CommandLine.Parameters;
 /**
  * {@code fivedstem info INPUT [--out PNG]}: what a recording is (shape, storage type and chunking,
  * calibration found), its mean pattern's centre estimated from the halo, and the mean pattern drawn
- * with the Q annuli so users can check their ranges by eye. One streaming pass over the file.
+ * with the Q annuli so users can check their ranges by eye; with {@code --mask auto} the automatic
+ * mask (beam stop, hot and dead pixels) too. One streaming pass over the file.
  */
 @Command(name = "info",
     header = "Shape, storage, calibration and halo centre of a recording; its mean pattern as PNG.",
@@ -37,7 +40,9 @@ import picocli.CommandLine.Parameters;
     description = {
         "Describes a 5D-STEM recording: dimensions, storage type and chunking, the calibration found, the",
         "pattern centre estimated from the mean pattern's amorphous halo (± its standard error), and, with",
-        "--out, the mean pattern as PNG with the dynamics and structure annuli drawn on it. Reads the file once.",
+        "--out, the mean pattern as PNG with the dynamics and structure annuli drawn on it. With --mask auto it",
+        "also finds the beam stop, hot and dead pixels (as analyze --mask auto does), reports their counts, uses",
+        "the mask for the centre and greys the masked pixels in the PNG. Reads the file once.",
         ""},
     footer = {"", "Exit codes: 0 success, 1 bad input or failure (one line on stderr), 2 usage error."})
 public final class InfoCommand implements Callable<Integer> {
@@ -108,6 +113,14 @@ public final class InfoCommand implements Callable<Integer> {
             double[] mean = stats.meanPattern();
             DetectorMask mask = ds.maskOrAllValid();
             o.println(Checks.format("  mean pattern %d patterns; pixel means %.4g to %.4g", stats.patternCount(), min(mean), max(mean)));
+            if (inputOptions.maskAuto()) {
+                // The mask analyze --mask auto would use (without --exclude-bad-frames): found from the same pass.
+                PreparedMask m = MaskFinder.defaults().find(stats, ds.mask().orElse(null));
+                mask = m.mask();
+                o.println(Checks.format("  auto mask    %d of %d pixels valid: beam stop %d, hot %d, dead %d%s", mask.validCount(),
+                    s.patternSize(), m.beamStopPixels(), m.hotPixels(), m.deadPixels(),
+                    ds.mask().isPresent() ? Checks.format(", given mask %d", m.givenPixels()) : ""));
+            }
             CenterEstimate c;
             try {
                 c = CenterFinder.of(CenterOptions.defaults().withEllipse(ellipse)).estimate(mean, s.ky(), s.kx(), mask);

@@ -46,9 +46,13 @@ final class PrepareStep {
     private PrepareStep() {
     }
 
+    /**
+     * @param driftCorrect how to correct the drift, or null not to estimate it
+     * @param threads worker threads of the statistics pass
+     */
     static Outcome run(Dataset5D raw, boolean centerAuto, boolean ellipse, boolean maskAuto, boolean excludeBad,
-                       boolean driftCorrect, ProgressListener progress) throws IOException {
-        PatternStatistics stats = PatternStatistics.compute(raw, progress);
+                       DriftTrajectory.Resampling driftCorrect, int threads, ProgressListener progress) throws IOException {
+        PatternStatistics stats = PatternStatistics.compute(raw, threads, progress);
         Preparation record = Preparation.none();
         StringBuilder summary = new StringBuilder("preparation:");
         Dataset5D ds = raw;
@@ -92,20 +96,28 @@ final class PrepareStep {
             ds = bad.applyTo(ds);
         }
         DriftTrajectory drift = null;
-        if (driftCorrect) {
-            drift = DriftEstimator.defaults().estimate(stats, raw.calibration());
+        if (driftCorrect != null) {
+            // With --exclude-bad-frames the bad patterns are also left out of the registration's virtual images.
+            drift = bad == null ? DriftEstimator.defaults().estimate(stats, raw.calibration())
+                : DriftEstimator.defaults().estimate(stats, bad, raw.calibration());
             Dataset5D corrected;
             try {
-                corrected = drift.correct(ds);
+                corrected = drift.correct(ds, driftCorrect);
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("--drift-correct: " + e.getMessage(), e);
             }
-            record = record.withDrift(drift.timeSeconds(), drift.dyNm(), drift.dxNm());
-            int[][] w = drift.wholeSteps();
+            record = record.withDrift(drift.timeSeconds(), drift.dyNm(), drift.dxNm(), driftCorrect.label());
             int n = drift.frames() - 1;
-            summary.append(Checks.format(" drift up to %.3g nm (last frame %+d, %+d steps in y, x), field of view %d×%d of %d×%d;",
-                drift.maxDriftNm(), w[0][n], w[1][n], corrected.shape().scanY(), corrected.shape().scanX(), raw.shape().scanY(),
-                raw.shape().scanX()));
+            String last;
+            if (driftCorrect == DriftTrajectory.Resampling.WHOLE_STEPS) {
+                int[][] w = drift.wholeSteps();
+                last = Checks.format("last frame %+d, %+d whole steps in y, x", w[0][n], w[1][n]);
+            } else {
+                last = Checks.format("last frame %+.2f, %+.2f steps in y, x, interpolated bilinearly", drift.dySteps()[n],
+                    drift.dxSteps()[n]);
+            }
+            summary.append(Checks.format(" drift up to %.3g nm (%s), field of view %d×%d of %d×%d;", drift.maxDriftNm(), last,
+                corrected.shape().scanY(), corrected.shape().scanX(), raw.shape().scanY(), raw.shape().scanX()));
             ds = corrected;
         }
         String s = summary.toString();

@@ -15,8 +15,15 @@ import java.util.regex.Pattern;
 
 import javax.imageio.ImageIO;
 
+import org.fivedstem.api.Calibration;
+import org.fivedstem.api.Shape5D;
+import org.fivedstem.api.internal.Checks;
 import org.fivedstem.core.simulation.SpeckleSimulation;
 import org.fivedstem.examples.cli.FivedstemCommandTest.Run;
+import org.fivedstem.io.SampleType;
+import org.fivedstem.io.figures.Colormap;
+import org.fivedstem.io.figures.PatternFigure;
+import org.fivedstem.io.hdf5.RecordingWriter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -107,6 +114,68 @@ class InfoCommandTest {
         assertTrue(r.err().contains("--max-frames"), r.err());
         assertEquals(FivedstemCommand.EXIT_USAGE, Run.of("info").exitCode());
         assertEquals(FivedstemCommand.EXIT_USAGE, Run.of("info", "x.h5", "--dyn-q", "5:4").exitCode());
+    }
+
+    /** The simulated recording of {@link #recording()} with no mask in the file and a hot pixel at (10, 50) (×4). */
+    Path recordingWithHotPixel() throws IOException {
+        SpeckleSimulation sim = SpeckleSimulation.builder().scan(5, 4).frames(6).centerPx(CY, CX).seed(3).build();
+        Shape5D s = sim.shape();
+        Path file = dir.resolve("hot.h5");
+        try (RecordingWriter w = RecordingWriter.create(file, s, SampleType.UINT16, sim.calibration())) {
+            sim.forEachPosition(1, (y, x, values) -> {
+                for (int t = 0; t < s.frames(); t++) {
+                    values[t * s.patternSize() + 10 * 66 + 50] *= 4;
+                }
+                w.writeFrames(y, x, values);
+            });
+            w.commit();
+        }
+        return file;
+    }
+
+    /** @return the colour of the PNG at the centre of detector pixel (i, j) of a 66×66 pattern figure */
+    static int colourAt(Path png, int i, int j) throws IOException {
+        double[] xy = PatternFigure.of(new double[66 * 66], 66, 66, Calibration.builder().frameIntervalSeconds(1).scanStepNm(1)
+            .pixelSizeInverseNm(0.23).centerPx(33, 33).build()).screenPointOf(i, j);
+        return ImageIO.read(png.toFile()).getRGB((int) xy[0], (int) xy[1]) & 0xFFFFFF;
+    }
+
+    @Test
+    void maskAutoReportsAndDrawsTheMaskFound() throws IOException {
+        Path rec = recordingWithHotPixel();
+        Path plain = dir.resolve("plain.png");
+        Run r = Run.of("info", rec.toString(), "--out", plain.toString());
+        assertEquals(0, r.exitCode(), r.err());
+        assertFalse(r.out().contains("auto mask"), r.out());
+        assertTrue(colourAt(plain, 10, 50) != Colormap.INVALID_RGB, "without --mask auto the hot pixel is drawn");
+
+        Path png = dir.resolve("auto.png");
+        r = Run.of("info", rec.toString(), "--out", png.toString(), "--mask", "auto");
+        assertEquals(0, r.exitCode(), r.err());
+        Matcher m = Pattern.compile("auto mask    (\\d+) of 4356 pixels valid: beam stop (\\d+), hot 1, dead 0\n").matcher(r.out());
+        assertTrue(m.find(), r.out());
+        int beamStop = Integer.parseInt(m.group(2));
+        // The simulation's beam stop (radius 1 nm⁻¹ = 4.3 px) shadows about 58 pixels, grown by 1 px.
+        assertTrue(beamStop > 40 && beamStop < 150, r.out());
+        assertEquals(4356 - beamStop - 1, Integer.parseInt(m.group(1)), r.out());
+        assertEquals(Colormap.INVALID_RGB, colourAt(png, 10, 50), "the hot pixel is greyed");
+        assertEquals(Colormap.INVALID_RGB, colourAt(png, 32, 36), "the beam stop is greyed (off the centre cross)");
+        assertTrue(colourAt(png, 30, 50) != Colormap.INVALID_RGB, "the halo is drawn");
+        double[] c = centre(r.out());
+        assertTrue(Math.hypot(c[0] - CY, c[2] - CX) < 0.1, r.out());
+
+        // Combined with a mask file: one more pixel, counted as the given mask's.
+        double[] valid = new double[66 * 66];
+        java.util.Arrays.fill(valid, 1);
+        valid[5 * 66 + 60] = 0;
+        Path maskFile = dir.resolve("mask.npy");
+        writeNpy(maskFile, new int[] {66, 66}, valid);
+        Path both = dir.resolve("both.png");
+        r = Run.of("info", rec.toString(), "--out", both.toString(), "--mask", "auto", "--mask", maskFile.toString());
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.out().contains(Checks.format("auto mask    %d of 4356 pixels valid: beam stop %d, hot 1, dead 0, given mask 1",
+            4356 - beamStop - 2, beamStop)), r.out());
+        assertEquals(Colormap.INVALID_RGB, colourAt(both, 5, 60), "the file's masked pixel is greyed");
     }
 
     /** Writes a little-endian float64 C-order .npy (format 1.0). */

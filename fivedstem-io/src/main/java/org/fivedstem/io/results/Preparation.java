@@ -18,7 +18,10 @@ import org.fivedstem.api.internal.Checks;
  */
 public final class Preparation {
 
-    private static final Preparation NONE = new Preparation(null, null, null, 0, 0, 0, null, null, null, null);
+    private static final Preparation NONE = new Preparation(null, null, null, 0, 0, 0, null, null, null, null, null);
+
+    /** {@link #driftResampling()} of a drift corrected by re-indexing whole scan steps (and of files written before it was stored). */
+    public static final String WHOLE_STEPS = "whole steps";
 
     private final DetectorMask mask;
     private final double[] center;          // {ky, kx, se ky, se kx, axis ratio, angle}
@@ -30,9 +33,10 @@ public final class Preparation {
     private final double[] driftTimeSeconds;
     private final double[] driftYNm;
     private final double[] driftXNm;
+    private final String driftResampling;
 
     private Preparation(DetectorMask mask, double[] center, String centerMethod, int beamStop, int hot, int dead,
-                        int[] excluded, double[] t, double[] y, double[] x) {
+                        int[] excluded, double[] t, double[] y, double[] x, String resampling) {
         this.mask = mask;
         this.center = center;
         this.centerMethod = centerMethod;
@@ -43,6 +47,7 @@ public final class Preparation {
         this.driftTimeSeconds = t;
         this.driftYNm = y;
         this.driftXNm = x;
+        this.driftResampling = resampling;
     }
 
     /** @return nothing recorded */
@@ -56,7 +61,7 @@ public final class Preparation {
      */
     public Preparation withMask(DetectorMask used) {
         return new Preparation(Objects.requireNonNull(used, "mask"), center, centerMethod, beamStopPixels, hotPixels,
-            deadPixels, excludedPerFrame, driftTimeSeconds, driftYNm, driftXNm);
+            deadPixels, excludedPerFrame, driftTimeSeconds, driftYNm, driftXNm, driftResampling);
     }
 
     /**
@@ -73,7 +78,7 @@ public final class Preparation {
                                   double angleRadians, String method) {
         return new Preparation(mask, new double[] {kyPx, kxPx, stdErrKyPx, stdErrKxPx, axisRatio, angleRadians},
             Objects.requireNonNull(method, "method"), beamStopPixels, hotPixels, deadPixels, excludedPerFrame,
-            driftTimeSeconds, driftYNm, driftXNm);
+            driftTimeSeconds, driftYNm, driftXNm, driftResampling);
     }
 
     /**
@@ -84,7 +89,7 @@ public final class Preparation {
      */
     public Preparation withMaskCounts(int beamStop, int hot, int dead) {
         return new Preparation(mask, center, centerMethod, beamStop, hot, dead, excludedPerFrame, driftTimeSeconds,
-            driftYNm, driftXNm);
+            driftYNm, driftXNm, driftResampling);
     }
 
     /**
@@ -93,20 +98,35 @@ public final class Preparation {
      */
     public Preparation withExcludedPerFrame(int[] perFrame) {
         return new Preparation(mask, center, centerMethod, beamStopPixels, hotPixels, deadPixels, perFrame.clone(),
-            driftTimeSeconds, driftYNm, driftXNm);
+            driftTimeSeconds, driftYNm, driftXNm, driftResampling);
     }
 
     /**
      * @param timeSeconds frame times in s
      * @param yNm drift along the scan rows in nm, one per frame
      * @param xNm drift along the scan columns in nm
-     * @return a copy with the drift trajectory (copied)
+     * @return a copy with the drift trajectory (copied), corrected by {@linkplain #WHOLE_STEPS whole steps}
      */
     public Preparation withDrift(double[] timeSeconds, double[] yNm, double[] xNm) {
+        return withDrift(timeSeconds, yNm, xNm, WHOLE_STEPS);
+    }
+
+    /**
+     * @param timeSeconds frame times in s
+     * @param yNm drift along the scan rows in nm, one per frame
+     * @param xNm drift along the scan columns in nm
+     * @param resampling how the drift was corrected: {@value #WHOLE_STEPS} or {@code "bilinear"}
+     *     (the labels of {@code DriftTrajectory.Resampling}); not blank
+     * @return a copy with the drift trajectory (copied)
+     */
+    public Preparation withDrift(double[] timeSeconds, double[] yNm, double[] xNm, String resampling) {
         Checks.length("yNm", timeSeconds.length, yNm.length);
         Checks.length("xNm", timeSeconds.length, xNm.length);
+        if (resampling == null || resampling.isBlank()) {
+            throw new IllegalArgumentException("drift resampling is blank; expected e.g. \"" + WHOLE_STEPS + "\" or \"bilinear\"");
+        }
         return new Preparation(mask, center, centerMethod, beamStopPixels, hotPixels, deadPixels, excludedPerFrame,
-            timeSeconds.clone(), yNm.clone(), xNm.clone());
+            timeSeconds.clone(), yNm.clone(), xNm.clone(), resampling);
     }
 
     /** @return the mask used, if stored */
@@ -159,6 +179,11 @@ public final class Preparation {
         return driftTimeSeconds == null ? new double[0] : driftTimeSeconds.clone();
     }
 
+    /** @return how the drift was corrected ({@value #WHOLE_STEPS} or {@code "bilinear"}), empty if no drift is stored */
+    public String driftResampling() {
+        return driftResampling == null ? "" : driftResampling;
+    }
+
     /** @return drift along y in nm (a copy), empty if none */
     public double[] driftYNm() {
         return driftYNm == null ? new double[0] : driftYNm.clone();
@@ -184,14 +209,15 @@ public final class Preparation {
         return Objects.equals(mask, p.mask) && Arrays.equals(center, p.center) && Objects.equals(centerMethod, p.centerMethod)
             && beamStopPixels == p.beamStopPixels && hotPixels == p.hotPixels && deadPixels == p.deadPixels
             && Arrays.equals(excludedPerFrame, p.excludedPerFrame) && Arrays.equals(driftTimeSeconds, p.driftTimeSeconds)
-            && Arrays.equals(driftYNm, p.driftYNm) && Arrays.equals(driftXNm, p.driftXNm);
+            && Arrays.equals(driftYNm, p.driftYNm) && Arrays.equals(driftXNm, p.driftXNm)
+            && Objects.equals(driftResampling, p.driftResampling);
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(mask, Arrays.hashCode(center), centerMethod, beamStopPixels, hotPixels, deadPixels,
             Arrays.hashCode(excludedPerFrame), Arrays.hashCode(driftTimeSeconds), Arrays.hashCode(driftYNm),
-            Arrays.hashCode(driftXNm));
+            Arrays.hashCode(driftXNm), driftResampling);
     }
 
     @Override
@@ -211,7 +237,7 @@ public final class Preparation {
             sb.append(", ").append(Arrays.stream(excludedPerFrame).sum()).append(" patterns excluded");
         }
         if (driftTimeSeconds != null) {
-            sb.append(Checks.format(", drift over %d frames", driftTimeSeconds.length));
+            sb.append(Checks.format(", drift over %d frames corrected by %s", driftTimeSeconds.length, driftResampling));
         }
         return sb.append(']').toString();
     }

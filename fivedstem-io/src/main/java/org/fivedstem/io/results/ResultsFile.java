@@ -163,6 +163,9 @@ public final class ResultsFile {
         a.add(Hdf5Attribute.of("beam_stop_pixels", (long) p.beamStopPixels()));
         a.add(Hdf5Attribute.of("hot_pixels", (long) p.hotPixels()));
         a.add(Hdf5Attribute.of("dead_pixels", (long) p.deadPixels()));
+        if (p.hasDrift()) {
+            a.add(Hdf5Attribute.of("drift_resampling", p.driftResampling()));
+        }
         w.putGroupAttributes("/preparation", a);
         int[] ex = p.excludedPerFrame();
         if (ex.length > 0) {
@@ -219,8 +222,11 @@ public final class ResultsFile {
             p = p.withExcludedPerFrame(e);
         }
         if (kids.containsKey("drift_time_s")) {
+            // Files written before the attribute existed were corrected by whole steps, the only way then.
+            Attribute resampling = g.getAttribute("drift_resampling");
             p = p.withDrift(values(file, hdf, "/preparation/drift_time_s", -1), values(file, hdf, "/preparation/drift_y_nm", -1),
-                values(file, hdf, "/preparation/drift_x_nm", -1));
+                values(file, hdf, "/preparation/drift_x_nm", -1),
+                resampling == null ? Preparation.WHOLE_STEPS : (String) resampling.getData());
         }
         return p;
     }

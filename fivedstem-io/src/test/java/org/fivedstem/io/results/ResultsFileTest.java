@@ -109,7 +109,8 @@ class ResultsFileTest {
         Preparation p = Preparation.none().withMask(org.fivedstem.api.DetectorMask.of(12, 10, valid))
             .withCenter(5.25, 4.75, 0.01, 0.02, 1.03, 0.4, "halo ridge, ellipse").withMaskCounts(30, 2, 1)
             .withExcludedPerFrame(new int[] {0, 3, 0}).withDrift(new double[] {0, 9.2, 18.4}, new double[] {0, 0.1, 0.25},
-                new double[] {0, -0.05, -0.1});
+                new double[] {0, -0.05, -0.1}, "bilinear");
+        assertEquals("bilinear", p.driftResampling());
         AnalysisResults r = r0.withPreparation(p);
         Path file = dir.resolve("prep.h5");
         ResultsFile.write(file, r);
@@ -121,7 +122,8 @@ class ResultsFileTest {
             "f = h5py.File(sys.argv[1], 'r')",
             "print(f['mask'].dtype, f['mask'].shape, int(f['mask'][...].sum()))",
             "g = f['preparation']",
-            "print(list(g.attrs['center_px']), g.attrs['center_method'], int(g.attrs['hot_pixels']), list(g['drift_y_nm'][...]))"),
+            "print(list(g.attrs['center_px']), g.attrs['center_method'], int(g.attrs['hot_pixels']), list(g['drift_y_nm'][...]))",
+            "print(g.attrs['drift_resampling'])"),
             file.toString());
         String[] lines = out.split("\n");
         int validCount = 0;
@@ -130,6 +132,14 @@ class ResultsFileTest {
         }
         assertEquals("uint8 (12, 10) " + validCount, lines[0]);
         assertEquals("[5.25, 4.75] halo ridge, ellipse 2 [0.0, 0.1, 0.25]", lines[1]);
+        assertEquals("bilinear", lines[2]);
+        // Whole steps, the default, round-trips too.
+        Preparation whole = Preparation.none().withDrift(new double[] {0, 1}, new double[] {0, 0.2}, new double[] {0, 0.1});
+        assertEquals(Preparation.WHOLE_STEPS, whole.driftResampling());
+        ResultsFile.write(file, r0.withPreparation(whole));
+        assertEquals(whole, ResultsFile.read(file).preparation());
+        assertEquals("", Preparation.none().driftResampling());
+        assertThrows(IllegalArgumentException.class, () -> whole.withDrift(new double[] {0}, new double[] {0}, new double[] {0}, " "));
         // Without preparation nothing is added: older readers see the same file as before.
         ResultsFile.write(file, r0);
         assertTrue(ResultsFile.read(file).preparation().isEmpty());

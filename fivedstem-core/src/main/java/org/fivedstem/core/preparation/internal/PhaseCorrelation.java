@@ -130,7 +130,8 @@ public final class PhaseCorrelation {
         }
         double mean = sum / (n - 1);
         double sd = Math.sqrt(Math.max(0, sumSq / (n - 1) - mean * mean));
-        double z = sd > 0 ? (peak - mean) / sd : Double.POSITIVE_INFINITY;
+        // A flat surface (a blank or constant image: nothing to correlate) is not significant.
+        double z = sd > 0 ? (peak - mean) / sd : peak > mean ? Double.POSITIVE_INFINITY : 0;
         if (upsample <= 1) {
             return new double[] {py, px, peak, z};
         }

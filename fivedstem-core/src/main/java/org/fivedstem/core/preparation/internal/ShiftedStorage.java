@@ -54,22 +54,16 @@ public final class ShiftedStorage implements PatternStorage {
 
     @Override
     public void visit(Selection s, PatternVisitor visitor) throws IOException {
-        route(s, visitor, (box, v) -> source.visit(box, v));
+        route(s, null, visitor);
     }
 
-    /** Forwards to the source's pixel-subset read (which may decode only those pixels). */
+    /** Reads through the source's own pixel-subset path (the annulus only, for storages that decode subsets). */
     @Override
     public void visitPixels(Selection s, int[] pixelIndices, PatternVisitor visitor) throws IOException {
-        int[] idx = PatternStorage.checkedPixels(pixelIndices, shape.patternSize());
-        route(s, visitor, (box, v) -> source.visitPixels(box, idx, v));
+        route(s, PatternStorage.checkedPixels(pixelIndices, shape.patternSize()), visitor);
     }
 
-    /** How the source box is read: whole patterns or a pixel subset. */
-    private interface BoxReader {
-        void read(Selection box, PatternVisitor visitor) throws IOException;
-    }
-
-    private void route(Selection s, PatternVisitor visitor, BoxReader reader) throws IOException {
+    private void route(Selection s, int[] pixels, PatternVisitor visitor) throws IOException {
         if (!s.fitsIn(shape)) {
             throw new IllegalArgumentException("selection " + s + " does not fit " + shape);
         }
@@ -87,14 +81,19 @@ public final class ShiftedStorage implements PatternStorage {
             s.xStart() + minX, s.xEnd() + maxX);
         int rows = s.rows();
         int cols = s.columns();
-        reader.read(box, (t, y, x, p) -> {
+        PatternVisitor router = (t, y, x, p) -> {
             int frame = s.frameStart() + t;
             int cy = box.yStart() + y - offY[frame] - s.yStart();
             int cx = box.xStart() + x - offX[frame] - s.xStart();
             if (cy >= 0 && cy < rows && cx >= 0 && cx < cols) {
                 visitor.accept(t, cy, cx, p);
             }
-        });
+        };
+        if (pixels == null) {
+            source.visit(box, router);
+        } else {
+            source.visitPixels(box, pixels, router);
+        }
     }
 
     @Override
