@@ -5,7 +5,6 @@ import java.util.Arrays;
 import java.util.List;
 
 import org.fivedstem.api.Axis;
-import org.fivedstem.api.AxisOrder;
 import org.fivedstem.api.PatternStorage;
 import org.fivedstem.api.PatternVisitor;
 import org.fivedstem.api.Selection;
@@ -38,10 +37,8 @@ import org.fivedstem.api.internal.Checks;
  * the tile plus one row and one column; the extra read is then 1/(tile rows). Memory: the budget
  * (at least one 2×2 box of patterns), whatever the file's size.
  */
-public final class ResampledStorage implements PatternStorage {
+public final class ResampledStorage extends StorageView {
 
-    private final PatternStorage source;
-    private final Shape5D shape;
     private final int[] rowFloor;
     private final int[] colFloor;
     private final double[] rowFrac;
@@ -63,13 +60,12 @@ public final class ResampledStorage implements PatternStorage {
      */
     public ResampledStorage(PatternStorage source, int cornerY, int cornerX, double[] dySteps, double[] dxSteps, int scanY,
                             int scanX, long bufferBytes) {
-        this.source = source;
+        super(source, Shape5D.of(source.shape().frames(), scanY, scanX, source.shape().ky(), source.shape().kx()));
         Shape5D s = source.shape();
         int n = s.frames();
         Checks.length("dySteps", n, dySteps.length);
         Checks.length("dxSteps", n, dxSteps.length);
         Checks.positive("bufferBytes", (double) bufferBytes);
-        this.shape = Shape5D.of(n, scanY, scanX, s.ky(), s.kx());
         this.rowFloor = new int[n];
         this.colFloor = new int[n];
         this.rowFrac = new double[n];
@@ -109,15 +105,7 @@ public final class ResampledStorage implements PatternStorage {
         return colFrac[t] > 0 ? 1 : 0;
     }
 
-    @Override
-    public Shape5D shape() {
-        return shape;
-    }
 
-    @Override
-    public AxisOrder axisOrder() {
-        return source.axisOrder();
-    }
 
     @Override
     public String description() {
@@ -134,10 +122,6 @@ public final class ResampledStorage implements PatternStorage {
         run(selection, PatternStorage.checkedPixels(pixelIndices, shape.patternSize()), visitor);
     }
 
-    @Override
-    public void close() throws IOException {
-        source.close();
-    }
 
     /** Axis index used below: 0 = t, 1 = y, 2 = x. */
     private static int index(Axis a) {

@@ -2,7 +2,6 @@ package org.fivedstem.core.preparation.internal;
 
 import java.io.IOException;
 
-import org.fivedstem.api.AxisOrder;
 import org.fivedstem.api.PatternStorage;
 import org.fivedstem.api.PatternVisitor;
 import org.fivedstem.api.Selection;
@@ -15,12 +14,10 @@ import org.fivedstem.api.Shape5D;
  * source that covers it for all its frames (each source pattern at most once per visit), and each
  * pattern is routed to its corrected position or dropped; the extra read is the drift range.
  */
-public final class ShiftedStorage implements PatternStorage {
+public final class ShiftedStorage extends StorageView {
 
-    private final PatternStorage source;
     private final int[] offY;
     private final int[] offX;
-    private final Shape5D shape;
 
     /**
      * @param source the storage (frames as the offsets)
@@ -30,22 +27,12 @@ public final class ShiftedStorage implements PatternStorage {
      * @param scanX corrected columns
      */
     public ShiftedStorage(PatternStorage source, int[] offY, int[] offX, int scanY, int scanX) {
-        this.source = source;
+        super(source, Shape5D.of(source.shape().frames(), scanY, scanX, source.shape().ky(), source.shape().kx()));
         this.offY = offY.clone();
         this.offX = offX.clone();
-        Shape5D s = source.shape();
-        this.shape = Shape5D.of(s.frames(), scanY, scanX, s.ky(), s.kx());
     }
 
-    @Override
-    public Shape5D shape() {
-        return shape;
-    }
 
-    @Override
-    public AxisOrder axisOrder() {
-        return source.axisOrder();
-    }
 
     @Override
     public String description() {
@@ -96,8 +83,4 @@ public final class ShiftedStorage implements PatternStorage {
         }
     }
 
-    @Override
-    public void close() throws IOException {
-        source.close();
-    }
 }

@@ -3,7 +3,6 @@ package org.fivedstem.core.preparation.internal;
 import java.io.IOException;
 import java.util.BitSet;
 
-import org.fivedstem.api.AxisOrder;
 import org.fivedstem.api.PatternStorage;
 import org.fivedstem.api.PatternVisitor;
 import org.fivedstem.api.Selection;
@@ -14,31 +13,20 @@ import org.fivedstem.api.Shape5D;
  * annulus mean is 0 as blank (left out of g and V, and counted), so zeroing is how excluded
  * patterns are taken out without touching the kernels. Reads the underlying storage as usual.
  */
-public final class ZeroedPatternsStorage implements PatternStorage {
+public final class ZeroedPatternsStorage extends StorageView {
 
-    private final PatternStorage source;
     private final BitSet zeroed;
-    private final Shape5D shape;
 
     /**
      * @param source the storage
      * @param zeroed patterns to zero, index {@code (t·scanY + y)·scanX + x} in storage coordinates
      */
     public ZeroedPatternsStorage(PatternStorage source, BitSet zeroed) {
-        this.source = source;
+        super(source, source.shape());
         this.zeroed = (BitSet) zeroed.clone();
-        this.shape = source.shape();
     }
 
-    @Override
-    public Shape5D shape() {
-        return shape;
-    }
 
-    @Override
-    public AxisOrder axisOrder() {
-        return source.axisOrder();
-    }
 
     @Override
     public String description() {
@@ -69,8 +57,4 @@ public final class ZeroedPatternsStorage implements PatternStorage {
         });
     }
 
-    @Override
-    public void close() throws IOException {
-        source.close();
-    }
 }
