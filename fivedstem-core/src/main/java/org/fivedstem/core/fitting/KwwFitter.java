@@ -267,7 +267,8 @@ public final class KwwFitter {
         FitStatus status = FitStatus.CONVERGED;
         if (tau > options.slowLimitFraction() * recording) {
             status = FitStatus.UNRESOLVED_SLOW;
-        } else if (!(decayPValue(ws, m, np, ws.lm.sumOfSquares()) <= options.decayTestLevel())) {
+        } else if (options.decayTestLevel() < 1
+            && !(decayPValue(ws, m, np, ws.lm.sumOfSquares()) <= options.decayTestLevel())) {
             status = FitStatus.NO_CONTRAST;
         } else if (tau < frame) {
             status = FitStatus.UNRESOLVED_FAST;
@@ -281,8 +282,8 @@ public final class KwwFitter {
      * residual sum of squares ssr1) against the best constant g − 1 = c over the same m usable
      * lags and weights (see {@link FitOptions#withDecayTestLevel}). The upper tail of F(d1, d2) is
      * the regularised incomplete beta function I_x(d1/2, d2/2) complemented at x = d1F/(d1F + d2)
-     * (Commons Numbers). NaN when the constant itself fits exactly (0/0); 1 when the model is not
-     * better than the constant.
+     * (Commons Numbers). 1 when the model is not better than the constant (also when the constant
+     * fits exactly); 0 when the model fits exactly and the constant does not.
      */
     static double decayPValue(Workspace ws, int m, int np, double ssr1) {
         double sw = 0;
