@@ -6,8 +6,12 @@ package org.fivedstem.api;
  *
  * <p>Only {@link #CONVERGED} fits are {@linkplain #isReliable() reliable}. The two
  * {@code UNRESOLVED} statuses mark fits that converged but whose τ lies outside what the recording
- * can resolve: their parameters are kept, but maps and statistics leave them out unless asked.
+ * can resolve, and {@link #NO_CONTRAST} fits that converged on a curve with no significant decay:
+ * their parameters are kept, but maps and statistics leave them out unless asked.
  * Failed fits carry NaN parameters.
+ *
+ * <p>Codes 0–7 date from the first results format; code 8 was added later at the end, so files
+ * written before it read unchanged.
  */
 public enum FitStatus {
     /** Converged, τ within the resolvable range. Code 0. */
@@ -25,7 +29,15 @@ public enum FitStatus {
     /** The fit failed otherwise (singular problem, parameter at a bound). Parameters NaN. Code 6. */
     FAILED(6, "fit failed"),
     /** No fit attempted: the position was invalid or excluded. Parameters NaN. Code 7. */
-    NOT_FITTED(7, "not fitted");
+    NOT_FITTED(7, "not fitted"),
+    /**
+     * Converged, but g − 1 shows no significant decay over the fit window: the fitted
+     * KWW model is not significantly better than a constant g − 1 = c (extra-sum-of-squares F test
+     * at the fitter's level), so τ is not measured — e.g. no speckle contrast (a hole, vacuum, a
+     * crystal-free region, very low dose) or speckle that decorrelates within one frame interval.
+     * Parameters are kept. Code 8.
+     */
+    NO_CONTRAST(8, "no significant decay of g above a constant");
 
     private final int code;
     private final String description;
@@ -45,12 +57,12 @@ public enum FitStatus {
         return description;
     }
 
-    /** @return whether the fit converged (reliable or flagged as unresolved) */
+    /** @return whether the fit converged (reliable, or flagged as unresolved or without contrast) */
     public boolean hasParameters() {
-        return this == CONVERGED || this == UNRESOLVED_FAST || this == UNRESOLVED_SLOW;
+        return this == CONVERGED || this == UNRESOLVED_FAST || this == UNRESOLVED_SLOW || this == NO_CONTRAST;
     }
 
-    /** @return whether the fit converged with τ in the resolvable range */
+    /** @return whether the fit converged with a significant decay and τ in the resolvable range */
     public boolean isReliable() {
         return this == CONVERGED;
     }
@@ -66,6 +78,7 @@ public enum FitStatus {
                 return s;
             }
         }
-        throw new IllegalArgumentException("fit status code " + code + " is unknown; expected 0–7");
+        throw new IllegalArgumentException("fit status code " + code + " is unknown; expected 0–"
+            + values()[values().length - 1].code);
     }
 }

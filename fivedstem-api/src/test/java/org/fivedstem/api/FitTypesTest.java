@@ -55,6 +55,14 @@ class FitTypesTest {
         assertTrue(FitStatus.UNRESOLVED_FAST.hasParameters());
         assertFalse(FitStatus.UNRESOLVED_FAST.isReliable());
         assertThrows(IllegalArgumentException.class, () -> FitStatus.ofCode(42));
+        // Code 8 was appended: the earlier codes 0–7 in results files keep their meaning.
+        assertEquals(8, FitStatus.NO_CONTRAST.code());
+        assertEquals(FitStatus.NOT_FITTED, FitStatus.ofCode(7));
+        assertTrue(FitStatus.NO_CONTRAST.hasParameters());
+        assertFalse(FitStatus.NO_CONTRAST.isReliable());
+        assertEquals("fit status code 9 is unknown; expected 0–8",
+            assertThrows(IllegalArgumentException.class, () -> FitStatus.ofCode(9)).getMessage());
+        assertEquals(FitStatus.NO_CONTRAST, fit().withStatus(FitStatus.NO_CONTRAST).status());
     }
 
     @Test

@@ -22,6 +22,16 @@ class ResultTypesTest {
         assertEquals(800, m.tauSeconds().get(0, 0));
         assertEquals(5, m.tauSeconds().get(0, 1));
         assertTrue(Double.isNaN(m.reliableTauSeconds().get(0, 1)));
+        // A fit without significant decay keeps its parameters but is no reliable τ either.
+        HeterogeneityMaps flat = HeterogeneityMaps.builder(1, 2, 0.16, 0.16)
+            .fit(0, 0, new KwwFit(0.2, 0.01, 800, 40, 1, 0, true, 0, Double.NaN, false, 1, 5, FitStatus.CONVERGED, 1, 50))
+            .fit(0, 1, new KwwFit(0.001, 0.01, 30, 40, 1, 0, true, 0, Double.NaN, false, 1, 5, FitStatus.NO_CONTRAST, 1, 50))
+            .build();
+        assertEquals(30, flat.tauSeconds().get(0, 1));
+        assertTrue(Double.isNaN(flat.reliableTauSeconds().get(0, 1)));
+        assertEquals(800, flat.reliableTauSeconds().get(0, 0));
+        assertEquals(FitStatus.NO_CONTRAST, flat.fitStatus(0, 1));
+        assertEquals(1, flat.count(FitStatus.NO_CONTRAST));
         assertEquals(FitStatus.NOT_FITTED, m.fitStatus(1, 1));
         assertEquals(1, m.count(FitStatus.CONVERGED));
         assertEquals(0.6, m.speckleVariance().mean(), 1e-15);

@@ -18,7 +18,8 @@ import org.fivedstem.api.internal.Checks;
  * <p>Defaults: γ free in [0.2, 3], no baseline, {@link Weighting#AUTO}, window from the first lag
  * with t &gt; 0 to the default last lag (the last lag with at least a quarter of lag 0's frame
  * pairs, i.e. about 3T/4; the last lag of the curve when pair counts are unknown), 200 iterations,
- * τ resolvable between one frame interval and {@value #DEFAULT_SLOW_LIMIT_FRACTION} × the recording's longest lag.
+ * τ resolvable between one frame interval and {@value #DEFAULT_SLOW_LIMIT_FRACTION} × the recording's longest lag,
+ * decay test at level {@value #DEFAULT_DECAY_TEST_LEVEL} ({@link #withDecayTestLevel}).
  */
 public final class FitOptions {
 
@@ -36,8 +37,18 @@ public final class FitOptions {
      */
     public static final double DEFAULT_SLOW_LIMIT_FRACTION = 2.0;
 
+    /**
+     * Default level α of the decay test, 0.001: a converged fit whose KWW model is not better than
+     * a constant g − 1 = c at this level (extra-sum-of-squares F test, see
+     * {@link #withDecayTestLevel}) is flagged {@link org.fivedstem.api.FitStatus#NO_CONTRAST}.
+     * Chosen by measurement on simulated curves (docs/dynamics.md, "No significant decay"):
+     * contrast-free positions then pass as reliable at a rate of ≲ 1 %, while positions whose τ is
+     * measured to ≲ 25 % are flagged at ≲ 1 %.
+     */
+    public static final double DEFAULT_DECAY_TEST_LEVEL = 0.001;
+
     private static final FitOptions DEFAULTS = new FitOptions(Double.NaN, false, Weighting.AUTO, -1, -1,
-        DEFAULT_GAMMA_MIN, DEFAULT_GAMMA_MAX, 200, DEFAULT_SLOW_LIMIT_FRACTION);
+        DEFAULT_GAMMA_MIN, DEFAULT_GAMMA_MAX, 200, DEFAULT_SLOW_LIMIT_FRACTION, DEFAULT_DECAY_TEST_LEVEL);
 
     private final double gammaFixed;
     private final boolean baseline;
@@ -48,9 +59,11 @@ public final class FitOptions {
     private final double gammaMax;
     private final int maxIterations;
     private final double slowLimitFraction;
+    private final double decayTestLevel;
 
     private FitOptions(double gammaFixed, boolean baseline, Weighting weighting, int firstLag, int lastLag,
-                       double gammaMin, double gammaMax, int maxIterations, double slowLimitFraction) {
+                       double gammaMin, double gammaMax, int maxIterations, double slowLimitFraction,
+                       double decayTestLevel) {
         this.gammaFixed = gammaFixed;
         this.baseline = baseline;
         this.weighting = weighting;
@@ -60,6 +73,7 @@ public final class FitOptions {
         this.gammaMax = gammaMax;
         this.maxIterations = maxIterations;
         this.slowLimitFraction = slowLimitFraction;
+        this.decayTestLevel = decayTestLevel;
     }
 
     /** @return the defaults (see the class notes) */
@@ -74,13 +88,13 @@ public final class FitOptions {
     public FitOptions withGammaFixed(double gamma) {
         Checks.positive("gamma", gamma);
         return new FitOptions(gamma, baseline, weighting, firstLag, lastLag, gammaMin, gammaMax, maxIterations,
-            slowLimitFraction);
+            slowLimitFraction, decayTestLevel);
     }
 
     /** @return a copy with γ fitted within the γ bounds */
     public FitOptions withGammaFree() {
         return new FitOptions(Double.NaN, baseline, weighting, firstLag, lastLag, gammaMin, gammaMax, maxIterations,
-            slowLimitFraction);
+            slowLimitFraction, decayTestLevel);
     }
 
     /**
@@ -89,7 +103,7 @@ public final class FitOptions {
      */
     public FitOptions withBaseline(boolean on) {
         return new FitOptions(gammaFixed, on, weighting, firstLag, lastLag, gammaMin, gammaMax, maxIterations,
-            slowLimitFraction);
+            slowLimitFraction, decayTestLevel);
     }
 
     /**
@@ -98,7 +112,7 @@ public final class FitOptions {
      */
     public FitOptions withWeighting(Weighting w) {
         return new FitOptions(gammaFixed, baseline, Objects.requireNonNull(w, "weighting"), firstLag, lastLag,
-            gammaMin, gammaMax, maxIterations, slowLimitFraction);
+            gammaMin, gammaMax, maxIterations, slowLimitFraction, decayTestLevel);
     }
 
     /**
@@ -113,13 +127,13 @@ public final class FitOptions {
                 "fit window [%d, %d] is not a range of lag indices with 0 ≤ first ≤ last", first, last));
         }
         return new FitOptions(gammaFixed, baseline, weighting, first, last, gammaMin, gammaMax, maxIterations,
-            slowLimitFraction);
+            slowLimitFraction, decayTestLevel);
     }
 
     /** @return a copy with the default window (see the class notes) */
     public FitOptions withDefaultLags() {
         return new FitOptions(gammaFixed, baseline, weighting, -1, -1, gammaMin, gammaMax, maxIterations,
-            slowLimitFraction);
+            slowLimitFraction, decayTestLevel);
     }
 
     /**
@@ -133,7 +147,7 @@ public final class FitOptions {
             throw new IllegalArgumentException(Checks.format("gammaMax is not in (gammaMin, 10]: %s (gammaMin %s)", max, min));
         }
         return new FitOptions(gammaFixed, baseline, weighting, firstLag, lastLag, min, max, maxIterations,
-            slowLimitFraction);
+            slowLimitFraction, decayTestLevel);
     }
 
     /**
@@ -143,7 +157,7 @@ public final class FitOptions {
     public FitOptions withMaxIterations(int iterations) {
         Checks.positive("maxIterations", iterations);
         return new FitOptions(gammaFixed, baseline, weighting, firstLag, lastLag, gammaMin, gammaMax, iterations,
-            slowLimitFraction);
+            slowLimitFraction, decayTestLevel);
     }
 
     /**
@@ -159,7 +173,38 @@ public final class FitOptions {
     public FitOptions withSlowLimitFraction(double fraction) {
         Checks.positive("slowLimitFraction", fraction);
         return new FitOptions(gammaFixed, baseline, weighting, firstLag, lastLag, gammaMin, gammaMax, maxIterations,
-            fraction);
+            fraction, decayTestLevel);
+    }
+
+    /**
+     * The level α of the test for a decaying component. After a converged fit, the weighted sum
+     * of squared residuals of the KWW model, S₁ (p parameters), is compared with that of the best
+     * constant, S₀ = Σ w²(y − ȳ_w)² (one parameter, y = g − 1, w the fit's weights), by the
+     * extra-sum-of-squares F statistic
+     * <pre>
+     *   F = ((S₀ − S₁)/(p − 1)) / (S₁/(m − p))        (m usable lags)
+     * </pre>
+     * If its p-value under F(p − 1, m − p) exceeds α, the decay is not significant and the fit is
+     * flagged {@link org.fivedstem.api.FitStatus#NO_CONTRAST} (unless τ̂ already lies beyond the
+     * slow limit: {@code UNRESOLVED_SLOW} takes precedence, as a flat curve above 0 is what a
+     * static or too-slow speckle pattern gives). The null is a constant rather than 0 because the
+     * ensemble-normalised g of a contrast-free position is 1 + (κ − 1), not 1, when the mean
+     * intensity varies over the annulus (κ = ⟨w²⟩/⟨w⟩², see docs/dynamics.md).
+     *
+     * @param alpha the level, in (0, 1]; 1 switches the test off (every decay counts as significant)
+     * @return a copy with it
+     */
+    public FitOptions withDecayTestLevel(double alpha) {
+        if (!(alpha > 0 && alpha <= 1)) {
+            throw new IllegalArgumentException(Checks.format("decayTestLevel is not in (0, 1]: %s", alpha));
+        }
+        return new FitOptions(gammaFixed, baseline, weighting, firstLag, lastLag, gammaMin, gammaMax, maxIterations,
+            slowLimitFraction, alpha);
+    }
+
+    /** @return the level α of the decay test (1: off); see {@link #withDecayTestLevel} */
+    public double decayTestLevel() {
+        return decayTestLevel;
     }
 
     /** @return whether γ is fitted */
@@ -226,13 +271,14 @@ public final class FitOptions {
         return Double.compare(gammaFixed, f.gammaFixed) == 0 && baseline == f.baseline && weighting == f.weighting
             && firstLag == f.firstLag && lastLag == f.lastLag && Double.compare(gammaMin, f.gammaMin) == 0
             && Double.compare(gammaMax, f.gammaMax) == 0 && maxIterations == f.maxIterations
-            && Double.compare(slowLimitFraction, f.slowLimitFraction) == 0;
+            && Double.compare(slowLimitFraction, f.slowLimitFraction) == 0
+            && Double.compare(decayTestLevel, f.decayTestLevel) == 0;
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(gammaFixed, baseline, weighting, firstLag, lastLag, gammaMin, gammaMax, maxIterations,
-            slowLimitFraction);
+            slowLimitFraction, decayTestLevel);
     }
 
     @Override
@@ -240,8 +286,8 @@ public final class FitOptions {
         String g = gammaFree() ? Checks.format("gamma free in [%s, %s]", gammaMin, gammaMax)
             : Checks.format("gamma fixed at %s", gammaFixed);
         String lags = firstLag < 0 ? "default lags" : Checks.format("lags %d–%d", firstLag, lastLag);
-        return Checks.format("FitOptions[%s, %s, %s weights, %s, max %d iterations, slow limit %s × recording]", g,
-            baseline ? "with baseline" : "no baseline", weighting.name().toLowerCase(Locale.ROOT), lags, maxIterations,
-            slowLimitFraction);
+        return Checks.format("FitOptions[%s, %s, %s weights, %s, max %d iterations, slow limit %s × recording, "
+            + "decay test %s]", g, baseline ? "with baseline" : "no baseline", weighting.name().toLowerCase(Locale.ROOT),
+            lags, maxIterations, slowLimitFraction, decayTestLevel < 1 ? "at level " + decayTestLevel : "off");
     }
 }

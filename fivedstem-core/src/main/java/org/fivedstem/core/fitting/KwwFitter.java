@@ -5,6 +5,7 @@ import java.util.Objects;
 import org.fivedstem.api.CorrelationCurve;
 import org.fivedstem.api.FitStatus;
 import org.fivedstem.api.KwwFit;
+import org.apache.commons.numbers.gamma.RegularizedBeta;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
 import org.fivedstem.api.internal.Checks;
@@ -38,10 +39,13 @@ import org.fivedstem.core.fitting.internal.LevenbergMarquardt;
  * <p><b>Errors.</b> From the covariance (JᵀWJ)⁻¹ in the natural parameters β, τ, γ, c, scaled by
  * the reduced χ² under uniform weights.
  *
- * <p><b>Resolvable range.</b> A converged fit with τ below the curve's first positive lag (one frame
- * interval) is {@link FitStatus#UNRESOLVED_FAST}; with τ above {@link FitOptions#slowLimitFraction()}
- * × the curve's last lag (the recording length) {@link FitStatus#UNRESOLVED_SLOW}. Parameters are
- * kept; maps and statistics leave such positions out unless asked.
+ * <p><b>Resolvable range and decay test.</b> A converged fit with τ above
+ * {@link FitOptions#slowLimitFraction()} × the curve's last lag (the recording length) is
+ * {@link FitStatus#UNRESOLVED_SLOW}; otherwise, one whose model is not significantly better than a
+ * constant g − 1 = c (F test at {@link FitOptions#decayTestLevel()}, see
+ * {@link FitOptions#withDecayTestLevel}) is {@link FitStatus#NO_CONTRAST}; otherwise, one with τ
+ * below the curve's first positive lag (one frame interval) is {@link FitStatus#UNRESOLVED_FAST}.
+ * Parameters are kept; maps and statistics leave such positions out unless asked.
  *
  * <p>Immutable and thread-safe; the {@link Workspace} variants reuse memory for many fits
  * (one workspace per thread).
@@ -261,13 +265,51 @@ public final class KwwFitter {
         double frame = firstPositive(lagsSeconds);
         double recording = lagsSeconds[n - 1];
         FitStatus status = FitStatus.CONVERGED;
-        if (tau < frame) {
-            status = FitStatus.UNRESOLVED_FAST;
-        } else if (tau > options.slowLimitFraction() * recording) {
+        if (tau > options.slowLimitFraction() * recording) {
             status = FitStatus.UNRESOLVED_SLOW;
+        } else if (options.decayTestLevel() < 1
+            && !(decayPValue(ws, m, np, ws.lm.sumOfSquares()) <= options.decayTestLevel())) {
+            status = FitStatus.NO_CONTRAST;
+        } else if (tau < frame) {
+            status = FitStatus.UNRESOLVED_FAST;
         }
         return new KwwFit(beta, err[0], tau, err[1], gam, gi >= 0 ? err[2] : 0, !gammaFree, c,
             ci >= 0 ? err[3] : Double.NaN, base, chi2, it, status, first, last);
+    }
+
+    /**
+     * The p-value of the extra-sum-of-squares F test of the fitted model (np parameters, weighted
+     * residual sum of squares ssr1) against the best constant g − 1 = c over the same m usable
+     * lags and weights (see {@link FitOptions#withDecayTestLevel}). The upper tail of F(d1, d2) is
+     * the regularised incomplete beta function I_x(d1/2, d2/2) complemented at x = d1F/(d1F + d2)
+     * (Commons Numbers). 1 when the model is not better than the constant (also when the constant
+     * fits exactly); 0 when the model fits exactly and the constant does not.
+     */
+    static double decayPValue(Workspace ws, int m, int np, double ssr1) {
+        double sw = 0;
+        double swy = 0;
+        for (int i = 0; i < m; i++) {
+            double w2 = ws.w[i] * ws.w[i];
+            sw += w2;
+            swy += w2 * ws.y[i];
+        }
+        double mean = swy / sw;
+        double ssr0 = 0;
+        for (int i = 0; i < m; i++) {
+            double d = (ws.y[i] - mean) * ws.w[i];
+            ssr0 += d * d;
+        }
+        int d1 = np - 1;
+        int d2 = m - np;
+        double gain = ssr0 - ssr1;
+        if (!(gain > 0)) {
+            return gain <= 0 ? 1 : Double.NaN;
+        }
+        if (ssr1 == 0) {
+            return 0;
+        }
+        double f = (gain / d1) / (ssr1 / d2);
+        return RegularizedBeta.complement(d1 * f / (d1 * f + d2), 0.5 * d1, 0.5 * d2);
     }
 
     /**

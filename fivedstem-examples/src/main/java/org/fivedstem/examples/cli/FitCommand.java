@@ -35,7 +35,7 @@ import picocli.CommandLine.Parameters;
         "header line and comments after '#' are ignored; 'NaN' marks a missing g or g_err. With g_err",
         "the fit is weighted by 1/g_err^2 (if every lag in the window has one), else unweighted.",
         ""},
-    footer = {"", "Exit codes: 0 fit converged (possibly flagged unresolved), 1 bad input or failed fit, 2 usage error."})
+    footer = {"", "Exit codes: 0 fit converged (possibly flagged unresolved or no significant decay), 1 bad input or failed fit, 2 usage error."})
 public final class FitCommand implements Callable<Integer> {
 
     @CommandLine.Spec
