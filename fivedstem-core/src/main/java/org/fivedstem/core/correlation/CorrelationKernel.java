@@ -157,7 +157,7 @@ public final class CorrelationKernel {
     /**
      * The number of jackknife replicates {@link #correlate(double[], int, int, int[], int,
      * CorrelationOptions, Workspace, double[], double[], int[], int[], double[]) correlate} reports
-     * per bin: the number of frame blocks B (1 when standard errors are off).
+     * per bin: the number of frame blocks or pixel groups B (1 when standard errors are off).
      *
      * @param options the options
      * @param frames T
@@ -169,12 +169,14 @@ public final class CorrelationKernel {
 
     /**
      * As {@link #correlate(double[], int, int, int[], int, CorrelationOptions, Workspace, double[],
-     * double[], int[], int[])}, and also the delete-a-block jackknife replicates of g — g recomputed
-     * without the frame pairs that touch each block, the values whose spread gives the standard
-     * errors. Fitting each replicate gives jackknife errors of fitted parameters that, unlike the fit's
+     * double[], int[], int[])}, and also the jackknife replicates of g — g recomputed without the
+     * frame pairs that touch each frame block ({@link StdErrMethod#FRAME_BLOCK_JACKKNIFE}) or without
+     * each group of pixels ({@link StdErrMethod#PIXEL_GROUP_JACKKNIFE}), the values whose spread gives
+     * the standard errors. Fitting each replicate gives jackknife errors of fitted parameters that, unlike the fit's
      * covariance, account for the correlation between neighbouring lags. Replicates are of the
      * ensemble g (for the symmetric normalisation too, as its standard errors are); NaN where a
-     * replicate has no pair left, and for blocks without usable frames.
+     * replicate has no pair left, for blocks without usable frames, and for pixel groups beyond the
+     * bin's pixel count.
      *
      * @param series intensities {@code series[t * pixels + p]}. Not modified.
      * @param frames T
@@ -220,8 +222,13 @@ public final class CorrelationKernel {
             if (a == CorrelationAlgorithm.FFT) {
                 used = a;
             }
-            blankFrames[b] = workspace.core.correlate(series, frames, pixels, workspace.members[b], p, symmetric,
-                options.factorialLag0(), blocks, a == CorrelationAlgorithm.FFT, g, stdErr, pairCounts, b * frames);
+            if (options.stdErrMethod() == StdErrMethod.PIXEL_GROUP_JACKKNIFE) {
+                blankFrames[b] = workspace.core.correlatePixelGroups(series, frames, pixels, workspace.members[b], p,
+                    symmetric, options.factorialLag0(), blocks, g, stdErr, pairCounts, b * frames);
+            } else {
+                blankFrames[b] = workspace.core.correlate(series, frames, pixels, workspace.members[b], p, symmetric,
+                    options.factorialLag0(), blocks, a == CorrelationAlgorithm.FFT, g, stdErr, pairCounts, b * frames);
+            }
             if (replicates != null) {
                 workspace.core.replicates(replicates, b * blocks * frames);
             }
@@ -265,6 +272,9 @@ public final class CorrelationKernel {
         if (options.algorithm() != CorrelationAlgorithm.AUTO) {
             return options.algorithm();
         }
+        if (options.stdErrMethod() == StdErrMethod.PIXEL_GROUP_JACKKNIFE) {
+            return CorrelationAlgorithm.DIRECT;
+        }
         return costNanos(CorrelationAlgorithm.FFT, options, frames, pixels)
             < costNanos(CorrelationAlgorithm.DIRECT, options, frames, pixels)
             ? CorrelationAlgorithm.FFT : CorrelationAlgorithm.DIRECT;
@@ -303,8 +313,13 @@ public final class CorrelationKernel {
         }
         double nlog = n * (Math.log(n) / Math.log(2));
         double cost = 0;
+        boolean groups = options.stdErrMethod() == StdErrMethod.PIXEL_GROUP_JACKKNIFE;
+        if (groups && algorithm == CorrelationAlgorithm.FFT) {
+            throw new IllegalArgumentException("the FFT route has no pixel-group jackknife (StdErrMethod.PIXEL_GROUP_JACKKNIFE)");
+        }
         if (algorithm == CorrelationAlgorithm.DIRECT) {
-            cost += ensemble ? NS_DOT * p * pairs + NS_PAIR * pairs : 0;
+            cost += groups ? NS_DOT * p * pairs + NS_PAIR * (1 + blocks) * pairs
+                : ensemble ? NS_DOT * p * pairs + NS_PAIR * pairs : 0;
             cost += symmetric ? NS_SYMMETRIC * p * pairs : 0;
         } else {
             cost += ensemble ? p * blocks * (NS_FFT * nlog + NS_SPECTRUM * n) + 2.0 * blocks * NS_FFT * nlog : 0;

@@ -73,13 +73,22 @@ public final class CorrelationOptions {
      * @return a copy with it
      */
     public CorrelationOptions withStdErrMethod(StdErrMethod method) {
-        return new CorrelationOptions(normalisation, factorialLag0, Objects.requireNonNull(method, "stdErrMethod"),
-            jackknifeBlocks, algorithm);
+        Objects.requireNonNull(method, "stdErrMethod");
+        compatible(method, algorithm);
+        return new CorrelationOptions(normalisation, factorialLag0, method, jackknifeBlocks, algorithm);
+    }
+
+    /** The pixel-group jackknife exists on the direct route only (see {@link StdErrMethod#PIXEL_GROUP_JACKKNIFE}). */
+    private static void compatible(StdErrMethod method, CorrelationAlgorithm algorithm) {
+        if (method == StdErrMethod.PIXEL_GROUP_JACKKNIFE && algorithm == CorrelationAlgorithm.FFT) {
+            throw new IllegalArgumentException("stdErrMethod PIXEL_GROUP_JACKKNIFE needs algorithm DIRECT or AUTO, not FFT "
+                + "(the FFT route has only the frame-block jackknife: withStdErrMethod(FRAME_BLOCK_JACKKNIFE) or NONE)");
+        }
     }
 
     /**
-     * @param blocks number of contiguous frame blocks B of the jackknife (2–1000; capped at the
-     *     number of frames when used)
+     * @param blocks number of jackknife blocks B: contiguous frame blocks (capped at the number of
+     *     frames when used) or pixel groups (at most one per pixel), by the method; 2–1000
      * @return a copy with it
      */
     public CorrelationOptions withJackknifeBlocks(int blocks) {
@@ -94,8 +103,9 @@ public final class CorrelationOptions {
      * @return a copy with it
      */
     public CorrelationOptions withAlgorithm(CorrelationAlgorithm a) {
-        return new CorrelationOptions(normalisation, factorialLag0, stdErrMethod, jackknifeBlocks,
-            Objects.requireNonNull(a, "algorithm"));
+        Objects.requireNonNull(a, "algorithm");
+        compatible(stdErrMethod, a);
+        return new CorrelationOptions(normalisation, factorialLag0, stdErrMethod, jackknifeBlocks, a);
     }
 
     /** @return the normalisation */
@@ -113,7 +123,7 @@ public final class CorrelationOptions {
         return stdErrMethod;
     }
 
-    /** @return the number of jackknife blocks */
+    /** @return the number of jackknife blocks (frame blocks or pixel groups) */
     public int jackknifeBlocks() {
         return jackknifeBlocks;
     }
@@ -125,11 +135,18 @@ public final class CorrelationOptions {
 
     /**
      * @param frames T
-     * @return the number of blocks actually used for T frames: 1 without standard errors, else
-     *     {@code min(jackknifeBlocks, T)}
+     * @return the number of jackknife replicates for T frames: 1 without standard errors,
+     *     {@code min(jackknifeBlocks, T)} frame blocks, or {@code jackknifeBlocks} pixel groups
      */
     public int blocksFor(int frames) {
-        return stdErrMethod == StdErrMethod.NONE ? 1 : Math.min(jackknifeBlocks, frames);
+        switch (stdErrMethod) {
+            case NONE:
+                return 1;
+            case PIXEL_GROUP_JACKKNIFE:
+                return jackknifeBlocks;
+            default:
+                return Math.min(jackknifeBlocks, frames);
+        }
     }
 
     @Override

@@ -23,6 +23,29 @@ public enum StdErrMethod {
      * stated here on purpose, because exact per-pixel replicates would cost 2B extra FFTs per pixel.
      */
     FRAME_BLOCK_JACKKNIFE,
+    /**
+     * Delete-a-group jackknife over pixels: the annulus (Q bin) pixels, in their row-major order,
+     * are cut into B contiguous groups of (nearly) equal size; replicate r is the ensemble g
+     * recomputed from the pixels outside group r — sums and frame means of eq. 1 over those
+     * pixels only — and SE²(t) = (B−1)/B · Σ_r (g₋r(t) − mean_r g₋r(t))².
+     *
+     * <p>Why: the pixels of an annulus see independent speckles, so deleting a group of them
+     * deletes whole independent realisations of the same dynamics, including their slow,
+     * finite-recording fluctuation. Frame blocks of T/B frames are not independent when τ is
+     * comparable to or longer than the block (the usual case in 5D-STEM), which makes the
+     * frame-block jackknife too optimistic for slow dynamics (docs/dynamics.md). Contiguous ranges
+     * of the row-major order are compact bands of the ring, so a speckle grain of a pixel or two
+     * rarely straddles two groups (interleaved groups would split every grain and understate the
+     * variance). Defined at every lag that has pairs (unlike the frame-block SE). With fewer than
+     * B pixels, one group per pixel; the missing replicates are NaN.
+     *
+     * <p>Direct algorithm only: the replicates' frame means differ from the full ones, so the FFT
+     * route would need B forward transforms per pixel (one per replicate normalisation);
+     * {@link CorrelationAlgorithm#AUTO} always takes the direct route with this method and
+     * {@link CorrelationAlgorithm#FFT} is refused. For {@link org.fivedstem.api.Normalisation#SYMMETRIC}
+     * the SE is that of the ensemble estimate at the same lag, as with {@link #FRAME_BLOCK_JACKKNIFE}.
+     */
+    PIXEL_GROUP_JACKKNIFE,
     /** No standard errors: all NaN. The fastest choice (one FFT per pixel). */
     NONE
 }
