@@ -213,6 +213,7 @@ public final class CorrelationKernel {
         if (replicates != null) {
             atLeast("replicates", replicates.length, (long) bins * blocks * frames);
         }
+        requireCompatible(options);
         workspace.bins(binOfPixel, pixels, bins);
         boolean symmetric = options.normalisation() == Normalisation.SYMMETRIC;
         CorrelationAlgorithm used = CorrelationAlgorithm.DIRECT;
@@ -269,6 +270,7 @@ public final class CorrelationKernel {
      * @return {@link CorrelationAlgorithm#DIRECT} or {@link CorrelationAlgorithm#FFT}
      */
     public static CorrelationAlgorithm resolve(CorrelationOptions options, int frames, int pixels) {
+        requireCompatible(options);
         if (options.algorithm() != CorrelationAlgorithm.AUTO) {
             return options.algorithm();
         }
@@ -288,6 +290,7 @@ public final class CorrelationKernel {
      *   FFT ensemble     P·B·(NS_FFT·N log2 N + NS_SPECTRUM·N) + 2B·NS_FFT·N log2 N
      *   direct symmetric NS_SYMMETRIC·P·pairs            (plus the ensemble part when B &gt; 1)
      *   FFT symmetric    P·(2·NS_FFT·N log2 N + NS_SPECTRUM·N)   (idem)
+     *   direct, pixel groups  NS_DOT·P·pairs + NS_PAIR·(1 + B)·pairs   (FFT: none; AUTO takes the direct route)
      * </pre>
      * The constants were measured with the JMH benchmark (docs/dynamics.md).
      *
@@ -296,6 +299,7 @@ public final class CorrelationKernel {
      * @param frames T
      * @param pixels P
      * @return predicted ns
+     * @throws IllegalArgumentException for AUTO, or FFT with {@link StdErrMethod#PIXEL_GROUP_JACKKNIFE}
      */
     public static double costNanos(CorrelationAlgorithm algorithm, CorrelationOptions options, int frames, int pixels) {
         if (algorithm == CorrelationAlgorithm.AUTO) {
@@ -315,7 +319,7 @@ public final class CorrelationKernel {
         double cost = 0;
         boolean groups = options.stdErrMethod() == StdErrMethod.PIXEL_GROUP_JACKKNIFE;
         if (groups && algorithm == CorrelationAlgorithm.FFT) {
-            throw new IllegalArgumentException("the FFT route has no pixel-group jackknife (StdErrMethod.PIXEL_GROUP_JACKKNIFE)");
+            throw new IllegalArgumentException(NO_FFT_GROUPS);
         }
         if (algorithm == CorrelationAlgorithm.DIRECT) {
             cost += groups ? NS_DOT * p * pairs + NS_PAIR * (1 + blocks) * pairs
@@ -326,6 +330,16 @@ public final class CorrelationKernel {
             cost += symmetric ? p * (2 * NS_FFT * nlog + NS_SPECTRUM * n) : 0;
         }
         return cost;
+    }
+
+    private static final String NO_FFT_GROUPS = "stdErrMethod PIXEL_GROUP_JACKKNIFE needs algorithm DIRECT or AUTO, "
+        + "not FFT (the FFT route has only the frame-block jackknife: withStdErrMethod(FRAME_BLOCK_JACKKNIFE) or NONE)";
+
+    /** The pixel-group jackknife exists on the direct route only (see {@link StdErrMethod#PIXEL_GROUP_JACKKNIFE}). */
+    private static void requireCompatible(CorrelationOptions options) {
+        if (options.stdErrMethod() == StdErrMethod.PIXEL_GROUP_JACKKNIFE && options.algorithm() == CorrelationAlgorithm.FFT) {
+            throw new IllegalArgumentException(NO_FFT_GROUPS);
+        }
     }
 
     private static void atLeast(String name, int length, long needed) {

@@ -257,18 +257,29 @@ class PixelGroupJackknifeTest {
 
     @Test
     void theFftRouteIsRefusedWithAMessageNamingTheWayOut() {
-        CorrelationOptions fft = CorrelationOptions.defaults().withStdErrMethod(StdErrMethod.FRAME_BLOCK_JACKKNIFE)
-            .withAlgorithm(CorrelationAlgorithm.FFT);
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-            () -> fft.withStdErrMethod(StdErrMethod.PIXEL_GROUP_JACKKNIFE));
-        assertTrue(e.getMessage().contains("PIXEL_GROUP_JACKKNIFE") && e.getMessage().contains("FFT"), e.getMessage());
+        // Options may be set in either order; the kernels refuse the combination when used.
+        CorrelationOptions bad = groups(10).withAlgorithm(CorrelationAlgorithm.FFT);
+        assertEquals(bad, CorrelationOptions.defaults().withAlgorithm(CorrelationAlgorithm.FFT)
+            .withStdErrMethod(StdErrMethod.PIXEL_GROUP_JACKKNIFE));
+        double[] s = new double[4 * 3];
+        Arrays.fill(s, 1);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new Run(s, 4, 3, bad));
+        assertTrue(e.getMessage().contains("PIXEL_GROUP_JACKKNIFE") && e.getMessage().contains("FFT")
+            && e.getMessage().contains("FRAME_BLOCK_JACKKNIFE"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> CorrelationKernel.resolve(bad, 106, 300));
         CorrelationOptions pg = groups(10);
-        e = assertThrows(IllegalArgumentException.class, () -> pg.withAlgorithm(CorrelationAlgorithm.FFT));
-        assertTrue(e.getMessage().contains("FRAME_BLOCK_JACKKNIFE"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> CorrelationKernel.costNanos(CorrelationAlgorithm.FFT, pg, 106, 300));
         // AUTO takes the direct route even where the frame-block FFT would win.
         assertEquals(CorrelationAlgorithm.DIRECT, CorrelationKernel.resolve(pg, 5000, 300));
+        assertEquals(CorrelationAlgorithm.FFT, CorrelationKernel.resolve(
+            pg.withStdErrMethod(StdErrMethod.FRAME_BLOCK_JACKKNIFE), 5000, 300));
         assertEquals(10, pg.blocksFor(3), "pixel groups are not capped by the frame count");
         assertTrue(pg.toString().contains("pixel_group_jackknife (10 blocks)"), pg.toString());
+    }
+
+    @Test
+    void theDefaultIsThePixelGroupJackknife() {
+        assertEquals(StdErrMethod.PIXEL_GROUP_JACKKNIFE, CorrelationOptions.defaults().stdErrMethod());
+        assertEquals(CorrelationOptions.DEFAULT_JACKKNIFE_BLOCKS, CorrelationOptions.defaults().jackknifeBlocks());
     }
 }

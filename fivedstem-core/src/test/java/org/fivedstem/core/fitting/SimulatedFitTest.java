@@ -143,15 +143,17 @@ class SimulatedFitTest {
     }
 
     /**
-     * (e) The jackknife τ errors ({@link KwwFitter#fitJackknife}: each frame-block replicate of g
-     * refitted by one Gauss–Newton step) against the actual error of τ̂ over 100 independent positions with the same truth,
+     * (e) The jackknife τ errors ({@link KwwFitter#fitJackknife}: each replicate of g — by default
+     * of the pixel-group jackknife — refitted by one Gauss–Newton step) against the actual error of
+     * τ̂ over 100 independent positions with the same truth,
      * through the robust statistic median |τ̂ − τ| / σ̂_τ: for honest errors it is 0.674 (Gaussian)
      * or ≈ 0.70 (σ̂ from a ten-block jackknife, 9 degrees of freedom: |t₉|). Its standard error
      * over 100 positions is 1/(2·f(0.70)·√100) ≈ 0.08 (f the density of |z| there); the bounds
      * [0.42, 1.05] lie 3.5 and 4.4 of those from 0.70 (false failure ≈ 3e-4 per case), and fail
      * errors understated by ≥ 1.5× or overstated by ≥ 1.7×. (The RMS/SD ratio that
      * {@link #covarianceTauErrorsMatchTheScatter} uses is not robust: a few far-off positions
-     * dominate the SD.) Measured 0.60–0.89; the covariance errors give 0.6–2.4.
+     * dominate the SD.) Measured 0.67–0.90 with pixel groups (frame blocks: 0.60–0.89); the
+     * covariance errors give 1.7–2.3.
      */
     @ParameterizedTest(name = "seed {0}: tau={1} frames, beta={2}, gamma free={3}, dose={4}")
     @MethodSource("recoveryCases")
@@ -220,12 +222,37 @@ class SimulatedFitTest {
         SpeckleSimulation sim = Replicates.constant(SIDE, SIDE, FRAMES, 16, tauFrames, beta, gamma)
             .pixelSizeInverseNm(0.4).dose(dose).seed(seed).build();
         FitOptions fo = gammaFree ? FitOptions.defaults().withGammaFree() : FitOptions.defaults().withGammaFixed(1);
-        double[][] r = jackknife ? jackknifeFits(sim, fo) : fits(sim, fo);
-        int n = r[0].length;
+        double[][] all = jackknife ? jackknifeFits(sim, fo) : fits(sim, fo);
+        // Every fit must converge with γ fixed. With γ free, a weighted fit of a noisy curve can
+        // have its lowest χ² at a spurious stretched solution (γ ≈ 0.3, τ below one frame), which
+        // the resolvable-range rule flags UNRESOLVED_FAST: measured once in 100 positions
+        // (seed −4311270584445902449, position 85: χ² 60 there vs 79 at the true solution under the
+        // pixel-group weights). Such flagged fits (at most 2) are left out of the statistics below,
+        // as maps leave them out of reliable τ.
+        int converged = 0;
+        for (int i = 0; i < all[0].length; i++) {
+            if ((int) all[2][i] == FitStatus.CONVERGED.code()) {
+                converged++;
+            } else {
+                assertTrue(gammaFree, "status " + FitStatus.ofCode((int) all[2][i]) + " at position " + i
+                    + ": τ is resolvable and γ fixed");
+                assertEquals(FitStatus.UNRESOLVED_FAST.code(), (int) all[2][i], "status at position " + i);
+            }
+        }
+        assertTrue(converged >= all[0].length - 2, "converged fits: " + converged + " of " + all[0].length);
+        double[][] r = new double[all.length][converged];
+        for (int i = 0, j = 0; i < all[0].length; i++) {
+            if ((int) all[2][i] == FitStatus.CONVERGED.code()) {
+                for (int q = 0; q < all.length; q++) {
+                    r[q][j] = all[q][i];
+                }
+                j++;
+            }
+        }
+        int n = converged;
         double[] relErr = new double[n];
         double[] relAbs = new double[n];
         for (int i = 0; i < n; i++) {
-            assertEquals(FitStatus.CONVERGED.code(), (int) r[2][i], "status at position " + i + ": τ is resolvable");
             relErr[i] = r[0][i] / tauFrames - 1;
             relAbs[i] = Math.abs(relErr[i]);
         }

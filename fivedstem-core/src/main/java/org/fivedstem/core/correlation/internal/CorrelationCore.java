@@ -287,34 +287,56 @@ public final class CorrelationCore {
     }
 
     /**
-     * acc[k] = Σ_t1 (S − S_r)(t1, t1+k)·w(t1)·w(t1+k) over the pairs with w ≠ 0 at both frames
-     * (their number in repCount[k] when {@code counting}); with {@code factorial} the diagonal is
-     * reduced by (M − M_r)(t). {@code sr == null} means S_r = 0 and M_r = 0.
+     * acc[k] = Σ_t1 (S − S_r)(t1, t1+k)·w(t1)·w(t1+k) over t1 ascending (a pair with w = 0 at
+     * either frame adds an exact 0); with {@code factorial} the diagonal is reduced by
+     * (M − M_r)(t). {@code sr == null} means S_r = 0 and M_r = 0. When {@code counting}, repCount[k]
+     * is the number of pairs with w ≠ 0 at both frames.
      */
     private void lagSums(double[] s, int so, double[] sr, int sro, int mro, boolean factorial, boolean counting) {
         int t = frames;
         int mo = groupCount * t;
         Arrays.fill(acc, 0, t, 0);
-        if (counting) {
-            Arrays.fill(repCount, 0, t, 0);
-        }
+        boolean allUsable = true;
         for (int t1 = 0; t1 < t; t1++) {
             double w1 = w[t1];
             if (w1 == 0) {
+                allUsable = false;
                 continue;
             }
-            int row = t1 * t;
+            int row = so + t1 * t + t1;
+            int rr = sro + t1 * t + t1;
+            int n = t - t1;
+            double d = sr == null ? s[row] : s[row] - sr[rr];
+            if (factorial) {
+                d -= sr == null ? msum[mo + t1] : msum[mo + t1] - msum[mro + t1];
+            }
+            acc[0] += d * w1 * w1;
+            if (sr == null) {
+                for (int k = 1; k < n; k++) {
+                    acc[k] += s[row + k] * w[t1 + k] * w1;
+                }
+            } else {
+                for (int k = 1; k < n; k++) {
+                    acc[k] += (s[row + k] - sr[rr + k]) * w[t1 + k] * w1;
+                }
+            }
+        }
+        if (!counting) {
+            return;
+        }
+        if (allUsable) {
+            for (int k = 0; k < t; k++) {
+                repCount[k] = t - k;
+            }
+            return;
+        }
+        Arrays.fill(repCount, 0, t, 0);
+        for (int t1 = 0; t1 < t; t1++) {
+            if (w[t1] == 0) {
+                continue;
+            }
             for (int t2 = t1; t2 < t; t2++) {
-                double w2 = w[t2];
-                if (w2 == 0) {
-                    continue;
-                }
-                double v = sr == null ? s[so + row + t2] : s[so + row + t2] - sr[sro + row + t2];
-                if (t2 == t1 && factorial) {
-                    v -= sr == null ? msum[mo + t1] : msum[mo + t1] - msum[mro + t1];
-                }
-                acc[t2 - t1] += v * w1 * w2;
-                if (counting) {
+                if (w[t2] != 0) {
                     repCount[t2 - t1]++;
                 }
             }
