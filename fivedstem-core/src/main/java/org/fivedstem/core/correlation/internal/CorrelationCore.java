@@ -246,9 +246,11 @@ public final class CorrelationCore {
             int o = keep ? r * tt : 0;
             gramUpper(xg, t * lo, t, groupStart[r + 1] - lo, grams, o);
             for (int t1 = 0; t1 < t; t1++) {
-                int row = t1 * t;
-                for (int t2 = t1; t2 < t; t2++) {
-                    gsum[row + t2] = r == 0 ? grams[o + row + t2] : gsum[row + t2] + grams[o + row + t2];
+                int row = t1 * t + t1;
+                if (r == 0) {
+                    System.arraycopy(grams, o + row, gsum, row, t - t1);
+                } else {
+                    addTo(grams, o + row, gsum, row, t - t1);
                 }
             }
         }
@@ -340,6 +342,13 @@ public final class CorrelationCore {
                     repCount[t2 - t1]++;
                 }
             }
+        }
+    }
+
+    /** b[bo + i] += a[ao + i] for i &lt; n (a loop HotSpot vectorises). */
+    private static void addTo(double[] a, int ao, double[] b, int bo, int n) {
+        for (int i = 0; i < n; i++) {
+            b[bo + i] += a[ao + i];
         }
     }
 
