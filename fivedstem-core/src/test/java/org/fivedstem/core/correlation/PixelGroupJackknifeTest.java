@@ -225,6 +225,55 @@ class PixelGroupJackknifeTest {
         }
     }
 
+    static Stream<Arguments> binCases() {
+        return SeededCases.of(0x9B0A6L, 8, rng -> new Object[] {10 + rng.nextInt(60), 20 + rng.nextInt(80),
+            2 + rng.nextInt(3), rng.nextBoolean()});
+    }
+
+    /**
+     * Several Q bins: each bin is its own ensemble with its own pixel groups (its members in
+     * ascending order), bit-identical to correlating the bin's pixels alone.
+     */
+    @ParameterizedTest(name = "seed {0}: T={1}, P={2}, bins={3}, symmetric={4}")
+    @MethodSource("binCases")
+    void eachBinIsGroupedAsIfCorrelatedAlone(long seed, int frames, int pixels, int nBins, boolean symmetric) {
+        UniformRandomProvider rng = SeededCases.rng(seed);
+        double[] s = TestFields.poisson(rng, TestFields.ar1(rng, frames, pixels, 2 + 20 * rng.nextDouble()), 3);
+        int[] bins = new int[pixels];
+        for (int p = 0; p < pixels; p++) {
+            bins[p] = rng.nextInt(nBins);
+        }
+        for (int b = 0; b < nBins; b++) {
+            bins[b] = b; // every bin holds a pixel
+        }
+        CorrelationOptions o = groups(10).withNormalisation(symmetric ? Normalisation.SYMMETRIC : Normalisation.ENSEMBLE);
+        double[] g = new double[nBins * frames];
+        double[] se = new double[nBins * frames];
+        int[] pairs = new int[nBins * frames];
+        double[] reps = new double[nBins * 10 * frames];
+        CorrelationKernel.correlate(s, frames, pixels, bins, nBins, o, CorrelationKernel.newWorkspace(), g, se, pairs,
+            new int[nBins], reps);
+        for (int b = 0; b < nBins; b++) {
+            int count = 0;
+            for (int p = 0; p < pixels; p++) {
+                count += bins[p] == b ? 1 : 0;
+            }
+            double[] alone = new double[frames * count];
+            for (int t = 0; t < frames; t++) {
+                for (int p = 0, j = 0; p < pixels; p++) {
+                    if (bins[p] == b) {
+                        alone[t * count + j++] = s[t * pixels + p];
+                    }
+                }
+            }
+            Run one = new Run(alone, frames, count, o);
+            assertArrayEquals(one.g, Arrays.copyOfRange(g, b * frames, (b + 1) * frames), "g of bin " + b);
+            assertArrayEquals(one.se, Arrays.copyOfRange(se, b * frames, (b + 1) * frames), "SE of bin " + b);
+            assertArrayEquals(one.reps, Arrays.copyOfRange(reps, b * 10 * frames, (b + 1) * 10 * frames),
+                "replicates of bin " + b);
+        }
+    }
+
     /** The workspace carries nothing from one position to the next: bit-identical to a fresh one. */
     @Test
     void aReusedWorkspaceGivesTheSameBitsAsAFreshOne() {
