@@ -157,7 +157,7 @@ public final class CorrelationKernel {
     /**
      * The number of jackknife replicates {@link #correlate(double[], int, int, int[], int,
      * CorrelationOptions, Workspace, double[], double[], int[], int[], double[]) correlate} reports
-     * per bin: the number of frame blocks B (1 when standard errors are off).
+     * per bin: the number of frame blocks or pixel groups B (1 when standard errors are off).
      *
      * @param options the options
      * @param frames T
@@ -169,12 +169,14 @@ public final class CorrelationKernel {
 
     /**
      * As {@link #correlate(double[], int, int, int[], int, CorrelationOptions, Workspace, double[],
-     * double[], int[], int[])}, and also the delete-a-block jackknife replicates of g — g recomputed
-     * without the frame pairs that touch each block, the values whose spread gives the standard
-     * errors. Fitting each replicate gives jackknife errors of fitted parameters that, unlike the fit's
+     * double[], int[], int[])}, and also the jackknife replicates of g — g recomputed without the
+     * frame pairs that touch each frame block ({@link StdErrMethod#FRAME_BLOCK_JACKKNIFE}) or without
+     * each group of pixels ({@link StdErrMethod#PIXEL_GROUP_JACKKNIFE}), the values whose spread gives
+     * the standard errors. Fitting each replicate gives jackknife errors of fitted parameters that, unlike the fit's
      * covariance, account for the correlation between neighbouring lags. Replicates are of the
      * ensemble g (for the symmetric normalisation too, as its standard errors are); NaN where a
-     * replicate has no pair left, and for blocks without usable frames.
+     * replicate has no pair left, for blocks without usable frames, and for pixel groups beyond the
+     * bin's pixel count.
      *
      * @param series intensities {@code series[t * pixels + p]}. Not modified.
      * @param frames T
@@ -211,6 +213,7 @@ public final class CorrelationKernel {
         if (replicates != null) {
             atLeast("replicates", replicates.length, (long) bins * blocks * frames);
         }
+        requireCompatible(options);
         workspace.bins(binOfPixel, pixels, bins);
         boolean symmetric = options.normalisation() == Normalisation.SYMMETRIC;
         CorrelationAlgorithm used = CorrelationAlgorithm.DIRECT;
@@ -220,8 +223,13 @@ public final class CorrelationKernel {
             if (a == CorrelationAlgorithm.FFT) {
                 used = a;
             }
-            blankFrames[b] = workspace.core.correlate(series, frames, pixels, workspace.members[b], p, symmetric,
-                options.factorialLag0(), blocks, a == CorrelationAlgorithm.FFT, g, stdErr, pairCounts, b * frames);
+            if (options.stdErrMethod() == StdErrMethod.PIXEL_GROUP_JACKKNIFE) {
+                blankFrames[b] = workspace.core.correlatePixelGroups(series, frames, pixels, workspace.members[b], p,
+                    symmetric, options.factorialLag0(), blocks, g, stdErr, pairCounts, b * frames);
+            } else {
+                blankFrames[b] = workspace.core.correlate(series, frames, pixels, workspace.members[b], p, symmetric,
+                    options.factorialLag0(), blocks, a == CorrelationAlgorithm.FFT, g, stdErr, pairCounts, b * frames);
+            }
             if (replicates != null) {
                 workspace.core.replicates(replicates, b * blocks * frames);
             }
@@ -262,8 +270,12 @@ public final class CorrelationKernel {
      * @return {@link CorrelationAlgorithm#DIRECT} or {@link CorrelationAlgorithm#FFT}
      */
     public static CorrelationAlgorithm resolve(CorrelationOptions options, int frames, int pixels) {
+        requireCompatible(options);
         if (options.algorithm() != CorrelationAlgorithm.AUTO) {
             return options.algorithm();
+        }
+        if (options.stdErrMethod() == StdErrMethod.PIXEL_GROUP_JACKKNIFE) {
+            return CorrelationAlgorithm.DIRECT;
         }
         return costNanos(CorrelationAlgorithm.FFT, options, frames, pixels)
             < costNanos(CorrelationAlgorithm.DIRECT, options, frames, pixels)
@@ -278,6 +290,7 @@ public final class CorrelationKernel {
      *   FFT ensemble     P·B·(NS_FFT·N log2 N + NS_SPECTRUM·N) + 2B·NS_FFT·N log2 N
      *   direct symmetric NS_SYMMETRIC·P·pairs            (plus the ensemble part when B &gt; 1)
      *   FFT symmetric    P·(2·NS_FFT·N log2 N + NS_SPECTRUM·N)   (idem)
+     *   direct, pixel groups  NS_DOT·P·pairs + NS_PAIR·(1 + B)·pairs   (FFT: none; AUTO takes the direct route)
      * </pre>
      * The constants were measured with the JMH benchmark (docs/dynamics.md).
      *
@@ -286,6 +299,7 @@ public final class CorrelationKernel {
      * @param frames T
      * @param pixels P
      * @return predicted ns
+     * @throws IllegalArgumentException for AUTO, or FFT with {@link StdErrMethod#PIXEL_GROUP_JACKKNIFE}
      */
     public static double costNanos(CorrelationAlgorithm algorithm, CorrelationOptions options, int frames, int pixels) {
         if (algorithm == CorrelationAlgorithm.AUTO) {
@@ -303,14 +317,29 @@ public final class CorrelationKernel {
         }
         double nlog = n * (Math.log(n) / Math.log(2));
         double cost = 0;
+        boolean groups = options.stdErrMethod() == StdErrMethod.PIXEL_GROUP_JACKKNIFE;
+        if (groups && algorithm == CorrelationAlgorithm.FFT) {
+            throw new IllegalArgumentException(NO_FFT_GROUPS);
+        }
         if (algorithm == CorrelationAlgorithm.DIRECT) {
-            cost += ensemble ? NS_DOT * p * pairs + NS_PAIR * pairs : 0;
+            cost += groups ? NS_DOT * p * pairs + NS_PAIR * (1 + blocks) * pairs
+                : ensemble ? NS_DOT * p * pairs + NS_PAIR * pairs : 0;
             cost += symmetric ? NS_SYMMETRIC * p * pairs : 0;
         } else {
             cost += ensemble ? p * blocks * (NS_FFT * nlog + NS_SPECTRUM * n) + 2.0 * blocks * NS_FFT * nlog : 0;
             cost += symmetric ? p * (2 * NS_FFT * nlog + NS_SPECTRUM * n) : 0;
         }
         return cost;
+    }
+
+    private static final String NO_FFT_GROUPS = "stdErrMethod PIXEL_GROUP_JACKKNIFE needs algorithm DIRECT or AUTO, "
+        + "not FFT (the FFT route has only the frame-block jackknife: withStdErrMethod(FRAME_BLOCK_JACKKNIFE) or NONE)";
+
+    /** The pixel-group jackknife exists on the direct route only (see {@link StdErrMethod#PIXEL_GROUP_JACKKNIFE}). */
+    private static void requireCompatible(CorrelationOptions options) {
+        if (options.stdErrMethod() == StdErrMethod.PIXEL_GROUP_JACKKNIFE && options.algorithm() == CorrelationAlgorithm.FFT) {
+            throw new IllegalArgumentException(NO_FFT_GROUPS);
+        }
     }
 
     private static void atLeast(String name, int length, long needed) {

@@ -16,7 +16,15 @@ import org.fivedstem.api.internal.Checks;
  * }</pre>
  *
  * <p>Defaults: {@link Normalisation#ENSEMBLE} (the paper's eqs. 1–2), no lag-0 correction,
- * {@link StdErrMethod#FRAME_BLOCK_JACKKNIFE} with 10 blocks, {@link CorrelationAlgorithm#AUTO}.
+ * {@link StdErrMethod#PIXEL_GROUP_JACKKNIFE} with 10 groups, {@link CorrelationAlgorithm#AUTO} (which
+ * then takes the direct route).
+ *
+ * <p>The pixel-group jackknife became the default because the frame-block one understates the τ
+ * errors of slow dynamics (τ ≳ T/4) 1.5–3× — its frame blocks are not independent over τ — while
+ * the pixel-group errors are close to calibrated at every τ/T measured (docs/dynamics.md, "Standard
+ * errors"). Its price is the direct route at any length: about 1.3–1.5× the correlation time of
+ * the frame-block jackknife at T = 100–300, and no FFT for very long series. Choose
+ * {@code withStdErrMethod(StdErrMethod.FRAME_BLOCK_JACKKNIFE)} for the FFT route.
  */
 public final class CorrelationOptions {
 
@@ -24,7 +32,7 @@ public final class CorrelationOptions {
     public static final int DEFAULT_JACKKNIFE_BLOCKS = 10;
 
     private static final CorrelationOptions DEFAULTS = new CorrelationOptions(Normalisation.ENSEMBLE, false,
-        StdErrMethod.FRAME_BLOCK_JACKKNIFE, DEFAULT_JACKKNIFE_BLOCKS, CorrelationAlgorithm.AUTO);
+        StdErrMethod.PIXEL_GROUP_JACKKNIFE, DEFAULT_JACKKNIFE_BLOCKS, CorrelationAlgorithm.AUTO);
 
     private final Normalisation normalisation;
     private final boolean factorialLag0;
@@ -78,8 +86,8 @@ public final class CorrelationOptions {
     }
 
     /**
-     * @param blocks number of contiguous frame blocks B of the jackknife (2–1000; capped at the
-     *     number of frames when used)
+     * @param blocks number of jackknife blocks B: contiguous frame blocks (capped at the number of
+     *     frames when used) or pixel groups (at most one per pixel), by the method; 2–1000
      * @return a copy with it
      */
     public CorrelationOptions withJackknifeBlocks(int blocks) {
@@ -90,6 +98,9 @@ public final class CorrelationOptions {
     }
 
     /**
+     * {@link CorrelationAlgorithm#FFT} has no {@link StdErrMethod#PIXEL_GROUP_JACKKNIFE}: the kernels
+     * refuse that combination when used (not here, so that the two can be set in either order).
+     *
      * @param a the algorithm (both give the same answer to rounding)
      * @return a copy with it
      */
@@ -113,7 +124,7 @@ public final class CorrelationOptions {
         return stdErrMethod;
     }
 
-    /** @return the number of jackknife blocks */
+    /** @return the number of jackknife blocks (frame blocks or pixel groups) */
     public int jackknifeBlocks() {
         return jackknifeBlocks;
     }
@@ -125,11 +136,18 @@ public final class CorrelationOptions {
 
     /**
      * @param frames T
-     * @return the number of blocks actually used for T frames: 1 without standard errors, else
-     *     {@code min(jackknifeBlocks, T)}
+     * @return the number of jackknife replicates for T frames: 1 without standard errors,
+     *     {@code min(jackknifeBlocks, T)} frame blocks, or {@code jackknifeBlocks} pixel groups
      */
     public int blocksFor(int frames) {
-        return stdErrMethod == StdErrMethod.NONE ? 1 : Math.min(jackknifeBlocks, frames);
+        switch (stdErrMethod) {
+            case NONE:
+                return 1;
+            case PIXEL_GROUP_JACKKNIFE:
+                return jackknifeBlocks;
+            default:
+                return Math.min(jackknifeBlocks, frames);
+        }
     }
 
     @Override

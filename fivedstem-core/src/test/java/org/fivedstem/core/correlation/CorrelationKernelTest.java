@@ -51,7 +51,9 @@ class CorrelationKernelTest {
     }
 
     private static CorrelationOptions opts(Normalisation n, CorrelationAlgorithm a) {
-        return CorrelationOptions.defaults().withNormalisation(n).withAlgorithm(a);
+        // The frame-block jackknife: the SE method both algorithms have (the default pixel-group one is direct-only).
+        return CorrelationOptions.defaults().withStdErrMethod(StdErrMethod.FRAME_BLOCK_JACKKNIFE).withNormalisation(n)
+            .withAlgorithm(a);
     }
 
     private static void blankSomeFrames(UniformRandomProvider rng, double[] s, int frames, int pixels, int count) {
@@ -339,7 +341,9 @@ class CorrelationKernelTest {
         double[] s = TestFields.ar1(SeededCases.rng(13), frames, pixels, 3);
         s[5 * pixels + 2] = Double.NaN;
         for (CorrelationAlgorithm a : CorrelationAlgorithm.values()) {
-            Out o = new Out(s, frames, pixels, CorrelationOptions.defaults().withAlgorithm(a));
+            Out o = new Out(s, frames, pixels, CorrelationOptions.defaults().withAlgorithm(a)
+                .withStdErrMethod(a == CorrelationAlgorithm.FFT ? StdErrMethod.FRAME_BLOCK_JACKKNIFE
+                    : StdErrMethod.PIXEL_GROUP_JACKKNIFE));
             for (int k = 0; k < frames; k++) {
                 assertTrue(Double.isNaN(o.g[k]) && Double.isNaN(o.se[k]), a + " lag " + k);
                 assertEquals(frames - k, o.pairs[k]);
@@ -502,7 +506,7 @@ class CorrelationKernelTest {
 
     @Test
     void autoChoosesByTheCostModel() {
-        CorrelationOptions o = CorrelationOptions.defaults();
+        CorrelationOptions o = CorrelationOptions.defaults().withStdErrMethod(StdErrMethod.FRAME_BLOCK_JACKKNIFE);
         assertEquals(CorrelationAlgorithm.DIRECT, CorrelationKernel.resolve(o, 50, 300));
         assertEquals(CorrelationAlgorithm.FFT, CorrelationKernel.resolve(o, 4000, 300));
         assertEquals(CorrelationAlgorithm.FFT, CorrelationKernel.resolve(o.withStdErrMethod(StdErrMethod.NONE), 500, 300));
@@ -537,8 +541,18 @@ class CorrelationKernelTest {
 
     @Test
     void singleFrameGivesLagZeroOnly() {
-        Out o = new Out(new double[] {1, 2, 3}, 1, 3, CorrelationOptions.defaults());
+        Out o = new Out(new double[] {1, 2, 3}, 1, 3, CorrelationOptions.defaults()
+            .withStdErrMethod(StdErrMethod.FRAME_BLOCK_JACKKNIFE));
         Tolerance.relative(1e-15).assertClose((1 + 4 + 9) / 3.0 / 4.0, o.g[0], "g(0) = ⟨I²⟩/⟨I⟩²");
-        assertTrue(Double.isNaN(o.se[0]), "one frame: no jackknife");
+        assertTrue(Double.isNaN(o.se[0]), "one frame: no frame-block jackknife");
+        // Pixel groups {1}, {2}, {3}: replicates (4+9)/2/2.5², (1+9)/2/2², (1+4)/2/1.5².
+        Out p = new Out(new double[] {1, 2, 3}, 1, 3, CorrelationOptions.defaults());
+        double[] rep = {6.5 / 6.25, 5 / 4.0, 2.5 / 2.25};
+        double mean = (rep[0] + rep[1] + rep[2]) / 3;
+        double ss = 0;
+        for (double r : rep) {
+            ss += (r - mean) * (r - mean);
+        }
+        Tolerance.relative(1e-14).assertClose(Math.sqrt(2 * ss / 3), p.se[0], "one frame: pixel-group jackknife");
     }
 }

@@ -14,6 +14,7 @@ import org.fivedstem.api.QRange;
 import org.fivedstem.core.correlation.CorrelationKernel;
 import org.fivedstem.core.correlation.CorrelationOptions;
 import org.fivedstem.core.correlation.Correlator;
+import org.fivedstem.core.correlation.StdErrMethod;
 import org.fivedstem.core.simulation.Replicates;
 import org.fivedstem.core.simulation.SpeckleSimulation;
 import org.fivedstem.testing.SeededCases;
@@ -63,11 +64,15 @@ class SimulatedFitTest {
 
     /** As {@link #fits}, with the errors from {@link KwwFitter#fitJackknife} on the kernel's replicates. */
     static double[][] jackknifeFits(SpeckleSimulation sim, FitOptions fo) throws IOException {
+        return jackknifeFits(sim, fo, CorrelationOptions.defaults());
+    }
+
+    /** As {@link #jackknifeFits(SpeckleSimulation, FitOptions)} with the given correlation options. */
+    static double[][] jackknifeFits(SpeckleSimulation sim, FitOptions fo, CorrelationOptions co) throws IOException {
         AnnulusMask ann = AnnulusMask.of(sim.dataset(), QRange.of(0.8, 2.8));
         double[][] series = Replicates.series(sim, ann.pixelIndices());
         int frames = sim.shape().frames();
         int pixels = ann.pixelCount();
-        CorrelationOptions co = CorrelationOptions.defaults();
         int blocks = CorrelationKernel.replicateCount(co, frames);
         CorrelationKernel.Workspace cw = CorrelationKernel.newWorkspace();
         KwwFitter.Workspace fw = KwwFitter.newWorkspace();
@@ -138,15 +143,17 @@ class SimulatedFitTest {
     }
 
     /**
-     * (e) The jackknife τ errors ({@link KwwFitter#fitJackknife}: each frame-block replicate of g
-     * refitted by one Gauss–Newton step) against the actual error of τ̂ over 100 independent positions with the same truth,
+     * (e) The jackknife τ errors ({@link KwwFitter#fitJackknife}: each replicate of g — by default
+     * of the pixel-group jackknife — refitted by one Gauss–Newton step) against the actual error of
+     * τ̂ over 100 independent positions with the same truth,
      * through the robust statistic median |τ̂ − τ| / σ̂_τ: for honest errors it is 0.674 (Gaussian)
      * or ≈ 0.70 (σ̂ from a ten-block jackknife, 9 degrees of freedom: |t₉|). Its standard error
      * over 100 positions is 1/(2·f(0.70)·√100) ≈ 0.08 (f the density of |z| there); the bounds
      * [0.42, 1.05] lie 3.5 and 4.4 of those from 0.70 (false failure ≈ 3e-4 per case), and fail
      * errors understated by ≥ 1.5× or overstated by ≥ 1.7×. (The RMS/SD ratio that
      * {@link #covarianceTauErrorsMatchTheScatter} uses is not robust: a few far-off positions
-     * dominate the SD.) Measured 0.60–0.89; the covariance errors give 0.6–2.4.
+     * dominate the SD.) Measured 0.67–0.90 with pixel groups (frame blocks: 0.60–0.89); the
+     * covariance errors give 1.7–2.3.
      */
     @ParameterizedTest(name = "seed {0}: tau={1} frames, beta={2}, gamma free={3}, dose={4}")
     @MethodSource("recoveryCases")
@@ -154,6 +161,51 @@ class SimulatedFitTest {
                                                 double dose) throws IOException {
         double[] r = recover(seed, tauFrames, beta, gammaFree, dose, true);
         assertTrue(r[2] >= 0.42 && r[2] <= 1.05, "median |τ̂ − τ| / jackknife error = " + r[2]);
+    }
+
+    static Stream<Arguments> slowCases() {
+        return SeededCases.of(0x51D0L, 4, r -> new Object[] {
+            Math.exp(r.nextDouble(Math.log(25), Math.log(100))),  // τ in frames: T/4 … T, T = 100
+            r.nextDouble(0.1, 0.3),                             // β
+            r.nextBoolean() ? 0.0 : 10.0});                     // dose: noise-free or 10 e⁻/pixel/frame
+    }
+
+    /**
+     * The pixel-group jackknife τ errors ({@link StdErrMethod#PIXEL_GROUP_JACKKNIFE}, the default)
+     * against the actual errors for slow dynamics, τ = T/4 … T (γ fixed at its true value 1), over
+     * 100 independent positions with the same truth: median |τ̂ − τ| / σ̂_τ over the reliable fits
+     * in [0.42, 1.05], the bounds and their false-failure probability (≈ 3e-4 per case) as in
+     * {@link #jackknifeTauErrorsMatchTheActualErrors}. Frame blocks of T/10 are much shorter than τ
+     * here and not independent, so the frame-block jackknife's errors are too small: its median |z|
+     * is printed for the record (measured 1.2–2.0; the pixel-group one 0.6–0.9).
+     */
+    @ParameterizedTest(name = "seed {0}: tau={1} frames, beta={2}, dose={3}")
+    @MethodSource("slowCases")
+    void pixelGroupJackknifeTauErrorsMatchTheActualErrorsForSlowDynamics(long seed, double tauFrames, double beta,
+                                                                        double dose) throws IOException {
+        SpeckleSimulation sim = Replicates.constant(SIDE, SIDE, FRAMES, 16, tauFrames, beta, 1.0)
+            .pixelSizeInverseNm(0.4).dose(dose).seed(seed).build();
+        FitOptions fo = FitOptions.defaults().withGammaFixed(1);
+        double group = medianAbsZ(jackknifeFits(sim, fo, CorrelationOptions.defaults()
+            .withStdErrMethod(StdErrMethod.PIXEL_GROUP_JACKKNIFE)), tauFrames);
+        double block = medianAbsZ(jackknifeFits(sim, fo, CorrelationOptions.defaults()
+            .withStdErrMethod(StdErrMethod.FRAME_BLOCK_JACKKNIFE)), tauFrames);
+        System.out.println(String.format(Locale.ROOT, "seed %d (τ/T %.2f): median |τ̂ − τ|/error: pixel groups %.3f, "
+            + "frame blocks %.3f (0.674 for honest Gaussian errors)", seed, tauFrames / FRAMES, group, block));
+        assertTrue(group >= 0.42 && group <= 1.05, "median |τ̂ − τ| / pixel-group jackknife error = " + group);
+    }
+
+    /** Median |τ̂ − τ|/σ̂ over the reliable fits of {@link #jackknifeFits}; at least 90 of 100 must be reliable. */
+    private static double medianAbsZ(double[][] r, double tauFrames) {
+        double[] z = new double[r[0].length];
+        int n = 0;
+        for (int i = 0; i < r[0].length; i++) {
+            if (FitStatus.ofCode((int) r[2][i]).isReliable()) {
+                z[n++] = Math.abs(r[0][i] - tauFrames) / r[1][i];
+            }
+        }
+        assertTrue(n >= 90, "reliable fits: " + n + " of " + r[0].length);
+        return Replicates.median(java.util.Arrays.copyOf(z, n));
     }
 
     static double[] recover(long seed, double tauFrames, double beta, boolean gammaFree, double dose) throws IOException {
@@ -170,12 +222,37 @@ class SimulatedFitTest {
         SpeckleSimulation sim = Replicates.constant(SIDE, SIDE, FRAMES, 16, tauFrames, beta, gamma)
             .pixelSizeInverseNm(0.4).dose(dose).seed(seed).build();
         FitOptions fo = gammaFree ? FitOptions.defaults().withGammaFree() : FitOptions.defaults().withGammaFixed(1);
-        double[][] r = jackknife ? jackknifeFits(sim, fo) : fits(sim, fo);
-        int n = r[0].length;
+        double[][] all = jackknife ? jackknifeFits(sim, fo) : fits(sim, fo);
+        // Every fit must converge with γ fixed. With γ free, a weighted fit of a noisy curve can
+        // have its lowest χ² at a spurious stretched solution (γ ≈ 0.3, τ below one frame), which
+        // the resolvable-range rule flags UNRESOLVED_FAST: measured once in 100 positions
+        // (seed −4311270584445902449, position 85: χ² 60 there vs 79 at the true solution under the
+        // pixel-group weights). Such flagged fits (at most 2) are left out of the statistics below,
+        // as maps leave them out of reliable τ.
+        int converged = 0;
+        for (int i = 0; i < all[0].length; i++) {
+            if ((int) all[2][i] == FitStatus.CONVERGED.code()) {
+                converged++;
+            } else {
+                assertTrue(gammaFree, "status " + FitStatus.ofCode((int) all[2][i]) + " at position " + i
+                    + ": τ is resolvable and γ fixed");
+                assertEquals(FitStatus.UNRESOLVED_FAST.code(), (int) all[2][i], "status at position " + i);
+            }
+        }
+        assertTrue(converged >= all[0].length - 2, "converged fits: " + converged + " of " + all[0].length);
+        double[][] r = new double[all.length][converged];
+        for (int i = 0, j = 0; i < all[0].length; i++) {
+            if ((int) all[2][i] == FitStatus.CONVERGED.code()) {
+                for (int q = 0; q < all.length; q++) {
+                    r[q][j] = all[q][i];
+                }
+                j++;
+            }
+        }
+        int n = converged;
         double[] relErr = new double[n];
         double[] relAbs = new double[n];
         for (int i = 0; i < n; i++) {
-            assertEquals(FitStatus.CONVERGED.code(), (int) r[2][i], "status at position " + i + ": τ is resolvable");
             relErr[i] = r[0][i] / tauFrames - 1;
             relAbs[i] = Math.abs(relErr[i]);
         }

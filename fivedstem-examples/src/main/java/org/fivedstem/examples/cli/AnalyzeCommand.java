@@ -106,6 +106,11 @@ public final class AnalyzeCommand implements Callable<Integer> {
             + "symmetric gives tau too short unless the series is thousands of tau long (docs/dynamics.md)")
     private Normalisation normalisation;
 
+    @Option(names = "--stderr", paramLabel = "pixel-groups|frame-blocks", defaultValue = "pixel-groups",
+        converter = StdErrConverter.class, description = "jackknife of g's standard errors and the tau errors "
+            + "(default: ${DEFAULT-VALUE}; frame blocks understate the errors of slow dynamics, docs/dynamics.md)")
+    private StdErrMethod stdErr;
+
     @Option(names = "--pool", paramLabel = "K", defaultValue = "1", description = "average g over K×K neighbouring positions before fitting, K odd (default: ${DEFAULT-VALUE})")
     private int pool;
 
@@ -169,6 +174,22 @@ public final class AnalyzeCommand implements Callable<Integer> {
                 return Normalisation.parse(value);
             } catch (IllegalArgumentException e) {
                 throw new CommandLine.TypeConversionException(e.getMessage());
+            }
+        }
+    }
+
+    /** Parses {@code pixel-groups} or {@code frame-blocks}. */
+    static final class StdErrConverter implements CommandLine.ITypeConverter<StdErrMethod> {
+        @Override
+        public StdErrMethod convert(String value) {
+            switch (value.trim().toLowerCase(java.util.Locale.ROOT)) {
+                case "pixel-groups":
+                    return StdErrMethod.PIXEL_GROUP_JACKKNIFE;
+                case "frame-blocks":
+                    return StdErrMethod.FRAME_BLOCK_JACKKNIFE;
+                default:
+                    throw new CommandLine.TypeConversionException(
+                        "'" + value + "' is not a standard-error method: use pixel-groups or frame-blocks");
             }
         }
     }
@@ -258,7 +279,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
             }
             AnnulusMask dyn = annulus(ds, dynQ, "--dyn-q");
             AnnulusMask struct = structureAnnulus(ds);
-            CorrelationOptions co = CorrelationOptions.defaults().withNormalisation(normalisation);
+            CorrelationOptions co = CorrelationOptions.defaults().withNormalisation(normalisation).withStdErrMethod(stdErr);
             FitOptions fo = FitOptions.defaults();
             if (!Double.isNaN(gamma)) {
                 fo = fo.withGammaFixed(gamma);

@@ -83,6 +83,7 @@ public final class CorrelationCore {
                          int b, boolean useFft, double[] g, double[] stdErr, int[] pairs, int offset) {
         boolean finite = gather(series, t, stride, members, p, symmetric);
         lastFinite = finite;
+        lastGroups = false;
         setBlocks(b);
         counts();
         for (int k = 0; k < t; k++) {
@@ -118,6 +119,251 @@ public final class CorrelationCore {
         finish(symmetric, g, stdErr, offset);
         return blankCount;
     }
+
+    /**
+     * Correlates one Q bin on the direct route with delete-a-group-of-pixels jackknife standard
+     * errors: the bin's pixels, in their given order, are cut into G = min(b, p) contiguous groups
+     * of (nearly) equal size, and replicate r is the ensemble g recomputed from the pixels outside
+     * group r (eq. 1 with the sums and frame means over those pixels):
+     * <pre>
+     *   G₋r(t1,t2) = [(S − S_r)(t1,t2) / (P − P_r)] / (m₋r(t1) m₋r(t2)),   m₋r(t) = (M − M_r)(t) / (P − P_r)
+     * </pre>
+     * with S_r(t1,t2) = Σ_{p∈r} x_p(t1) x_p(t2), M_r(t) = Σ_{p∈r} x_p(t), S = Σ_r S_r, M = Σ_p x_p,
+     * each averaged over the pairs usable in the replicate (both frames with m₋r ≠ 0). For the
+     * symmetric normalisation g is the symmetric one and the replicates are of the ensemble g,
+     * as with the frame-block jackknife.
+     *
+     * <p>Every value is a sum in a fixed order (pixels ascending within a group, groups
+     * ascending, first frames ascending within a lag), so the result does not depend on the thread
+     * that computes it.
+     *
+     * @param series intensities, {@code series[t * stride + p]}. Not modified.
+     * @param t frames T
+     * @param stride pixels per frame in {@code series}
+     * @param members indices (into a frame's pixels) of this bin's pixels. Not modified.
+     * @param p number of members used
+     * @param symmetric symmetric normalisation instead of ensemble
+     * @param factorial factorial-moment lag-0 correction
+     * @param b number of pixel groups asked for (≥ 2; min(b, p) are used)
+     * @param g g per lag at {@code g[offset + k]}. Modified.
+     * @param stdErr standard errors, same layout. Modified.
+     * @param pairs usable pair counts, same layout. Modified.
+     * @param offset where this bin's T values start
+     * @return the number of blank frames (annulus mean exactly 0)
+     */
+    public int correlatePixelGroups(double[] series, int t, int stride, int[] members, int p, boolean symmetric,
+                                    boolean factorial, int b, double[] g, double[] stdErr, int[] pairs, int offset) {
+        boolean finite = gather(series, t, stride, members, p, symmetric);
+        lastFinite = finite;
+        lastGroups = true;
+        requestedGroups = b;
+        groupCount = Math.min(b, p);
+        setBlocks(1);
+        counts();
+        System.arraycopy(n1, 0, pairs, offset, t);
+        rep = grow(rep, b * t);
+        if (!finite) {
+            Arrays.fill(g, offset, offset + t, Double.NaN);
+            Arrays.fill(stdErr, offset, offset + t, Double.NaN);
+            Arrays.fill(rep, 0, b * t, Double.NaN);
+            return blankCount;
+        }
+        if (symmetric) {
+            symmetricDirect(factorial);
+        }
+        ensembleGroups(factorial);
+        int groups = groupCount;
+        for (int k = 0; k < t; k++) {
+            g[offset + k] = symmetric ? (symCount[k] > 0 ? symSum[k] / symCount[k] : Double.NaN) : ensG[k];
+            double se = Double.NaN;
+            if (groups >= 2 && n1[k] > 0) {
+                double sum = 0;
+                for (int r = 0; r < groups; r++) {
+                    sum += rep[r * t + k];
+                }
+                double m = sum / groups;
+                double ss = 0;
+                for (int r = 0; r < groups; r++) {
+                    double d = rep[r * t + k] - m;
+                    ss += d * d;
+                }
+                se = Math.sqrt((groups - 1) * ss / groups); // NaN when a replicate has no pair at k
+            }
+            stdErr[offset + k] = se;
+        }
+        return blankCount;
+    }
+
+    /**
+     * Above this many doubles (32 MB) the per-group Gram matrices are not all kept: each is
+     * computed twice (once for the full sum S, once for its replicate) instead, which doubles the
+     * direct route's cost but bounds its memory at two T × T matrices (T ≳ 600 frames with 10 groups).
+     */
+    private static final long GROUP_GRAMS_KEPT_MAX = 4L << 20;
+
+    /** The full ensemble g (into ensG) and the G delete-a-group replicates (into rep) from the raw x. */
+    private void ensembleGroups(boolean factorial) {
+        int t = frames;
+        int p = pixels;
+        int groups = groupCount;
+        int tt = t * t;
+        groupStart = growInt(groupStart, groups + 1);
+        for (int r = 0; r <= groups; r++) {
+            groupStart[r] = (int) ((long) r * p / groups);
+        }
+        // Group-major copy: group r's T × P_r block starts at T·start(r), so each group's Gram is
+        // the tiled gramUpper on a contiguous block.
+        xg = grow(xg, t * p);
+        msum = grow(msum, (groups + 1) * t);
+        int mo = groups * t; // M(t), the sum over all pixels, after the groups' M_r(t)
+        for (int f = 0; f < t; f++) {
+            double all = 0;
+            int row = f * p;
+            for (int j = 0; j < p; j++) {
+                all += x[row + j];
+            }
+            msum[mo + f] = all;
+        }
+        for (int r = 0; r < groups; r++) {
+            int lo = groupStart[r];
+            int pr = groupStart[r + 1] - lo;
+            int base = t * lo;
+            for (int f = 0; f < t; f++) {
+                double sr = 0;
+                for (int j = 0; j < pr; j++) {
+                    double v = x[f * p + lo + j];
+                    xg[base + f * pr + j] = v;
+                    sr += v;
+                }
+                msum[r * t + f] = sr;
+            }
+        }
+        boolean keep = (long) groups * tt <= GROUP_GRAMS_KEPT_MAX;
+        grams = grow(grams, keep ? groups * tt : tt);
+        gsum = grow(gsum, tt);
+        for (int r = 0; r < groups; r++) {
+            int lo = groupStart[r];
+            int o = keep ? r * tt : 0;
+            gramUpper(xg, t * lo, t, groupStart[r + 1] - lo, grams, o);
+            for (int t1 = 0; t1 < t; t1++) {
+                int row = t1 * t + t1;
+                if (r == 0) {
+                    System.arraycopy(grams, o + row, gsum, row, t - t1);
+                } else {
+                    addTo(grams, o + row, gsum, row, t - t1);
+                }
+            }
+        }
+        // Full g: G(t1,t2) = S·P / (M(t1) M(t2)).
+        ensG = grow(ensG, t);
+        w = grow(w, t);
+        acc = grow(acc, t);
+        repCount = growInt(repCount, t);
+        for (int f = 0; f < t; f++) {
+            w[f] = usable[f] ? 1 / msum[mo + f] : 0;
+        }
+        lagSums(gsum, 0, null, 0, mo, factorial, false);
+        for (int k = 0; k < t; k++) {
+            ensG[k] = n1[k] > 0 ? acc[k] * p / n1[k] : Double.NaN;
+        }
+        // Replicates: G₋r(t1,t2) = (S − S_r)·(P − P_r) / ((M − M_r)(t1) (M − M_r)(t2)).
+        for (int r = 0; r < groups; r++) {
+            int lo = groupStart[r];
+            int pr = groupStart[r + 1] - lo;
+            int o = keep ? r * tt : 0;
+            if (!keep) {
+                gramUpper(xg, t * lo, t, pr, grams, 0);
+            }
+            int ro = r * t;
+            for (int f = 0; f < t; f++) {
+                double rest = msum[mo + f] - msum[ro + f];
+                w[f] = usable[f] && rest != 0 ? 1 / rest : 0;
+            }
+            lagSums(gsum, 0, grams, o, ro, factorial, true);
+            double pRest = p - pr;
+            for (int k = 0; k < t; k++) {
+                rep[ro + k] = repCount[k] > 0 ? acc[k] * pRest / repCount[k] : Double.NaN;
+            }
+        }
+        Arrays.fill(rep, groups * t, requestedGroups * t, Double.NaN);
+    }
+
+    /**
+     * acc[k] = Σ_t1 (S − S_r)(t1, t1+k)·w(t1)·w(t1+k) over t1 ascending (a pair with w = 0 at
+     * either frame adds an exact 0); with {@code factorial} the diagonal is reduced by
+     * (M − M_r)(t). {@code sr == null} means S_r = 0 and M_r = 0. When {@code counting}, repCount[k]
+     * is the number of pairs with w ≠ 0 at both frames.
+     */
+    private void lagSums(double[] s, int so, double[] sr, int sro, int mro, boolean factorial, boolean counting) {
+        int t = frames;
+        int mo = groupCount * t;
+        Arrays.fill(acc, 0, t, 0);
+        boolean allUsable = true;
+        for (int t1 = 0; t1 < t; t1++) {
+            double w1 = w[t1];
+            if (w1 == 0) {
+                allUsable = false;
+                continue;
+            }
+            int row = so + t1 * t + t1;
+            int rr = sro + t1 * t + t1;
+            int n = t - t1;
+            double d = sr == null ? s[row] : s[row] - sr[rr];
+            if (factorial) {
+                d -= sr == null ? msum[mo + t1] : msum[mo + t1] - msum[mro + t1];
+            }
+            acc[0] += d * w1 * w1;
+            if (sr == null) {
+                for (int k = 1; k < n; k++) {
+                    acc[k] += s[row + k] * w[t1 + k] * w1;
+                }
+            } else {
+                for (int k = 1; k < n; k++) {
+                    acc[k] += (s[row + k] - sr[rr + k]) * w[t1 + k] * w1;
+                }
+            }
+        }
+        if (!counting) {
+            return;
+        }
+        if (allUsable) {
+            for (int k = 0; k < t; k++) {
+                repCount[k] = t - k;
+            }
+            return;
+        }
+        Arrays.fill(repCount, 0, t, 0);
+        for (int t1 = 0; t1 < t; t1++) {
+            if (w[t1] == 0) {
+                continue;
+            }
+            for (int t2 = t1; t2 < t; t2++) {
+                if (w[t2] != 0) {
+                    repCount[t2 - t1]++;
+                }
+            }
+        }
+    }
+
+    /** b[bo + i] += a[ao + i] for i &lt; n (a loop HotSpot vectorises). */
+    private static void addTo(double[] a, int ao, double[] b, int bo, int n) {
+        for (int i = 0; i < n; i++) {
+            b[bo + i] += a[ao + i];
+        }
+    }
+
+    private boolean lastGroups;
+    private int groupCount;
+    private int requestedGroups;
+    private int[] groupStart = new int[0];
+    private double[] xg = new double[0];
+    private double[] msum = new double[0];
+    private double[] grams = new double[0];
+    private double[] gsum = new double[0];
+    private double[] rep = new double[0];
+    private double[] w = new double[0];
+    private double[] acc = new double[0];
+    private int[] repCount = new int[0];
 
     /**
      * The two-time matrix G(t1, t2) of the ensemble normalisation (eq. 1) for one bin; rows and
@@ -335,14 +581,22 @@ public final class CorrelationCore {
      * diagonal of a tile straddling it are written too; they are never read).
      */
     static void gramUpper(double[] x, int t, int p, double[] out) {
+        gramUpper(x, 0, t, p, out, 0);
+    }
+
+    /**
+     * As {@link #gramUpper(double[], int, int, double[])} on the T × p block of {@code x} that
+     * starts at {@code xo}, into the T × T block of {@code out} that starts at {@code oo}.
+     */
+    static void gramUpper(double[] xs, int xo, int t, int p, double[] out, int oo) {
         for (int t1 = 0; t1 < t; t1 += 4) {
             for (int t2 = t1; t2 < t; t2 += 2) {
                 if (t1 + 3 < t && t2 + 1 < t) {
-                    int a0 = t1 * p;
+                    int a0 = xo + t1 * p;
                     int a1 = a0 + p;
                     int a2 = a1 + p;
                     int a3 = a2 + p;
-                    int b0 = t2 * p;
+                    int b0 = xo + t2 * p;
                     int b1 = b0 + p;
                     double c00 = 0;
                     double c01 = 0;
@@ -353,12 +607,12 @@ public final class CorrelationCore {
                     double c30 = 0;
                     double c31 = 0;
                     for (int j = 0; j < p; j++) {
-                        double y0 = x[b0 + j];
-                        double y1 = x[b1 + j];
-                        double x0 = x[a0 + j];
-                        double x1 = x[a1 + j];
-                        double x2 = x[a2 + j];
-                        double x3 = x[a3 + j];
+                        double y0 = xs[b0 + j];
+                        double y1 = xs[b1 + j];
+                        double x0 = xs[a0 + j];
+                        double x1 = xs[a1 + j];
+                        double x2 = xs[a2 + j];
+                        double x3 = xs[a3 + j];
                         c00 += x0 * y0;
                         c01 += x0 * y1;
                         c10 += x1 * y0;
@@ -368,7 +622,7 @@ public final class CorrelationCore {
                         c30 += x3 * y0;
                         c31 += x3 * y1;
                     }
-                    int o = t1 * t + t2;
+                    int o = oo + t1 * t + t2;
                     out[o] = c00;
                     out[o + 1] = c01;
                     out[o + t] = c10;
@@ -382,9 +636,9 @@ public final class CorrelationCore {
                         for (int k = t2; k < Math.min(t, t2 + 2); k++) {
                             double c = 0;
                             for (int j = 0; j < p; j++) {
-                                c += x[i * p + j] * x[k * p + j];
+                                c += xs[xo + i * p + j] * xs[xo + k * p + j];
                             }
-                            out[i * t + k] = c;
+                            out[oo + i * t + k] = c;
                         }
                     }
                 }
@@ -671,6 +925,10 @@ public final class CorrelationCore {
      */
     public void replicates(double[] out, int offset) {
         int t = frames;
+        if (lastGroups) {
+            System.arraycopy(rep, 0, out, offset, requestedGroups * t);
+            return;
+        }
         double p = pixels;
         for (int bb = 0; bb < blocks; bb++) {
             int o = offset + bb * t;
