@@ -13,7 +13,8 @@
 #                 process wall time (JVM start and results file included) and the engine's own time
 #   numpy (fft)   bench/numpy_reference.py, g by zero-padded FFTs as docs/dynamics.md describes
 #   numpy (BLAS)  the same with g's sums from the two-time matrix J·Jᵀ (the fastest NumPy route)
-# and the agreement of the Java and NumPy τ, V and g maps (bench/compare.py).
+# and the agreement of the Java and NumPy τ, V and g maps (bench/compare.py; NumPy has the
+# frame-block jackknife SE, so it is compared with an analyze run under --stderr frame-blocks).
 # NumPy/SciPy/h5py come from Debian (python3-numpy, python3-scipy, python3-h5py); installed with
 # apt-get when missing. Not part of CI. The machine should be otherwise idle for meaningful numbers.
 set -euo pipefail
@@ -69,7 +70,12 @@ for ((i = 1; i <= np_repeats; i++)); do
   s=$(now); "$py" "$here/numpy_reference.py" "$rec" --out "$data/numpy-blas.h5" --g-method matmul >&2; e=$(now)
   np_blas_t+=("$(echo "$e - $s" | bc -l)")
 done
-agree=$("$py" "$here/compare.py" "$data/java-results.h5" "$data/numpy-fft.h5")
+# The timed runs use analyze's default standard errors (pixel-group jackknife); numpy_reference.py
+# implements the frame-block jackknife, whose SEs also weight the fits, so the agreement check
+# compares NumPy with one untimed run under --stderr frame-blocks.
+JAVA_OPTS="${JAVA_OPTS:--Xmx512m}" "$root/fivedstem" analyze "$rec" --out "$data/java-frame-blocks.h5" \
+  --stderr frame-blocks --quiet
+agree=$("$py" "$here/compare.py" "$data/java-frame-blocks.h5" "$data/numpy-fft.h5")
 
 read -r rb rm <<<"$(stats "${read_t[@]}")"
 read -r jb jm <<<"$(stats "${java_t[@]}")"
