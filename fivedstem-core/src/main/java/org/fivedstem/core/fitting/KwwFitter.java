@@ -313,8 +313,9 @@ public final class KwwFitter {
     }
 
     /**
-     * Fits arrays and takes the parameters' standard errors from a delete-a-block jackknife of the
-     * fit: for each jackknife replicate of g (see {@code CorrelationKernel.correlate} with
+     * Fits arrays and takes the parameters' standard errors from a jackknife of the fit (over
+     * pixel groups or frame blocks, as the correlation made the replicates): for each jackknife
+     * replicate of g (see {@code CorrelationKernel.correlate} with
      * replicates) the parameters the replicate would give are found by one Gauss–Newton step from
      * the full fit over the same window and weights — the linearised jackknife,
      * <pre>

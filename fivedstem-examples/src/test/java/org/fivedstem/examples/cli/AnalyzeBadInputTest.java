@@ -106,6 +106,7 @@ class AnalyzeBadInputTest {
             Arguments.of("gamma not a number", List.of("--gamma", "stretched"), "--gamma"),
             Arguments.of("crop not Y0:Y1,X0:X1", List.of("--crop", "1-2,3-4"), "--crop"),
             Arguments.of("unknown normalisation", List.of("--normalisation", "baseline"), "--normalisation"),
+            Arguments.of("unknown standard-error method", List.of("--stderr", "bootstrap"), "--stderr"),
             Arguments.of("unknown option", List.of("--colour", "red"), "--colour"));
     }
 
