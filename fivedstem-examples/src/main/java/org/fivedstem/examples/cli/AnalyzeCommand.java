@@ -379,11 +379,24 @@ public final class AnalyzeCommand implements Callable<Integer> {
             .fit(co.normalisation(), fo.gammaFixed(), window.firstLag(), window.lastLag(),
                 co.stdErrMethod() == StdErrMethod.NONE || fo.weighting() == org.fivedstem.core.fitting.Weighting.UNIFORM
                     ? AnalysisMetadata.Weighting.UNIFORM : AnalysisMetadata.Weighting.STDERR)
+            .stdErrMethod(stdErrName(co.stdErrMethod()))
             .temperatureKelvin(cal.temperatureKelvin().orElse(Double.NaN))
             .statistics(rho == null ? Double.NaN : rho.rho(), rho == null ? Double.NaN : reportedP(rho),
                 maps.count(FitStatus.CONVERGED))
             .created(Instant.now());
         return AnalysisResults.of(maps, curves, m.build());
+    }
+
+    /** The name of a standard-error method in results files and on the command line. */
+    static String stdErrName(StdErrMethod m) {
+        switch (m) {
+            case PIXEL_GROUP_JACKKNIFE:
+                return "pixel-groups";
+            case FRAME_BLOCK_JACKKNIFE:
+                return "frame-blocks";
+            default:
+                return "none";
+        }
     }
 
     /** The p-value reported for ρ: the one that respects spatial autocorrelation when available. */

@@ -308,6 +308,7 @@ public final class DemoCommand implements Callable<Integer> {
             .fit(co.normalisation(), fo.gammaFixed(), window.firstLag(), window.lastLag(),
                 co.stdErrMethod() == StdErrMethod.NONE || fo.weighting() == Weighting.UNIFORM
                     ? AnalysisMetadata.Weighting.UNIFORM : AnalysisMetadata.Weighting.STDERR)
+            .stdErrMethod(AnalyzeCommand.stdErrName(co.stdErrMethod()))
             .temperatureKelvin(cal.temperatureKelvin().orElse(Double.NaN))
             .statistics(rho == null ? Double.NaN : rho.rho(), rho == null ? Double.NaN : AnalyzeCommand.reportedP(rho),
                 maps.count(FitStatus.CONVERGED))

@@ -86,6 +86,11 @@ class AnalyzePreparationTest {
         AnalysisResults res = ResultsFile.read(out);
         assertEquals(32.5, res.metadata().centerKyPx());
         assertTrue(res.preparation().isEmpty(), res.preparation().toString());
+        assertEquals("pixel-groups", res.metadata().stdErrMethod(), "the default standard errors are recorded");
+        Path frameBlocks = dir.resolve("frame-blocks.h5");
+        Run fb = Run.of("analyze", recording().toString(), "--out", frameBlocks.toString(), "-q", "--stderr", "frame-blocks");
+        assertEquals(0, fb.exitCode(), fb.err());
+        assertEquals("frame-blocks", ResultsFile.read(frameBlocks).metadata().stdErrMethod());
     }
 
     @Test

@@ -97,6 +97,7 @@ class DemoSeriesFiguresTest {
             AnalysisResults r = ResultsFile.read(f);
             assertEquals(64, r.maps().scanY() * r.maps().scanX());
             assertTrue(r.metadata().inputFile().startsWith("simulated"), r.metadata().inputFile());
+            assertEquals("pixel-groups", r.metadata().stdErrMethod());
         }
         for (SeriesResults.Row row : s.rows()) {
             assertTrue(demoRun.out().contains(String.format(java.util.Locale.ROOT, "%.4g ± %.2g s", row.tauSeconds(),

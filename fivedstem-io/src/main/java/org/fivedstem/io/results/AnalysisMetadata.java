@@ -46,6 +46,14 @@ public final class AnalysisMetadata {
         }
     }
 
+    /**
+     * The recorded standard-error methods: {@code pixel-groups} (delete-a-group-of-pixels jackknife),
+     * {@code frame-blocks} (delete-a-frame-block jackknife), {@code none}, and {@code unrecorded}
+     * (files written before the method was recorded).
+     */
+    public static final java.util.List<String> STD_ERR_METHODS = java.util.List.of("pixel-groups", "frame-blocks", "none",
+        "unrecorded");
+
     private final String softwareVersion;
     private final String inputFile;
     private final String inputDataset;
@@ -67,6 +75,7 @@ public final class AnalysisMetadata {
     private final int fitFirstLag;
     private final int fitLastLag;
     private final Weighting weighting;
+    private final String stdErrMethod;
     private final double temperatureKelvin;
     private final double spearmanRho;
     private final double spearmanP;
@@ -95,6 +104,7 @@ public final class AnalysisMetadata {
         this.fitFirstLag = b.fitFirstLag;
         this.fitLastLag = b.fitLastLag;
         this.weighting = b.weighting;
+        this.stdErrMethod = b.stdErrMethod;
         this.temperatureKelvin = b.temperatureKelvin;
         this.spearmanRho = b.spearmanRho;
         this.spearmanP = b.spearmanP;
@@ -131,6 +141,7 @@ public final class AnalysisMetadata {
         b.fitFirstLag = fitFirstLag;
         b.fitLastLag = fitLastLag;
         b.weighting = weighting;
+        b.stdErrMethod = stdErrMethod;
         b.temperatureKelvin = temperatureKelvin;
         b.spearmanRho = spearmanRho;
         b.spearmanP = spearmanP;
@@ -249,6 +260,14 @@ public final class AnalysisMetadata {
         return weighting;
     }
 
+    /**
+     * @return how the standard errors of g (and the jackknife τ errors) were estimated: one of
+     *     {@link #STD_ERR_METHODS}; {@code unrecorded} for files written before it was recorded
+     */
+    public String stdErrMethod() {
+        return stdErrMethod;
+    }
+
     /** @return temperature in K, NaN if unknown */
     public double temperatureKelvin() {
         return temperatureKelvin;
@@ -287,6 +306,7 @@ public final class AnalysisMetadata {
             && dynamicsQ.equals(m.dynamicsQ) && structureQ.equals(m.structureQ) && dynamicsPixels == m.dynamicsPixels
             && structurePixels == m.structurePixels && normalisation == m.normalisation && same(gammaFixed, m.gammaFixed)
             && fitFirstLag == m.fitFirstLag && fitLastLag == m.fitLastLag && weighting == m.weighting
+            && stdErrMethod.equals(m.stdErrMethod)
             && same(temperatureKelvin, m.temperatureKelvin) && same(spearmanRho, m.spearmanRho) && same(spearmanP, m.spearmanP)
             && validCount == m.validCount && created.equals(m.created);
     }
@@ -304,10 +324,10 @@ public final class AnalysisMetadata {
     @Override
     public String toString() {
         return Checks.format("AnalysisMetadata[%s:%s %s, bin %d, crop %s, frame interval %.4g s, pixel %.4g nm⁻¹, "
-                + "dyn %s (%d px), struct %s (%d px), %s, gamma %s, lags %d–%d, %s weights, %s, rho %.3g (p %.2g), %d valid, %s, %s]",
+                + "dyn %s (%d px), struct %s (%d px), %s, gamma %s, lags %d–%d, %s weights, SE %s, %s, rho %.3g (p %.2g), %d valid, %s, %s]",
             inputFile, inputDataset, axes, bin, Arrays.toString(crop), frameIntervalSeconds, pixelSizeInverseNm,
             dynamicsQ, dynamicsPixels, structureQ, structurePixels, normalisation, isGammaFree() ? "free" : Double.toString(gammaFixed),
-            fitFirstLag, fitLastLag, weighting, Double.isNaN(temperatureKelvin) ? "T unknown" : Checks.format("%.1f K", temperatureKelvin),
+            fitFirstLag, fitLastLag, weighting, stdErrMethod, Double.isNaN(temperatureKelvin) ? "T unknown" : Checks.format("%.1f K", temperatureKelvin),
             spearmanRho, spearmanP, validCount, created, softwareVersion);
     }
 
@@ -334,6 +354,7 @@ public final class AnalysisMetadata {
         private int fitFirstLag = -1;
         private int fitLastLag = -1;
         private Weighting weighting = Weighting.UNIFORM;
+        private String stdErrMethod = "unrecorded";
         private double temperatureKelvin = Double.NaN;
         private double spearmanRho = Double.NaN;
         private double spearmanP = Double.NaN;
@@ -438,6 +459,21 @@ public final class AnalysisMetadata {
             this.fitFirstLag = firstLag;
             this.fitLastLag = lastLag;
             this.weighting = Objects.requireNonNull(w, "weighting");
+            return this;
+        }
+
+        /**
+         * @param method how g's standard errors were estimated, one of {@link #STD_ERR_METHODS}
+         *     (default {@code unrecorded})
+         * @return this builder
+         */
+        public Builder stdErrMethod(String method) {
+            Objects.requireNonNull(method, "stdErrMethod");
+            if (!STD_ERR_METHODS.contains(method)) {
+                throw new IllegalArgumentException(Checks.format("standard-error method '%s' is not one of %s", method,
+                    STD_ERR_METHODS));
+            }
+            this.stdErrMethod = method;
             return this;
         }
 

@@ -75,6 +75,7 @@ class ResultsFileTest {
             .annuli(QRange.of(3.5, 4.5), 120, QRange.of(2, 6), 800)
             .fit(rng.nextBoolean() ? Normalisation.ENSEMBLE : Normalisation.SYMMETRIC, gammaFree ? Double.NaN : 1.5, 1, 40,
                 rng.nextBoolean() ? AnalysisMetadata.Weighting.UNIFORM : AnalysisMetadata.Weighting.STDERR)
+            .stdErrMethod(AnalysisMetadata.STD_ERR_METHODS.get(rng.nextInt(0, AnalysisMetadata.STD_ERR_METHODS.size())))
             .temperatureKelvin(maps.temperatureKelvin().orElse(Double.NaN))
             .statistics(rng.nextDouble(-1, 1), rng.nextDouble(), maps.count(FitStatus.CONVERGED))
             .created(Instant.parse("2026-03-01T12:34:56.789Z"))
@@ -84,6 +85,13 @@ class ResultsFileTest {
 
     static Stream<Arguments> cases() {
         return SeededCases.of(0x2E5017L, 12, rng -> new Object[] {rng.nextBoolean(), rng.nextBoolean()});
+    }
+
+    @Test
+    void unknownStandardErrorMethodIsRefused() {
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+            () -> AnalysisMetadata.builder().stdErrMethod("bootstrap"));
+        assertEquals("standard-error method 'bootstrap' is not one of [pixel-groups, frame-blocks, none, unrecorded]", e.getMessage());
     }
 
     @ParameterizedTest(name = "seed {0}: curves {1}, gamma free {2}")
@@ -154,7 +162,7 @@ class ResultsFileTest {
             "import sys, h5py, numpy as np",
             "f = h5py.File(sys.argv[1], 'r')",
             "a = f.attrs",
-            "print(a['schema'], a['input_file'], a['axes'], a['gamma_mode'], int(a['bin']), list(a['crop']), list(a['dyn_q_inv_nm']), a['created'])",
+            "print(a['schema'], a['input_file'], a['axes'], a['gamma_mode'], int(a['bin']), list(a['crop']), list(a['dyn_q_inv_nm']), a['created'], a['stderr_method'])",
             "m = f['maps']",
             "print(sorted(m.keys()), m['fit_status'].dtype, m['tau_s'].dtype, m['tau_s'].shape)",
             "print(int(np.isnan(m['tau_s'][...]).sum()), repr(float(np.nansum(m['tau_s'][...]))), int(m['fit_status'][...].astype(int).sum()))",
@@ -176,8 +184,8 @@ class ResultsFileTest {
         }
         String[] lines = out.split("\n");
         AnalysisMetadata md = r.metadata();
-        assertEquals(String.format(Locale.ROOT, "fivedstem-results/1 scan ü.h5 y,x,t,ky,kx free 4 [2, %d, 0, %d] [3.5, 4.5] 2026-03-01T12:34:56.789Z",
-            md.crop()[1], md.crop()[3]), lines[0]);
+        assertEquals(String.format(Locale.ROOT, "fivedstem-results/1 scan ü.h5 y,x,t,ky,kx free 4 [2, %d, 0, %d] [3.5, 4.5] 2026-03-01T12:34:56.789Z %s",
+            md.crop()[1], md.crop()[3], md.stdErrMethod()), lines[0]);
         assertEquals("['V', 'beta', 'beta_err', 'fit_status', 'gamma', 'gamma_err', 'tau_err_s', 'tau_s'] uint8 float64 ("
             + r.maps().scanY() + ", " + r.maps().scanX() + ")", lines[1]);
         // numpy's nansum adds pairwise, Java here left to right: compare as numbers, within a few ulps of the sum
