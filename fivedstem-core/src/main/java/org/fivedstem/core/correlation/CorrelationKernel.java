@@ -116,6 +116,51 @@ public final class CorrelationKernel {
     }
 
     /**
+     * The order in which an annulus's pixels are handed to {@link #correlate}: by Q bin, then by
+     * azimuth about the pattern centre (angle from −π, ties by pixel index). The ensemble g does
+     * not depend on the order (up to the rounding of its sums); the pixel-group jackknife does —
+     * its groups are contiguous ranges of this order, so here they are sectors of the ring, and a
+     * speckle grain of a pixel or two straddles only the sector boundaries. Row-major ranges split
+     * horizontal stretches of the ring into inner and outer rows and understated g's errors with
+     * grainy speckle (docs/dynamics.md, "Speckle grain"). Every route — the engine,
+     * {@code DynamicsMapper}, {@link Correlator} — uses this order, so their results agree bit for bit.
+     *
+     * @param annulus the annulus
+     * @param centerKyPx pattern centre, row coordinate in pixels of the annulus's patterns
+     * @param centerKxPx pattern centre, column coordinate in pixels
+     * @return {@code order}: position {@code i} takes {@code annulus.pixelIndices()[order[i]]}
+     */
+    public static int[] pixelOrder(org.fivedstem.api.AnnulusMask annulus, double centerKyPx, double centerKxPx) {
+        Objects.requireNonNull(annulus, "annulus");
+        Checks.finite("centerKyPx", centerKyPx);
+        Checks.finite("centerKxPx", centerKxPx);
+        int[] px = annulus.pixelIndices();
+        int[] bin = annulus.binOfPixels();
+        int kx = annulus.kx();
+        double[] angle = new double[px.length];
+        for (int i = 0; i < px.length; i++) {
+            angle[i] = Math.atan2(px[i] / kx - centerKyPx, px[i] % kx - centerKxPx);
+        }
+        return java.util.stream.IntStream.range(0, px.length).boxed()
+            .sorted(java.util.Comparator.<Integer>comparingInt(i -> bin[i]).thenComparingDouble(i -> angle[i])
+                .thenComparingInt(i -> px[i]))
+            .mapToInt(Integer::intValue).toArray();
+    }
+
+    /**
+     * @param values values aligned with an annulus's pixels. Not modified.
+     * @param order from {@link #pixelOrder}. Not modified.
+     * @return {@code values[order[i]]} at {@code i}
+     */
+    public static int[] inOrder(int[] values, int[] order) {
+        int[] out = new int[order.length];
+        for (int i = 0; i < order.length; i++) {
+            out[i] = values[order[i]];
+        }
+        return out;
+    }
+
+    /**
      * Copies one pattern's annulus pixels into frame {@code t} of a series.
      *
      * @param pattern a diffraction pattern, row-major. Not modified.

@@ -64,15 +64,16 @@ public final class Correlator {
      * @param annulus an annulus built for the dataset's pattern size
      * @param y scan row
      * @param x scan column
-     * @return {@code series[t * P + p]}, P = {@code annulus.pixelCount()}, pixels in
-     *     {@link AnnulusMask#pixelIndices()} order
+     * @return {@code series[t * P + p]}, P = {@code annulus.pixelCount()}, pixels in the order of
+     *     {@link CorrelationKernel#pixelOrder} about the dataset's pattern centre (by bin, then by
+     *     azimuth), the order every correlation route uses
      * @throws IOException if the storage fails
      */
     public static double[] readSeries(Dataset5D dataset, AnnulusMask annulus, int y, int x) throws IOException {
         Shape5D s = checkMatch(dataset, annulus);
         Checks.index("y", y, s.scanY());
         Checks.index("x", x, s.scanX());
-        int[] idx = annulus.pixelIndices();
+        int[] idx = CorrelationKernel.inOrder(annulus.pixelIndices(), order(dataset, annulus));
         double[] series = new double[s.frames() * idx.length];
         dataset.forEachPattern(new Selection(0, s.frames(), y, y + 1, x, x + 1),
             (t, yy, xx, pattern) -> CorrelationKernel.gather(pattern, idx, t, series));
@@ -112,8 +113,13 @@ public final class Correlator {
         for (int b = 0; b < ranges.length; b++) {
             ranges[b] = annulus.bin(b);
         }
-        return compute(series, dataset.shape().frames(), annulus.pixelCount(), annulus.binOfPixels(), ranges.length,
+        return compute(series, dataset.shape().frames(), annulus.pixelCount(),
+            CorrelationKernel.inOrder(annulus.binOfPixels(), order(dataset, annulus)), ranges.length,
             dataset.calibration().frameIntervalSeconds(), ranges);
+    }
+
+    private static int[] order(Dataset5D dataset, AnnulusMask annulus) {
+        return CorrelationKernel.pixelOrder(annulus, dataset.calibration().centerKyPx(), dataset.calibration().centerKxPx());
     }
 
     /**

@@ -28,8 +28,9 @@ public enum StdErrMethod {
      */
     FRAME_BLOCK_JACKKNIFE,
     /**
-     * Delete-a-group jackknife over pixels (the default): the annulus (Q bin) pixels, in their row-major order,
-     * are cut into B contiguous groups of (nearly) equal size; replicate r is the ensemble g
+     * Delete-a-group jackknife over pixels (the default): the annulus (Q bin) pixels, in the order
+     * they are given — {@link CorrelationKernel#pixelOrder}, by azimuth, in every route of the
+     * library — are cut into B contiguous groups of (nearly) equal size, sectors of the ring; replicate r is the ensemble g
      * recomputed from the pixels outside group r — sums and frame means of eq. 1 over those
      * pixels only — and SE²(t) = (B−1)/B · Σ_r (g₋r(t) − mean_r g₋r(t))².
      *
@@ -37,9 +38,8 @@ public enum StdErrMethod {
      * deletes whole independent realisations of the same dynamics, including their slow,
      * finite-recording fluctuation. Frame blocks of T/B frames are not independent when τ is
      * comparable to or longer than the block (the usual case in 5D-STEM), which makes the
-     * frame-block jackknife too optimistic for slow dynamics (docs/dynamics.md). Contiguous ranges
-     * of the row-major order are compact bands of the ring, so a speckle grain of a pixel or two
-     * rarely straddles two groups (interleaved groups would split every grain and understate the
+     * frame-block jackknife too optimistic for slow dynamics (docs/dynamics.md). Sectors are compact
+     * pieces of the ring, so a speckle grain of a pixel or two rarely straddles two groups (interleaved groups would split every grain and understate the
      * variance; for a grain much larger than a pixel use fewer, larger groups). Defined at every
      * lag that has pairs (unlike the frame-block SE). With fewer than B pixels, one group per
      * pixel; the missing replicates are NaN. Measured: the SE of g within ±10 % of the actual

@@ -111,7 +111,9 @@ final class StreamingPass {
         };
         AnnulusMask dyn = analysis.dynamicsAnnulus();
         AnnulusMask str = analysis.structureAnnulus();
-        int[] dynIdx = dyn == null ? new int[0] : dyn.pixelIndices();
+        // The dynamics pixels in the correlation's order (by azimuth: pixel groups are sectors).
+        int[] dynIdx = dyn == null ? new int[0] : CorrelationKernel.inOrder(dyn.pixelIndices(), CorrelationKernel.pixelOrder(dyn,
+            ds.calibration().centerKyPx(), ds.calibration().centerKxPx()));
         int[] strIdx = str == null ? new int[0] : str.pixelIndices();
         this.union = java.util.stream.IntStream.concat(Arrays.stream(dynIdx), Arrays.stream(strIdx))
             .distinct().sorted().toArray();

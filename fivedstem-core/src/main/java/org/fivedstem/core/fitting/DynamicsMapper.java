@@ -160,7 +160,8 @@ public final class DynamicsMapper {
                 positions, frames, p, bytes >> 20, limit >> 20));
         }
         double[][] series = new double[positions][frames * p];
-        int[] idx = annulus.pixelIndices();
+        int[] idx = CorrelationKernel.inOrder(annulus.pixelIndices(), CorrelationKernel.pixelOrder(annulus,
+            dataset.calibration().centerKyPx(), dataset.calibration().centerKxPx()));
         long total = (long) positions * frames;
         long[] read = {0};
         dataset.forEachPattern((t, y, x, pattern) -> {
