@@ -325,8 +325,8 @@ class BilinearDriftTest {
             if ((t == 1 && y == 9) || (t == 2 && x == 9)) {
                 return Double.NaN;
             }
-            if (t == 1 && y == 4 && x == 4) {
-                return 0; // an excluded pattern
+            if (t == 1 && y == 6 && x == 6) {
+                return 0; // a real pattern without counts (not excluded): interpolated like any other
             }
             if (t == 2 && y == 6 && x == 2) {
                 return k == 0 ? Double.NaN : 5; // a NaN pixel of a used neighbour
@@ -334,17 +334,31 @@ class BilinearDriftTest {
             return 1 + y + 10 * x + 100 * k;
         };
         DriftTrajectory d = trajectory(new double[] {0, 0, 0.5}, new double[] {0, 0.5, 0});
-        Dataset5D fixed = d.correct(Dataset5D.of(new FunctionStorage(shape, AxisOrder.DEFAULT, f), cal()), Resampling.BILINEAR);
+        java.util.BitSet excluded = new java.util.BitSet();
+        excluded.set((1 * 10 + 4) * 10 + 4); // pattern (t 1, y 4, x 4) excluded, delivered as zeros
+        Dataset5D fixed = d.correct(Dataset5D.of(new org.fivedstem.core.preparation.internal.ZeroedPatternsStorage(
+            new FunctionStorage(shape, AxisOrder.DEFAULT, f), excluded), cal()), Resampling.BILINEAR);
         assertEquals(Shape5D.of(3, 9, 9, 1, 2), fixed.shape());
         double[][] got = deliveredAll(fixed, Selection.all(fixed.shape()), null);
+        // The pixel-subset route decides exclusion the same way (by the exclusion set, not by the
+        // values it happens to deliver).
+        double[][] viaPixels = deliveredAll(fixed, Selection.all(fixed.shape()), new int[] {1});
+        for (int i = 0; i < got.length; i++) {
+            assertEquals(Double.doubleToLongBits(got[i][1]), Double.doubleToLongBits(viaPixels[i][0]), "pattern " + i);
+        }
         for (int t = 0; t < 3; t++) {
             for (int y = 0; y < 9; y++) {
                 for (int x = 0; x < 9; x++) {
                     double[] p = got[(t * 9 + y) * 9 + x];
                     boolean usesExcluded = t == 1 && y == 4 && (x == 3 || x == 4);
                     boolean usesNan = t == 2 && x == 2 && (y == 5 || y == 6);
+                    boolean usesEmpty = t == 1 && y == 6 && (x == 5 || x == 6);
                     if (usesExcluded) {
                         assertArrayEquals(new double[] {0, 0}, p, "an interpolation drawing on an excluded pattern is excluded");
+                    } else if (usesEmpty) {
+                        int other = x == 5 ? 5 : 7;
+                        assertArrayEquals(new double[] {0.5 * (1 + 6 + 10 * other), 0.5 * (1 + 6 + 10 * other + 100)}, p,
+                            "a pattern without counts is interpolated, not excluded");
                     } else if (usesNan) {
                         assertTrue(Double.isNaN(p[0]), "a NaN of weight ½ is NaN");
                         assertTrue(Double.isFinite(p[1]));

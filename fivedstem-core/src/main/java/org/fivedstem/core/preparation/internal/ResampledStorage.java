@@ -23,9 +23,12 @@ import org.fivedstem.api.internal.Checks;
  * with {@code (sy(t), sx(t))} the source coordinate of corrected position {@code (0, 0)} — the
  * common field of view's corner plus the drift. Terms of weight 0 are skipped, so a whole-step
  * drift gives the source pattern bit for bit and a NaN in an unused neighbour does not leak in.
- * A neighbour of non-zero weight whose delivered values are all 0 (an excluded pattern, see
- * {@code ZeroedPatternsStorage}) makes the interpolated pattern all 0 too, so exclusion carries
- * through: the kernels then leave it out as blank instead of using a dimmed mixture.
+ * A neighbour of non-zero weight that the source excludes (when the source is a
+ * {@link ZeroedPatternsStorage}, which delivers excluded patterns as zeros) makes the interpolated
+ * pattern all 0 too, so exclusion carries through: the kernels then leave it out as blank instead
+ * of using a dimmed mixture. Exclusion is decided by the source's exclusion set, not by the values
+ * delivered: a real pattern whose annulus happens to hold no counts (low dose) is interpolated like
+ * any other, through {@code visit} and {@code visitPixels} alike.
  *
  * <p><b>Reading.</b> The selection is cut into tiles in storage order (first along the slowest
  * of the t, y, x axes, then, if one slice along it does not fit, along the next), each sized
@@ -272,14 +275,11 @@ public final class ResampledStorage extends StorageView {
             boxX = box.xStart();
             boxRows = box.rows();
             boxCols = box.columns();
+            ZeroedPatternsStorage exclusion = source instanceof ZeroedPatternsStorage ? (ZeroedPatternsStorage) source : null;
             PatternVisitor fill = (t, y, x, p) -> {
                 int k = (t * boxRows + y) * boxCols + x;
                 System.arraycopy(p, 0, buffer, k * values, values);
-                boolean zero = true;
-                for (int i = 0; i < values && zero; i++) {
-                    zero = p[i] == 0;
-                }
-                blank[k] = zero;
+                blank[k] = exclusion != null && exclusion.isZeroed(boxFrame + t, boxY + y, boxX + x);
             };
             if (pixels == null) {
                 source.visit(box, fill);

@@ -44,6 +44,16 @@ public final class ZeroedPatternsStorage extends StorageView {
         });
     }
 
+    /**
+     * @param t frame, in storage coordinates
+     * @param y scan row
+     * @param x scan column
+     * @return whether this view delivers the pattern as zeros (it is excluded)
+     */
+    public boolean isZeroed(int t, int y, int x) {
+        return zeroed.get((t * shape.scanY() + y) * shape.scanX() + x);
+    }
+
     /** Forwards to the source's pixel-subset read (which may decode only those pixels). */
     @Override
     public void visitPixels(Selection s, int[] pixelIndices, PatternVisitor visitor) throws IOException {
