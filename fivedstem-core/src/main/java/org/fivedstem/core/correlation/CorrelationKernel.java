@@ -116,8 +116,9 @@ public final class CorrelationKernel {
     }
 
     /**
-     * The order in which an annulus's pixels are handed to {@link #correlate}: by Q bin, then by
-     * azimuth about the pattern centre (angle from −π, ties by pixel index). The ensemble g does
+     * The order in which an annulus's pixels are handed to {@link #correlate}: by azimuth about the
+     * pattern centre (angle from −π, ties by pixel index) — within each Q bin when the bins are
+     * correlated as separate ensembles ({@code byBin}), across the whole annulus when it is one. The ensemble g does
      * not depend on the order (up to the rounding of its sums); the pixel-group jackknife does —
      * its groups are contiguous ranges of this order, so here they are sectors of the ring, and a
      * speckle grain of a pixel or two straddles only the sector boundaries. Row-major ranges split
@@ -128,14 +129,16 @@ public final class CorrelationKernel {
      * @param annulus the annulus
      * @param centerKyPx pattern centre, row coordinate in pixels of the annulus's patterns
      * @param centerKxPx pattern centre, column coordinate in pixels
+     * @param byBin whether the bins are separate ensembles (order by bin first)
      * @return {@code order}: position {@code i} takes {@code annulus.pixelIndices()[order[i]]}
      */
-    public static int[] pixelOrder(org.fivedstem.api.AnnulusMask annulus, double centerKyPx, double centerKxPx) {
+    public static int[] pixelOrder(org.fivedstem.api.AnnulusMask annulus, double centerKyPx, double centerKxPx,
+                                   boolean byBin) {
         Objects.requireNonNull(annulus, "annulus");
         Checks.finite("centerKyPx", centerKyPx);
         Checks.finite("centerKxPx", centerKxPx);
         int[] px = annulus.pixelIndices();
-        int[] bin = annulus.binOfPixels();
+        int[] bin = byBin ? annulus.binOfPixels() : new int[px.length];
         int kx = annulus.kx();
         double[] angle = new double[px.length];
         for (int i = 0; i < px.length; i++) {
@@ -380,11 +383,22 @@ public final class CorrelationKernel {
     private static final String NO_FFT_GROUPS = "stdErrMethod PIXEL_GROUP_JACKKNIFE needs algorithm DIRECT or AUTO, "
         + "not FFT (the FFT route has only the frame-block jackknife: withStdErrMethod(FRAME_BLOCK_JACKKNIFE) or NONE)";
 
-    /** The pixel-group jackknife exists on the direct route only (see {@link StdErrMethod#PIXEL_GROUP_JACKKNIFE}). */
-    private static void requireCompatible(CorrelationOptions options) {
+    /**
+     * Checks that the options can be run: the pixel-group jackknife exists on the direct route only
+     * (see {@link StdErrMethod#PIXEL_GROUP_JACKKNIFE}). Options may be set in either order, so the
+     * check is made by their users — the engine, {@code DynamicsMapper} and {@link Correlator} when
+     * they are given the options, before any reading.
+     *
+     * @param options the options
+     * @return {@code options}
+     * @throws IllegalArgumentException for the pixel-group jackknife with the FFT algorithm
+     */
+    public static CorrelationOptions requireCompatible(CorrelationOptions options) {
+        Objects.requireNonNull(options, "options");
         if (options.stdErrMethod() == StdErrMethod.PIXEL_GROUP_JACKKNIFE && options.algorithm() == CorrelationAlgorithm.FFT) {
             throw new IllegalArgumentException(NO_FFT_GROUPS);
         }
+        return options;
     }
 
     private static void atLeast(String name, int length, long needed) {

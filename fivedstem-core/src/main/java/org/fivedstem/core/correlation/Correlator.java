@@ -44,7 +44,7 @@ public final class Correlator {
      * @return the correlator
      */
     public static Correlator of(CorrelationOptions options) {
-        return new Correlator(Objects.requireNonNull(options, "options"));
+        return new Correlator(CorrelationKernel.requireCompatible(Objects.requireNonNull(options, "options")));
     }
 
     /** @return a correlator with {@link CorrelationOptions#defaults()} */
@@ -65,15 +65,19 @@ public final class Correlator {
      * @param y scan row
      * @param x scan column
      * @return {@code series[t * P + p]}, P = {@code annulus.pixelCount()}, pixels in the order of
-     *     {@link CorrelationKernel#pixelOrder} about the dataset's pattern centre (by bin, then by
-     *     azimuth), the order every correlation route uses
+     *     {@link CorrelationKernel#pixelOrder} about the dataset's pattern centre for the whole
+     *     annulus as one ensemble (by azimuth), the order the engine and {@code DynamicsMapper} use
      * @throws IOException if the storage fails
      */
     public static double[] readSeries(Dataset5D dataset, AnnulusMask annulus, int y, int x) throws IOException {
+        return readSeries(dataset, annulus, y, x, order(dataset, annulus, false));
+    }
+
+    private static double[] readSeries(Dataset5D dataset, AnnulusMask annulus, int y, int x, int[] order) throws IOException {
         Shape5D s = checkMatch(dataset, annulus);
         Checks.index("y", y, s.scanY());
         Checks.index("x", x, s.scanX());
-        int[] idx = CorrelationKernel.inOrder(annulus.pixelIndices(), order(dataset, annulus));
+        int[] idx = CorrelationKernel.inOrder(annulus.pixelIndices(), order);
         double[] series = new double[s.frames() * idx.length];
         dataset.forEachPattern(new Selection(0, s.frames(), y, y + 1, x, x + 1),
             (t, yy, xx, pattern) -> CorrelationKernel.gather(pattern, idx, t, series));
@@ -108,18 +112,20 @@ public final class Correlator {
      * @throws IOException if the storage fails
      */
     public List<CorrelationCurve> curves(Dataset5D dataset, AnnulusMask annulus, int y, int x) throws IOException {
-        double[] series = readSeries(dataset, annulus, y, x);
+        int[] order = order(dataset, annulus, true);
+        double[] series = readSeries(dataset, annulus, y, x, order);
         QRange[] ranges = new QRange[annulus.binCount()];
         for (int b = 0; b < ranges.length; b++) {
             ranges[b] = annulus.bin(b);
         }
         return compute(series, dataset.shape().frames(), annulus.pixelCount(),
-            CorrelationKernel.inOrder(annulus.binOfPixels(), order(dataset, annulus)), ranges.length,
+            CorrelationKernel.inOrder(annulus.binOfPixels(), order), ranges.length,
             dataset.calibration().frameIntervalSeconds(), ranges);
     }
 
-    private static int[] order(Dataset5D dataset, AnnulusMask annulus) {
-        return CorrelationKernel.pixelOrder(annulus, dataset.calibration().centerKyPx(), dataset.calibration().centerKxPx());
+    private static int[] order(Dataset5D dataset, AnnulusMask annulus, boolean byBin) {
+        return CorrelationKernel.pixelOrder(annulus, dataset.calibration().centerKyPx(), dataset.calibration().centerKxPx(),
+            byBin);
     }
 
     /**

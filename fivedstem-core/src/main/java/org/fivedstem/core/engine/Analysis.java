@@ -8,6 +8,7 @@ import org.fivedstem.api.Dataset5D;
 import org.fivedstem.api.ProgressListener;
 import org.fivedstem.api.QRange;
 import org.fivedstem.api.internal.Checks;
+import org.fivedstem.core.correlation.CorrelationKernel;
 import org.fivedstem.core.correlation.CorrelationOptions;
 import org.fivedstem.core.fitting.FitOptions;
 import org.fivedstem.core.statistics.SpearmanOptions;
@@ -105,7 +106,8 @@ public final class Analysis {
      */
     public Analysis dynamics(AnnulusMask annulus, CorrelationOptions correlationOptions, FitOptions fitOptions) {
         checkAnnulus("dynamics", annulus);
-        return new Analysis(dataset, annulus, Objects.requireNonNull(correlationOptions, "correlationOptions"),
+        return new Analysis(dataset, annulus, CorrelationKernel.requireCompatible(
+            Objects.requireNonNull(correlationOptions, "correlationOptions")),
             Objects.requireNonNull(fitOptions, "fitOptions"), structure, gainAduPerElectron, pooling, threads,
             memoryBudgetBytes, spearman, progress);
     }

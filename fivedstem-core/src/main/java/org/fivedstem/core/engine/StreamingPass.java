@@ -90,6 +90,14 @@ final class StreamingPass {
     private double[] frameBinV;
     /** Time averages of V over the blocks read so far; {@code null} without structure. */
     private final SpeckleVarianceAccumulator vAccumulator;
+    /**
+     * Correlation and fit workspaces, one per thread for the whole run: a pixel-group workspace holds
+     * B·T² doubles of group Gram matrices (0.9 MB at T = 106, up to 32 MB for long series), too much
+     * to allocate per task. Reuse does not change a bit of the results.
+     */
+    private final ThreadLocal<CorrelationKernel.Workspace> correlationWorkspaces =
+        ThreadLocal.withInitial(CorrelationKernel::newWorkspace);
+    private final ThreadLocal<KwwFitter.Workspace> fitWorkspaces = ThreadLocal.withInitial(KwwFitter::newWorkspace);
     /** Positions correlated so far (progress). */
     private final AtomicLong correlated = new AtomicLong();
     /** Wall seconds per stage, in the order the stages first ran. */
@@ -113,7 +121,7 @@ final class StreamingPass {
         AnnulusMask str = analysis.structureAnnulus();
         // The dynamics pixels in the correlation's order (by azimuth: pixel groups are sectors).
         int[] dynIdx = dyn == null ? new int[0] : CorrelationKernel.inOrder(dyn.pixelIndices(), CorrelationKernel.pixelOrder(dyn,
-            ds.calibration().centerKyPx(), ds.calibration().centerKxPx()));
+            ds.calibration().centerKyPx(), ds.calibration().centerKxPx(), false));
         int[] strIdx = str == null ? new int[0] : str.pixelIndices();
         this.union = java.util.stream.IntStream.concat(Arrays.stream(dynIdx), Arrays.stream(strIdx))
             .distinct().sorted().toArray();
@@ -443,8 +451,8 @@ final class StreamingPass {
         int[] single = new int[dynPixels];
         KwwFitter fitter = fitInline ? KwwFitter.of(a.fitOptions()) : null;
         ParallelRanges.Range body = (from, to) -> {
-            CorrelationKernel.Workspace ws = CorrelationKernel.newWorkspace();
-            KwwFitter.Workspace fws = fitInline ? KwwFitter.newWorkspace() : null;
+            CorrelationKernel.Workspace ws = correlationWorkspaces.get();
+            KwwFitter.Workspace fws = fitInline ? fitWorkspaces.get() : null;
             double[] gg = new double[frames];
             double[] ee = new double[frames];
             int[] pp = new int[frames];

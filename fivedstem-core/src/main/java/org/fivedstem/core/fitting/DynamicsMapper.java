@@ -61,7 +61,8 @@ public final class DynamicsMapper {
      * @return a mapper without pooling, using all available processors
      */
     public static DynamicsMapper of(CorrelationOptions correlation, FitOptions fit) {
-        return new DynamicsMapper(Objects.requireNonNull(correlation, "correlation"), Objects.requireNonNull(fit, "fit"),
+        return new DynamicsMapper(CorrelationKernel.requireCompatible(Objects.requireNonNull(correlation, "correlation")),
+            Objects.requireNonNull(fit, "fit"),
             1, Runtime.getRuntime().availableProcessors());
     }
 
@@ -161,7 +162,7 @@ public final class DynamicsMapper {
         }
         double[][] series = new double[positions][frames * p];
         int[] idx = CorrelationKernel.inOrder(annulus.pixelIndices(), CorrelationKernel.pixelOrder(annulus,
-            dataset.calibration().centerKyPx(), dataset.calibration().centerKxPx()));
+            dataset.calibration().centerKyPx(), dataset.calibration().centerKxPx(), false));
         long total = (long) positions * frames;
         long[] read = {0};
         dataset.forEachPattern((t, y, x, pattern) -> {

@@ -105,6 +105,9 @@ public final class PatternStatistics {
     /** Patterns per batch of the parallel pass. */
     static final int BATCH = 32;
 
+    /** Bytes of pattern batches in flight at most (beyond two batches). */
+    static final long IN_FLIGHT_BYTES = 64L << 20;
+
     /**
      * The mechanics of {@link #compute}: batches of patterns circulate between the reading thread
      * and the workers (a bounded pool of them, so memory stays bounded); each worker adds up its
@@ -151,7 +154,10 @@ public final class PatternStatistics {
             this.progress = progress;
             pool = threads > 1 ? java.util.concurrent.Executors.newFixedThreadPool(threads,
                 org.fivedstem.core.internal.ParallelRanges.daemon("fivedstem-statistics")) : null;
-            int inFlight = threads > 1 ? 2 * threads + 1 : 1;
+            // 2·threads + 1 batches keep the workers busy; on many cores with large detectors that
+            // is capped at IN_FLIGHT_BYTES (the cap changes scheduling only, not the result).
+            long batchBytes = 8L * BATCH * n;
+            int inFlight = threads > 1 ? (int) Math.min(2L * threads + 1, Math.max(2, IN_FLIGHT_BYTES / batchBytes)) : 1;
             free = new java.util.concurrent.ArrayBlockingQueue<>(inFlight);
             for (int i = 0; i < inFlight; i++) {
                 free.add(new Batch(n));

@@ -316,6 +316,15 @@ class PixelGroupJackknifeTest {
         assertTrue(e.getMessage().contains("PIXEL_GROUP_JACKKNIFE") && e.getMessage().contains("FFT")
             && e.getMessage().contains("FRAME_BLOCK_JACKKNIFE"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> CorrelationKernel.resolve(bad, 106, 300));
+        // ... and the routes refuse it when given it, before reading anything.
+        assertThrows(IllegalArgumentException.class, () -> Correlator.of(bad));
+        assertThrows(IllegalArgumentException.class, () -> org.fivedstem.core.fitting.DynamicsMapper.of(bad,
+            org.fivedstem.core.fitting.FitOptions.defaults()));
+        org.fivedstem.api.Dataset5D ds = org.fivedstem.api.Dataset5D.of(org.fivedstem.api.ArrayStorage.of(
+            org.fivedstem.api.Shape5D.of(4, 1, 1, 20, 20), new double[4 * 400]), org.fivedstem.api.Calibration.builder()
+            .frameIntervalSeconds(1).scanStepNm(1).pixelSizeInverseNm(0.2).centerPx(9.5, 9.5).build());
+        assertThrows(IllegalArgumentException.class, () -> org.fivedstem.core.engine.Analysis.of(ds)
+            .dynamics(org.fivedstem.api.QRange.of(1, 1.6), bad, org.fivedstem.core.fitting.FitOptions.defaults()));
         CorrelationOptions pg = groups(10);
         assertThrows(IllegalArgumentException.class, () -> CorrelationKernel.costNanos(CorrelationAlgorithm.FFT, pg, 106, 300));
         // AUTO takes the direct route even where the frame-block FFT would win.

@@ -18,8 +18,8 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The correlation's pixel order: a permutation, by bin then by azimuth, so that the pixel-group
- * jackknife's contiguous groups are sectors of each ring.
+ * The correlation's pixel order: a permutation by azimuth (within each bin when bins are separate
+ * ensembles), so that the pixel-group jackknife's contiguous groups are sectors of the ring.
  */
 class PixelOrderTest {
 
@@ -35,7 +35,7 @@ class PixelOrderTest {
         AnnulusMask ann = AnnulusMask.of(k, k, cal, null, Arrays.asList(QRange.of(2.4, 4.0).split(bins)));
         int[] px = ann.pixelIndices();
         int[] bin = ann.binOfPixels();
-        int[] order = CorrelationKernel.pixelOrder(ann, cy, cx);
+        int[] order = CorrelationKernel.pixelOrder(ann, cy, cx, true);
         int[] sorted = order.clone();
         Arrays.sort(sorted);
         for (int i = 0; i < sorted.length; i++) {
@@ -59,6 +59,13 @@ class PixelOrderTest {
             int hi = first + (g + 1) * inBin0 / 10 - 1;
             assertTrue(angle[hi] - angle[lo] < 2 * Math.PI / 10 * 1.5, "group " + g + " spans " + (angle[hi] - angle[lo]) + " rad");
         }
+        // One ensemble: by azimuth across the bins, so groups are sectors of the whole annulus.
+        int[] whole = CorrelationKernel.pixelOrder(ann, cy, cx, false);
+        for (int i = 1; i < whole.length; i++) {
+            int a = px[whole[i - 1]];
+            int b = px[whole[i]];
+            assertTrue(Math.atan2(a / k - cy, a % k - cx) <= Math.atan2(b / k - cy, b % k - cx), "azimuth only, at " + i);
+        }
         assertArrayEquals(new int[] {px[order[0]], px[order[1]]},
             CorrelationKernel.inOrder(px, new int[] {order[0], order[1]}), "inOrder picks by the order");
     }
@@ -72,6 +79,6 @@ class PixelOrderTest {
         Calibration cal = Calibration.builder().frameIntervalSeconds(1).scanStepNm(1).pixelSizeInverseNm(0.2).centerPx(20, 20).build();
         AnnulusMask ann = AnnulusMask.of(41, 41, cal, null, List.of(QRange.of(2, 3)));
         org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
-            () -> CorrelationKernel.pixelOrder(ann, Double.NaN, 20));
+            () -> CorrelationKernel.pixelOrder(ann, Double.NaN, 20, true));
     }
 }
