@@ -310,8 +310,9 @@ final class StreamingPass {
         if (rowsFit < 1) {
             throw new IllegalArgumentException(Checks.format(
                 "one scan row of kept data needs %d MiB (%d positions × %d frames × (%d annulus pixels + %d V values) × 8 bytes), "
-                    + "more than the memory budget of %d MiB; raise the heap (-Xmx) or narrow the dynamics annulus",
-                bytesPerRow >> 20, scanX, frames, dynPixels, vValues, budget >> 20));
+                    + "more than the memory budget of %d MiB; raise the heap (-Xmx)%s",
+                bytesPerRow >> 20, scanX, frames, dynPixels, vValues, budget >> 20,
+                dynPixels > 0 ? " or narrow the dynamics annulus" : " or use fewer Q rings"));
         }
         if (rowsFit >= scanY && bytesPerRow * scanY <= OVERLAP_MIN_BYTES) {
             return new Blocks(scanY, false);

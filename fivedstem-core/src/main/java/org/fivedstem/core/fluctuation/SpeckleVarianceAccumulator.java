@@ -44,7 +44,7 @@ public final class SpeckleVarianceAccumulator {
         this.used = new int[positions];
         this.excluded = new int[positions];
         this.binSum = new double[Math.multiplyExact(positions, bins)];
-        this.binUsed = new int[positions * bins];
+        this.binUsed = new int[Math.multiplyExact(positions, bins)];
         this.frameBins = new double[bins];
     }
 
