@@ -216,6 +216,31 @@ public final class CorrelationKernel {
     }
 
     /**
+     * The memory one {@link Workspace} grows to when correlating series of this size, for memory
+     * budgets: the frame-major and pixel-major copies of the series (2·T·P doubles), the two-time
+     * sums (T², and for the pixel-group jackknife the groups' Gram matrices, B·T² up to
+     * {@link CorrelationCore#GROUP_GRAMS_KEPT_MAX}, plus their total), and per-lag arrays. An upper
+     * estimate; the FFT route needs less.
+     *
+     * @param options the options
+     * @param frames T
+     * @param pixels P of the largest bin
+     * @return bytes
+     */
+    public static long workspaceBytes(CorrelationOptions options, int frames, int pixels) {
+        long t = Checks.positive("frames", frames);
+        long p = Checks.positive("pixels", pixels);
+        long doubles = 2 * t * p + t * t + 16 * t;
+        if (options.stdErrMethod() == StdErrMethod.PIXEL_GROUP_JACKKNIFE) {
+            long groups = options.blocksFor(frames);
+            doubles += Math.min(groups * t * t, CorrelationCore.GROUP_GRAMS_KEPT_MAX) + t * t + 2 * groups * t;
+        } else if (options.stdErrMethod() == StdErrMethod.FRAME_BLOCK_JACKKNIFE) {
+            doubles += 6L * options.blocksFor(frames) * t;
+        }
+        return 8 * doubles;
+    }
+
+    /**
      * As {@link #correlate(double[], int, int, int[], int, CorrelationOptions, Workspace, double[],
      * double[], int[], int[])}, and also the jackknife replicates of g — g recomputed without the
      * frame pairs that touch each frame block ({@link StdErrMethod#FRAME_BLOCK_JACKKNIFE}) or without

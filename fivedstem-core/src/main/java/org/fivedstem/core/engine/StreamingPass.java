@@ -294,7 +294,7 @@ final class StreamingPass {
 
     /**
      * Rows per block so that what a block keeps — the dynamics series and the per-frame V — fits
-     * the memory budget. When the whole scan's exceeds {@link #OVERLAP_MIN_BYTES} or the budget,
+     * the memory budget, less the correlation threads' workspaces. When the whole scan's exceeds {@link #OVERLAP_MIN_BYTES} or the budget,
      * the scan is split into at least four blocks and each block is read while the previous one is
      * correlated; two blocks' series are then alive, each within half the budget. If the budget
      * holds only one row's data, one-row blocks are read and correlated in turn. A structure-only
@@ -305,13 +305,17 @@ final class StreamingPass {
         // Kept per row: the dynamics series and the per-frame V (and per-bin V) of the block.
         int vValues = vAccumulator == null ? 0 : 1 + (bins > 1 ? bins : 0);
         long bytesPerRow = 8L * scanX * frames * (dynPixels + vValues);
-        long budget = a.memoryBudgetBytes();
-        long rowsFit = budget / bytesPerRow;
+        // The correlation threads' workspaces come out of the budget first.
+        long workspaces = dynPixels == 0 ? 0
+            : a.threads() * CorrelationKernel.workspaceBytes(a.correlationOptions(), frames, dynPixels);
+        long budget = a.memoryBudgetBytes() - workspaces;
+        long rowsFit = Math.max(0, budget) / bytesPerRow;
         if (rowsFit < 1) {
             throw new IllegalArgumentException(Checks.format(
                 "one scan row of kept data needs %d MiB (%d positions × %d frames × (%d annulus pixels + %d V values) × 8 bytes), "
-                    + "more than the memory budget of %d MiB; raise the heap (-Xmx)%s",
-                bytesPerRow >> 20, scanX, frames, dynPixels, vValues, budget >> 20,
+                    + "more than the memory budget of %d MiB leaves after %d MiB of correlation workspaces; "
+                    + "raise the heap (-Xmx)%s",
+                bytesPerRow >> 20, scanX, frames, dynPixels, vValues, a.memoryBudgetBytes() >> 20, workspaces >> 20,
                 dynPixels > 0 ? " or narrow the dynamics annulus" : " or use fewer Q rings"));
         }
         if (rowsFit >= scanY && bytesPerRow * scanY <= OVERLAP_MIN_BYTES) {

@@ -336,6 +336,22 @@ class PixelGroupJackknifeTest {
     }
 
     @Test
+    void workspaceEstimateCoversTheGroupGramsAndIsCapped() {
+        CorrelationOptions pg = groups(10);
+        CorrelationOptions fb = pg.withStdErrMethod(StdErrMethod.FRAME_BLOCK_JACKKNIFE);
+        CorrelationOptions none = pg.withStdErrMethod(StdErrMethod.NONE);
+        long g = CorrelationKernel.workspaceBytes(pg, 106, 220);
+        // at least the ten group Gram matrices and the series copy
+        assertTrue(g >= 8L * (10 * 106 * 106 + 2 * 106 * 220), "pixel groups: " + g);
+        assertTrue(g > CorrelationKernel.workspaceBytes(fb, 106, 220));
+        assertTrue(CorrelationKernel.workspaceBytes(fb, 106, 220) > CorrelationKernel.workspaceBytes(none, 106, 220));
+        // beyond GROUP_GRAMS_KEPT_MAX the group Gram matrices are recomputed, not kept
+        long big = CorrelationKernel.workspaceBytes(pg, 2000, 220);
+        assertTrue(big < 8L * (10L * 2000 * 2000), "capped: " + big);
+        assertThrows(IllegalArgumentException.class, () -> CorrelationKernel.workspaceBytes(pg, 0, 220));
+    }
+
+    @Test
     void theDefaultIsThePixelGroupJackknife() {
         assertEquals(StdErrMethod.PIXEL_GROUP_JACKKNIFE, CorrelationOptions.defaults().stdErrMethod());
         assertEquals(CorrelationOptions.DEFAULT_JACKKNIFE_BLOCKS, CorrelationOptions.defaults().jackknifeBlocks());

@@ -140,10 +140,13 @@ class AnalysisTest {
 
     @Test
     void smallBudgetSplitsIntoRowBlocks() throws IOException {
-        // 1 MiB per block with ~2.5 MiB of kept series forces several blocks; results unchanged.
+        // 1 MiB for kept data (beyond the two threads' correlation workspaces) with ~3 MiB of kept
+        // series forces several blocks; results unchanged.
         Dataset5D ds = recording(3, 64, 6, 8, 20);
+        long workspaces = 2 * org.fivedstem.core.correlation.CorrelationKernel.workspaceBytes(CorrelationOptions.defaults(), 64,
+            AnnulusMask.of(ds, DYN).pixelCount());
         AnalysisResult whole = paperLike(ds).withThreads(2).run();
-        AnalysisResult blocked = paperLike(ds).withThreads(2).withMemoryBudgetBytes(1 << 20).run();
+        AnalysisResult blocked = paperLike(ds).withThreads(2).withMemoryBudgetBytes((1 << 20) + workspaces).run();
         assertTrue(blocked.blockCount() > 1, "blocks: " + blocked.blockCount());
         assertEquals(whole.maps(), blocked.maps());
     }
@@ -179,10 +182,14 @@ class AnalysisTest {
         // A budget of 4 rows' series with 2 threads: blocks of 2 rows, each correlated while the
         // next is read (two blocks in flight). One thread reads and correlates in turn.
         Dataset5D ds = recording(4, 48, 9, 6, 18);
-        // kept per row: the dynamics series and the per-frame V (one Q bin)
-        long perRow = 8L * 6 * 48 * (AnnulusMask.of(ds, DYN).pixelCount() + 1);
-        long budget = Math.max(1 << 20, 4 * perRow);
-        int rowsFit = (int) (budget / perRow);
+        // kept per row: the dynamics series and the per-frame V (one Q bin); the budget is first
+        // charged with the two correlation threads' workspaces
+        int pixels = AnnulusMask.of(ds, DYN).pixelCount();
+        long perRow = 8L * 6 * 48 * (pixels + 1);
+        long workspaces = 2 * org.fivedstem.core.correlation.CorrelationKernel.workspaceBytes(CorrelationOptions.defaults(),
+            48, pixels);
+        long budget = Math.max(1 << 20, 4 * perRow + workspaces);
+        int rowsFit = (int) ((budget - workspaces) / perRow);
         AnalysisResult serial = paperLike(ds).withThreads(1).withMemoryBudgetBytes(budget).run();
         AnalysisResult overlapped = paperLike(ds).withThreads(2).withMemoryBudgetBytes(budget).run();
         AnalysisResult whole = paperLike(ds).withThreads(2).run();

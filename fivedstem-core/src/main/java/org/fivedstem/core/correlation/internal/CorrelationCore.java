@@ -199,7 +199,7 @@ public final class CorrelationCore {
      * computed twice (once for the full sum S, once for its replicate) instead, which doubles the
      * direct route's cost but bounds its memory at two T × T matrices (T ≳ 600 frames with 10 groups).
      */
-    private static final long GROUP_GRAMS_KEPT_MAX = 4L << 20;
+    public static final long GROUP_GRAMS_KEPT_MAX = 4L << 20;
 
     /** The full ensemble g (into ensG) and the G delete-a-group replicates (into rep) from the raw x. */
     private void ensembleGroups(boolean factorial) {
