@@ -1,5 +1,9 @@
 package org.fivedstem.io.results;
 
+import static org.fivedstem.io.results.SchemaFields.numbers;
+import static org.fivedstem.io.results.SchemaFields.string;
+import static org.fivedstem.io.results.SchemaFields.values;
+
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -22,7 +26,6 @@ import org.fivedstem.api.HeterogeneityMaps;
 import org.fivedstem.api.Normalisation;
 import org.fivedstem.api.QRange;
 import org.fivedstem.api.ScalarMap;
-import org.fivedstem.api.internal.Checks;
 import org.fivedstem.io.RecordingException;
 import org.fivedstem.io.hdf5.Hdf5Attribute;
 import org.fivedstem.io.internal.H5Type;
@@ -343,32 +346,5 @@ public final class ResultsFile {
     private static boolean flag(Node n, String name) {
         Attribute a = n.getAttribute(name);
         return a == null || ((Number) a.getData()).longValue() != 0;
-    }
-
-    private static String string(Path file, HdfFile hdf, String name) throws RecordingException {
-        Attribute a = hdf.getAttribute(name);
-        if (a == null || !(a.getData() instanceof String)) {
-            throw new RecordingException(file, null, "root attribute " + name + " is missing or not a string");
-        }
-        return (String) a.getData();
-    }
-
-    private static double[] numbers(Path file, HdfFile hdf, String name, int count) throws RecordingException {
-        Attribute a = hdf.getAttribute(name);
-        double[] v = a == null ? null : Hdf5Opener.toDoubles(a.getData());
-        if (v == null || v.length != count) {
-            throw new RecordingException(file, null, Checks.format("root attribute %s is missing or does not hold %d number(s)", name, count));
-        }
-        return v;
-    }
-
-    private static double[] values(Path file, HdfFile hdf, String path, int count) throws RecordingException {
-        Dataset ds = Hdf5Opener.findDataset(file, hdf, path);
-        double[] v = Hdf5Opener.toDoubles(ds.getDataFlat());
-        if (v == null || (count >= 0 && v.length != count)) {
-            throw new RecordingException(file, path, Checks.format("dataset holds %s values; expected %d numbers",
-                v == null ? "non-numeric" : Integer.toString(v.length), count));
-        }
-        return v;
     }
 }

@@ -1,5 +1,9 @@
 package org.fivedstem.io.results;
 
+import static org.fivedstem.io.results.SchemaFields.numbers;
+import static org.fivedstem.io.results.SchemaFields.string;
+import static org.fivedstem.io.results.SchemaFields.values;
+
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -8,7 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.jhdf.HdfFile;
-import io.jhdf.api.Attribute;
 import io.jhdf.exceptions.HdfException;
 import org.fivedstem.api.ArrheniusFit;
 import org.fivedstem.api.TauSummary;
@@ -150,9 +153,9 @@ public final class SeriesFile {
             ArrheniusFit fit = null;
             if (hdf.getChildren().containsKey("arrhenius")) {
                 double[] at = values(file, hdf, "/arrhenius/temperature_K", -1);
-                fit = ArrheniusFit.of(number(file, hdf, "activation_energy_kJ_per_mol"),
-                    number(file, hdf, "activation_energy_err_kJ_per_mol"), number(file, hdf, "tau_inf_s"),
-                    number(file, hdf, "tau_inf_err_s"), number(file, hdf, "reduced_chi_square"), at,
+                fit = ArrheniusFit.of(numbers(file, hdf, "activation_energy_kJ_per_mol", 1)[0],
+                    numbers(file, hdf, "activation_energy_err_kJ_per_mol", 1)[0], numbers(file, hdf, "tau_inf_s", 1)[0],
+                    numbers(file, hdf, "tau_inf_err_s", 1)[0], numbers(file, hdf, "reduced_chi_square", 1)[0], at,
                     values(file, hdf, "/arrhenius/tau_s", at.length), values(file, hdf, "/arrhenius/tau_err_s", at.length),
                     summary);
             }
@@ -162,31 +165,5 @@ public final class SeriesFile {
         } catch (HdfException | IllegalArgumentException | IllegalStateException e) {
             throw new RecordingException(file, null, "not a valid " + SCHEMA + " file: " + e.getMessage(), e);
         }
-    }
-
-    private static String string(Path file, HdfFile hdf, String name) throws RecordingException {
-        Attribute a = hdf.getAttribute(name);
-        if (a == null || !(a.getData() instanceof String)) {
-            throw new RecordingException(file, null, "root attribute " + name + " is missing or not a string");
-        }
-        return (String) a.getData();
-    }
-
-    private static double number(Path file, HdfFile hdf, String name) throws RecordingException {
-        Attribute a = hdf.getAttribute(name);
-        double[] v = a == null ? null : Hdf5Opener.toDoubles(a.getData());
-        if (v == null || v.length != 1) {
-            throw new RecordingException(file, null, "root attribute " + name + " is missing or not one number");
-        }
-        return v[0];
-    }
-
-    private static double[] values(Path file, HdfFile hdf, String path, int count) throws RecordingException {
-        double[] v = Hdf5Opener.toDoubles(Hdf5Opener.findDataset(file, hdf, path).getDataFlat());
-        if (v == null || (count >= 0 && v.length != count)) {
-            throw new RecordingException(file, path, Checks.format("dataset holds %s values; expected %d numbers",
-                v == null ? "non-numeric" : Integer.toString(v.length), count));
-        }
-        return v;
     }
 }
