@@ -362,20 +362,27 @@ public final class AnalyzeCommand implements Callable<Integer> {
     }
 
     private AnalysisResults toResults(AnalysisResult r, Dataset5D ds, int[] c, CorrelationOptions co, FitOptions fo) {
-        Calibration cal = ds.calibration();
-        HeterogeneityMaps maps = r.maps();
-        ResultCurves curves = ResultCurves.of(maps.scanY(), maps.scanX(), r.lagsSeconds(), r.correlationValues(),
-            r.correlationStdErrs());
-        KwwFit window = firstFitWithWindow(r, maps);
-        RankCorrelation rho = r.spearman().orElse(null);
-        AnalysisMetadata.Builder m = AnalysisMetadata.builder()
-            .softwareVersion(VersionProvider.version())
+        AnalysisMetadata.Builder m = metadata(r, ds.calibration(), co, fo)
             .input(input.toString(), isHdf5() ? datasetPath() : "", ds.axisOrder())
-            .calibration(cal.frameIntervalSeconds(), cal.scanStepYNm(), cal.scanStepXNm(), cal.pixelSizeInverseNm(),
-                cal.centerKyPx(), cal.centerKxPx())
             .binAndCrop(bin, c[0], c[1], c[2], c[3])
             .annuli(r.dynamicsAnnulus().orElseThrow().range(), r.dynamicsAnnulus().orElseThrow().pixelCount(),
-                structQ, r.structureAnnulus().orElseThrow().pixelCount())
+                structQ, r.structureAnnulus().orElseThrow().pixelCount());
+        return results(r, m);
+    }
+
+    /**
+     * The metadata every results file records of an analysis — software, calibration, fit settings
+     * and window, standard-error method, temperature, ρ, time — leaving the input, binning/crop and
+     * annuli to the caller (analyze and demo differ there).
+     */
+    static AnalysisMetadata.Builder metadata(AnalysisResult r, Calibration cal, CorrelationOptions co, FitOptions fo) {
+        HeterogeneityMaps maps = r.maps();
+        KwwFit window = firstFitWithWindow(r, maps);
+        RankCorrelation rho = r.spearman().orElse(null);
+        return AnalysisMetadata.builder()
+            .softwareVersion(VersionProvider.version())
+            .calibration(cal.frameIntervalSeconds(), cal.scanStepYNm(), cal.scanStepXNm(), cal.pixelSizeInverseNm(),
+                cal.centerKyPx(), cal.centerKxPx())
             .fit(co.normalisation(), fo.gammaFixed(), window.firstLag(), window.lastLag(),
                 co.stdErrMethod() == StdErrMethod.NONE || fo.weighting() == org.fivedstem.core.fitting.Weighting.UNIFORM
                     ? AnalysisMetadata.Weighting.UNIFORM : AnalysisMetadata.Weighting.STDERR)
@@ -384,7 +391,14 @@ public final class AnalyzeCommand implements Callable<Integer> {
             .statistics(rho == null ? Double.NaN : rho.rho(), rho == null ? Double.NaN : reportedP(rho),
                 maps.count(FitStatus.CONVERGED))
             .created(Instant.now());
-        return AnalysisResults.of(maps, curves, m.build());
+    }
+
+    /** The maps and every position's g(t) of an analysis, with its metadata. */
+    static AnalysisResults results(AnalysisResult r, AnalysisMetadata.Builder metadata) {
+        HeterogeneityMaps maps = r.maps();
+        ResultCurves curves = ResultCurves.of(maps.scanY(), maps.scanX(), r.lagsSeconds(), r.correlationValues(),
+            r.correlationStdErrs());
+        return AnalysisResults.of(maps, curves, metadata.build());
     }
 
     /** The name of a standard-error method in results files and on the command line. */

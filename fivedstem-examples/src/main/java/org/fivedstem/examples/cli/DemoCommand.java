@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -13,9 +12,7 @@ import org.fivedstem.api.AnnulusMask;
 import org.fivedstem.api.ArrheniusFit;
 import org.fivedstem.api.Calibration;
 import org.fivedstem.api.Dataset5D;
-import org.fivedstem.api.FitStatus;
 import org.fivedstem.api.HeterogeneityMaps;
-import org.fivedstem.api.KwwFit;
 import org.fivedstem.api.ProgressListener;
 import org.fivedstem.api.QRange;
 import org.fivedstem.api.RankCorrelation;
@@ -23,18 +20,14 @@ import org.fivedstem.api.ScalarMap;
 import org.fivedstem.api.TauSummary;
 import org.fivedstem.api.internal.Checks;
 import org.fivedstem.core.correlation.CorrelationOptions;
-import org.fivedstem.core.correlation.StdErrMethod;
 import org.fivedstem.core.engine.Analysis;
 import org.fivedstem.core.engine.AnalysisResult;
 import org.fivedstem.core.fitting.FitOptions;
-import org.fivedstem.core.fitting.Weighting;
 import org.fivedstem.core.simulation.SpeckleSimulation;
 import org.fivedstem.core.statistics.Spearman;
 import org.fivedstem.core.statistics.TemperatureSeries;
 import org.fivedstem.io.figures.MapFigure;
-import org.fivedstem.io.results.AnalysisMetadata;
 import org.fivedstem.io.results.AnalysisResults;
-import org.fivedstem.io.results.ResultCurves;
 import org.fivedstem.io.results.ResultsFile;
 import org.fivedstem.io.results.SeriesFile;
 import org.fivedstem.io.results.SeriesResults;
@@ -282,37 +275,11 @@ public final class DemoCommand implements Callable<Integer> {
     private static AnalysisResults toResults(AnalysisResult r, SpeckleSimulation sim, CorrelationOptions co, FitOptions fo) {
         Calibration cal = sim.calibration();
         HeterogeneityMaps maps = r.maps();
-        ResultCurves curves = ResultCurves.of(maps.scanY(), maps.scanX(), r.lagsSeconds(), r.correlationValues(),
-            r.correlationStdErrs());
-        KwwFit window = null;
-        for (int i = 0; i < maps.scanY() * maps.scanX() && window == null; i++) {
-            KwwFit f = r.fit(i / maps.scanX(), i % maps.scanX());
-            if (f.status().hasParameters()) {
-                window = f;
-            }
-        }
-        if (window == null) {
-            window = r.fit(0, 0);
-        }
-        RankCorrelation rho = r.spearman().orElse(null);
-        int[] c = {0, maps.scanY(), 0, maps.scanX()};
-        return AnalysisResults.of(maps, curves, AnalysisMetadata.builder()
-            .softwareVersion(VersionProvider.version())
+        return AnalyzeCommand.results(r, AnalyzeCommand.metadata(r, cal, co, fo)
             .input(Checks.format("simulated (fivedstem demo, seed %d, %.0f K)", sim.seed(), cal.temperatureKelvin().orElse(Double.NaN)),
                 "", sim.dataset().axisOrder())
-            .calibration(cal.frameIntervalSeconds(), cal.scanStepYNm(), cal.scanStepXNm(), cal.pixelSizeInverseNm(),
-                cal.centerKyPx(), cal.centerKxPx())
-            .binAndCrop(1, c[0], c[1], c[2], c[3])
+            .binAndCrop(1, 0, maps.scanY(), 0, maps.scanX())
             .annuli(DYNAMICS_Q, r.dynamicsAnnulus().orElseThrow().pixelCount(), STRUCTURE_Q,
-                r.structureAnnulus().orElseThrow().pixelCount())
-            .fit(co.normalisation(), fo.gammaFixed(), window.firstLag(), window.lastLag(),
-                co.stdErrMethod() == StdErrMethod.NONE || fo.weighting() == Weighting.UNIFORM
-                    ? AnalysisMetadata.Weighting.UNIFORM : AnalysisMetadata.Weighting.STDERR)
-            .stdErrMethod(AnalyzeCommand.stdErrName(co.stdErrMethod()))
-            .temperatureKelvin(cal.temperatureKelvin().orElse(Double.NaN))
-            .statistics(rho == null ? Double.NaN : rho.rho(), rho == null ? Double.NaN : AnalyzeCommand.reportedP(rho),
-                maps.count(FitStatus.CONVERGED))
-            .created(Instant.now())
-            .build());
+                r.structureAnnulus().orElseThrow().pixelCount()));
     }
 }
