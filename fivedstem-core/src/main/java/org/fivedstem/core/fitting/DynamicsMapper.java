@@ -262,11 +262,9 @@ public final class DynamicsMapper {
      */
     public double[][] poolReplicates(double[][] replicates, int[] pairs, int scanY, int scanX, int frames) {
         double[][] out = new double[replicates.length][];
-        double[] scratchSe = new double[pairs.length];
-        int[] scratchPairs = new int[pairs.length];
         for (int b = 0; b < replicates.length; b++) {
             out[b] = new double[replicates[b].length];
-            pool(replicates[b], replicates[b], pairs, scanY, scanX, frames, out[b], scratchSe, scratchPairs);
+            poolInto(replicates[b], null, pairs, scanY, scanX, frames, out[b], null, null);
         }
         return out;
     }
@@ -286,6 +284,13 @@ public final class DynamicsMapper {
      */
     public void pool(double[] g, double[] se, int[] pairs, int scanY, int scanX, int frames,
                      double[] outG, double[] outSe, int[] outPairs) {
+        poolInto(g, Objects.requireNonNull(se, "se"), pairs, scanY, scanX, frames, outG, Objects.requireNonNull(outSe, "outSe"),
+            Objects.requireNonNull(outPairs, "outPairs"));
+    }
+
+    /** {@link #pool}; without {@code se} (null) no SE is pooled, without {@code outPairs} no counts. */
+    private void poolInto(double[] g, double[] se, int[] pairs, int scanY, int scanX, int frames,
+                          double[] outG, double[] outSe, int[] outPairs) {
         int h = pooling / 2;
         for (int y = 0; y < scanY; y++) {
             for (int x = 0; x < scanX; x++) {
@@ -303,7 +308,7 @@ public final class DynamicsMapper {
                                 sg += g[q];
                                 ng++;
                             }
-                            if (Double.isFinite(se[q])) {
+                            if (se != null && Double.isFinite(se[q])) {
                                 ss += se[q];
                                 ns++;
                             }
@@ -311,8 +316,12 @@ public final class DynamicsMapper {
                         }
                     }
                     outG[o + k] = ng > 0 ? sg / ng : Double.NaN;
-                    outSe[o + k] = ns > 0 && ns == ng ? ss / ns : Double.NaN;
-                    outPairs[o + k] = np;
+                    if (outSe != null) {
+                        outSe[o + k] = ns > 0 && ns == ng ? ss / ns : Double.NaN;
+                    }
+                    if (outPairs != null) {
+                        outPairs[o + k] = np;
+                    }
                 }
             }
         }
