@@ -4,22 +4,30 @@ package org.fivedstem.api;
  * The outcome of a KWW fit at one position. The numeric {@link #code()} is what results files store
  * ({@code /maps/fit_status}, uint8).
  *
- * <p>Only {@link #CONVERGED} fits are {@linkplain #isReliable() reliable}. The two
- * {@code UNRESOLVED} statuses mark fits that converged but whose τ lies outside what the recording
- * can resolve, and {@link #NO_CONTRAST} fits that converged on a curve with no significant decay:
- * their parameters are kept, but maps and statistics leave them out unless asked.
- * Failed fits carry NaN parameters.
+ * <p>Only {@link #CONVERGED} fits are {@linkplain #isReliable() reliable}: τ measured, judged by
+ * the measurement's own precision (its relative standard error), whatever its value.
+ * {@link #UNRESOLVED_SLOW} fits are {@linkplain #isCensored() right-censored}: τ is slower than the
+ * recording resolves, and what is known is that it exceeds a limit
+ * ({@link KwwFit#tauLimitSeconds()}); statistics keep them as censored observations.
+ * {@link #UNRESOLVED_FAST}, {@link #NO_CONTRAST} and {@link #IMPRECISE} fits converged, but τ is not
+ * measured: their parameters are kept, but maps and statistics leave them out. Failed fits carry NaN
+ * parameters.
  *
- * <p>Codes 0–7 date from the first results format; code 8 was added later at the end, so files
- * written before it read unchanged.
+ * <p>Codes 0–7 date from the first results format; codes 8 and 9 were added later at the end, so
+ * files written before them read unchanged. Files written before code 9 used code 2 for "τ̂ above
+ * twice the recording", a cut on the estimate, and hold no censoring limits (docs/results-format.md).
  */
 public enum FitStatus {
     /** Converged, τ within the resolvable range. Code 0. */
     CONVERGED(0, "converged"),
     /** Converged, but τ is shorter than the recording resolves (about one frame interval). Code 1. */
     UNRESOLVED_FAST(1, "tau below the time resolution"),
-    /** Converged, but τ is longer than the recording resolves (a fraction of its duration). Code 2. */
-    UNRESOLVED_SLOW(2, "tau beyond the recording length"),
+    /**
+     * Converged, but τ is slower than the recording resolves: τ̂ lies beyond the recording and its
+     * relative error exceeds the fitter's limit, or τ̂ lies beyond the fitter's ceiling (see
+     * {@code FitOptions}). Right-censored: τ exceeds {@link KwwFit#tauLimitSeconds()}. Code 2.
+     */
+    UNRESOLVED_SLOW(2, "tau slower than the recording resolves (right-censored)"),
     /** The iteration limit was reached before convergence. Parameters NaN. Code 3. */
     MAX_ITERATIONS(3, "no convergence within the iteration limit"),
     /** Fewer usable lags than free parameters. Parameters NaN. Code 4. */
@@ -37,7 +45,14 @@ public enum FitStatus {
      * crystal-free region, very low dose) or speckle that decorrelates within one frame interval.
      * Parameters are kept. Code 8.
      */
-    NO_CONTRAST(8, "no significant decay of g above a constant");
+    NO_CONTRAST(8, "no significant decay of g above a constant"),
+    /**
+     * Converged with a significant decay inside the recording, but τ's relative standard error
+     * exceeds the fitter's limit ({@code FitOptions.withMaxRelativeTauError}): τ is not measured
+     * precisely enough to enter maps and statistics (low contrast or dose). Parameters are kept.
+     * Code 9.
+     */
+    IMPRECISE(9, "tau's relative error above the limit");
 
     private final int code;
     private final String description;
@@ -59,10 +74,19 @@ public enum FitStatus {
 
     /** @return whether the fit converged (reliable, or flagged as unresolved or without contrast) */
     public boolean hasParameters() {
-        return this == CONVERGED || this == UNRESOLVED_FAST || this == UNRESOLVED_SLOW || this == NO_CONTRAST;
+        return this == CONVERGED || this == UNRESOLVED_FAST || this == UNRESOLVED_SLOW || this == NO_CONTRAST
+            || this == IMPRECISE;
     }
 
-    /** @return whether the fit converged with a significant decay and τ in the resolvable range */
+    /**
+     * @return whether τ is right-censored: slower than the recording resolves, known only to
+     *     exceed {@link KwwFit#tauLimitSeconds()} ({@link #UNRESOLVED_SLOW})
+     */
+    public boolean isCensored() {
+        return this == UNRESOLVED_SLOW;
+    }
+
+    /** @return whether τ is measured: converged, significant decay, τ̂ above one frame interval, precise enough */
     public boolean isReliable() {
         return this == CONVERGED;
     }

@@ -21,6 +21,7 @@ public final class HeterogeneityMaps {
     private final int scanX;
     private final ScalarMap tau;
     private final ScalarMap tauError;
+    private final ScalarMap tauLimit;
     private final ScalarMap beta;
     private final ScalarMap betaError;
     private final ScalarMap gamma;
@@ -36,6 +37,7 @@ public final class HeterogeneityMaps {
         this.scanX = b.scanX;
         this.tau = map("tau_s", "s", b.tau, b);
         this.tauError = map("tau_err_s", "s", b.tauErr, b);
+        this.tauLimit = map("tau_limit_s", "s", b.tauLimit, b);
         this.beta = map("beta", "", b.beta, b);
         this.betaError = map("beta_err", "", b.betaErr, b);
         this.gamma = map("gamma", "", b.gamma, b);
@@ -80,6 +82,19 @@ public final class HeterogeneityMaps {
     /** @return standard error of τ in s */
     public ScalarMap tauErrorSeconds() {
         return tauError;
+    }
+
+    /**
+     * @return the right-censoring limit of τ in s where τ is {@linkplain FitStatus#isCensored()
+     *     censored} (slower than the recording resolves: τ exceeds the limit), NaN elsewhere
+     */
+    public ScalarMap tauLimitSeconds() {
+        return tauLimit;
+    }
+
+    /** @return number of positions whose τ is right-censored ({@link FitStatus#UNRESOLVED_SLOW}) */
+    public int censoredCount() {
+        return count(FitStatus.UNRESOLVED_SLOW);
     }
 
     /** @return contrast β */
@@ -170,7 +185,7 @@ public final class HeterogeneityMaps {
             return false;
         }
         HeterogeneityMaps m = (HeterogeneityMaps) o;
-        return tau.equals(m.tau) && tauError.equals(m.tauError) && beta.equals(m.beta) && betaError.equals(m.betaError)
+        return tau.equals(m.tau) && tauError.equals(m.tauError) && tauLimit.equals(m.tauLimit) && beta.equals(m.beta) && betaError.equals(m.betaError)
             && gamma.equals(m.gamma) && gammaError.equals(m.gammaError) && speckleVariance.equals(m.speckleVariance)
             && Arrays.equals(status, m.status) && dynamics == m.dynamics && structure == m.structure
             && Double.compare(temperatureKelvin, m.temperatureKelvin) == 0;
@@ -189,8 +204,9 @@ public final class HeterogeneityMaps {
             sb.append(Checks.format(", %.1f K", temperatureKelvin));
         }
         if (dynamics) {
-            sb.append(Checks.format(", %d/%d reliable fits, median tau %.4g s, median gamma %.3g",
-                count(FitStatus.CONVERGED), status.length, reliableTauSeconds().median(), gamma.median()));
+            sb.append(Checks.format(", %d/%d reliable fits, %d censored (slower than the recording resolves), "
+                + "median reliable tau %.4g s, median gamma %.3g", count(FitStatus.CONVERGED), status.length,
+                censoredCount(), reliableTauSeconds().median(), gamma.median()));
         }
         if (structure) {
             sb.append(Checks.format(", mean V %.4g (%.4g–%.4g)", speckleVariance.mean(), speckleVariance.min(), speckleVariance.max()));
@@ -208,6 +224,7 @@ public final class HeterogeneityMaps {
         private final double stepX;
         private final double[] tau;
         private final double[] tauErr;
+        private final double[] tauLimit;
         private final double[] beta;
         private final double[] betaErr;
         private final double[] gamma;
@@ -226,6 +243,7 @@ public final class HeterogeneityMaps {
             int n = scanY * scanX;
             tau = nan(n);
             tauErr = nan(n);
+            tauLimit = nan(n);
             beta = nan(n);
             betaErr = nan(n);
             gamma = nan(n);
@@ -257,6 +275,7 @@ public final class HeterogeneityMaps {
             int i = index(y, x);
             tau[i] = fit.tauSeconds();
             tauErr[i] = fit.tauErrorSeconds();
+            tauLimit[i] = fit.tauLimitSeconds();
             beta[i] = fit.beta();
             betaErr[i] = fit.betaError();
             gamma[i] = fit.gamma();
@@ -279,7 +298,8 @@ public final class HeterogeneityMaps {
         }
 
         /**
-         * Sets the dynamics maps whole (e.g. when reading a results file).
+         * Sets the dynamics maps whole (e.g. when reading a results file), without censoring limits
+         * (as files written before them; no position may then be censored).
          *
          * @param tauSeconds τ in s
          * @param tauErrorSeconds its error
@@ -292,15 +312,46 @@ public final class HeterogeneityMaps {
          */
         public Builder dynamics(ScalarMap tauSeconds, ScalarMap tauErrorSeconds, ScalarMap betaMap, ScalarMap betaErrorMap,
                                 ScalarMap gammaMap, ScalarMap gammaErrorMap, byte[] statusCodes) {
+            return dynamics(tauSeconds, tauErrorSeconds, null, betaMap, betaErrorMap, gammaMap, gammaErrorMap, statusCodes);
+        }
+
+        /**
+         * Sets the dynamics maps whole (e.g. when reading a results file).
+         *
+         * @param tauSeconds τ in s
+         * @param tauErrorSeconds its error
+         * @param tauLimitSeconds right-censoring limit of τ in s: finite and &gt; 0 exactly where the
+         *     status is censored, NaN elsewhere; {@code null} for none (no status may then be censored)
+         * @param betaMap β
+         * @param betaErrorMap its error
+         * @param gammaMap γ
+         * @param gammaErrorMap its error
+         * @param statusCodes fit status codes, row-major (copied)
+         * @return this builder
+         */
+        public Builder dynamics(ScalarMap tauSeconds, ScalarMap tauErrorSeconds, ScalarMap tauLimitSeconds,
+                                ScalarMap betaMap, ScalarMap betaErrorMap,
+                                ScalarMap gammaMap, ScalarMap gammaErrorMap, byte[] statusCodes) {
             copy(tauSeconds, tau, "tauSeconds");
             copy(tauErrorSeconds, tauErr, "tauErrorSeconds");
+            if (tauLimitSeconds != null) {
+                copy(tauLimitSeconds, tauLimit, "tauLimitSeconds");
+            } else {
+                Arrays.fill(tauLimit, Double.NaN);
+            }
             copy(betaMap, beta, "beta");
             copy(betaErrorMap, betaErr, "betaError");
             copy(gammaMap, gamma, "gamma");
             copy(gammaErrorMap, gammaErr, "gammaError");
             Checks.length("statusCodes", status.length, statusCodes.length);
             for (int i = 0; i < statusCodes.length; i++) {
-                FitStatus.ofCode(statusCodes[i]);
+                boolean censored = FitStatus.ofCode(statusCodes[i]).isCensored();
+                double limit = tauLimit[i];
+                if (censored != (limit > 0 && Double.isFinite(limit)) || (!censored && !Double.isNaN(limit))) {
+                    throw new IllegalArgumentException(Checks.format(
+                        "position %d: status %s with tau limit %s; a censored status needs a finite limit > 0 and "
+                            + "every other status NaN", i, FitStatus.ofCode(statusCodes[i]), limit));
+                }
             }
             System.arraycopy(statusCodes, 0, status, 0, status.length);
             dynamics = true;

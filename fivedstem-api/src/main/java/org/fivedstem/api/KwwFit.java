@@ -32,13 +32,17 @@ import org.fivedstem.api.internal.Checks;
  * @param status the outcome
  * @param firstLag first lag index of the fit window, inclusive
  * @param lastLag last lag index of the fit window, inclusive
+ * @param tauLimitSeconds for a fit whose τ is {@linkplain FitStatus#isCensored() right-censored}
+ *     ({@link FitStatus#UNRESOLVED_SLOW}): the limit τ is known to exceed, in s (the one-sided 95 %
+ *     lower confidence bound of τ, see {@code KwwFitter}); NaN for every other status
  */
 public record KwwFit(double beta, double betaError, double tauSeconds, double tauErrorSeconds,
                      double gamma, double gammaError, boolean gammaFixed,
                      double baseline, double baselineError, boolean baselineFitted,
-                     double reducedChiSquare, int iterations, FitStatus status, int firstLag, int lastLag) {
+                     double reducedChiSquare, int iterations, FitStatus status, int firstLag, int lastLag,
+                     double tauLimitSeconds) {
 
-    /** Validates the status, window and, for converged fits, the parameters' domains. */
+    /** Validates the status, window, censoring limit and, for converged fits, the parameters' domains. */
     public KwwFit {
         Objects.requireNonNull(status, "status");
         if (firstLag < 0 || lastLag < firstLag) {
@@ -53,6 +57,40 @@ public record KwwFit(double beta, double betaError, double tauSeconds, double ta
             Checks.positive("gamma", gamma);
             Checks.finite("baseline", baseline);
         }
+        if (status.isCensored()) {
+            Checks.positive("tauLimitSeconds", tauLimitSeconds);
+        } else if (!Double.isNaN(tauLimitSeconds)) {
+            throw new IllegalArgumentException(Checks.format(
+                "tauLimitSeconds is %s for status %s; only a censored (unresolved slow) fit has a limit", tauLimitSeconds, status));
+        }
+    }
+
+    /**
+     * A fit that is not censored (no τ limit): the canonical constructor with
+     * {@code tauLimitSeconds} NaN.
+     *
+     * @param beta contrast β
+     * @param betaError standard error of β
+     * @param tauSeconds relaxation time τ in s
+     * @param tauErrorSeconds standard error of τ in s
+     * @param gamma stretching exponent γ
+     * @param gammaError standard error of γ (0 when fixed)
+     * @param gammaFixed whether γ was held fixed
+     * @param baseline baseline c (0 when not fitted)
+     * @param baselineError standard error of c (NaN when not fitted)
+     * @param baselineFitted whether c was a free parameter
+     * @param reducedChiSquare χ² per degree of freedom
+     * @param iterations iterations the optimiser took
+     * @param status the outcome (not a censored one)
+     * @param firstLag first lag index of the fit window, inclusive
+     * @param lastLag last lag index of the fit window, inclusive
+     */
+    public KwwFit(double beta, double betaError, double tauSeconds, double tauErrorSeconds,
+                  double gamma, double gammaError, boolean gammaFixed,
+                  double baseline, double baselineError, boolean baselineFitted,
+                  double reducedChiSquare, int iterations, FitStatus status, int firstLag, int lastLag) {
+        this(beta, betaError, tauSeconds, tauErrorSeconds, gamma, gammaError, gammaFixed, baseline, baselineError,
+            baselineFitted, reducedChiSquare, iterations, status, firstLag, lastLag, Double.NaN);
     }
 
     /**
@@ -87,12 +125,23 @@ public record KwwFit(double beta, double betaError, double tauSeconds, double ta
     }
 
     /**
-     * @param newStatus another status with parameters (e.g. to flag τ outside the resolvable range)
-     * @return a copy with that status
+     * @param newStatus another status with parameters that is not censored (e.g. to flag τ outside
+     *     the resolvable range); see {@link #withCensoring} for a censored one
+     * @return a copy with that status (and no τ limit)
      */
     public KwwFit withStatus(FitStatus newStatus) {
         return new KwwFit(beta, betaError, tauSeconds, tauErrorSeconds, gamma, gammaError, gammaFixed, baseline,
-            baselineError, baselineFitted, reducedChiSquare, iterations, newStatus, firstLag, lastLag);
+            baselineError, baselineFitted, reducedChiSquare, iterations, newStatus, firstLag, lastLag, Double.NaN);
+    }
+
+    /**
+     * @param limitSeconds the limit τ is known to exceed, in s (finite, &gt; 0)
+     * @return a copy flagged {@link FitStatus#UNRESOLVED_SLOW}, right-censored at that limit
+     */
+    public KwwFit withCensoring(double limitSeconds) {
+        return new KwwFit(beta, betaError, tauSeconds, tauErrorSeconds, gamma, gammaError, gammaFixed, baseline,
+            baselineError, baselineFitted, reducedChiSquare, iterations, FitStatus.UNRESOLVED_SLOW, firstLag, lastLag,
+            limitSeconds);
     }
 
     @Override
@@ -106,7 +155,11 @@ public record KwwFit(double beta, double betaError, double tauSeconds, double ta
         if (baselineFitted) {
             sb.append(Checks.format(", c = %.3g ± %.2g", baseline, baselineError));
         }
-        sb.append(Checks.format(", χ²/ν = %.3g, lags %d–%d, %s]", reducedChiSquare, firstLag, lastLag, status.description()));
+        sb.append(Checks.format(", χ²/ν = %.3g, lags %d–%d, %s", reducedChiSquare, firstLag, lastLag, status.description()));
+        if (status.isCensored()) {
+            sb.append(Checks.format(": tau > %.4g s", tauLimitSeconds));
+        }
+        sb.append(']');
         return sb.toString();
     }
 }

@@ -43,7 +43,17 @@ class FitTypesTest {
     void toStringForJShell() {
         assertEquals("KwwFit[tau = 800.00 ± 40 s, beta = 0.2000 ± 0.010, gamma = 1.000 (fixed), χ²/ν = 1.10, lags 1–50, converged]",
             fit().toString());
-        assertEquals(FitStatus.UNRESOLVED_SLOW, fit().withStatus(FitStatus.UNRESOLVED_SLOW).status());
+        KwwFit censored = fit().withCensoring(500);
+        assertEquals(FitStatus.UNRESOLVED_SLOW, censored.status());
+        assertEquals(500, censored.tauLimitSeconds());
+        assertTrue(censored.toString().endsWith("right-censored): tau > 500.0 s]"), censored.toString());
+        // A censored status needs its limit, and only a censored status has one.
+        assertThrows(IllegalArgumentException.class, () -> fit().withStatus(FitStatus.UNRESOLVED_SLOW));
+        assertThrows(IllegalArgumentException.class, () -> fit().withCensoring(Double.NaN));
+        assertEquals("tauLimitSeconds is 500.0 for status CONVERGED; only a censored (unresolved slow) fit has a limit",
+            assertThrows(IllegalArgumentException.class, () -> new KwwFit(0.2, 0, 800, 0, 1, 0, true, 0, Double.NaN,
+                false, 1, 1, FitStatus.CONVERGED, 1, 5, 500)).getMessage());
+        assertTrue(Double.isNaN(censored.withStatus(FitStatus.CONVERGED).tauLimitSeconds()));
     }
 
     @Test
@@ -60,8 +70,14 @@ class FitTypesTest {
         assertEquals(FitStatus.NOT_FITTED, FitStatus.ofCode(7));
         assertTrue(FitStatus.NO_CONTRAST.hasParameters());
         assertFalse(FitStatus.NO_CONTRAST.isReliable());
-        assertEquals("fit status code 9 is unknown; expected 0–8",
-            assertThrows(IllegalArgumentException.class, () -> FitStatus.ofCode(9)).getMessage());
+        // Code 9 was appended too; only code 2 is censored.
+        assertEquals(9, FitStatus.IMPRECISE.code());
+        assertTrue(FitStatus.IMPRECISE.hasParameters() && !FitStatus.IMPRECISE.isReliable());
+        for (FitStatus s : FitStatus.values()) {
+            assertEquals(s == FitStatus.UNRESOLVED_SLOW, s.isCensored(), s.toString());
+        }
+        assertEquals("fit status code 10 is unknown; expected 0–9",
+            assertThrows(IllegalArgumentException.class, () -> FitStatus.ofCode(10)).getMessage());
         assertEquals(FitStatus.NO_CONTRAST, fit().withStatus(FitStatus.NO_CONTRAST).status());
     }
 

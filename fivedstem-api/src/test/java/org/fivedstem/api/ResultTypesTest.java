@@ -36,13 +36,28 @@ class ResultTypesTest {
         assertEquals(1, m.count(FitStatus.CONVERGED));
         assertEquals(0.6, m.speckleVariance().mean(), 1e-15);
         assertTrue(m.hasDynamics() && m.hasStructure());
-        assertEquals("HeterogeneityMaps[2×2 scan, step 0.1600 nm, 633.0 K, 1/4 reliable fits, median tau 800.0 s, "
-            + "median gamma 1.00, mean V 0.6000 (0.5000–0.7000)]", m.toString());
+        assertEquals("HeterogeneityMaps[2×2 scan, step 0.1600 nm, 633.0 K, 1/4 reliable fits, 0 censored (slower than the recording resolves), "
+            + "median reliable tau 800.0 s, median gamma 1.00, mean V 0.6000 (0.5000–0.7000)]", m.toString());
         // Whole-map round trip.
         HeterogeneityMaps copy = HeterogeneityMaps.builder(2, 2, 0.16, 0.16).temperatureKelvin(633)
             .dynamics(m.tauSeconds(), m.tauErrorSeconds(), m.beta(), m.betaError(), m.gamma(), m.gammaError(), m.fitStatusCodes())
             .structure(m.speckleVariance()).build();
         assertEquals(m, copy);
+        // Censored positions: their limit is kept, and a whole-map copy must carry it.
+        KwwFit slow = new KwwFit(0.2, 0.01, 9000, 6000, 1, 0, true, 0, Double.NaN, false, 1, 5, FitStatus.CONVERGED, 1, 50)
+            .withCensoring(3100);
+        HeterogeneityMaps c = HeterogeneityMaps.builder(1, 2, 0.16, 0.16)
+            .fit(0, 0, new KwwFit(0.2, 0.01, 800, 40, 1, 0, true, 0, Double.NaN, false, 1, 5, FitStatus.CONVERGED, 1, 50))
+            .fit(0, 1, slow).build();
+        assertEquals(1, c.censoredCount());
+        assertEquals(3100, c.tauLimitSeconds().get(0, 1));
+        assertTrue(Double.isNaN(c.tauLimitSeconds().get(0, 0)));
+        assertTrue(Double.isNaN(c.reliableTauSeconds().get(0, 1)));
+        assertEquals(c, HeterogeneityMaps.builder(1, 2, 0.16, 0.16).dynamics(c.tauSeconds(), c.tauErrorSeconds(),
+            c.tauLimitSeconds(), c.beta(), c.betaError(), c.gamma(), c.gammaError(), c.fitStatusCodes()).build());
+        assertThrows(IllegalArgumentException.class, () -> HeterogeneityMaps.builder(1, 2, 0.16, 0.16).dynamics(
+            c.tauSeconds(), c.tauErrorSeconds(), c.beta(), c.betaError(), c.gamma(), c.gammaError(), c.fitStatusCodes()),
+            "a censored status without its limit");
     }
 
     @Test

@@ -30,6 +30,7 @@ import org.fivedstem.core.fitting.KwwFitter;
 import org.fivedstem.core.internal.ParallelRanges;
 import org.fivedstem.core.fluctuation.SpeckleVarianceAccumulator;
 import org.fivedstem.core.fluctuation.SpeckleVarianceKernel;
+import org.fivedstem.core.statistics.CensoredSample;
 import org.fivedstem.core.statistics.Spearman;
 
 /**
@@ -541,7 +542,7 @@ final class StreamingPass {
         RankCorrelation rho = null;
         if (fits != null && vAccumulator != null) {
             progress.onProgress("statistics", 0, 1, -1);
-            rho = Spearman.test(maps.reliableTauSeconds(), maps.speckleVariance(), a.spearmanOptions());
+            rho = Spearman.test(CensoredSample.of(maps).rankScores(), maps.speckleVariance(), a.spearmanOptions());
             progress.onProgress("statistics", 1, 1, -1);
             stage("statistics", System.nanoTime() - t1);
         }

@@ -18,8 +18,10 @@ import org.fivedstem.api.internal.Checks;
  * <p>Defaults: γ free in [0.2, 3], no baseline, {@link Weighting#AUTO}, window from the first lag
  * with t &gt; 0 to the default last lag (the last lag with at least a quarter of lag 0's frame
  * pairs, i.e. about 3T/4; the last lag of the curve when pair counts are unknown), 200 iterations,
- * τ resolvable between one frame interval and {@value #DEFAULT_SLOW_LIMIT_FRACTION} × the recording's longest lag,
- * decay test at level {@value #DEFAULT_DECAY_TEST_LEVEL} ({@link #withDecayTestLevel}).
+ * τ measured when its relative error is at most {@value #DEFAULT_MAX_RELATIVE_TAU_ERROR}
+ * ({@link #withMaxRelativeTauError}) between one frame interval and a ceiling of
+ * {@value #DEFAULT_SLOW_LIMIT_FRACTION} × the recording's longest lag, decay test at level
+ * {@value #DEFAULT_DECAY_TEST_LEVEL} ({@link #withDecayTestLevel}).
  */
 public final class FitOptions {
 
@@ -29,13 +31,23 @@ public final class FitOptions {
     public static final double DEFAULT_GAMMA_MAX = 3.0;
 
     /**
-     * Default slow end of the resolvable range, as a multiple of the recording length: 2. At
-     * τ = 2 × the recording, g − 1 has decayed to e⁻¹ of β by the last lag (γ = 1) — the decay is
-     * seen down to 1/e, the usual criterion for a time constant being measured rather than
-     * extrapolated. (The paper reports τ up to about 5× its 975 s recordings; such values are kept
-     * but flagged.)
+     * Default ceiling of a measured τ, as a multiple of the recording length: 10. Below it, whether
+     * τ is measured is judged by its precision ({@link #DEFAULT_MAX_RELATIVE_TAU_ERROR}), not by its
+     * value: on the paper's geometry τ up to 5× the recording is measured to ≈ 15 % with γ fixed
+     * (docs/dynamics.md, "Slow dynamics"). At 10× the recording, g − 1 falls by only
+     * 1 − e^(−0.2) ≈ 18 % of β over the recording (γ = 1): τ then rests on the initial slope and the
+     * assumed shape, so a τ̂ beyond the ceiling is reported right-censored whatever its error. (The
+     * paper reports τ up to about 5× its 975 s recordings.)
      */
-    public static final double DEFAULT_SLOW_LIMIT_FRACTION = 2.0;
+    public static final double DEFAULT_SLOW_LIMIT_FRACTION = 10.0;
+
+    /**
+     * Default limit of τ's relative standard error σ_τ/τ̂ for τ to count as measured: 0.5, i.e. τ
+     * known to within a factor ≈ e^(±0.5) at one standard error. A converged fit above it is
+     * {@link org.fivedstem.api.FitStatus#UNRESOLVED_SLOW} (right-censored) when τ̂ exceeds the
+     * recording, {@link org.fivedstem.api.FitStatus#IMPRECISE} otherwise.
+     */
+    public static final double DEFAULT_MAX_RELATIVE_TAU_ERROR = 0.5;
 
     /**
      * Default level α of the decay test, 0.001: a converged fit whose KWW model is not better than
@@ -48,7 +60,8 @@ public final class FitOptions {
     public static final double DEFAULT_DECAY_TEST_LEVEL = 0.001;
 
     private static final FitOptions DEFAULTS = new FitOptions(Double.NaN, false, Weighting.AUTO, -1, -1,
-        DEFAULT_GAMMA_MIN, DEFAULT_GAMMA_MAX, 200, DEFAULT_SLOW_LIMIT_FRACTION, DEFAULT_DECAY_TEST_LEVEL);
+        DEFAULT_GAMMA_MIN, DEFAULT_GAMMA_MAX, 200, DEFAULT_SLOW_LIMIT_FRACTION, DEFAULT_DECAY_TEST_LEVEL,
+        DEFAULT_MAX_RELATIVE_TAU_ERROR);
 
     private final double gammaFixed;
     private final boolean baseline;
@@ -60,10 +73,11 @@ public final class FitOptions {
     private final int maxIterations;
     private final double slowLimitFraction;
     private final double decayTestLevel;
+    private final double maxRelativeTauError;
 
     private FitOptions(double gammaFixed, boolean baseline, Weighting weighting, int firstLag, int lastLag,
                        double gammaMin, double gammaMax, int maxIterations, double slowLimitFraction,
-                       double decayTestLevel) {
+                       double decayTestLevel, double maxRelativeTauError) {
         this.gammaFixed = gammaFixed;
         this.baseline = baseline;
         this.weighting = weighting;
@@ -74,6 +88,7 @@ public final class FitOptions {
         this.maxIterations = maxIterations;
         this.slowLimitFraction = slowLimitFraction;
         this.decayTestLevel = decayTestLevel;
+        this.maxRelativeTauError = maxRelativeTauError;
     }
 
     /** @return the defaults (see the class notes) */
@@ -88,13 +103,13 @@ public final class FitOptions {
     public FitOptions withGammaFixed(double gamma) {
         Checks.positive("gamma", gamma);
         return new FitOptions(gamma, baseline, weighting, firstLag, lastLag, gammaMin, gammaMax, maxIterations,
-            slowLimitFraction, decayTestLevel);
+            slowLimitFraction, decayTestLevel, maxRelativeTauError);
     }
 
     /** @return a copy with γ fitted within the γ bounds */
     public FitOptions withGammaFree() {
         return new FitOptions(Double.NaN, baseline, weighting, firstLag, lastLag, gammaMin, gammaMax, maxIterations,
-            slowLimitFraction, decayTestLevel);
+            slowLimitFraction, decayTestLevel, maxRelativeTauError);
     }
 
     /**
@@ -103,7 +118,7 @@ public final class FitOptions {
      */
     public FitOptions withBaseline(boolean on) {
         return new FitOptions(gammaFixed, on, weighting, firstLag, lastLag, gammaMin, gammaMax, maxIterations,
-            slowLimitFraction, decayTestLevel);
+            slowLimitFraction, decayTestLevel, maxRelativeTauError);
     }
 
     /**
@@ -112,7 +127,7 @@ public final class FitOptions {
      */
     public FitOptions withWeighting(Weighting w) {
         return new FitOptions(gammaFixed, baseline, Objects.requireNonNull(w, "weighting"), firstLag, lastLag,
-            gammaMin, gammaMax, maxIterations, slowLimitFraction, decayTestLevel);
+            gammaMin, gammaMax, maxIterations, slowLimitFraction, decayTestLevel, maxRelativeTauError);
     }
 
     /**
@@ -127,13 +142,13 @@ public final class FitOptions {
                 "fit window [%d, %d] is not a range of lag indices with 0 ≤ first ≤ last", first, last));
         }
         return new FitOptions(gammaFixed, baseline, weighting, first, last, gammaMin, gammaMax, maxIterations,
-            slowLimitFraction, decayTestLevel);
+            slowLimitFraction, decayTestLevel, maxRelativeTauError);
     }
 
     /** @return a copy with the default window (see the class notes) */
     public FitOptions withDefaultLags() {
         return new FitOptions(gammaFixed, baseline, weighting, -1, -1, gammaMin, gammaMax, maxIterations,
-            slowLimitFraction, decayTestLevel);
+            slowLimitFraction, decayTestLevel, maxRelativeTauError);
     }
 
     /**
@@ -147,7 +162,7 @@ public final class FitOptions {
             throw new IllegalArgumentException(Checks.format("gammaMax is not in (gammaMin, 10]: %s (gammaMin %s)", max, min));
         }
         return new FitOptions(gammaFixed, baseline, weighting, firstLag, lastLag, min, max, maxIterations,
-            slowLimitFraction, decayTestLevel);
+            slowLimitFraction, decayTestLevel, maxRelativeTauError);
     }
 
     /**
@@ -157,15 +172,16 @@ public final class FitOptions {
     public FitOptions withMaxIterations(int iterations) {
         Checks.positive("maxIterations", iterations);
         return new FitOptions(gammaFixed, baseline, weighting, firstLag, lastLag, gammaMin, gammaMax, iterations,
-            slowLimitFraction, decayTestLevel);
+            slowLimitFraction, decayTestLevel, maxRelativeTauError);
     }
 
     /**
-     * The slow end of the resolvable range: a converged fit whose τ exceeds this fraction of the
-     * curve's longest lag (the recording length) is flagged
-     * {@link org.fivedstem.api.FitStatus#UNRESOLVED_SLOW}. At τ = 1× the recording,
-     * g − 1 has decayed to e^(−2) ≈ 14 % of β over the recording (for γ = 1), at 2× (the default,
-     * {@link #DEFAULT_SLOW_LIMIT_FRACTION}) to e^(−1).
+     * The ceiling of a measured τ: a converged fit whose τ̂ exceeds this multiple of the curve's
+     * longest lag (the recording length) is flagged {@link org.fivedstem.api.FitStatus#UNRESOLVED_SLOW}
+     * (right-censored) however small its error. Below the ceiling, precision decides
+     * ({@link #withMaxRelativeTauError}). At τ = 1× the recording, g − 1 has decayed to
+     * e^(−2) ≈ 14 % of β over the recording (for γ = 1), at 2× to e^(−1), at 10× (the default,
+     * {@link #DEFAULT_SLOW_LIMIT_FRACTION}) to e^(−0.2).
      *
      * @param fraction the fraction (finite, &gt; 0)
      * @return a copy with it
@@ -173,7 +189,7 @@ public final class FitOptions {
     public FitOptions withSlowLimitFraction(double fraction) {
         Checks.positive("slowLimitFraction", fraction);
         return new FitOptions(gammaFixed, baseline, weighting, firstLag, lastLag, gammaMin, gammaMax, maxIterations,
-            fraction, decayTestLevel);
+            fraction, decayTestLevel, maxRelativeTauError);
     }
 
     /**
@@ -199,7 +215,31 @@ public final class FitOptions {
             throw new IllegalArgumentException(Checks.format("decayTestLevel is not in (0, 1]: %s", alpha));
         }
         return new FitOptions(gammaFixed, baseline, weighting, firstLag, lastLag, gammaMin, gammaMax, maxIterations,
-            slowLimitFraction, alpha);
+            slowLimitFraction, alpha, maxRelativeTauError);
+    }
+
+    /**
+     * The precision a τ needs to count as measured: a converged fit whose relative standard error
+     * σ_τ/τ̂ exceeds {@code limit} (or has no error) is not reliable — right-censored
+     * ({@link org.fivedstem.api.FitStatus#UNRESOLVED_SLOW}, τ &gt; its one-sided 95 % lower confidence
+     * bound) when τ̂ is longer than the recording, {@link org.fivedstem.api.FitStatus#IMPRECISE}
+     * otherwise. The errors judged are the ones the fit reports: jackknife errors in maps, covariance
+     * errors for a single curve without replicates.
+     *
+     * @param limit the limit (&gt; 0; {@code Double.POSITIVE_INFINITY} keeps every precision)
+     * @return a copy with it
+     */
+    public FitOptions withMaxRelativeTauError(double limit) {
+        if (!(limit > 0)) {
+            throw new IllegalArgumentException(Checks.format("maxRelativeTauError is not > 0: %s", limit));
+        }
+        return new FitOptions(gammaFixed, baseline, weighting, firstLag, lastLag, gammaMin, gammaMax, maxIterations,
+            slowLimitFraction, decayTestLevel, limit);
+    }
+
+    /** @return the limit of τ's relative standard error; see {@link #withMaxRelativeTauError} */
+    public double maxRelativeTauError() {
+        return maxRelativeTauError;
     }
 
     /** @return the level α of the decay test (1: off); see {@link #withDecayTestLevel} */
@@ -272,13 +312,14 @@ public final class FitOptions {
             && firstLag == f.firstLag && lastLag == f.lastLag && Double.compare(gammaMin, f.gammaMin) == 0
             && Double.compare(gammaMax, f.gammaMax) == 0 && maxIterations == f.maxIterations
             && Double.compare(slowLimitFraction, f.slowLimitFraction) == 0
-            && Double.compare(decayTestLevel, f.decayTestLevel) == 0;
+            && Double.compare(decayTestLevel, f.decayTestLevel) == 0
+            && Double.compare(maxRelativeTauError, f.maxRelativeTauError) == 0;
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(gammaFixed, baseline, weighting, firstLag, lastLag, gammaMin, gammaMax, maxIterations,
-            slowLimitFraction, decayTestLevel);
+            slowLimitFraction, decayTestLevel, maxRelativeTauError);
     }
 
     @Override
@@ -287,7 +328,8 @@ public final class FitOptions {
             : Checks.format("gamma fixed at %s", gammaFixed);
         String lags = firstLag < 0 ? "default lags" : Checks.format("lags %d–%d", firstLag, lastLag);
         return Checks.format("FitOptions[%s, %s, %s weights, %s, max %d iterations, slow limit %s × recording, "
-            + "decay test %s]", g, baseline ? "with baseline" : "no baseline", weighting.name().toLowerCase(Locale.ROOT),
-            lags, maxIterations, slowLimitFraction, decayTestLevel < 1 ? "at level " + decayTestLevel : "off");
+            + "decay test %s, max relative tau error %s]", g, baseline ? "with baseline" : "no baseline", weighting.name().toLowerCase(Locale.ROOT),
+            lags, maxIterations, slowLimitFraction, decayTestLevel < 1 ? "at level " + decayTestLevel : "off",
+            maxRelativeTauError);
     }
 }

@@ -39,13 +39,17 @@ import org.fivedstem.core.fitting.internal.LevenbergMarquardt;
  * <p><b>Errors.</b> From the covariance (JᵀWJ)⁻¹ in the natural parameters β, τ, γ, c, scaled by
  * the reduced χ² under uniform weights.
  *
- * <p><b>Resolvable range and decay test.</b> A converged fit with τ above
- * {@link FitOptions#slowLimitFraction()} × the curve's last lag (the recording length) is
- * {@link FitStatus#UNRESOLVED_SLOW}; otherwise, one whose model is not significantly better than a
- * constant g − 1 = c (F test at {@link FitOptions#decayTestLevel()}, see
- * {@link FitOptions#withDecayTestLevel}) is {@link FitStatus#NO_CONTRAST}; otherwise, one with τ
- * below the curve's first positive lag (one frame interval) is {@link FitStatus#UNRESOLVED_FAST}.
- * Parameters are kept; maps and statistics leave such positions out unless asked.
+ * <p><b>Status: precision decides, not τ's value.</b> A converged fit is
+ * {@link FitStatus#CONVERGED} (τ measured) when its decay is significant (F test at
+ * {@link FitOptions#decayTestLevel()}, see {@link FitOptions#withDecayTestLevel}), τ̂ is at least one
+ * frame interval and τ's relative standard error is at most {@link FitOptions#maxRelativeTauError()}
+ * — whatever τ̂ is, up to a ceiling of {@link FitOptions#slowLimitFraction()} × the recording. A
+ * slow position the recording cannot resolve (τ̂ beyond the recording and imprecise, or beyond the
+ * ceiling) is {@link FitStatus#UNRESOLVED_SLOW}, right-censored at the one-sided 95 % lower
+ * confidence bound of τ ({@link KwwFit#tauLimitSeconds()}), so that statistics can keep it as
+ * "τ &gt; limit" instead of dropping it (a cut on τ̂ biases every summary of a slow map low). The
+ * order and the limit are stated at {@code classify}. {@link #fitJackknife} judges precision by the
+ * jackknife errors it reports, {@link #fit} by the covariance errors.
  *
  * <p>Immutable and thread-safe; the {@link Workspace} variants reuse memory for many fits
  * (one workspace per thread).
@@ -127,6 +131,30 @@ public final class KwwFitter {
      * @return the fit
      */
     public KwwFit fit(double[] lagsSeconds, double[] g, double[] stdErr, int[] pairCounts, Workspace ws) {
+        Unclassified u = fitUnclassified(lagsSeconds, g, stdErr, pairCounts, ws);
+        return u.fit.status().hasParameters() ? classify(u, u.fit, u.covarianceDof) : u.fit;
+    }
+
+    /**
+     * A fit before its status is decided: parameters and covariance errors with status
+     * {@code CONVERGED} (or a failure), and what the classification needs.
+     *
+     * @param fit the fit
+     * @param decayPValue p-value of the decay test (see {@link FitOptions#withDecayTestLevel}); NaN if not computed
+     * @param frameSeconds the curve's first positive lag (one frame interval)
+     * @param recordingSeconds the curve's longest lag (the recording length)
+     * @param covarianceDof degrees of freedom of the covariance errors (usable lags − parameters)
+     */
+    private record Unclassified(KwwFit fit, double decayPValue, double frameSeconds, double recordingSeconds,
+                                int covarianceDof) {
+    }
+
+    private Unclassified failure(KwwFit failed) {
+        return new Unclassified(failed, Double.NaN, Double.NaN, Double.NaN, 0);
+    }
+
+    private Unclassified fitUnclassified(double[] lagsSeconds, double[] g, double[] stdErr, int[] pairCounts,
+                                         Workspace ws) {
         Objects.requireNonNull(lagsSeconds, "lagsSeconds");
         Objects.requireNonNull(g, "g");
         Objects.requireNonNull(ws, "workspace");
@@ -151,7 +179,7 @@ public final class KwwFitter {
         int last = options.lastLag() >= 0 ? Math.min(options.lastLag(), n - 1) : defaultLastLag(pairCounts, n);
         if (first >= n || last < first) {
             int f = Math.min(first, n - 1);
-            return KwwFit.failed(FitStatus.INSUFFICIENT_DATA, !gammaFree, base, 0, f, Math.max(f, last));
+            return failure(KwwFit.failed(FitStatus.INSUFFICIENT_DATA, !gammaFree, base, 0, f, Math.max(f, last)));
         }
         // Collect the usable points.
         ws.ensure(last - first + 1);
@@ -164,7 +192,7 @@ public final class KwwFitter {
             double se = useSe ? (stdErr == null ? Double.NaN : stdErr[k]) : 1;
             if (!Double.isFinite(g[k]) || !Double.isFinite(lagsSeconds[k]) || lagsSeconds[k] < 0
                 || !(se > 0) || se == Double.POSITIVE_INFINITY) {
-                return KwwFit.failed(FitStatus.NON_FINITE_DATA, !gammaFree, base, 0, first, last);
+                return failure(KwwFit.failed(FitStatus.NON_FINITE_DATA, !gammaFree, base, 0, first, last));
             }
             ws.t[m] = lagsSeconds[k];
             ws.logT[m] = lagsSeconds[k] > 0 ? Math.log(lagsSeconds[k]) : Double.NEGATIVE_INFINITY;
@@ -174,7 +202,7 @@ public final class KwwFitter {
         }
         int np = options.parameterCount();
         if (m <= np) {
-            return KwwFit.failed(FitStatus.INSUFFICIENT_DATA, !gammaFree, base, 0, first, last);
+            return failure(KwwFit.failed(FitStatus.INSUFFICIENT_DATA, !gammaFree, base, 0, first, last));
         }
         double tMin = Double.POSITIVE_INFINITY;
         double tMax = 0;
@@ -185,7 +213,7 @@ public final class KwwFitter {
             tMax = Math.max(tMax, ws.t[i]);
         }
         if (!(tMax > 0)) {
-            return KwwFit.failed(FitStatus.INSUFFICIENT_DATA, !gammaFree, base, 0, first, last);
+            return failure(KwwFit.failed(FitStatus.INSUFFICIENT_DATA, !gammaFree, base, 0, first, last));
         }
         double gamma0 = gammaFree ? 1 : options.gammaFixed();
         // Parameter vector: [ln β, ln τ, (γ), (c)].
@@ -238,10 +266,10 @@ public final class KwwFitter {
         LevenbergMarquardt.Outcome outcome = ws.lm.minimize(problem, m, q, lo, hi);
         int it = ws.lm.iterations();
         if (outcome == LevenbergMarquardt.Outcome.MAX_ITERATIONS) {
-            return KwwFit.failed(FitStatus.MAX_ITERATIONS, !gammaFree, base, it, first, last);
+            return failure(KwwFit.failed(FitStatus.MAX_ITERATIONS, !gammaFree, base, it, first, last));
         }
         if (outcome != LevenbergMarquardt.Outcome.CONVERGED) {
-            return KwwFit.failed(FitStatus.FAILED, !gammaFree, base, it, first, last);
+            return failure(KwwFit.failed(FitStatus.FAILED, !gammaFree, base, it, first, last));
         }
         double beta = Math.exp(q[0]);
         double tau = Math.exp(q[1]);
@@ -250,31 +278,74 @@ public final class KwwFitter {
         boolean atBound = q[0] <= lo[0] || q[0] >= hi[0]
             || (gi >= 0 && (q[gi] <= lo[gi] || q[gi] >= hi[gi]));
         if (atBound) {
-            return KwwFit.failed(FitStatus.FAILED, !gammaFree, base, it, first, last);
+            return failure(KwwFit.failed(FitStatus.FAILED, !gammaFree, base, it, first, last));
         }
         boolean tauAtBox = q[1] <= lo[1] || q[1] >= hi[1];
         double chi2 = ws.lm.sumOfSquares() / (m - np);
         double[] err = new double[4];
         boolean ok = tauAtBox || errors(ws, m, np, beta, tau, gam, gi, ci, useSe ? 1 : chi2, err);
         if (!ok) {
-            return KwwFit.failed(FitStatus.FAILED, !gammaFree, base, it, first, last);
+            return failure(KwwFit.failed(FitStatus.FAILED, !gammaFree, base, it, first, last));
         }
         if (tauAtBox) {
             java.util.Arrays.fill(err, Double.NaN);
         }
-        double frame = firstPositive(lagsSeconds);
-        double recording = lagsSeconds[n - 1];
-        FitStatus status = FitStatus.CONVERGED;
-        if (tau > options.slowLimitFraction() * recording) {
-            status = FitStatus.UNRESOLVED_SLOW;
-        } else if (options.decayTestLevel() < 1
-            && !(decayPValue(ws, m, np, ws.lm.sumOfSquares()) <= options.decayTestLevel())) {
-            status = FitStatus.NO_CONTRAST;
-        } else if (tau < frame) {
-            status = FitStatus.UNRESOLVED_FAST;
+        double p = options.decayTestLevel() < 1 ? decayPValue(ws, m, np, ws.lm.sumOfSquares()) : Double.NaN;
+        KwwFit fit = new KwwFit(beta, err[0], tau, err[1], gam, gi >= 0 ? err[2] : 0, !gammaFree, c,
+            ci >= 0 ? err[3] : Double.NaN, base, chi2, it, FitStatus.CONVERGED, first, last);
+        return new Unclassified(fit, p, firstPositive(lagsSeconds), lagsSeconds[n - 1], m - np);
+    }
+
+    /**
+     * Decides the status of a converged fit from its τ, τ's standard error and the decay test, in
+     * this order (see {@link FitStatus}):
+     * <ol>
+     * <li>τ̂ above the ceiling {@link FitOptions#slowLimitFraction()} × the recording:
+     *   {@code UNRESOLVED_SLOW} (a static or barely decaying pattern lands here whether or not its
+     *   slight decay is significant);</li>
+     * <li>no significant decay: {@code NO_CONTRAST};</li>
+     * <li>τ̂ below one frame interval: {@code UNRESOLVED_FAST};</li>
+     * <li>relative error σ_τ/τ̂ above {@link FitOptions#maxRelativeTauError()} (or no error):
+     *   {@code UNRESOLVED_SLOW} when τ̂ exceeds the recording, {@code IMPRECISE} otherwise;</li>
+     * <li>otherwise {@code CONVERGED}: τ is measured, whatever its value.</li>
+     * </ol>
+     * A censored fit's limit is τ_L = τ̂ · exp(−t₀.₉₅(ν) σ_τ/τ̂), the one-sided 95 % lower confidence
+     * bound of τ from the delta method on ln τ with the errors' ν degrees of freedom (Student t;
+     * ν = replicates − 1 for jackknife errors, usable lags − parameters for covariance errors), but
+     * not below one frame interval; without an error, the recording length (a decay too slow to be
+     * seen within it).
+     */
+    private KwwFit classify(Unclassified u, KwwFit withErrors, int dof) {
+        double tau = withErrors.tauSeconds();
+        double rel = withErrors.tauErrorSeconds() / tau;
+        boolean precise = rel <= options.maxRelativeTauError();
+        double recording = u.recordingSeconds;
+        boolean beyondCeiling = tau > options.slowLimitFraction() * recording;
+        if (!beyondCeiling) {
+            if (!(u.decayPValue <= options.decayTestLevel()) && options.decayTestLevel() < 1) {
+                return withErrors.withStatus(FitStatus.NO_CONTRAST);
+            }
+            if (tau < u.frameSeconds) {
+                return withErrors.withStatus(FitStatus.UNRESOLVED_FAST);
+            }
+            if (precise) {
+                return withErrors;
+            }
+            if (!(tau > recording)) {
+                return withErrors.withStatus(FitStatus.IMPRECISE);
+            }
         }
-        return new KwwFit(beta, err[0], tau, err[1], gam, gi >= 0 ? err[2] : 0, !gammaFree, c,
-            ci >= 0 ? err[3] : Double.NaN, base, chi2, it, status, first, last);
+        double limit = rel > 0 && Double.isFinite(rel) && dof >= 1
+            ? Math.max(u.frameSeconds, tau * Math.exp(-oneSidedQuantile95(dof) * rel)) : recording;
+        return withErrors.withCensoring(limit);
+    }
+
+    /** The 95 % quantile of Student's t with ν degrees of freedom (Commons Math), the normal one above 1000. */
+    private static double oneSidedQuantile95(int dof) {
+        if (dof > 1000) {
+            return 1.6448536269514722;
+        }
+        return new org.apache.commons.math3.distribution.TDistribution(null, dof).inverseCumulativeProbability(0.95);
     }
 
     /**
@@ -350,9 +421,13 @@ public final class KwwFitter {
                 "replicates holds %d values, fewer than offset %d + %d replicates × %d lags",
                 replicates.length, offset, count, lagsSeconds.length));
         }
-        KwwFit full = fit(lagsSeconds, g, stdErr, pairCounts, ws);
-        if (!full.status().hasParameters() || Double.isNaN(full.tauErrorSeconds())) {
+        Unclassified u = fitUnclassified(lagsSeconds, g, stdErr, pairCounts, ws);
+        KwwFit full = u.fit;
+        if (!full.status().hasParameters()) {
             return full;
+        }
+        if (Double.isNaN(full.tauErrorSeconds())) {
+            return classify(u, full, 0);
         }
         int n = lagsSeconds.length;
         boolean gammaFree = options.gammaFree();
@@ -406,13 +481,18 @@ public final class KwwFitter {
         if (!CommonOps_DDRM.solve(normal, rhs, delta)) {
             // No jackknife errors to be had; the covariance ones would be mislabelled as such.
             double nan = Double.NaN;
-            return new KwwFit(beta, nan, tau, nan, gam, gammaFree ? nan : 0, full.gammaFixed(), full.baseline(),
-                nan, base, full.reducedChiSquare(), full.iterations(), full.status(), full.firstLag(), full.lastLag());
+            return classify(u, new KwwFit(beta, nan, tau, nan, gam, gammaFree ? nan : 0, full.gammaFixed(),
+                full.baseline(), nan, base, full.reducedChiSquare(), full.iterations(), full.status(), full.firstLag(),
+                full.lastLag()), 0);
         }
         double[] natural = {beta, tau, gam, full.baseline()};
         int[] index = {0, 1, gi, ci};
         double[] se = new double[4];
         double[] values = new double[count];
+        int replicatesUsed = 0;
+        for (int r = 0; r < count; r++) {
+            replicatesUsed += hasData[r] ? 1 : 0;
+        }
         for (int q = 0; q < 4; q++) {
             if (index[q] < 0) {
                 se[q] = q == 2 ? 0 : Double.NaN;
@@ -426,8 +506,9 @@ public final class KwwFitter {
             }
             se[q] = used >= 2 ? jackknifeError(values, used) : Double.NaN;
         }
-        return new KwwFit(beta, se[0], tau, se[1], gam, se[2], full.gammaFixed(), full.baseline(), se[3], base,
-            full.reducedChiSquare(), full.iterations(), full.status(), full.firstLag(), full.lastLag());
+        return classify(u, new KwwFit(beta, se[0], tau, se[1], gam, se[2], full.gammaFixed(), full.baseline(), se[3],
+            base, full.reducedChiSquare(), full.iterations(), full.status(), full.firstLag(), full.lastLag()),
+            replicatesUsed - 1);
     }
 
     /**

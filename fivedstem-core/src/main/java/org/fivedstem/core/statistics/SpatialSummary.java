@@ -105,7 +105,7 @@ public final class SpatialSummary {
         }
         int ny = map.scanY();
         int nx = map.scanX();
-        int window = Math.min(2 * blockSide(map), Math.max(0, Math.min(ny, nx) / 4));
+        int window = window(map);
         double[] v = map.values();
         switch (summary) {
             case MEAN:
@@ -145,6 +145,15 @@ public final class SpatialSummary {
                 return Math.sqrt(varianceOfMean(u, ny, nx, window)) / (2 * f);
             }
         }
+    }
+
+    /**
+     * @param map a map
+     * @return the half-width W of the pair window of the variance of its mean: twice its
+     *     {@linkplain #blockSide correlation lag}, capped at a quarter of the smaller scan extent
+     */
+    static int window(ScalarMap map) {
+        return Math.min(2 * blockSide(map), Math.max(0, Math.min(map.scanY(), map.scanX()) / 4));
     }
 
     private static double sampleVariance(double[] v) {

@@ -10,7 +10,6 @@ import java.util.Optional;
 import org.fivedstem.api.ArrheniusFit;
 import org.fivedstem.api.HeterogeneityMaps;
 import org.fivedstem.api.RankCorrelation;
-import org.fivedstem.api.ScalarMap;
 import org.fivedstem.api.TauSummary;
 import org.fivedstem.api.internal.Checks;
 
@@ -25,12 +24,17 @@ import org.fivedstem.api.internal.Checks;
  * System.out.println(ts);
  * }</pre>
  *
- * <p>τ is taken from {@link HeterogeneityMaps#reliableTauSeconds()} (unreliable fits are NaN), V
- * from {@link HeterogeneityMaps#speckleVariance()}. The τ summary is the mean by default, as in
- * the paper; {@link Options#withSummary} selects the median or geometric mean. Its standard error
+ * <p>τ is taken from {@link HeterogeneityMaps#reliableTauSeconds()} together with the right-censored
+ * positions (τ slower than the recording resolves, known to exceed
+ * {@link HeterogeneityMaps#tauLimitSeconds()}): a {@link CensoredSample}, so that slow positions are
+ * kept as "τ &gt; limit" rather than dropped (dropping them biases the summary, and with it E, low).
+ * V is {@link HeterogeneityMaps#speckleVariance()}. The τ summary is the mean by default, as in
+ * the paper; {@link Options#withSummary} selects the median or geometric mean; with censored positions
+ * each is the Kaplan–Meier one ({@link CensoredSample}), without them the plain one. Its standard error
  * accounts for spatial autocorrelation ({@link SpatialSummary}); those errors weight the Arrhenius fit
  * ({@link Arrhenius}, default scaling {@link Arrhenius.Scaling#IF_ABOVE_ONE}). ρ and its p-values
- * come from {@link Spearman#test}. Rows are sorted by temperature.
+ * come from {@link Spearman#test} on the censoring-aware rank scores
+ * ({@link CensoredSample#rankScores()}). Rows are sorted by temperature.
  */
 public final class TemperatureSeries {
 
@@ -84,18 +88,23 @@ public final class TemperatureSeries {
      * One temperature of the series.
      *
      * @param temperatureKelvin the temperature in K
-     * @param n number of positions with a reliable τ
-     * @param tauSeconds the τ summary in s
+     * @param n number of positions with a reliable (measured) τ
+     * @param censored number of positions whose τ is right-censored (slower than the recording resolves)
+     * @param tauSeconds the τ summary in s, censoring-aware ({@link CensoredSample})
      * @param tauErrorSeconds its spatially aware standard error in s ({@link SpatialSummary})
      * @param meanVariance mean of the V map, NaN if the maps hold no structure part
-     * @param correlation Spearman's ρ between τ and V, NaN parts if no structure part
+     * @param correlation Spearman's ρ between τ (censored positions at their expected rank) and V,
+     *     NaN parts if no structure part
      */
-    public record Row(double temperatureKelvin, int n, double tauSeconds, double tauErrorSeconds,
+    public record Row(double temperatureKelvin, int n, int censored, double tauSeconds, double tauErrorSeconds,
                       double meanVariance, RankCorrelation correlation) {
 
         /** Validates. */
         public Row {
             Checks.positive("temperatureKelvin", temperatureKelvin);
+            if (n < 0 || censored < 0) {
+                throw new IllegalArgumentException(Checks.format("counts are negative: n %d, censored %d", n, censored));
+            }
             Objects.requireNonNull(correlation, "correlation");
         }
     }
@@ -148,17 +157,17 @@ public final class TemperatureSeries {
                 throw new IllegalArgumentException(Checks.format(
                     "maps[%d] (%.1f K) holds no dynamics (τ) part; a temperature series needs τ maps", i, t));
             }
-            ScalarMap tau = m.reliableTauSeconds();
-            double summary = options.summary().of(tau);
-            double err = SpatialSummary.standardError(tau, options.summary());
+            CensoredSample tau = CensoredSample.of(m);
+            double summary = tau.summary(options.summary());
+            double err = tau.standardError(options.summary());
             double meanV = Double.NaN;
             RankCorrelation rc = new RankCorrelation(Double.NaN, 0, Double.NaN, "none: no V map", Double.NaN,
                 Double.NaN, Double.NaN, Double.NaN, Double.NaN, "none");
             if (m.hasStructure()) {
                 meanV = m.speckleVariance().mean();
-                rc = Spearman.test(tau, m.speckleVariance(), options.spearman());
+                rc = Spearman.test(tau.rankScores(), m.speckleVariance(), options.spearman());
             }
-            rows.add(new Row(t, tau.validCount(), summary, err, meanV, rc));
+            rows.add(new Row(t, tau.measuredCount(), tau.censoredCount(), summary, err, meanV, rc));
         }
         rows.sort(Comparator.comparingDouble(Row::temperatureKelvin));
         List<Row> usable = new ArrayList<>();
@@ -218,12 +227,12 @@ public final class TemperatureSeries {
     public String toString() {
         StringBuilder sb = new StringBuilder(Checks.format("TemperatureSeries[%d temperatures, %s tau]%n",
             rows.size(), options.summary()));
-        sb.append(Checks.format("  %7s %6s %12s %10s %8s %7s %9s %9s %7s%n",
-            "T (K)", "n", "tau (s)", "± (s)", "mean V", "rho", "p", "spatial p", "n_eff"));
+        sb.append(Checks.format("  %7s %6s %6s %12s %10s %8s %7s %9s %9s %7s%n",
+            "T (K)", "n", "cens.", "tau (s)", "± (s)", "mean V", "rho", "p", "spatial p", "n_eff"));
         for (Row r : rows) {
             RankCorrelation c = r.correlation();
-            sb.append(Checks.format("  %7.1f %6d %12.5g %10.3g %8.4f %7.3f %9.3g %9.3g %7.1f%n",
-                r.temperatureKelvin(), r.n(), r.tauSeconds(), r.tauErrorSeconds(), r.meanVariance(),
+            sb.append(Checks.format("  %7.1f %6d %6d %12.5g %10.3g %8.4f %7.3f %9.3g %9.3g %7.1f%n",
+                r.temperatureKelvin(), r.n(), r.censored(), r.tauSeconds(), r.tauErrorSeconds(), r.meanVariance(),
                 c.rho(), c.pValue(), c.spatialPValue(), c.effectiveSampleSize()));
         }
         if (arrhenius != null) {

@@ -148,11 +148,38 @@ class KwwFitterTest {
         KwwFit fast = KwwFitter.of(FitOptions.defaults().withGammaFixed(1)).fit(CorrelationCurve.of(l, kww(l, 0.5, 1.2, 1, 0)));
         assertEquals(FitStatus.UNRESOLVED_FAST, fast.status(), fast.toString());
         Tolerance.relative(1e-6).assertClose(1.2, fast.tauSeconds(), "parameters are kept");
+        // Precision decides, not τ's value: a noise-free curve with τ three times the recording is measured.
         KwwFit slow = KwwFitter.of(FitOptions.defaults().withGammaFixed(1)).fit(CorrelationCurve.of(l, kww(l, 0.5, 600, 1, 0)));
-        assertEquals(FitStatus.UNRESOLVED_SLOW, slow.status(), slow.toString());
-        KwwFit lenient = KwwFitter.of(FitOptions.defaults().withGammaFixed(1).withSlowLimitFraction(5))
+        assertEquals(FitStatus.CONVERGED, slow.status(), slow.toString());
+        assertTrue(Double.isNaN(slow.tauLimitSeconds()));
+        // Beyond the ceiling it is censored whatever its precision; the limit is the lower 95 % bound.
+        KwwFit strict = KwwFitter.of(FitOptions.defaults().withGammaFixed(1).withSlowLimitFraction(2))
             .fit(CorrelationCurve.of(l, kww(l, 0.5, 600, 1, 0)));
-        assertEquals(FitStatus.CONVERGED, lenient.status());
+        assertEquals(FitStatus.UNRESOLVED_SLOW, strict.status(), strict.toString());
+        Tolerance.relative(1e-9).assertClose(600, strict.tauLimitSeconds(), "limit of an exactly measured τ");
+        // Imprecise and beyond the recording (198 s): censored at τ̂ exp(−t₀.₉₅(ν) σ/τ̂), ν = 98 − 1 lags − parameters.
+        double[] se = new double[100];
+        Arrays.fill(se, 0.02);
+        double[] g = kww(l, 0.05, 600, 1, 0);
+        UniformRandomProvider rng = SeededCases.rng(0x510L);
+        for (int k = 1; k < 100; k++) {
+            g[k] += 0.02 * ZigguratSampler.NormalizedGaussian.of(rng).sample();
+        }
+        int[] pairs = new int[100];
+        Arrays.fill(pairs, 100); // equal counts: the window runs to the last lag
+        KwwFit noisy = KwwFitter.of(FitOptions.defaults().withGammaFixed(1).withDecayTestLevel(1))
+            .fit(CorrelationCurve.of(l, g, se, pairs, null, null));
+        assertTrue(noisy.status().hasParameters(), noisy.toString());
+        double rel = noisy.tauErrorSeconds() / noisy.tauSeconds();
+        if (noisy.tauSeconds() > 198 && rel > FitOptions.DEFAULT_MAX_RELATIVE_TAU_ERROR) {
+            assertEquals(FitStatus.UNRESOLVED_SLOW, noisy.status(), noisy.toString());
+            double t = new org.apache.commons.math3.distribution.TDistribution(97).inverseCumulativeProbability(0.95);
+            Tolerance.relative(1e-9).assertClose(Math.max(2, noisy.tauSeconds() * Math.exp(-t * rel)),
+                noisy.tauLimitSeconds(), "one-sided lower bound");
+        } else {
+            assertEquals(rel > FitOptions.DEFAULT_MAX_RELATIVE_TAU_ERROR ? FitStatus.IMPRECISE : FitStatus.CONVERGED,
+                noisy.status(), noisy.toString());
+        }
     }
 
     @Test
@@ -218,7 +245,7 @@ class KwwFitterTest {
         e = assertThrows(IllegalArgumentException.class, () -> FitOptions.defaults().withGammaBounds(1, 0.5));
         assertEquals("gammaMax is not in (gammaMin, 10]: 0.5 (gammaMin 1.0)", e.getMessage());
         assertEquals("FitOptions[gamma free in [0.2, 3.0], no baseline, auto weights, default lags, max 200 iterations, "
-            + "slow limit 2.0 × recording, decay test at level 0.001]", FitOptions.defaults().toString());
+            + "slow limit 10.0 × recording, decay test at level 0.001, max relative tau error 0.5]", FitOptions.defaults().toString());
         assertEquals(FitOptions.defaults().withGammaFixed(1), FitOptions.defaults().withGammaFixed(1));
     }
 

@@ -227,16 +227,17 @@ class SimulatedFitTest {
         // have its lowest χ² at a spurious stretched solution (γ ≈ 0.3, τ below one frame), which
         // the resolvable-range rule flags UNRESOLVED_FAST: measured once in 100 positions
         // (seed −4311270584445902449, position 85: χ² 60 there vs 79 at the true solution under the
-        // pixel-group weights). Such flagged fits (at most 2) are left out of the statistics below,
-        // as maps leave them out of reliable τ.
+        // pixel-group weights). A free γ also widens τ's error where γ and τ trade off, so a position
+        // can be IMPRECISE (τ's relative error above the limit). Such flagged fits (at most 2) are left
+        // out of the statistics below, as maps leave them out of reliable τ.
         int converged = 0;
         for (int i = 0; i < all[0].length; i++) {
             if ((int) all[2][i] == FitStatus.CONVERGED.code()) {
                 converged++;
             } else {
-                assertTrue(gammaFree, "status " + FitStatus.ofCode((int) all[2][i]) + " at position " + i
-                    + ": τ is resolvable and γ fixed");
-                assertEquals(FitStatus.UNRESOLVED_FAST.code(), (int) all[2][i], "status at position " + i);
+                FitStatus st = FitStatus.ofCode((int) all[2][i]);
+                assertTrue(gammaFree, "status " + st + " at position " + i + ": τ is resolvable and γ fixed");
+                assertTrue(st == FitStatus.UNRESOLVED_FAST || st == FitStatus.IMPRECISE, "status at position " + i + ": " + st);
             }
         }
         assertTrue(converged >= all[0].length - 2, "converged fits: " + converged + " of " + all[0].length);

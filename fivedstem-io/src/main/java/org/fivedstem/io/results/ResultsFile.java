@@ -51,6 +51,8 @@ public final class ResultsFile {
     /** The schema identifier stored in the root attribute {@code schema}. */
     public static final String SCHEMA = "fivedstem-results/1";
 
+    private static final String TAU_LIMIT = "tau_limit_s";
+
     private static final String[][] MAPS = {
         {"tau_s", "s", "KWW relaxation time tau (eq. 3); NaN where the fit failed"},
         {"tau_err_s", "s", "standard error of tau"},
@@ -121,6 +123,10 @@ public final class ResultsFile {
             }
             w.putDataset("/maps/fit_status", H5Type.UINT8, mapDims, m.fitStatusCodes(),
                 List.of(Hdf5Attribute.of("codes", statusCodes())));
+            w.putDataset("/maps/" + TAU_LIMIT, H5Type.FLOAT64, mapDims, float64(m.tauLimitSeconds().values()),
+                List.of(Hdf5Attribute.of("units", "s"), Hdf5Attribute.of("description",
+                    "right-censoring limit of tau where fit_status is 2 (tau slower than the recording resolves: "
+                        + "tau exceeds this one-sided 95 % lower confidence bound); NaN elsewhere")));
             w.putGroupAttributes("/maps", List.of(Hdf5Attribute.of("dynamics_analysed", m.hasDynamics() ? 1L : 0L),
                 Hdf5Attribute.of("structure_analysed", m.hasStructure() ? 1L : 0L)));
             if (results.curves().isPresent()) {
@@ -299,7 +305,9 @@ public final class ResultsFile {
             Node mapsGroup = hdf.getByPath("/maps");
             HeterogeneityMaps.Builder b = HeterogeneityMaps.builder(sy, sx, step[0], step[1]);
             if (flag(mapsGroup, "dynamics_analysed")) {
-                b.dynamics(maps[0], maps[1], maps[2], maps[3], maps[4], maps[5], status);
+                ScalarMap limit = ScalarMap.of(TAU_LIMIT, "s", sy, sx, tauLimits(file, hdf, maps[0], maps[1], status),
+                    step[0], step[1]);
+                b.dynamics(maps[0], maps[1], limit, maps[2], maps[3], maps[4], maps[5], status);
             }
             if (flag(mapsGroup, "structure_analysed")) {
                 b.structure(maps[6]);
@@ -341,6 +349,33 @@ public final class ResultsFile {
         } catch (HdfException | IllegalArgumentException | IllegalStateException | DateTimeParseException e) {
             throw new RecordingException(file, null, "not a valid " + SCHEMA + " file: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The censoring limits: {@code /maps/tau_limit_s}, or for a file written before it (where
+     * status 2 meant "τ̂ above twice the recording", a cut on the estimate) the limit the current rule
+     * gives without the errors' degrees of freedom: the one-sided 95 % normal lower bound
+     * τ̂·exp(−1.645 σ/τ̂), or τ̂/100 (the fit window's last lag, since τ̂ then ended on its box at
+     * 100 × that lag) where σ is not finite.
+     */
+    private static double[] tauLimits(Path file, HdfFile hdf, ScalarMap tau, ScalarMap tauErr, byte[] status)
+        throws RecordingException {
+        int n = status.length;
+        if (hdf.getByPath("/maps").isGroup() && ((io.jhdf.api.Group) hdf.getByPath("/maps")).getChildren().containsKey(TAU_LIMIT)) {
+            return values(file, hdf, "/maps/" + TAU_LIMIT, n);
+        }
+        double[] t = tau.values();
+        double[] e = tauErr.values();
+        double[] limit = new double[n];
+        for (int i = 0; i < n; i++) {
+            if (!FitStatus.ofCode(status[i]).isCensored()) {
+                limit[i] = Double.NaN;
+            } else {
+                double rel = e[i] / t[i];
+                limit[i] = rel > 0 && Double.isFinite(rel) ? t[i] * Math.exp(-1.6448536269514722 * rel) : t[i] / 100;
+            }
+        }
+        return limit;
     }
 
     private static boolean flag(Node n, String name) {

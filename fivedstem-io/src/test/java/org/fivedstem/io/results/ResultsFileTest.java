@@ -46,7 +46,8 @@ class ResultsFileTest {
                 KwwFit f = s.hasParameters()
                     ? new KwwFit(rng.nextDouble(0.01, 0.3), rng.nextDouble() * 0.01, rng.nextDouble(1, 1000), rng.nextDouble(),
                         gammaFree ? rng.nextDouble(0.3, 2) : 1.5, gammaFree ? rng.nextDouble() * 0.1 : 0, !gammaFree,
-                        0, 0, false, rng.nextDouble(0.5, 2), rng.nextInt(100), s, 1, 40)
+                        0, 0, false, rng.nextDouble(0.5, 2), rng.nextInt(100), s, 1, 40,
+                        s.isCensored() ? rng.nextDouble(200, 900) : Double.NaN)
                     : KwwFit.failed(s, !gammaFree, false, rng.nextInt(100), 1, 40);
                 b.fit(y, x, f);
                 b.speckleVariance(y, x, rng.nextInt(5) == 0 ? Double.NaN : rng.nextDouble(0.1, 3));
