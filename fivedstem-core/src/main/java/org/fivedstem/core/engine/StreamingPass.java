@@ -437,7 +437,11 @@ final class StreamingPass {
             }
             if (kernel != null) {
                 int slot = (pos - rowOffset) * frames + t;
-                frameV[slot] = kernel.variance(b.data, off, frameBinV, slot * bins);
+                try {
+                    frameV[slot] = kernel.variance(b.data, off, frameBinV, slot * bins);
+                } catch (IllegalArgumentException e) {
+                    throw SpeckleVarianceKernel.located(e, ds, t, pos / scanX, pos % scanX);
+                }
             }
         }
     }
