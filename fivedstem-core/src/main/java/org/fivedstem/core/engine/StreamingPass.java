@@ -552,6 +552,6 @@ final class StreamingPass {
         double seconds = (System.nanoTime() - start) * 1e-9;
         return new AnalysisResult(maps, frames, lags, fg, fe, fp, fits, a.dynamicsAnnulus(),
             a.correlationOptions() == null ? null : a.correlationOptions().normalisation(), a.structureAnnulus(),
-            binMeans, rho, read, blockCount, blank, excluded, seconds, stageSeconds);
+            a.structureAnnulus() == null ? Double.NaN : a.gainAduPerElectron(), binMeans, rho, read, blockCount, blank, excluded, seconds, stageSeconds);
     }
 }

@@ -76,6 +76,7 @@ class ResultsFileTest {
             .fit(rng.nextBoolean() ? Normalisation.ENSEMBLE : Normalisation.SYMMETRIC, gammaFree ? Double.NaN : 1.5, 1, 40,
                 rng.nextBoolean() ? AnalysisMetadata.Weighting.UNIFORM : AnalysisMetadata.Weighting.STDERR)
             .stdErrMethod(AnalysisMetadata.STD_ERR_METHODS.get(rng.nextInt(0, AnalysisMetadata.STD_ERR_METHODS.size())))
+            .shotNoiseGain(rng.nextBoolean() ? Double.NaN : rng.nextDouble(0.5, 8))
             .temperatureKelvin(maps.temperatureKelvin().orElse(Double.NaN))
             .statistics(rng.nextDouble(-1, 1), rng.nextDouble(), maps.count(FitStatus.CONVERGED))
             .created(Instant.parse("2026-03-01T12:34:56.789Z"))
@@ -105,6 +106,35 @@ class ResultsFileTest {
         assertEquals(r.curves(), back.curves());
         assertEquals(r.metadata(), back.metadata());
         assertEquals(r, back);
+    }
+
+    @Test
+    void shotNoiseGainRoundTripsAndIsShownInToString() throws IOException {
+        AnalysisResults r = random(SeededCases.rng(3), false, false);
+        Path file = dir.resolve("gain.h5");
+        for (double gain : new double[] {1, 3.7, Double.NaN}) {
+            AnalysisResults withGain = AnalysisResults.of(r.maps(), null, r.metadata().toBuilder().shotNoiseGain(gain).build());
+            ResultsFile.write(file, withGain);
+            AnalysisMetadata back = ResultsFile.read(file).metadata();
+            assertEquals(Double.doubleToLongBits(gain), Double.doubleToLongBits(back.shotNoiseGainAduPerElectron()));
+            assertEquals(!Double.isNaN(gain), back.isShotNoiseCorrected());
+            assertTrue(back.toString().contains(Double.isNaN(gain) ? "V not shot-noise corrected"
+                : String.format(Locale.ROOT, "V shot-noise corrected at %.4g ADU/e⁻", gain)), back.toString());
+        }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+            () -> AnalysisMetadata.builder().shotNoiseGain(-1));
+        assertEquals("shotNoiseGainAduPerElectron is not a finite, strictly positive number: -1.0", e.getMessage());
+    }
+
+    @Test
+    void aFileWrittenBeforeTheGainWasRecordedReadsAsNotCorrected() throws IOException {
+        // Written by 'fivedstem analyze' (simulate --scan 3,3 --frames 8 --k 24 --pixel-size 0.5
+        // --dose 1 --seed 3) before the root attribute speckle_variance_shot_noise_gain existed.
+        AnalysisResults old = ResultsFile.read(Fixtures.path("results/before_shot_noise_gain.h5"));
+        assertFalse(old.metadata().isShotNoiseCorrected());
+        assertTrue(Double.isNaN(old.metadata().shotNoiseGainAduPerElectron()));
+        assertEquals(633, old.metadata().temperatureKelvin());
+        assertEquals(3, old.maps().scanY());
     }
 
     @Test
