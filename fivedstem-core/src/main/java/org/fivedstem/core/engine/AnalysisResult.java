@@ -322,7 +322,8 @@ public final class AnalysisResult {
      *     {@code "not shot-noise corrected"}
      */
     public static String shotNoiseNote(double gain) {
-        return Double.isNaN(gain) ? "not shot-noise corrected" : Checks.format("shot-noise corrected, gain %.4g ADU/e⁻", gain);
+        return Double.isNaN(gain) ? "not shot-noise corrected"
+            : "shot-noise corrected, gain " + java.math.BigDecimal.valueOf(gain).stripTrailingZeros().toPlainString() + " ADU/e⁻";
     }
 
     @Override

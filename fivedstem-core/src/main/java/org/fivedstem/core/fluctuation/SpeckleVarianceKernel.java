@@ -298,7 +298,7 @@ public final class SpeckleVarianceKernel {
             }
             if (!(Math.abs(n - Math.rint(n)) <= COUNT_TOLERANCE * Math.max(1, n))) {
                 throw new IllegalArgumentException(Checks.format("the annulus holds the value %s, which is %.6g electrons "
-                    + "at gainAduPerElectron %s: the exact shot-noise correction needs whole-number values or whole "
+                    + "at a gain of %s ADU per electron: the exact shot-noise correction needs whole-number values or whole "
                     + "multiples of the gain (to %.0g), i.e. counts × gain, not floating-point intensities",
                     v, n, gain, COUNT_TOLERANCE));
             }

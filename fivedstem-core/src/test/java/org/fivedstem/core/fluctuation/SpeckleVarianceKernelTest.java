@@ -78,7 +78,7 @@ class SpeckleVarianceKernelTest {
         SpeckleVarianceKernel k = SpeckleVarianceKernel.of(identity(4), new int[4], 1, 1.0);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
             () -> k.variance(new double[] {0.2, 0.3, 0.4, 0.5}));
-        assertTrue(e.getMessage().contains("the value 0.2") && e.getMessage().contains("gainAduPerElectron 1.0")
+        assertTrue(e.getMessage().contains("the value 0.2") && e.getMessage().contains("at a gain of 1.0 ADU per electron")
             && e.getMessage().contains("counts × gain"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> k.variance(new double[] {3, -1, 0, 2}));
         assertTrue(e.getMessage().contains("-1.0") && e.getMessage().contains("counts ≥ 0"), e.getMessage());
