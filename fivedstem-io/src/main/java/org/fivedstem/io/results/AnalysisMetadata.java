@@ -310,6 +310,56 @@ public final class AnalysisMetadata {
         return created;
     }
 
+    /**
+     * The analysis settings in which this file differs from another, so that their τ and V cannot be
+     * compared as they stand (a temperature series needs them equal): the dynamics and structure Q
+     * ranges, binning, γ mode (free or the fixed value), normalisation, standard-error method, shot-noise
+     * correction of V, and the calibration of the analysed patterns and scan (pixel size in nm⁻¹,
+     * scan step in nm; equal to a relative 10⁻⁶). Not compared: the frame interval (series at
+     * different temperatures are often recorded at different rates), input, crop, centre, temperature.
+     *
+     * @param other the other file's metadata
+     * @return one entry per differing setting, {@code "<setting>: <this value> vs <other value>"}
+     *     with the results-file attribute name, in a fixed order; empty if none differs
+     */
+    public java.util.List<String> settingDifferences(AnalysisMetadata other) {
+        Objects.requireNonNull(other, "other");
+        java.util.List<String> d = new java.util.ArrayList<>();
+        differ(d, "dynamics Q range (dyn_q_inv_nm)", dynamicsQ, other.dynamicsQ);
+        differ(d, "structure Q range (struct_q_inv_nm)", structureQ, other.structureQ);
+        differ(d, "binning (bin)", bin, other.bin);
+        differ(d, "gamma mode (gamma_mode)", gammaMode(), other.gammaMode());
+        differ(d, "normalisation", normalisation, other.normalisation);
+        differ(d, "standard-error method (stderr_method)", stdErrMethod, other.stdErrMethod);
+        differ(d, "shot-noise correction of V (speckle_variance_shot_noise_gain)", shotNoiseMode(), other.shotNoiseMode());
+        if (!close(pixelSizeInverseNm, other.pixelSizeInverseNm)) {
+            d.add(Checks.format("pixel size (pixel_size_inv_nm): %s vs %s nm⁻¹", pixelSizeInverseNm, other.pixelSizeInverseNm));
+        }
+        if (!close(scanStepYNm, other.scanStepYNm) || !close(scanStepXNm, other.scanStepXNm)) {
+            d.add(Checks.format("scan step (scan_step_nm): %s×%s vs %s×%s nm", scanStepYNm, scanStepXNm, other.scanStepYNm,
+                other.scanStepXNm));
+        }
+        return java.util.List.copyOf(d);
+    }
+
+    private String gammaMode() {
+        return isGammaFree() ? "free" : "fixed at " + gammaFixed;
+    }
+
+    private String shotNoiseMode() {
+        return isShotNoiseCorrected() ? "corrected at gain " + shotNoiseGain + " ADU/e⁻" : "not corrected";
+    }
+
+    private static void differ(java.util.List<String> d, String setting, Object a, Object b) {
+        if (!a.equals(b)) {
+            d.add(setting + ": " + a + " vs " + b);
+        }
+    }
+
+    private static boolean close(double a, double b) {
+        return Math.abs(a - b) <= 1e-6 * Math.max(Math.abs(a), Math.abs(b));
+    }
+
     @Override
     public boolean equals(Object o) {
         if (!(o instanceof AnalysisMetadata)) {

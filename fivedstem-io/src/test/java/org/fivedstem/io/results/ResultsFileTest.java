@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
 
@@ -124,6 +125,28 @@ class ResultsFileTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
             () -> AnalysisMetadata.builder().shotNoiseGain(-1));
         assertEquals("shotNoiseGainAduPerElectron is not a finite, strictly positive number: -1.0", e.getMessage());
+    }
+
+    @Test
+    void settingDifferencesNameEachSettingWithBothValuesButNotTheFrameInterval() {
+        AnalysisMetadata a = random(SeededCases.rng(5), false, false).metadata().toBuilder()
+            .fit(Normalisation.ENSEMBLE, 1, 1, 40, AnalysisMetadata.Weighting.STDERR).stdErrMethod("pixel-groups")
+            .shotNoiseGain(Double.NaN).build();
+        assertEquals(List.of(), a.settingDifferences(a));
+        // The paper's series: 9.2 s and 4.8 s frames, different crops and temperatures — comparable.
+        AnalysisMetadata other = a.toBuilder().calibration(4.8, a.scanStepYNm(), a.scanStepXNm(), a.pixelSizeInverseNm(), 3, 4)
+            .binAndCrop(a.bin(), 0, 5, 0, 5).temperatureKelvin(673).build();
+        assertEquals(List.of(), a.settingDifferences(other));
+        AnalysisMetadata all = a.toBuilder()
+            .annuli(QRange.of(4.0, 4.4), 10, QRange.of(3, 5.8), 10).binAndCrop(2, 0, 1, 0, 1)
+            .fit(Normalisation.SYMMETRIC, Double.NaN, 1, 40, AnalysisMetadata.Weighting.STDERR).stdErrMethod("frame-blocks")
+            .shotNoiseGain(1).calibration(9.2, 0.16, 0.2, 0.46, 7, 8).build();
+        assertEquals(List.of("dynamics Q range (dyn_q_inv_nm): 3.500–4.500 nm⁻¹ vs 4.000–4.400 nm⁻¹",
+            "structure Q range (struct_q_inv_nm): 2.000–6.000 nm⁻¹ vs 3.000–5.800 nm⁻¹", "binning (bin): 4 vs 2",
+            "gamma mode (gamma_mode): fixed at 1.0 vs free", "normalisation: ensemble vs symmetric",
+            "standard-error method (stderr_method): pixel-groups vs frame-blocks",
+            "shot-noise correction of V (speckle_variance_shot_noise_gain): not corrected vs corrected at gain 1.0 ADU/e⁻",
+            "pixel size (pixel_size_inv_nm): 0.92 vs 0.46 nm⁻¹"), a.settingDifferences(all));
     }
 
     @Test
