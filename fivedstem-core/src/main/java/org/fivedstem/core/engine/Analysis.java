@@ -149,7 +149,8 @@ public final class Analysis {
      *
      * @param annulus the annulus over which V is computed
      * @param gain detector gain in ADU per electron for the exact shot-noise correction of V, or
-     *     NaN for none (see {@code SpeckleVarianceKernel})
+     *     NaN for none (see {@code SpeckleVarianceKernel}); the data must then be counts × gain,
+     *     which {@link #run} checks
      * @return a copy with the structure part
      */
     public Analysis structure(AnnulusMask annulus, double gain) {
@@ -273,6 +274,9 @@ public final class Analysis {
      * @return maps, curves and statistics
      * @throws IOException if the storage fails to read
      * @throws IllegalStateException if neither part was selected
+     * @throws IllegalArgumentException with a shot-noise gain, if a structure-annulus value is not
+     *     counts × gain (negative, or fractional and not a whole multiple of the gain); the message
+     *     names the storage, frame, scan position and value
      */
     public AnalysisResult run() throws IOException {
         if (dynamics == null && structure == null) {

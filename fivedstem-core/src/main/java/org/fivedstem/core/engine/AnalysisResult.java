@@ -43,10 +43,11 @@ public final class AnalysisResult {
     private final long excludedStructureFrames;
     private final double seconds;
     private final Map<String, Double> stageSeconds;
+    private final double shotNoiseGain;
 
     AnalysisResult(HeterogeneityMaps maps, int frames, double[] lagsSeconds, double[] g, double[] gErr, int[] pairs,
                    KwwFit[] fits, AnnulusMask dynamics, Normalisation normalisation, AnnulusMask structure,
-                   double[] binV, RankCorrelation spearman, long patternsRead, int blocks, long blankDynamicsFrames,
+                   double shotNoiseGain, double[] binV, RankCorrelation spearman, long patternsRead, int blocks, long blankDynamicsFrames,
                    long excludedStructureFrames, double seconds, Map<String, Double> stageSeconds) {
         this.maps = maps;
         this.scanY = maps.scanY();
@@ -60,6 +61,7 @@ public final class AnalysisResult {
         this.dynamics = dynamics;
         this.normalisation = normalisation;
         this.structure = structure;
+        this.shotNoiseGain = shotNoiseGain;
         this.binV = binV;
         this.spearman = spearman;
         this.patternsRead = patternsRead;
@@ -204,6 +206,20 @@ public final class AnalysisResult {
         return Optional.ofNullable(structure);
     }
 
+    /**
+     * @return the detector gain in ADU per electron with which V was corrected for shot noise
+     *     (exactly, see {@code SpeckleVarianceKernel}), or NaN if V is not corrected (or the
+     *     structure part did not run)
+     */
+    public double shotNoiseGainAduPerElectron() {
+        return shotNoiseGain;
+    }
+
+    /** @return whether V is corrected for shot noise */
+    public boolean isShotNoiseCorrected() {
+        return !Double.isNaN(shotNoiseGain);
+    }
+
     /** @return the normalisation of g, if the dynamics part ran */
     public Optional<Normalisation> normalisation() {
         return Optional.ofNullable(normalisation);
@@ -300,6 +316,16 @@ public final class AnalysisResult {
         return stageSeconds;
     }
 
+    /**
+     * @param gain ADU per electron, or NaN
+     * @return how V was treated, for summaries: {@code "shot-noise corrected, gain 1 ADU/e⁻"} or
+     *     {@code "not shot-noise corrected"}
+     */
+    public static String shotNoiseNote(double gain) {
+        return Double.isNaN(gain) ? "not shot-noise corrected"
+            : "shot-noise corrected, gain " + java.math.BigDecimal.valueOf(gain).stripTrailingZeros().toPlainString() + " ADU/e⁻";
+    }
+
     @Override
     public String toString() {
         StringBuilder sb = new StringBuilder(Checks.format("AnalysisResult[%d×%d positions", scanY, scanX));
@@ -308,7 +334,7 @@ public final class AnalysisResult {
                 scanY * scanX, maps.reliableTauSeconds().median()));
         }
         if (structure != null) {
-            sb.append(Checks.format(", mean V %.4g", maps.speckleVariance().mean()));
+            sb.append(Checks.format(", mean V %.4g (%s)", maps.speckleVariance().mean(), shotNoiseNote(shotNoiseGain)));
         }
         if (spearman != null) {
             sb.append(Checks.format(", rho %.3f (p %.2g, spatial p %.2g)", spearman.rho(), spearman.pValue(),

@@ -438,7 +438,11 @@ final class StreamingPass {
             }
             if (kernel != null) {
                 int slot = (pos - rowOffset) * frames + t;
-                frameV[slot] = kernel.variance(b.data, off, frameBinV, slot * bins);
+                try {
+                    frameV[slot] = kernel.variance(b.data, off, frameBinV, slot * bins);
+                } catch (IllegalArgumentException e) {
+                    throw SpeckleVarianceKernel.located(e, ds, t, pos / scanX, pos % scanX);
+                }
             }
         }
     }
@@ -549,6 +553,6 @@ final class StreamingPass {
         double seconds = (System.nanoTime() - start) * 1e-9;
         return new AnalysisResult(maps, frames, lags, fg, fe, fp, fits, a.dynamicsAnnulus(),
             a.correlationOptions() == null ? null : a.correlationOptions().normalisation(), a.structureAnnulus(),
-            binMeans, rho, read, blockCount, blank, excluded, seconds, stageSeconds);
+            a.structureAnnulus() == null ? Double.NaN : a.gainAduPerElectron(), binMeans, rho, read, blockCount, blank, excluded, seconds, stageSeconds);
     }
 }

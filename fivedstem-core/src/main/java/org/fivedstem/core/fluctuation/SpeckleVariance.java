@@ -72,7 +72,8 @@ public final class SpeckleVariance {
      * @param progress receives {@code ("speckle variance", patternsDone, patternsTotal, -1)}
      * @return the maps
      * @throws IOException if reading fails
-     * @throws IllegalArgumentException if the annulus (or a profile ring) holds no valid pixel
+     * @throws IllegalArgumentException if the annulus (or a profile ring) holds no valid pixel, or,
+     *     with a shot-noise gain, if a value is not counts × gain (see {@link SpeckleVarianceKernel})
      */
     public static VarianceMaps compute(Dataset5D dataset, VarianceOptions options, ProgressListener progress)
         throws IOException {
@@ -88,13 +89,17 @@ public final class SpeckleVariance {
             int scanX = s.scanX();
             long[] done = {0};
             dataset.forEachPattern((t, y, x, p) -> {
-                acc.accept(y * scanX + x, p);
+                try {
+                    acc.accept(y * scanX + x, p);
+                } catch (IllegalArgumentException e) {
+                    throw SpeckleVarianceKernel.located(e, dataset, t, y, x);
+                }
                 if ((++done[0] & 4095) == 0) {
                     progress.onProgress("speckle variance", done[0], total, -1);
                 }
             });
         } else {
-            try (Pipeline pipe = new Pipeline(annulus, options, acc, s.scanX(), progress, total)) {
+            try (Pipeline pipe = new Pipeline(dataset, annulus, options, acc, progress, total)) {
                 dataset.forEachPattern(pipe);
                 pipe.finish();
             }
@@ -129,6 +134,7 @@ public final class SpeckleVariance {
      * @param options range and shot-noise gain (profile bins and threads are ignored)
      * @return V over time, NaN for excluded frames
      * @throws IOException if reading fails
+     * @throws IllegalArgumentException with a shot-noise gain, if a value is not counts × gain
      */
     public static VarianceTrace trace(Dataset5D dataset, int y, int x, VarianceOptions options) throws IOException {
         Objects.requireNonNull(dataset, "dataset");
@@ -140,7 +146,13 @@ public final class SpeckleVariance {
             options.gainAduPerElectron());
         double[] v = new double[s.frames()];
         dataset.forEachPattern(new Selection(0, s.frames(), y, y + 1, x, x + 1),
-            (t, yy, xx, p) -> v[t] = k.variance(p));
+            (t, yy, xx, p) -> {
+                try {
+                    v[t] = k.variance(p);
+                } catch (IllegalArgumentException e) {
+                    throw SpeckleVarianceKernel.located(e, dataset, t, y, x);
+                }
+            });
         double[] times = new double[s.frames()];
         for (int t = 0; t < times.length; t++) {
             times[t] = dataset.calibration().frameTimeSeconds(t);
@@ -152,6 +164,7 @@ public final class SpeckleVariance {
     private static final class Batch {
         final double[] values;
         final int[] position;
+        final int[] frame;
         final double[] variance;
         final double[] binVariance;
         final SpeckleVarianceKernel kernel;
@@ -162,6 +175,7 @@ public final class SpeckleVariance {
         Batch(int capacity, int pixels, int bins, SpeckleVarianceKernel kernel) {
             this.values = new double[capacity * pixels];
             this.position = new int[capacity];
+            this.frame = new int[capacity];
             this.variance = new double[capacity];
             this.binVariance = new double[capacity * bins];
             this.kernel = kernel;
@@ -169,9 +183,13 @@ public final class SpeckleVariance {
             this.bins = bins;
         }
 
-        Batch compute() {
+        Batch compute(Dataset5D dataset, int scanX) {
             for (int i = 0; i < size; i++) {
-                variance[i] = kernel.variance(values, i * pixels, binVariance, i * bins);
+                try {
+                    variance[i] = kernel.variance(values, i * pixels, binVariance, i * bins);
+                } catch (IllegalArgumentException e) {
+                    throw SpeckleVarianceKernel.located(e, dataset, frame[i], position[i] / scanX, position[i] % scanX);
+                }
             }
             return this;
         }
@@ -183,6 +201,7 @@ public final class SpeckleVariance {
      * per-frame V is bit-identical to the single-threaded path.
      */
     private static final class Pipeline implements PatternVisitor, AutoCloseable {
+        private final Dataset5D dataset;
         private final int[] pixels;
         private final int[] binOf;
         private final int bins;
@@ -200,8 +219,9 @@ public final class SpeckleVariance {
         private long merged;
         private Batch current;
 
-        Pipeline(AnnulusMask annulus, VarianceOptions options, SpeckleVarianceAccumulator acc, int scanX,
+        Pipeline(Dataset5D dataset, AnnulusMask annulus, VarianceOptions options, SpeckleVarianceAccumulator acc,
                  ProgressListener progress, long total) {
+            this.dataset = dataset;
             this.pixels = annulus.pixelIndices();
             this.binOf = annulus.binOfPixels();
             this.bins = annulus.binCount();
@@ -211,7 +231,7 @@ public final class SpeckleVariance {
             int workers = options.threads() - 1;
             this.maxBatches = 2 * workers + 1;
             this.acc = acc;
-            this.scanX = scanX;
+            this.scanX = dataset.shape().scanX();
             this.progress = progress;
             this.total = total;
             this.pool = Executors.newFixedThreadPool(workers, r -> {
@@ -231,6 +251,7 @@ public final class SpeckleVariance {
             for (int k = 0; k < pixels.length; k++) {
                 b.values[base + k] = pattern[pixels[k]];
             }
+            b.frame[b.size] = frame;
             b.position[b.size++] = y * scanX + x;
             if (b.size == capacity) {
                 submit(b);
@@ -255,7 +276,7 @@ public final class SpeckleVariance {
         }
 
         private void submit(Batch b) {
-            pending.add(pool.submit(b::compute));
+            pending.add(pool.submit(() -> b.compute(dataset, scanX)));
         }
 
         private void mergeOldest() {

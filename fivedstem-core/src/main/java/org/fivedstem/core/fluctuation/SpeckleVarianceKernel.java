@@ -3,6 +3,8 @@ package org.fivedstem.core.fluctuation;
 import java.util.Objects;
 
 import org.fivedstem.api.AnnulusMask;
+import org.fivedstem.api.Dataset5D;
+import org.fivedstem.api.Selection;
 import org.fivedstem.api.internal.Checks;
 
 /**
@@ -21,6 +23,17 @@ import org.fivedstem.api.internal.Checks;
  * has {@code E[V_c | λ, S] = V(λ)} exactly: no bias at any dose once {@code S ≥ 2}. (The common
  * first-order form {@code V − g/⟨I⟩} keeps a bias of {@code −(1+V)/S}.) Without correction
  * {@code E[V | λ, S] = V(λ) + (n − 1 − V(λ))/S ≈ V(λ) + g/⟨I⟩}.
+ *
+ * <p><b>Counts only.</b> The correction is exact only for counts: {@code N(N−1) ≥ 0} vanishes at
+ * {@code N = 0, 1}, but a fractional {@code 0 < N < 1} makes it negative, so floating-point
+ * intensities (gain-normalised, flat-fielded or noise-free data) give nonsense such as V = −0.41.
+ * With a gain set, every finite value must therefore be ≥ 0 and either a whole number (whole ADU: a
+ * counting detector's counts, or a gain-calibrated detector's rounded ADU, for which a non-integer
+ * gain leaves a small rounding bias) or a whole multiple of the gain to a relative
+ * {@value #COUNT_TOLERANCE} (float32 storage of {@code g·N} is exact to 6·10⁻⁸; a count error δ
+ * moves V by at most {@code n·Σ|δᵢ|(2Nᵢ + 1)/(S(S − 1))}, negligible at this size). Anything else
+ * throws {@link IllegalArgumentException} naming the value and the rule; the dataset-level callers
+ * add the storage, frame and scan position ({@link #located}).
  *
  * <p><b>Exactness.</b> When every pixel value of the pattern is an integer and ΣI² &lt; 2⁵³ (true
  * of 16-bit counts on annuli of up to 2²¹ pixels), ΣI and ΣI² are accumulated exactly in double;
@@ -43,6 +56,12 @@ import org.fivedstem.api.internal.Checks;
 public final class SpeckleVarianceKernel {
 
     private static final double TWO_POW_64 = 0x1p64;
+
+    /**
+     * With shot-noise correction, how far (relative to the count, or absolute below one count) a
+     * non-whole value divided by the gain may lie from a whole number: 10⁻⁶.
+     */
+    public static final double COUNT_TOLERANCE = 1e-6;
 
     private final int[] pixels;
     private final int[] binOf;
@@ -203,9 +222,14 @@ public final class SpeckleVarianceKernel {
      * @param binVariance receives V of each bin at {@code binOffset + b}, or {@code null}. <i>Modified.</i>
      * @param binOffset where bin 0 goes in {@code binVariance}
      * @return V over all pixels, NaN for a blank or non-finite frame
+     * @throws IllegalArgumentException with shot-noise correction, if a value is not a count
+     *     (see the class comment)
      */
     public double variance(double[] data, int dataOffset, double[] binVariance, int binOffset) {
         double[] pattern = data;
+        if (!Double.isNaN(gain)) {
+            requireCounts(pattern, dataOffset);
+        }
         if (sumIntegral(pattern, dataOffset) || sumExact(pattern, dataOffset)) {
             if (binVariance != null) {
                 for (int b = 0; b < bins; b++) {
@@ -255,6 +279,48 @@ public final class SpeckleVarianceKernel {
      */
     public double variance(double[] pattern) {
         return variance(pattern, null, 0);
+    }
+
+    /**
+     * Refuses values that are not counts × gain (see the class comment). Non-finite values are left
+     * to the sums, which make the frame blank.
+     */
+    private void requireCounts(double[] data, int off) {
+        for (int k = 0; k < pixels.length; k++) {
+            double v = data[off + pixels[k]];
+            if (!Double.isFinite(v) || (v >= 0 && v == Math.rint(v))) {
+                continue;
+            }
+            double n = v / gain;
+            if (v < 0) {
+                throw new IllegalArgumentException(Checks.format("the annulus holds the value %s: the exact shot-noise "
+                    + "correction needs counts ≥ 0 (offset-subtracted data with read noise are not counts)", v));
+            }
+            if (!(Math.abs(n - Math.rint(n)) <= COUNT_TOLERANCE * Math.max(1, n))) {
+                throw new IllegalArgumentException(Checks.format("the annulus holds the value %s, which is %.6g electrons "
+                    + "at a gain of %s ADU per electron: the exact shot-noise correction needs whole-number values or whole "
+                    + "multiples of the gain (to %.0g), i.e. counts × gain, not floating-point intensities",
+                    v, n, gain, COUNT_TOLERANCE));
+            }
+        }
+    }
+
+    /**
+     * Says where a value that is not a count was found: the exception of {@link #variance} with the
+     * storage (file, dataset and sample type) and the stored frame and scan position prepended.
+     *
+     * @param e what {@link #variance} threw
+     * @param dataset the recording the pattern came from
+     * @param frame frame index in {@code dataset}'s view
+     * @param y scan row in the view
+     * @param x scan column in the view
+     * @return the exception to throw, with {@code e} as its cause
+     */
+    public static IllegalArgumentException located(IllegalArgumentException e, Dataset5D dataset, int frame, int y, int x) {
+        Selection view = dataset.selection();
+        return new IllegalArgumentException(Checks.format("%s, frame %d, scan position (y %d, x %d): %s",
+            dataset.storage().description(), view.frameStart() + frame, view.yStart() + y, view.xStart() + x,
+            e.getMessage()), e);
     }
 
     /** Below this, sums of integer-valued doubles are exact in any order. */

@@ -71,6 +71,34 @@ class SpeckleVarianceKernelTest {
         assertTrue(Double.isNaN(k.variance(new double[] {0, 1, 0, 0})));
     }
 
+    @Test
+    void shotNoiseCorrectionRefusesValuesThatAreNotCounts() {
+        // Noise-free float intensities below one count per pixel: N(N−1) < 0 for 0 < N < 1, so the
+        // "corrected" V of this pattern would be (4·(0.04+0.09+0.16+0.25) − 1.96 − 3·1.4)/(1.4·0.4) = −7.14.
+        SpeckleVarianceKernel k = SpeckleVarianceKernel.of(identity(4), new int[4], 1, 1.0);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+            () -> k.variance(new double[] {0.2, 0.3, 0.4, 0.5}));
+        assertTrue(e.getMessage().contains("the value 0.2") && e.getMessage().contains("at a gain of 1.0 ADU per electron")
+            && e.getMessage().contains("counts × gain"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> k.variance(new double[] {3, -1, 0, 2}));
+        assertTrue(e.getMessage().contains("-1.0") && e.getMessage().contains("counts ≥ 0"), e.getMessage());
+        // Whole multiples of a fractional gain, as float32 stores them (g·N rounded to 24 bits), are counts.
+        SpeckleVarianceKernel g = SpeckleVarianceKernel.of(identity(4), new int[4], 1, 3.7);
+        double[] counts = {3, 0, 1, 7};
+        double[] adu = new double[4];
+        for (int i = 0; i < 4; i++) {
+            adu[i] = (float) (3.7 * counts[i]);
+        }
+        // float32 moves each count by δ ≤ 6e-8·N; V moves by ≤ n·Σδ(2N+1)/(S(S−1)) ≈ 6e-7 here.
+        assertEquals(k.variance(counts), g.variance(adu), 1e-6);
+        // Whole ADU are accepted at any gain (rounded ADU of a gain-calibrated detector), and a
+        // non-finite value still makes the frame blank rather than throwing.
+        assertTrue(Double.isFinite(g.variance(new double[] {4, 7, 0, 11})));
+        assertTrue(Double.isNaN(k.variance(new double[] {1, Double.NaN, 0, 2})));
+        // Without correction any value is fine.
+        assertEquals(0.0, kernel(4).variance(new double[] {0.2, 0.2, 0.2, 0.2}), 1e-15);
+    }
+
     @ParameterizedTest(name = "seed {0}: constant {1} over {2} pixels")
     @MethodSource("constantCases")
     void constantFieldHasZeroVariance(long seed, double c, int n) {

@@ -172,6 +172,25 @@ class SpeckleVarianceTest {
     }
 
     @Test
+    void gainOnFloatIntensitiesIsRefusedWithWhereAndWhat() throws IOException {
+        // Noise-free simulated intensities (dose 0: fractions of a count) are not counts × gain: the
+        // correction would return V < 0 there. Every path names the storage, frame, position and value.
+        SpeckleSimulation sim = SpeckleSimulation.builder().scan(2, 3).frames(4).patternSize(K, K).pixelSizeInverseNm(0.4)
+            .frameIntervalSeconds(2.0).tauMedianSeconds(10).dose(0).seed(5).build();
+        Dataset5D ds = sim.dataset().crop(1, 2, 1, 3);
+        VarianceOptions gain = VarianceOptions.defaults().withShotNoiseGain(1);
+        for (int threads = 1; threads <= 2; threads++) {
+            VarianceOptions o = gain.withThreads(threads);
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SpeckleVariance.compute(ds, o));
+            assertTrue(e.getMessage().startsWith(ds.storage().description() + ", frame 0, scan position (y 1, x 1): the annulus holds the value ")
+                && e.getMessage().contains("counts × gain"), e.getMessage());
+        }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SpeckleVariance.trace(ds, 0, 1, gain));
+        assertTrue(e.getMessage().contains("frame 0, scan position (y 1, x 2)"), e.getMessage());
+        assertTrue(SpeckleVariance.compute(ds, VarianceOptions.defaults()).variance().mean() > 0, "uncorrected V is defined");
+    }
+
+    @Test
     void clearErrors() {
         Dataset5D ds = dataset(1, 2, 1, 1, 0);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,

@@ -93,6 +93,31 @@ public final class AnalyzeCommand implements Callable<Integer> {
         description = "structure annulus in nm⁻¹ (default: ${DEFAULT-VALUE}, as the paper)")
     private QRange structQ;
 
+    @Option(names = "--gain", paramLabel = "G", converter = GainConverter.class,
+        description = "detector units (ADU) per detected electron: corrects V exactly for shot noise. Counting detectors "
+            + "record counts (G = 1); formats that state a gain give G. Refused when the values are not counts × G "
+            + "(e.g. floating-point intensities). Default: none, V not corrected (it then carries about G/<I>, "
+            + "docs/structure-statistics.md)")
+    private Double gain;
+
+    /** Parses a finite gain &gt; 0 in ADU per electron. */
+    static final class GainConverter implements CommandLine.ITypeConverter<Double> {
+        @Override
+        public Double convert(String value) {
+            double g;
+            try {
+                g = Double.parseDouble(value.trim());
+            } catch (NumberFormatException e) {
+                g = Double.NaN;
+            }
+            if (!(g > 0) || Double.isInfinite(g)) {
+                throw new CommandLine.TypeConversionException(
+                    "'" + value + "' is not a gain: give a finite number of ADU per electron > 0 (1 for counted data)");
+            }
+            return g;
+        }
+    }
+
     @Option(names = "--gamma", paramLabel = "free|VALUE", defaultValue = "1", converter = FitCommand.GammaConverter.class,
         description = "stretching exponent: 'free' or a fixed value (default: ${DEFAULT-VALUE}; see below)")
     private double gamma;
@@ -294,7 +319,8 @@ public final class AnalyzeCommand implements Callable<Integer> {
             double bytesPerPattern = bytesPerPattern(raw.shape());
             boolean bar = !quiet && System.console() != null;
             ProgressBar progressBar = bar ? new ProgressBar(err, bytesPerPattern * bin * bin) : null;
-            Analysis analysis = Analysis.of(ds).dynamics(dyn, co, fo).structure(struct).withPooling(pool)
+            Analysis analysis = Analysis.of(ds).dynamics(dyn, co, fo)
+                .structure(struct, gain == null ? Double.NaN : gain).withPooling(pool)
                 .withProgress(progressBar == null ? ProgressListener.NONE : progressBar);
             if (threads != null) {
                 analysis = analysis.withThreads(threads);
@@ -372,7 +398,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
 
     /**
      * The metadata every results file records of an analysis — software, calibration, fit settings
-     * and window, standard-error method, temperature, ρ, time — leaving the input, binning/crop and
+     * and window, standard-error method, shot-noise gain of V, temperature, ρ, time — leaving the input, binning/crop and
      * annuli to the caller (analyze and demo differ there).
      */
     static AnalysisMetadata.Builder metadata(AnalysisResult r, Calibration cal, CorrelationOptions co, FitOptions fo) {
@@ -387,6 +413,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
                 co.stdErrMethod() == StdErrMethod.NONE || fo.weighting() == org.fivedstem.core.fitting.Weighting.UNIFORM
                     ? AnalysisMetadata.Weighting.UNIFORM : AnalysisMetadata.Weighting.STDERR)
             .stdErrMethod(stdErrName(co.stdErrMethod()))
+            .shotNoiseGain(r.shotNoiseGainAduPerElectron())
             .temperatureKelvin(cal.temperatureKelvin().orElse(Double.NaN))
             .statistics(rho == null ? Double.NaN : rho.rho(), rho == null ? Double.NaN : reportedP(rho),
                 maps.count(FitStatus.CONVERGED))
@@ -446,9 +473,10 @@ public final class AnalyzeCommand implements Callable<Integer> {
 
     private String summary(AnalysisResult r, Dataset5D ds, double bytesPerPattern) {
         HeterogeneityMaps maps = r.maps();
-        StringBuilder sb = new StringBuilder(Checks.format("%s: %d×%d positions × %d frames, %d/%d reliable fits, median tau %.4g s, mean V %.4g",
+        StringBuilder sb = new StringBuilder(Checks.format("%s: %d×%d positions × %d frames, %d/%d reliable fits, median tau %.4g s, mean V %.4g (%s)",
             out, maps.scanY(), maps.scanX(), ds.shape().frames(), maps.count(FitStatus.CONVERGED),
-            maps.scanY() * maps.scanX(), maps.reliableTauSeconds().median(), maps.speckleVariance().mean()));
+            maps.scanY() * maps.scanX(), maps.reliableTauSeconds().median(), maps.speckleVariance().mean(),
+            AnalysisResult.shotNoiseNote(r.shotNoiseGainAduPerElectron())));
         r.spearman().ifPresent(rho -> sb.append(Checks.format(", rho %.3f (p %.2g, spatial p %.2g)", rho.rho(),
             rho.pValue(), rho.spatialPValue())));
         sb.append(Checks.format(", %.2f s", r.seconds()));

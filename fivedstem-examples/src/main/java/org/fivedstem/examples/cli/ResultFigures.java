@@ -56,7 +56,8 @@ final class ResultFigures {
         }
         if (maps.hasStructure()) {
             Path p = dir.resolve("V.png");
-            MapFigure.of(maps.speckleVariance()).withTitle("speckle variance V" + at + ", " + meta.structureQ())
+            MapFigure.of(maps.speckleVariance()).withTitle("speckle variance V" + at + ", " + meta.structureQ() + ", "
+                + AnalysisResult.shotNoiseNote(meta.shotNoiseGainAduPerElectron()))
                 .withColourBarLabel("V").writePng(p);
             written.add(p);
         }

@@ -13,6 +13,7 @@ import org.fivedstem.api.HeterogeneityMaps;
 import org.fivedstem.api.TauSummary;
 import org.fivedstem.api.internal.Checks;
 import org.fivedstem.core.statistics.TemperatureSeries;
+import org.fivedstem.io.results.AnalysisMetadata;
 import org.fivedstem.io.results.AnalysisResults;
 import org.fivedstem.io.results.ResultsFile;
 import org.fivedstem.io.results.SeriesFile;
@@ -42,6 +43,9 @@ import picocli.CommandLine.Parameters;
         "unless --temperatures gives them. p is the spatial p-value (it respects the maps' autocorrelation)",
         "when available. The standard error of the tau summary accounts for spatial autocorrelation; those",
         "errors weight the Arrhenius fit, scaled by sqrt(chi2/nu) when chi2/nu > 1.",
+        "The files must have been analysed alike: the same Q ranges, binning, gamma mode, normalisation,",
+        "standard-error method, shot-noise correction of V, pixel size and scan step (the frame interval may",
+        "differ). Otherwise series refuses, naming the two files and the setting, unless --allow-mixed.",
         "Exit codes: 0 success, 1 bad input or failure (one line on stderr, no partial output), 2 usage error."})
 public final class SeriesCommand implements Callable<Integer> {
 
@@ -65,6 +69,10 @@ public final class SeriesCommand implements Callable<Integer> {
     @Option(names = "--figures", paramLabel = "DIR", description = "also write arrhenius.png, series.png and scatter-all.png into DIR")
     private Path figures;
 
+    @Option(names = "--allow-mixed", description = "combine files analysed with different settings anyway: each difference "
+        + "is printed as a warning and stored in the series file's warnings attribute")
+    private boolean allowMixed;
+
     /** Parses {@code mean}, {@code median} or {@code geometric}. */
     static final class SummaryConverter implements CommandLine.ITypeConverter<TauSummary> {
         @Override
@@ -79,6 +87,20 @@ public final class SeriesCommand implements Callable<Integer> {
 
     /** One input: its file, maps and temperature. */
     private record Input(Path file, HeterogeneityMaps maps, double temperatureKelvin) {
+    }
+
+    /**
+     * Every setting in which a file differs from the first, as {@code "B and A differ in <setting>:
+     * <B's value> vs <A's value>"}.
+     */
+    static List<String> mixedSettings(List<Path> files, List<AnalysisMetadata> metadata) {
+        List<String> out = new ArrayList<>();
+        for (int i = 1; i < files.size(); i++) {
+            for (String d : metadata.get(i).settingDifferences(metadata.get(0))) {
+                out.add(files.get(i) + " and " + files.get(0) + " differ in " + d);
+            }
+        }
+        return out;
     }
 
     @Override
@@ -96,9 +118,11 @@ public final class SeriesCommand implements Callable<Integer> {
             }
         }
         List<Input> read = new ArrayList<>();
+        List<AnalysisMetadata> metadata = new ArrayList<>();
         for (int i = 0; i < inputs.size(); i++) {
             Path file = inputs.get(i);
             AnalysisResults r = ResultsFile.read(file);
+            metadata.add(r.metadata());
             double t = temperatures != null ? temperatures[i] : r.metadata().temperatureKelvin();
             if (!(t > 0) || Double.isInfinite(t)) {
                 throw new IllegalArgumentException(temperatures != null
@@ -111,6 +135,16 @@ public final class SeriesCommand implements Callable<Integer> {
             }
             read.add(new Input(file, r.maps(), t));
         }
+        List<String> mixed = mixedSettings(inputs, metadata);
+        if (!mixed.isEmpty() && !allowMixed) {
+            throw new IllegalArgumentException(mixed.get(0) + (mixed.size() > 1
+                ? Checks.format(" (and %d more difference%s)", mixed.size() - 1, mixed.size() == 2 ? "" : "s") : "")
+                + "; analyse them alike, or give --allow-mixed to combine them anyway");
+        }
+        for (String w : mixed) {
+            cl.getErr().println("fivedstem series: warning: " + w);
+        }
+        cl.getErr().flush();
         read.sort(Comparator.comparingDouble(Input::temperatureKelvin));
         List<HeterogeneityMaps> maps = new ArrayList<>();
         List<String> sources = new ArrayList<>();
@@ -121,10 +155,15 @@ public final class SeriesCommand implements Callable<Integer> {
             t[i] = read.get(i).temperatureKelvin();
         }
         TemperatureSeries ts = TemperatureSeries.of(maps, t, TemperatureSeries.Options.defaults().withSummary(summary));
-        SeriesResults series = SeriesReport.toResults(ts, sources);
+        SeriesResults series = SeriesReport.toResults(ts, sources).withWarnings(mixed);
         PrintWriter o = cl.getOut();
         o.println(Checks.format("Temperature series of %d results file(s), %s τ over reliable fits:", read.size(), summary));
         SeriesReport.printTable(o, series);
+        if (!mixed.isEmpty()) {
+            o.println(Checks.format("  warning: the files were analysed with different settings (%d difference%s, listed on "
+                + "stderr%s); compare their τ and V with care", mixed.size(), mixed.size() == 1 ? "" : "s",
+                out == null ? "" : " and kept in the series file"));
+        }
         if (out != null) {
             SeriesFile.write(out, series);
             o.println("Wrote " + out);

@@ -107,6 +107,9 @@ class AnalyzeBadInputTest {
             Arguments.of("crop not Y0:Y1,X0:X1", List.of("--crop", "1-2,3-4"), "--crop"),
             Arguments.of("unknown normalisation", List.of("--normalisation", "baseline"), "--normalisation"),
             Arguments.of("unknown standard-error method", List.of("--stderr", "bootstrap"), "--stderr"),
+            Arguments.of("zero gain", List.of("--gain", "0"), "--gain"),
+            Arguments.of("gain not a number", List.of("--gain", "high"), "--gain"),
+            Arguments.of("infinite gain", List.of("--gain", "Infinity"), "--gain"),
             Arguments.of("unknown option", List.of("--colour", "red"), "--colour"));
     }
 

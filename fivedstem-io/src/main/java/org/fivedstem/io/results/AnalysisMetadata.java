@@ -70,6 +70,7 @@ public final class AnalysisMetadata {
     private final QRange structureQ;
     private final int dynamicsPixels;
     private final int structurePixels;
+    private final double shotNoiseGain;
     private final Normalisation normalisation;
     private final double gammaFixed;
     private final int fitFirstLag;
@@ -99,6 +100,7 @@ public final class AnalysisMetadata {
         this.structureQ = b.structureQ;
         this.dynamicsPixels = b.dynamicsPixels;
         this.structurePixels = b.structurePixels;
+        this.shotNoiseGain = b.shotNoiseGain;
         this.normalisation = b.normalisation;
         this.gammaFixed = b.gammaFixed;
         this.fitFirstLag = b.fitFirstLag;
@@ -136,6 +138,7 @@ public final class AnalysisMetadata {
         b.structureQ = structureQ;
         b.dynamicsPixels = dynamicsPixels;
         b.structurePixels = structurePixels;
+        b.shotNoiseGain = shotNoiseGain;
         b.normalisation = normalisation;
         b.gammaFixed = gammaFixed;
         b.fitFirstLag = fitFirstLag;
@@ -230,6 +233,20 @@ public final class AnalysisMetadata {
         return structurePixels;
     }
 
+    /**
+     * @return the detector gain in ADU per electron with which V was corrected for shot noise
+     *     (root attribute {@code speckle_variance_shot_noise_gain}), or NaN if V is not corrected —
+     *     as in files written before the attribute existed, when {@code analyze} could not correct
+     */
+    public double shotNoiseGainAduPerElectron() {
+        return shotNoiseGain;
+    }
+
+    /** @return whether V is corrected for shot noise */
+    public boolean isShotNoiseCorrected() {
+        return !Double.isNaN(shotNoiseGain);
+    }
+
     /** @return how g was normalised */
     public Normalisation normalisation() {
         return normalisation;
@@ -293,6 +310,56 @@ public final class AnalysisMetadata {
         return created;
     }
 
+    /**
+     * The analysis settings in which this file differs from another, so that their τ and V cannot be
+     * compared as they stand (a temperature series needs them equal): the dynamics and structure Q
+     * ranges, binning, γ mode (free or the fixed value), normalisation, standard-error method, shot-noise
+     * correction of V, and the calibration of the analysed patterns and scan (pixel size in nm⁻¹,
+     * scan step in nm; equal to a relative 10⁻⁶). Not compared: the frame interval (series at
+     * different temperatures are often recorded at different rates), input, crop, centre, temperature.
+     *
+     * @param other the other file's metadata
+     * @return one entry per differing setting, {@code "<setting>: <this value> vs <other value>"}
+     *     with the results-file attribute name, in a fixed order; empty if none differs
+     */
+    public java.util.List<String> settingDifferences(AnalysisMetadata other) {
+        Objects.requireNonNull(other, "other");
+        java.util.List<String> d = new java.util.ArrayList<>();
+        differ(d, "dynamics Q range (dyn_q_inv_nm)", dynamicsQ, other.dynamicsQ);
+        differ(d, "structure Q range (struct_q_inv_nm)", structureQ, other.structureQ);
+        differ(d, "binning (bin)", bin, other.bin);
+        differ(d, "gamma mode (gamma_mode)", gammaMode(), other.gammaMode());
+        differ(d, "normalisation", normalisation, other.normalisation);
+        differ(d, "standard-error method (stderr_method)", stdErrMethod, other.stdErrMethod);
+        differ(d, "shot-noise correction of V (speckle_variance_shot_noise_gain)", shotNoiseMode(), other.shotNoiseMode());
+        if (!close(pixelSizeInverseNm, other.pixelSizeInverseNm)) {
+            d.add(Checks.format("pixel size (pixel_size_inv_nm): %s vs %s nm⁻¹", pixelSizeInverseNm, other.pixelSizeInverseNm));
+        }
+        if (!close(scanStepYNm, other.scanStepYNm) || !close(scanStepXNm, other.scanStepXNm)) {
+            d.add(Checks.format("scan step (scan_step_nm): %s×%s vs %s×%s nm", scanStepYNm, scanStepXNm, other.scanStepYNm,
+                other.scanStepXNm));
+        }
+        return java.util.List.copyOf(d);
+    }
+
+    private String gammaMode() {
+        return isGammaFree() ? "free" : "fixed at " + gammaFixed;
+    }
+
+    private String shotNoiseMode() {
+        return isShotNoiseCorrected() ? "corrected at gain " + shotNoiseGain + " ADU/e⁻" : "not corrected";
+    }
+
+    private static void differ(java.util.List<String> d, String setting, Object a, Object b) {
+        if (!a.equals(b)) {
+            d.add(setting + ": " + a + " vs " + b);
+        }
+    }
+
+    private static boolean close(double a, double b) {
+        return Math.abs(a - b) <= 1e-6 * Math.max(Math.abs(a), Math.abs(b));
+    }
+
     @Override
     public boolean equals(Object o) {
         if (!(o instanceof AnalysisMetadata)) {
@@ -304,7 +371,7 @@ public final class AnalysisMetadata {
             && same(scanStepXNm, m.scanStepXNm) && same(pixelSizeInverseNm, m.pixelSizeInverseNm)
             && same(centerKyPx, m.centerKyPx) && same(centerKxPx, m.centerKxPx) && bin == m.bin && Arrays.equals(crop, m.crop)
             && dynamicsQ.equals(m.dynamicsQ) && structureQ.equals(m.structureQ) && dynamicsPixels == m.dynamicsPixels
-            && structurePixels == m.structurePixels && normalisation == m.normalisation && same(gammaFixed, m.gammaFixed)
+            && structurePixels == m.structurePixels && same(shotNoiseGain, m.shotNoiseGain) && normalisation == m.normalisation && same(gammaFixed, m.gammaFixed)
             && fitFirstLag == m.fitFirstLag && fitLastLag == m.fitLastLag && weighting == m.weighting
             && stdErrMethod.equals(m.stdErrMethod)
             && same(temperatureKelvin, m.temperatureKelvin) && same(spearmanRho, m.spearmanRho) && same(spearmanP, m.spearmanP)
@@ -324,9 +391,10 @@ public final class AnalysisMetadata {
     @Override
     public String toString() {
         return Checks.format("AnalysisMetadata[%s:%s %s, bin %d, crop %s, frame interval %.4g s, pixel %.4g nm⁻¹, "
-                + "dyn %s (%d px), struct %s (%d px), %s, gamma %s, lags %d–%d, %s weights, SE %s, %s, rho %.3g (p %.2g), %d valid, %s, %s]",
+                + "dyn %s (%d px), struct %s (%d px), V %s, %s, gamma %s, lags %d–%d, %s weights, SE %s, %s, rho %.3g (p %.2g), %d valid, %s, %s]",
             inputFile, inputDataset, axes, bin, Arrays.toString(crop), frameIntervalSeconds, pixelSizeInverseNm,
-            dynamicsQ, dynamicsPixels, structureQ, structurePixels, normalisation, isGammaFree() ? "free" : Double.toString(gammaFixed),
+            dynamicsQ, dynamicsPixels, structureQ, structurePixels, isShotNoiseCorrected()
+                ? Checks.format("shot-noise corrected at %.4g ADU/e⁻", shotNoiseGain) : "not shot-noise corrected", normalisation, isGammaFree() ? "free" : Double.toString(gammaFixed),
             fitFirstLag, fitLastLag, weighting, stdErrMethod, Double.isNaN(temperatureKelvin) ? "T unknown" : Checks.format("%.1f K", temperatureKelvin),
             spearmanRho, spearmanP, validCount, created, softwareVersion);
     }
@@ -349,6 +417,7 @@ public final class AnalysisMetadata {
         private QRange structureQ;
         private int dynamicsPixels = -1;
         private int structurePixels = -1;
+        private double shotNoiseGain = Double.NaN;
         private Normalisation normalisation;
         private double gammaFixed = Double.NaN;
         private int fitFirstLag = -1;
@@ -439,6 +508,17 @@ public final class AnalysisMetadata {
             }
             this.dynamicsPixels = dynPixels;
             this.structurePixels = structPixels;
+            return this;
+        }
+
+        /**
+         * @param gainAduPerElectron the detector gain (finite, &gt; 0, ADU per electron) with which V
+         *     was corrected for shot noise, or NaN if it was not (the default)
+         * @return this builder
+         */
+        public Builder shotNoiseGain(double gainAduPerElectron) {
+            this.shotNoiseGain = Double.isNaN(gainAduPerElectron) ? gainAduPerElectron
+                : Checks.positive("shotNoiseGainAduPerElectron", gainAduPerElectron);
             return this;
         }
 

@@ -104,6 +104,7 @@ public final class ResultsFile {
             root.add(Hdf5Attribute.ofArray("struct_q_inv_nm", new double[] {md.structureQ().qMinInverseNm(), md.structureQ().qMaxInverseNm()}));
             root.add(Hdf5Attribute.of("dyn_pixels", (long) md.dynamicsPixels()));
             root.add(Hdf5Attribute.of("struct_pixels", (long) md.structurePixels()));
+            root.add(Hdf5Attribute.of("speckle_variance_shot_noise_gain", md.shotNoiseGainAduPerElectron()));
             root.add(Hdf5Attribute.of("normalisation", md.normalisation().toString()));
             root.add(md.isGammaFree() ? Hdf5Attribute.of("gamma_mode", "free") : Hdf5Attribute.of("gamma_mode", md.gammaFixed()));
             root.add(Hdf5Attribute.of("fit_first_lag", (long) md.fitFirstLag()));
@@ -334,6 +335,9 @@ public final class ResultsFile {
                 .binAndCrop((int) numbers(file, hdf, "bin", 1)[0], (int) crop[0], (int) crop[1], (int) crop[2], (int) crop[3])
                 .annuli(QRange.of(dq[0], dq[1]), (int) numbers(file, hdf, "dyn_pixels", 1)[0],
                     QRange.of(sq[0], sq[1]), (int) numbers(file, hdf, "struct_pixels", 1)[0])
+                // Files written before the attribute existed hold V as analyze wrote it then: uncorrected.
+                .shotNoiseGain(hdf.getAttribute("speckle_variance_shot_noise_gain") == null ? Double.NaN
+                    : numbers(file, hdf, "speckle_variance_shot_noise_gain", 1)[0])
                 .fit(Normalisation.parse(string(file, hdf, "normalisation")), gammaFixed,
                     (int) numbers(file, hdf, "fit_first_lag", 1)[0], (int) numbers(file, hdf, "fit_last_lag", 1)[0],
                     AnalysisMetadata.Weighting.parse(string(file, hdf, "weighting")))

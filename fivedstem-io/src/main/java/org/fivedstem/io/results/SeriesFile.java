@@ -37,7 +37,8 @@ import org.fivedstem.io.internal.Hdf5Opener;
  *   /spearman_p            float64 [n]   its two-sided p-value
  *   /arrhenius/{temperature_K, tau_s, tau_err_s}   the points the fit used (only if fitted)
  *   root attributes: schema, summary, activation_energy_kJ_per_mol, activation_energy_err_kJ_per_mol,
- *     tau_inf_s, tau_inf_err_s, reduced_chi_square (NaN when not fitted), sources (one per line)
+ *     tau_inf_s, tau_inf_err_s, reduced_chi_square (NaN when not fitted), sources (one per line),
+ *     warnings (one per line, e.g. inputs analysed with different settings; empty or absent: none)
  * </pre>
  *
  * <pre>{@code
@@ -80,7 +81,8 @@ public final class SeriesFile {
                 Hdf5Attribute.of("tau_inf_s", a == null ? Double.NaN : a.tauInfSeconds()),
                 Hdf5Attribute.of("tau_inf_err_s", a == null ? Double.NaN : a.tauInfErrorSeconds()),
                 Hdf5Attribute.of("reduced_chi_square", a == null ? Double.NaN : a.reducedChiSquare()),
-                Hdf5Attribute.of("sources", String.join("\n", sources))));
+                Hdf5Attribute.of("sources", String.join("\n", sources)),
+                Hdf5Attribute.of("warnings", String.join("\n", series.warnings()))));
             put(w, "/temperature_K", series.temperaturesKelvin(), "K", "temperature of each recording");
             long[] n = rows.stream().mapToLong(SeriesResults.Row::n).toArray();
             w.putDataset("/n_valid", H5Type.INT64, dims, int64(n),
@@ -159,7 +161,10 @@ public final class SeriesFile {
                     values(file, hdf, "/arrhenius/tau_s", at.length), values(file, hdf, "/arrhenius/tau_err_s", at.length),
                     summary);
             }
-            return SeriesResults.of(summary, rows, fit);
+            // Files written before the attribute existed carry no warnings.
+            String warnings = hdf.getAttribute("warnings") == null ? "" : string(file, hdf, "warnings");
+            return SeriesResults.of(summary, rows, fit).withWarnings(warnings.isEmpty() ? List.of()
+                : List.of(warnings.split("\n", -1)));
         } catch (RecordingException e) {
             throw e;
         } catch (HdfException | IllegalArgumentException | IllegalStateException e) {

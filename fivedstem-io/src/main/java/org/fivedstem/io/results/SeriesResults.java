@@ -51,11 +51,13 @@ public final class SeriesResults {
     private final TauSummary summary;
     private final List<Row> rows;
     private final ArrheniusFit arrhenius;
+    private final List<String> warnings;
 
-    private SeriesResults(TauSummary summary, List<Row> rows, ArrheniusFit arrhenius) {
+    private SeriesResults(TauSummary summary, List<Row> rows, ArrheniusFit arrhenius, List<String> warnings) {
         this.summary = summary;
         this.rows = rows;
         this.arrhenius = arrhenius;
+        this.warnings = warnings;
     }
 
     /**
@@ -84,7 +86,28 @@ public final class SeriesResults {
             throw new IllegalArgumentException(Checks.format("the Arrhenius fit is of the %s τ but the series of the %s τ",
                 arrhenius.summary(), summary));
         }
-        return new SeriesResults(summary, List.copyOf(copy), arrhenius);
+        return new SeriesResults(summary, List.copyOf(copy), arrhenius, List.of());
+    }
+
+    /**
+     * @param list what a reader should know about how the rows were combined, e.g. that the results
+     *     files were analysed with different settings (copied; no entry may be blank or hold a line break)
+     * @return a copy with these warnings instead of the current ones
+     */
+    public SeriesResults withWarnings(List<String> list) {
+        Objects.requireNonNull(list, "warnings");
+        for (int i = 0; i < list.size(); i++) {
+            String w = Objects.requireNonNull(list.get(i), "warnings[" + i + "]");
+            if (w.isBlank() || w.contains("\n")) {
+                throw new IllegalArgumentException(Checks.format("warnings[%d] is blank or holds a line break: '%s'", i, w));
+            }
+        }
+        return new SeriesResults(summary, rows, arrhenius, List.copyOf(list));
+    }
+
+    /** @return the warnings (unmodifiable; empty when there are none) */
+    public List<String> warnings() {
+        return warnings;
     }
 
     /** @return how each τ map was summarised */
@@ -130,12 +153,12 @@ public final class SeriesResults {
     @Override
     public boolean equals(Object o) {
         return o instanceof SeriesResults && summary == ((SeriesResults) o).summary && rows.equals(((SeriesResults) o).rows)
-            && Objects.equals(arrhenius, ((SeriesResults) o).arrhenius);
+            && Objects.equals(arrhenius, ((SeriesResults) o).arrhenius) && warnings.equals(((SeriesResults) o).warnings);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(summary, rows, arrhenius);
+        return Objects.hash(summary, rows, arrhenius, warnings);
     }
 
     /** @return a table, one line per temperature, then the Arrhenius fit */
@@ -149,6 +172,10 @@ public final class SeriesResults {
         if (arrhenius != null) {
             sb.append(Checks.format("; E = %.4g ± %.2g kJ/mol, τ∞ = %.3g s", arrhenius.activationEnergyKJPerMol(),
                 arrhenius.activationEnergyErrorKJPerMol(), arrhenius.tauInfSeconds()));
+        }
+        if (!warnings.isEmpty()) {
+            sb.append(Checks.format("; %d warning%s: %s", warnings.size(), warnings.size() == 1 ? "" : "s",
+                String.join("; ", warnings)));
         }
         return sb.append(']').toString();
     }

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
 
@@ -77,6 +78,7 @@ class ResultsFileTest {
             .fit(rng.nextBoolean() ? Normalisation.ENSEMBLE : Normalisation.SYMMETRIC, gammaFree ? Double.NaN : 1.5, 1, 40,
                 rng.nextBoolean() ? AnalysisMetadata.Weighting.UNIFORM : AnalysisMetadata.Weighting.STDERR)
             .stdErrMethod(AnalysisMetadata.STD_ERR_METHODS.get(rng.nextInt(0, AnalysisMetadata.STD_ERR_METHODS.size())))
+            .shotNoiseGain(rng.nextBoolean() ? Double.NaN : rng.nextDouble(0.5, 8))
             .temperatureKelvin(maps.temperatureKelvin().orElse(Double.NaN))
             .statistics(rng.nextDouble(-1, 1), rng.nextDouble(), maps.count(FitStatus.CONVERGED))
             .created(Instant.parse("2026-03-01T12:34:56.789Z"))
@@ -106,6 +108,57 @@ class ResultsFileTest {
         assertEquals(r.curves(), back.curves());
         assertEquals(r.metadata(), back.metadata());
         assertEquals(r, back);
+    }
+
+    @Test
+    void shotNoiseGainRoundTripsAndIsShownInToString() throws IOException {
+        AnalysisResults r = random(SeededCases.rng(3), false, false);
+        Path file = dir.resolve("gain.h5");
+        for (double gain : new double[] {1, 3.7, Double.NaN}) {
+            AnalysisResults withGain = AnalysisResults.of(r.maps(), null, r.metadata().toBuilder().shotNoiseGain(gain).build());
+            ResultsFile.write(file, withGain);
+            AnalysisMetadata back = ResultsFile.read(file).metadata();
+            assertEquals(Double.doubleToLongBits(gain), Double.doubleToLongBits(back.shotNoiseGainAduPerElectron()));
+            assertEquals(!Double.isNaN(gain), back.isShotNoiseCorrected());
+            assertTrue(back.toString().contains(Double.isNaN(gain) ? "V not shot-noise corrected"
+                : String.format(Locale.ROOT, "V shot-noise corrected at %.4g ADU/e⁻", gain)), back.toString());
+        }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+            () -> AnalysisMetadata.builder().shotNoiseGain(-1));
+        assertEquals("shotNoiseGainAduPerElectron is not a finite, strictly positive number: -1.0", e.getMessage());
+    }
+
+    @Test
+    void settingDifferencesNameEachSettingWithBothValuesButNotTheFrameInterval() {
+        AnalysisMetadata a = random(SeededCases.rng(5), false, false).metadata().toBuilder()
+            .fit(Normalisation.ENSEMBLE, 1, 1, 40, AnalysisMetadata.Weighting.STDERR).stdErrMethod("pixel-groups")
+            .shotNoiseGain(Double.NaN).build();
+        assertEquals(List.of(), a.settingDifferences(a));
+        // The paper's series: 9.2 s and 4.8 s frames, different crops and temperatures — comparable.
+        AnalysisMetadata other = a.toBuilder().calibration(4.8, a.scanStepYNm(), a.scanStepXNm(), a.pixelSizeInverseNm(), 3, 4)
+            .binAndCrop(a.bin(), 0, 5, 0, 5).temperatureKelvin(673).build();
+        assertEquals(List.of(), a.settingDifferences(other));
+        AnalysisMetadata all = a.toBuilder()
+            .annuli(QRange.of(4.0, 4.4), 10, QRange.of(3, 5.8), 10).binAndCrop(2, 0, 1, 0, 1)
+            .fit(Normalisation.SYMMETRIC, Double.NaN, 1, 40, AnalysisMetadata.Weighting.STDERR).stdErrMethod("frame-blocks")
+            .shotNoiseGain(1).calibration(9.2, 0.16, 0.2, 0.46, 7, 8).build();
+        assertEquals(List.of("dynamics Q range (dyn_q_inv_nm): 3.500–4.500 nm⁻¹ vs 4.000–4.400 nm⁻¹",
+            "structure Q range (struct_q_inv_nm): 2.000–6.000 nm⁻¹ vs 3.000–5.800 nm⁻¹", "binning (bin): 4 vs 2",
+            "gamma mode (gamma_mode): fixed at 1.0 vs free", "normalisation: ensemble vs symmetric",
+            "standard-error method (stderr_method): pixel-groups vs frame-blocks",
+            "shot-noise correction of V (speckle_variance_shot_noise_gain): not corrected vs corrected at gain 1.0 ADU/e⁻",
+            "pixel size (pixel_size_inv_nm): 0.92 vs 0.46 nm⁻¹"), a.settingDifferences(all));
+    }
+
+    @Test
+    void aFileWrittenBeforeTheGainWasRecordedReadsAsNotCorrected() throws IOException {
+        // Written by 'fivedstem analyze' (simulate --scan 3,3 --frames 8 --k 24 --pixel-size 0.5
+        // --dose 1 --seed 3) before the root attribute speckle_variance_shot_noise_gain existed.
+        AnalysisResults old = ResultsFile.read(Fixtures.path("results/before_shot_noise_gain.h5"));
+        assertFalse(old.metadata().isShotNoiseCorrected());
+        assertTrue(Double.isNaN(old.metadata().shotNoiseGainAduPerElectron()));
+        assertEquals(633, old.metadata().temperatureKelvin());
+        assertEquals(3, old.maps().scanY());
     }
 
     @Test

@@ -55,7 +55,8 @@ class SeriesFileTest {
             fit = ArrheniusFit.of(50 + 100 * rng.nextDouble(), rng.nextDouble() * 10, 1e-6 * rng.nextDouble(), Double.NaN,
                 k == 2 ? Double.NaN : rng.nextDouble(), ft, tau, err, summary);
         }
-        return SeriesResults.of(summary, rows, fit);
+        return SeriesResults.of(summary, rows, fit).withWarnings(rng.nextBoolean() ? List.of()
+            : List.of("r1.h5 and r0 ü.h5 differ in normalisation: symmetric vs ensemble", "binning (bin): 4 vs 2"));
     }
 
     private static double nanOr(UniformRandomProvider rng, double v) {
@@ -75,6 +76,16 @@ class SeriesFileTest {
         try (Stream<Path> l = Files.list(dir)) {
             assertEquals(List.of(file), l.toList(), "only the file, no temporary file");
         }
+    }
+
+    @Test
+    void aSeriesFileWrittenBeforeWarningsExistedReadsWithNone() throws IOException {
+        // Written by 'fivedstem series' on results/before_shot_noise_gain.h5 before the warnings attribute existed.
+        SeriesResults old = SeriesFile.read(org.fivedstem.io.testing.Fixtures.path("results/series_before_warnings.h5"));
+        assertEquals(List.of(), old.warnings());
+        assertEquals(1, old.rows().size());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> old.withWarnings(List.of("a\nb")));
+        assertEquals("warnings[0] is blank or holds a line break: 'a\nb'", e.getMessage());
     }
 
     @Test
