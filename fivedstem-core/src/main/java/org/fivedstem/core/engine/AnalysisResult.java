@@ -13,7 +13,9 @@ import org.fivedstem.api.KwwFit;
 import org.fivedstem.api.Normalisation;
 import org.fivedstem.api.QRange;
 import org.fivedstem.api.RankCorrelation;
+import org.fivedstem.api.TauSummary;
 import org.fivedstem.api.internal.Checks;
+import org.fivedstem.core.statistics.CensoredSample;
 
 /**
  * What {@link Analysis#run()} produces: the {@link HeterogeneityMaps}, the g(t) curve behind every
@@ -330,8 +332,9 @@ public final class AnalysisResult {
     public String toString() {
         StringBuilder sb = new StringBuilder(Checks.format("AnalysisResult[%d×%d positions", scanY, scanX));
         if (g != null) {
-            sb.append(Checks.format(", %d/%d reliable fits, median tau %.4g s", maps.count(FitStatus.CONVERGED),
-                scanY * scanX, maps.reliableTauSeconds().median()));
+            sb.append(Checks.format(", %d/%d reliable fits, %d censored, median tau %.4g s (Kaplan–Meier)",
+                maps.count(FitStatus.CONVERGED), scanY * scanX, maps.censoredCount(),
+                CensoredSample.of(maps).summary(TauSummary.MEDIAN)));
         }
         if (structure != null) {
             sb.append(Checks.format(", mean V %.4g (%s)", maps.speckleVariance().mean(), shotNoiseNote(shotNoiseGain)));

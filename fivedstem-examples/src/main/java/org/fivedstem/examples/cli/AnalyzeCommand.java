@@ -18,6 +18,7 @@ import org.fivedstem.api.ProgressListener;
 import org.fivedstem.api.QRange;
 import org.fivedstem.api.RankCorrelation;
 import org.fivedstem.api.Shape5D;
+import org.fivedstem.api.TauSummary;
 import org.fivedstem.api.internal.Checks;
 import org.fivedstem.core.correlation.CorrelationOptions;
 import org.fivedstem.core.correlation.StdErrMethod;
@@ -25,6 +26,7 @@ import org.fivedstem.core.engine.Analysis;
 import org.fivedstem.core.engine.AnalysisResult;
 import org.fivedstem.core.fitting.FitOptions;
 import org.fivedstem.core.preparation.DriftTrajectory;
+import org.fivedstem.core.statistics.CensoredSample;
 import org.fivedstem.io.results.AnalysisMetadata;
 import org.fivedstem.io.results.AnalysisResults;
 import org.fivedstem.io.results.ResultCurves;
@@ -473,9 +475,12 @@ public final class AnalyzeCommand implements Callable<Integer> {
 
     private String summary(AnalysisResult r, Dataset5D ds, double bytesPerPattern) {
         HeterogeneityMaps maps = r.maps();
-        StringBuilder sb = new StringBuilder(Checks.format("%s: %d×%d positions × %d frames, %d/%d reliable fits, median tau %.4g s, mean V %.4g (%s)",
+        StringBuilder sb = new StringBuilder(Checks.format("%s: %d×%d positions × %d frames, %d/%d reliable fits, "
+                + "%d censored, median tau %.4g s, mean V %.4g (%s)",
             out, maps.scanY(), maps.scanX(), ds.shape().frames(), maps.count(FitStatus.CONVERGED),
-            maps.scanY() * maps.scanX(), maps.reliableTauSeconds().median(), maps.speckleVariance().mean(),
+            maps.scanY() * maps.scanX(), maps.censoredCount(),
+            CensoredSample.of(maps).summary(TauSummary.MEDIAN),
+            maps.speckleVariance().mean(),
             AnalysisResult.shotNoiseNote(r.shotNoiseGainAduPerElectron())));
         r.spearman().ifPresent(rho -> sb.append(Checks.format(", rho %.3f (p %.2g, spatial p %.2g)", rho.rho(),
             rho.pValue(), rho.spatialPValue())));

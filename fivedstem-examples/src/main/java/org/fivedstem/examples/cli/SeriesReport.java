@@ -39,7 +39,7 @@ final class SeriesReport {
         for (int i = 0; i < rows.size(); i++) {
             TemperatureSeries.Row r = rows.get(i);
             RankCorrelation c = r.correlation();
-            out.add(new SeriesResults.Row(r.temperatureKelvin(), r.n(), r.tauSeconds(), r.tauErrorSeconds(),
+            out.add(new SeriesResults.Row(r.temperatureKelvin(), r.n(), r.censored(), r.tauSeconds(), r.tauErrorSeconds(),
                 r.meanVariance(), c.rho(), AnalyzeCommand.reportedP(c), sources.get(i)));
         }
         return SeriesResults.of(ts.options().summary(), out, ts.arrhenius().orElse(null));
@@ -53,9 +53,10 @@ final class SeriesReport {
      */
     static void printTable(PrintWriter out, SeriesResults s) {
         String tauHead = s.summary() + " τ (s)";
-        out.println(Checks.format("  %7s %6s  %-22s %8s %8s %9s", "T (K)", "n", tauHead, "mean V", "ρ(τ,V)", "p"));
+        out.println(Checks.format("  %7s %6s %8s  %-22s %8s %8s %9s", "T (K)", "n", "censored", tauHead, "mean V",
+            "ρ(τ,V)", "p"));
         for (SeriesResults.Row r : s.rows()) {
-            out.println(Checks.format("  %7.1f %6d  %-22s %8.4f %8.3f %9.2g", r.temperatureKelvin(), r.n(),
+            out.println(Checks.format("  %7.1f %6d %8d  %-22s %8.4f %8.3f %9.2g", r.temperatureKelvin(), r.n(), r.censored(),
                 Checks.format("%.4g ± %.2g", r.tauSeconds(), r.tauErrorSeconds()), r.meanSpeckleVariance(),
                 r.spearmanRho(), r.spearmanP()));
         }

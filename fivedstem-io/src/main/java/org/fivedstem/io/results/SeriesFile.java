@@ -30,6 +30,7 @@ import org.fivedstem.io.internal.Hdf5Opener;
  * <pre>
  *   /temperature_K         float64 [n]   temperatures, ascending
  *   /n_valid               int64   [n]   positions with a reliable τ
+ *   /n_censored            int64   [n]   positions with a right-censored τ (absent in older files: 0)
  *   /tau_summary_s         float64 [n]   τ summary (attribute summary: mean | median | geometric)
  *   /tau_summary_err_s     float64 [n]   its spatially aware standard error
  *   /V_mean                float64 [n]   mean speckle variance
@@ -87,6 +88,9 @@ public final class SeriesFile {
             long[] n = rows.stream().mapToLong(SeriesResults.Row::n).toArray();
             w.putDataset("/n_valid", H5Type.INT64, dims, int64(n),
                 List.of(Hdf5Attribute.of("description", "number of positions with a reliable tau")));
+            w.putDataset("/n_censored", H5Type.INT64, dims, int64(rows.stream().mapToLong(SeriesResults.Row::censored).toArray()),
+                List.of(Hdf5Attribute.of("description",
+                    "number of positions whose tau is right-censored (slower than the recording resolves)")));
             put(w, "/tau_summary_s", series.tauSeconds(), "s", series.summary() + " of the reliable tau map");
             put(w, "/tau_summary_err_s", series.tauErrorSeconds(), "s",
                 "standard error of the tau summary, accounting for spatial autocorrelation");
@@ -138,6 +142,7 @@ public final class SeriesFile {
             double[] t = values(file, hdf, "/temperature_K", -1);
             int k = t.length;
             double[] n = values(file, hdf, "/n_valid", k);
+            double[] censored = hdf.getChildren().containsKey("n_censored") ? values(file, hdf, "/n_censored", k) : new double[k];
             double[] tau = values(file, hdf, "/tau_summary_s", k);
             double[] err = values(file, hdf, "/tau_summary_err_s", k);
             double[] v = values(file, hdf, "/V_mean", k);
@@ -150,7 +155,7 @@ public final class SeriesFile {
             }
             List<SeriesResults.Row> rows = new ArrayList<>();
             for (int i = 0; i < k; i++) {
-                rows.add(new SeriesResults.Row(t[i], (int) n[i], tau[i], err[i], v[i], rho[i], p[i], sources[i]));
+                rows.add(new SeriesResults.Row(t[i], (int) n[i], (int) censored[i], tau[i], err[i], v[i], rho[i], p[i], sources[i]));
             }
             ArrheniusFit fit = null;
             if (hdf.getChildren().containsKey("arrhenius")) {

@@ -27,22 +27,23 @@ public final class SeriesResults {
      * One temperature.
      *
      * @param temperatureKelvin the temperature in K (finite, &gt; 0)
-     * @param n number of positions with a reliable τ (&ge; 0)
-     * @param tauSeconds the τ summary in s (NaN if none)
+     * @param n number of positions with a reliable (measured) τ (&ge; 0)
+     * @param censored number of positions whose τ is right-censored, slower than the recording resolves (&ge; 0)
+     * @param tauSeconds the τ summary in s, censoring-aware (Kaplan–Meier when censored &gt; 0; NaN if none)
      * @param tauErrorSeconds its standard error in s (NaN if unknown)
      * @param meanSpeckleVariance mean of the V map (NaN without a V map)
      * @param spearmanRho Spearman's ρ between the τ and V maps (NaN if undefined)
      * @param spearmanP its two-sided p-value (NaN if undefined)
      * @param source where the row came from, e.g. the results file ("" if not known)
      */
-    public record Row(double temperatureKelvin, int n, double tauSeconds, double tauErrorSeconds,
+    public record Row(double temperatureKelvin, int n, int censored, double tauSeconds, double tauErrorSeconds,
                       double meanSpeckleVariance, double spearmanRho, double spearmanP, String source) {
 
         /** Validates. */
         public Row {
             Checks.positive("temperatureKelvin", temperatureKelvin);
-            if (n < 0) {
-                throw new IllegalArgumentException(Checks.format("n is negative: %d", n));
+            if (n < 0 || censored < 0) {
+                throw new IllegalArgumentException(Checks.format("counts are negative: n %d, censored %d", n, censored));
             }
             Objects.requireNonNull(source, "source");
         }
@@ -166,7 +167,7 @@ public final class SeriesResults {
     public String toString() {
         StringBuilder sb = new StringBuilder(Checks.format("SeriesResults[%d temperatures, %s τ", rows.size(), summary));
         for (Row r : rows) {
-            sb.append(Checks.format("; %.1f K: n %d, τ %.4g ± %.2g s, ⟨V⟩ %.4g, ρ %.3f (p %.2g)", r.temperatureKelvin(), r.n(),
+            sb.append(Checks.format("; %.1f K: n %d (+%d censored), τ %.4g ± %.2g s, ⟨V⟩ %.4g, ρ %.3f (p %.2g)", r.temperatureKelvin(), r.n(), r.censored(),
                 r.tauSeconds(), r.tauErrorSeconds(), r.meanSpeckleVariance(), r.spearmanRho(), r.spearmanP()));
         }
         if (arrhenius != null) {

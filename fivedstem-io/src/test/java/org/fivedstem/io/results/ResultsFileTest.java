@@ -162,6 +162,34 @@ class ResultsFileTest {
     }
 
     @Test
+    void aFileWrittenBeforeCensoringReadsItsSlowPositionsAsCensored() throws IOException {
+        // Written by 'fivedstem analyze --dyn-q 3.0:5.5 --temperature 633' of the session before
+        // censoring (commit b4c570e) on 'simulate --scan 3,4 --frames 30 --k 24 --pixel-size 0.5
+        // --frame-interval 10 --tau-median 500 --tau-spread 1.2 --seed 5': status 2 then meant τ̂ above
+        // twice the recording, and the file holds no /maps/tau_limit_s.
+        AnalysisResults old = ResultsFile.read(Fixtures.path("results/before_censoring.h5"));
+        HeterogeneityMaps m = old.maps();
+        assertTrue(m.censoredCount() > 0, m.toString());
+        for (int y = 0; y < m.scanY(); y++) {
+            for (int x = 0; x < m.scanX(); x++) {
+                double limit = m.tauLimitSeconds().get(y, x);
+                if (m.fitStatus(y, x).isCensored()) {
+                    double tau = m.tauSeconds().get(y, x);
+                    double rel = m.tauErrorSeconds().get(y, x) / tau;
+                    double expected = rel > 0 && Double.isFinite(rel) ? tau * Math.exp(-1.6448536269514722 * rel) : tau / 100;
+                    assertEquals(expected, limit, "the legacy limit: one-sided normal 95 % bound");
+                } else {
+                    assertTrue(Double.isNaN(limit));
+                }
+            }
+        }
+        // Written again, the limits are stored and read back as they are.
+        Path again = dir.resolve("again.h5");
+        ResultsFile.write(again, old);
+        assertEquals(m, ResultsFile.read(again).maps());
+    }
+
+    @Test
     void preparationRoundTripsAndH5pyReadsIt() throws IOException {
         AnalysisResults r0 = random(SeededCases.rng(9), false, false);
         boolean[] valid = new boolean[12 * 10];

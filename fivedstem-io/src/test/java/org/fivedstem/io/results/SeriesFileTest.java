@@ -37,7 +37,7 @@ class SeriesFileTest {
         double t = 500 + 100 * rng.nextDouble();
         for (int i = 0; i < n; i++) {
             t += rng.nextInt(3) == 0 ? 0 : 5 * rng.nextDouble() + 0.1; // repeated temperatures are allowed
-            rows.add(new SeriesResults.Row(t, rng.nextInt(4000), nanOr(rng, 10 + 1000 * rng.nextDouble()),
+            rows.add(new SeriesResults.Row(t, rng.nextInt(4000), rng.nextInt(300), nanOr(rng, 10 + 1000 * rng.nextDouble()),
                 nanOr(rng, rng.nextDouble() * 50), nanOr(rng, rng.nextDouble()), nanOr(rng, 2 * rng.nextDouble() - 1),
                 nanOr(rng, rng.nextDouble()), rng.nextInt(4) == 0 ? "" : "r" + i + " ü.h5"));
         }
@@ -84,6 +84,7 @@ class SeriesFileTest {
         SeriesResults old = SeriesFile.read(org.fivedstem.io.testing.Fixtures.path("results/series_before_warnings.h5"));
         assertEquals(List.of(), old.warnings());
         assertEquals(1, old.rows().size());
+        assertEquals(0, old.rows().get(0).censored(), "written before censoring: no censored count, read as 0");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> old.withWarnings(List.of("a\nb")));
         assertEquals("warnings[0] is blank or holds a line break: 'a\nb'", e.getMessage());
     }
@@ -128,13 +129,13 @@ class SeriesFileTest {
 
     @Test
     void validatesRows() {
-        SeriesResults.Row hot = new SeriesResults.Row(673, 10, 80, 5, 0.5, 0.3, 0.01, "");
-        SeriesResults.Row cold = new SeriesResults.Row(633, 10, 250, 5, 0.5, 0.3, 0.01, "");
+        SeriesResults.Row hot = new SeriesResults.Row(673, 10, 0, 80, 5, 0.5, 0.3, 0.01, "");
+        SeriesResults.Row cold = new SeriesResults.Row(633, 10, 0, 250, 5, 0.5, 0.3, 0.01, "");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
             () -> SeriesResults.of(TauSummary.MEAN, List.of(hot, cold), null));
         assertTrue(e.getMessage().contains("ascending"), e.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> new SeriesResults.Row(Double.NaN, 1, 1, 1, 1, 1, 1, ""));
-        assertThrows(IllegalArgumentException.class, () -> new SeriesResults.Row(633, -1, 1, 1, 1, 1, 1, ""));
+        assertThrows(IllegalArgumentException.class, () -> new SeriesResults.Row(Double.NaN, 1, 0, 1, 1, 1, 1, 1, ""));
+        assertThrows(IllegalArgumentException.class, () -> new SeriesResults.Row(633, -1, 0, 1, 1, 1, 1, 1, ""));
         assertThrows(IllegalArgumentException.class, () -> SeriesResults.of(TauSummary.MEAN, List.of(), null));
         ArrheniusFit medianFit = ArrheniusFit.of(97, 5, 1e-6, Double.NaN, 1, new double[] {633, 673}, new double[] {250, 80},
             new double[] {5, 5}, TauSummary.MEDIAN);
