@@ -174,6 +174,16 @@ public final class CensoredSample {
         return of(maps.reliableTauSeconds(), maps.tauLimitSeconds());
     }
 
+    /** @return scan rows of the maps */
+    public int scanY() {
+        return measured.scanY();
+    }
+
+    /** @return scan columns of the maps */
+    public int scanX() {
+        return measured.scanX();
+    }
+
     /** @return number of positions with a measured τ */
     public int measuredCount() {
         return measuredCount;
@@ -271,6 +281,73 @@ public final class CensoredSample {
                 }
                 return Math.sqrt(SpatialSummary.varianceOfMean(u, ny, nx, SpatialSummary.window(imputed(x -> x))))
                     / (2 * f);
+            }
+        }
+    }
+
+    /**
+     * The influence of each position on the logarithm of a summary: values φ(r) over all positions
+     * of the map, 0 where a position holds neither a measured τ nor a limit, such that
+     * ln(summary) ≈ ln(summary of the population) + mean over all positions of φ (first order). For
+     * the mean φ = (N/n)(τ̃ − s)/s, for the geometric mean φ = (N/n)(ln τ̃ − ln s) (τ̃ the
+     * self-consistent imputation, s the summary), for the median φ = (N/n) u/(2 f̂(m) m) with u the
+     * (conditional) sign of τ − m as in {@link #standardError}; N positions, n of them valid. The
+     * spatially aware variance of the mean of φ ({@link SpatialSummary}) reproduces the summary's
+     * relative error, and the covariance of two temperatures' φ over the same positions is the
+     * covariance of their ln summaries — what a series over one area needs ({@link TemperatureSeries}).
+     *
+     * @param summary which summary
+     * @return φ per position, row-major (a new array); all NaN if the summary is not defined
+     */
+    public double[] lnInfluence(TauSummary summary) {
+        Objects.requireNonNull(summary, "summary");
+        double[] t = measured.values();
+        double[] l = limits.values();
+        int total = t.length;
+        double[] phi = new double[total];
+        int n = measuredCount + censoredCount;
+        double s = summary(summary);
+        if (n == 0 || !(s > 0)) {
+            Arrays.fill(phi, Double.NaN);
+            return phi;
+        }
+        double scale = (double) total / n;
+        switch (summary) {
+            case MEAN: {
+                double[] v = censoredCount == 0 ? t : imputed(x -> x).values();
+                for (int i = 0; i < total; i++) {
+                    phi[i] = Double.isNaN(v[i]) ? 0 : scale * (v[i] - s) / s;
+                }
+                return phi;
+            }
+            case GEOMETRIC_MEAN: {
+                double[] v = imputed(Math::log).values();
+                double ls = Math.log(s);
+                for (int i = 0; i < total; i++) {
+                    phi[i] = Double.isNaN(v[i]) ? 0 : scale * (v[i] - ls);
+                }
+                return phi;
+            }
+            default: {
+                double f = densityAt(s);
+                if (!(f > 0)) {
+                    Arrays.fill(phi, Double.NaN);
+                    return phi;
+                }
+                double sm = survival(s);
+                for (int i = 0; i < total; i++) {
+                    double u;
+                    if (Double.isFinite(t[i])) {
+                        u = Math.signum(t[i] - s);
+                    } else if (Double.isFinite(l[i])) {
+                        double sl = survival(l[i]);
+                        u = l[i] >= s || !(sl > 0) ? 1 : 1 - 2 * sm / sl;
+                    } else {
+                        u = Double.NaN;
+                    }
+                    phi[i] = Double.isNaN(u) ? 0 : scale * u / (2 * f * s);
+                }
+                return phi;
             }
         }
     }

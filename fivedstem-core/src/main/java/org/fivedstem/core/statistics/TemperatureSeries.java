@@ -10,6 +10,7 @@ import java.util.Optional;
 import org.fivedstem.api.ArrheniusFit;
 import org.fivedstem.api.HeterogeneityMaps;
 import org.fivedstem.api.RankCorrelation;
+import org.fivedstem.api.ScalarMap;
 import org.fivedstem.api.TauSummary;
 import org.fivedstem.api.internal.Checks;
 
@@ -39,24 +40,47 @@ import org.fivedstem.api.internal.Checks;
 public final class TemperatureSeries {
 
     /**
+     * Whether the temperatures' maps sample the same positions (the same area imaged at every
+     * temperature), which decides how the Arrhenius fit treats the errors of the τ summaries.
+     */
+    public enum Pairing {
+        /**
+         * Paired when every map has the same scan shape and a V map, and the V maps of each pair of
+         * neighbouring temperatures are significantly rank-correlated position by position
+         * (spatial p ≤ {@value TemperatureSeries#PAIRING_P_VALUE}, ρ &gt; 0): the structure does not
+         * change with temperature, so maps of one area correlate and maps of different areas do not.
+         */
+        AUTO,
+        /** The same positions at every temperature (same scan shape required). */
+        PAIRED,
+        /** Independent areas: the summaries' errors are independent between temperatures. */
+        INDEPENDENT
+    }
+
+    /** Spatial p-value at or below which {@link Pairing#AUTO} takes two V maps to show the same area. */
+    public static final double PAIRING_P_VALUE = 0.01;
+
+    /**
      * Options of the series. Immutable.
      *
      * @param summary how each τ map is summarised (default {@link TauSummary#MEAN}, as the paper)
      * @param spearman options of the τ–V rank correlation
      * @param scaling how the Arrhenius fit uses χ²_ν (default {@link Arrhenius.Scaling#IF_ABOVE_ONE})
+     * @param pairing whether the maps sample the same positions (default {@link Pairing#AUTO})
      */
-    public record Options(TauSummary summary, SpearmanOptions spearman, Arrhenius.Scaling scaling) {
+    public record Options(TauSummary summary, SpearmanOptions spearman, Arrhenius.Scaling scaling, Pairing pairing) {
 
         /** Validates. */
         public Options {
             Objects.requireNonNull(summary, "summary");
             Objects.requireNonNull(spearman, "spearman");
             Objects.requireNonNull(scaling, "scaling");
+            Objects.requireNonNull(pairing, "pairing");
         }
 
-        /** @return mean τ, default Spearman options, errors scaled when χ²_ν &gt; 1 */
+        /** @return mean τ, default Spearman options, errors scaled when χ²_ν &gt; 1, pairing detected */
         public static Options defaults() {
-            return new Options(TauSummary.MEAN, SpearmanOptions.defaults(), Arrhenius.Scaling.IF_ABOVE_ONE);
+            return new Options(TauSummary.MEAN, SpearmanOptions.defaults(), Arrhenius.Scaling.IF_ABOVE_ONE, Pairing.AUTO);
         }
 
         /**
@@ -64,7 +88,7 @@ public final class TemperatureSeries {
          * @return a copy
          */
         public Options withSummary(TauSummary s) {
-            return new Options(s, spearman, scaling);
+            return new Options(s, spearman, scaling, pairing);
         }
 
         /**
@@ -72,7 +96,7 @@ public final class TemperatureSeries {
          * @return a copy
          */
         public Options withSpearman(SpearmanOptions o) {
-            return new Options(summary, o, scaling);
+            return new Options(summary, o, scaling, pairing);
         }
 
         /**
@@ -80,7 +104,15 @@ public final class TemperatureSeries {
          * @return a copy
          */
         public Options withScaling(Arrhenius.Scaling s) {
-            return new Options(summary, spearman, s);
+            return new Options(summary, spearman, s, pairing);
+        }
+
+        /**
+         * @param p whether the maps sample the same positions
+         * @return a copy
+         */
+        public Options withPairing(Pairing p) {
+            return new Options(summary, spearman, scaling, p);
         }
     }
 
@@ -112,11 +144,13 @@ public final class TemperatureSeries {
     private final List<Row> rows;
     private final ArrheniusFit arrhenius;
     private final Options options;
+    private final boolean paired;
 
-    private TemperatureSeries(List<Row> rows, ArrheniusFit arrhenius, Options options) {
+    private TemperatureSeries(List<Row> rows, ArrheniusFit arrhenius, Options options, boolean paired) {
         this.rows = rows;
         this.arrhenius = arrhenius;
         this.options = options;
+        this.paired = paired;
     }
 
     /**
@@ -149,8 +183,15 @@ public final class TemperatureSeries {
             throw new IllegalArgumentException("maps is empty; expected one HeterogeneityMaps per temperature");
         }
         Checks.length("temperaturesKelvin", maps.size(), temperaturesKelvin.length);
+        Integer[] order = new Integer[maps.size()];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        java.util.Arrays.sort(order, Comparator.comparingDouble(i -> temperaturesKelvin[i]));
         List<Row> rows = new ArrayList<>();
-        for (int i = 0; i < maps.size(); i++) {
+        List<CensoredSample> samples = new ArrayList<>();
+        List<HeterogeneityMaps> sorted = new ArrayList<>();
+        for (int i : order) {
             HeterogeneityMaps m = Objects.requireNonNull(maps.get(i), "maps[" + i + "]");
             double t = Checks.positive("temperaturesKelvin[" + i + "]", temperaturesKelvin[i]);
             if (!m.hasDynamics()) {
@@ -168,19 +209,22 @@ public final class TemperatureSeries {
                 rc = Spearman.test(tau.rankScores(), m.speckleVariance(), options.spearman());
             }
             rows.add(new Row(t, tau.measuredCount(), tau.censoredCount(), summary, err, meanV, rc));
+            samples.add(tau);
+            sorted.add(m);
         }
-        rows.sort(Comparator.comparingDouble(Row::temperatureKelvin));
-        List<Row> usable = new ArrayList<>();
-        for (Row r : rows) {
+        boolean paired = paired(sorted, options);
+        List<Integer> usable = new ArrayList<>();
+        for (int i = 0; i < rows.size(); i++) {
+            Row r = rows.get(i);
             if (r.tauSeconds() > 0 && Double.isFinite(r.tauSeconds())) {
-                usable.add(r);
+                usable.add(i);
             }
         }
         ArrheniusFit fit = null;
-        if (usable.size() >= 2 && usable.stream().mapToDouble(Row::temperatureKelvin).distinct().count() >= 2) {
-            double[] t = usable.stream().mapToDouble(Row::temperatureKelvin).toArray();
-            double[] tau = usable.stream().mapToDouble(Row::tauSeconds).toArray();
-            double[] err = usable.stream().mapToDouble(Row::tauErrorSeconds).toArray();
+        if (usable.size() >= 2 && usable.stream().mapToDouble(i -> rows.get(i).temperatureKelvin()).distinct().count() >= 2) {
+            double[] t = usable.stream().mapToDouble(i -> rows.get(i).temperatureKelvin()).toArray();
+            double[] tau = usable.stream().mapToDouble(i -> rows.get(i).tauSeconds()).toArray();
+            double[] err = usable.stream().mapToDouble(i -> rows.get(i).tauErrorSeconds()).toArray();
             boolean allKnown = true;
             for (double e : err) {
                 allKnown &= e > 0 && Double.isFinite(e);
@@ -189,8 +233,147 @@ public final class TemperatureSeries {
                 java.util.Arrays.fill(err, Double.NaN); // unweighted rather than a partial weighting
             }
             fit = Arrhenius.fit(t, tau, err, options.summary(), options.scaling());
+            if (paired) {
+                ArrheniusFit p = pairedErrors(fit, usable.stream().map(samples::get).toList(), t, tau, err, options);
+                fit = p != null ? p : fit;
+            }
         }
-        return new TemperatureSeries(Collections.unmodifiableList(rows), fit, options);
+        return new TemperatureSeries(Collections.unmodifiableList(rows), fit, options, paired);
+    }
+
+    /** Whether the sorted maps sample the same positions, as {@link Options#pairing()} decides. */
+    private static boolean paired(List<HeterogeneityMaps> maps, Options options) {
+        if (options.pairing() == Pairing.INDEPENDENT || maps.size() < 2) {
+            return false;
+        }
+        HeterogeneityMaps first = maps.get(0);
+        boolean sameShape = maps.stream().allMatch(m -> m.scanY() == first.scanY() && m.scanX() == first.scanX());
+        if (options.pairing() == Pairing.PAIRED) {
+            if (!sameShape) {
+                throw new IllegalArgumentException(Checks.format(
+                    "paired positions need the same scan at every temperature; the maps are %s",
+                    maps.stream().map(m -> m.scanY() + "×" + m.scanX()).toList()));
+            }
+            return true;
+        }
+        if (!sameShape || !maps.stream().allMatch(HeterogeneityMaps::hasStructure)) {
+            return false;
+        }
+        for (int i = 0; i + 1 < maps.size(); i++) {
+            RankCorrelation rc = Spearman.test(maps.get(i).speckleVariance(), maps.get(i + 1).speckleVariance(),
+                options.spearman());
+            if (!(rc.rho() > 0) || !(rc.spatialPValue() <= PAIRING_P_VALUE)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The Arrhenius fit's errors for temperatures that share their positions (the same area): the
+     * point estimates are the weighted least-squares ones of {@link Arrhenius#fit}, linear in the
+     * ln τ summaries, b = Σ_j c_j ln s_j and a = Σ_j d_j ln s_j with
+     * c_j = w_j (x_j − x̄)/Σw(x − x̄)², d_j = w_j/Σw − x̄ c_j (x = 1/T, x̄ = Σwx/Σw, w the fit's weights).
+     * Each summary's ln s_j moves with the positions' influence values φ_j(r)
+     * ({@link CensoredSample#lnInfluence}), so b moves with the mean over positions of
+     * Φ_b(r) = Σ_j c_j φ_j(r): var b is the spatially aware variance of that mean
+     * ({@link SpatialSummary}), which keeps the errors shared between temperatures (a common error
+     * of all summaries cancels in the contrast) — treating them as independent overstates σ_E many
+     * times when one area is imaged at every temperature. Likewise var a from Φ_a = Σ_j d_j φ_j.
+     * The lack of fit is judged the same way: with each residual r_j = Σ_k R_jk ln s_k (R = I − hat
+     * matrix) and var r_j from Σ_k R_jk φ_k, χ²_ν = (1/n) Σ_j r_j²/var r_j (expectation 1 under
+     * the Arrhenius law), and the errors are scaled by it as {@link Options#scaling()} says.
+     *
+     * @return the fit with paired errors, or null when an influence is undefined
+     */
+    private static ArrheniusFit pairedErrors(ArrheniusFit wls, List<CensoredSample> samples, double[] temps, double[] tau,
+                                             double[] err, Options options) {
+        int n = temps.length;
+        double[][] phi = new double[n][];
+        int ny = samples.get(0).scanY();
+        int nx = samples.get(0).scanX();
+        for (int j = 0; j < n; j++) {
+            phi[j] = samples.get(j).lnInfluence(options.summary());
+            for (double v : phi[j]) {
+                if (Double.isNaN(v)) {
+                    return null;
+                }
+            }
+        }
+        double[] w = new double[n];
+        double[] x = new double[n];
+        double sw = 0;
+        double swx = 0;
+        for (int j = 0; j < n; j++) {
+            double rel = Double.isNaN(err[j]) ? 1 : err[j] / tau[j];
+            w[j] = 1 / (rel * rel);
+            x[j] = 1 / temps[j];
+            sw += w[j];
+            swx += w[j] * x[j];
+        }
+        double xm = swx / sw;
+        double sxx = 0;
+        for (int j = 0; j < n; j++) {
+            sxx += w[j] * (x[j] - xm) * (x[j] - xm);
+        }
+        double[] c = new double[n];
+        double[] d = new double[n];
+        for (int j = 0; j < n; j++) {
+            c[j] = w[j] * (x[j] - xm) / sxx;
+            d[j] = w[j] / sw - xm * c[j];
+        }
+        double varB = varianceOfMean(combine(phi, c), ny, nx);
+        double varA = varianceOfMean(combine(phi, d), ny, nx);
+        // Residuals r_j = y_j − a − b x_j = Σ_k (δ_jk − d_k − c_k x_j) y_k.
+        double b = wls.activationEnergyKJPerMol() * 1000 / ArrheniusFit.GAS_CONSTANT_J_PER_MOL_K;
+        double a = Math.log(wls.tauInfSeconds());
+        double chi2 = 0;
+        for (int j = 0; j < n; j++) {
+            double[] rj = new double[n];
+            for (int k = 0; k < n; k++) {
+                rj[k] = (j == k ? 1 : 0) - d[k] - c[k] * x[j];
+            }
+            double r = Math.log(tau[j]) - a - b * x[j];
+            double v = varianceOfMean(combine(phi, rj), ny, nx);
+            chi2 += v > 0 ? r * r / v : 0;
+        }
+        double reduced = n > 2 ? chi2 / n : Double.NaN;
+        double factor;
+        switch (options.scaling()) {
+            case NONE:
+                factor = 1;
+                break;
+            case ALWAYS:
+                factor = Double.isNaN(reduced) ? 1 : reduced;
+                break;
+            default:
+                factor = Double.isNaN(reduced) ? 1 : Math.max(1, reduced);
+                break;
+        }
+        double rk = ArrheniusFit.GAS_CONSTANT_J_PER_MOL_K / 1000;
+        return ArrheniusFit.of(wls.activationEnergyKJPerMol(), rk * Math.sqrt(factor * varB), wls.tauInfSeconds(),
+            wls.tauInfSeconds() * Math.sqrt(factor * varA), reduced, temps, tau, err, wls.summary());
+    }
+
+    /**
+     * The spatially aware variance of the mean of a combination of influence values, with the pair
+     * window of the combination's own correlation length ({@link SpatialSummary}): what is shared
+     * between temperatures cancels in a contrast, and what remains is usually much less correlated
+     * in space than each map.
+     */
+    private static double varianceOfMean(double[] values, int ny, int nx) {
+        return SpatialSummary.varianceOfMean(values, ny, nx, SpatialSummary.window(ScalarMap.of("phi", "", ny, nx, values, 1, 1)));
+    }
+
+    /** Σ_j coefficient_j · φ_j(r) per position. */
+    private static double[] combine(double[][] phi, double[] coefficient) {
+        double[] out = new double[phi[0].length];
+        for (int j = 0; j < phi.length; j++) {
+            for (int i = 0; i < out.length; i++) {
+                out[i] += coefficient[j] * phi[j][i];
+            }
+        }
+        return out;
     }
 
     /** @return one row per temperature, ascending in temperature (unmodifiable) */
@@ -209,6 +392,14 @@ public final class TemperatureSeries {
     /** @return the options used */
     public Options options() {
         return options;
+    }
+
+    /**
+     * @return whether the maps were taken to sample the same positions ({@link Options#pairing()}), so
+     *     that the Arrhenius fit used the correlated errors of the summaries
+     */
+    public boolean pairedPositions() {
+        return paired;
     }
 
     @Override
@@ -241,6 +432,8 @@ public final class TemperatureSeries {
                 arrhenius.tauInfSeconds(), arrhenius.tauInfErrorSeconds(), arrhenius.reducedChiSquare(),
                 options.scaling() == Arrhenius.Scaling.IF_ABOVE_ONE ? "errors scaled if χ²/ν > 1"
                     : options.scaling() == Arrhenius.Scaling.ALWAYS ? "errors scaled by χ²/ν" : "stated errors"));
+            sb.append(paired ? "  errors: paired positions (same area), correlated between temperatures"
+                : "  errors: independent between temperatures").append(System.lineSeparator());
         } else {
             sb.append("  Arrhenius: not fitted (fewer than 2 temperatures with a tau summary)").append(System.lineSeparator());
         }

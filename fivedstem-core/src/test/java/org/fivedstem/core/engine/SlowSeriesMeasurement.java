@@ -56,10 +56,11 @@ class SlowSeriesMeasurement {
                     ArrheniusFit fa = a.arrhenius().orElseThrow();
                     ArrheniusFit fb = b.arrhenius().orElseThrow();
                     TemperatureSeries.Row cold = a.rows().get(0);
-                    System.out.printf(Locale.ROOT, "coldest %.1f T, seed %d, %-9s: E now %6.1f ± %5.1f (z %5.2f; 633 K: n %d, "
-                            + "censored %d, rho %.3f) | before %6.1f ± %5.1f (z %5.2f; 633 K: n %d, rho %.3f)%n",
+                    System.out.printf(Locale.ROOT, "coldest %.1f T, seed %d, %-9s: E now %6.2f ± %5.2f (z %5.2f, paired %s; 633 K: "
+                            + "n %d, censored %d, rho %.3f) | before %6.1f ± %5.1f (z %5.2f; 633 K: n %d, rho %.3f)%n",
                         coldest, seed, s, fa.activationEnergyKJPerMol(), fa.activationEnergyErrorKJPerMol(),
-                        (fa.activationEnergyKJPerMol() - 97) / fa.activationEnergyErrorKJPerMol(), cold.n(), cold.censored(),
+                        (fa.activationEnergyKJPerMol() - 97) / fa.activationEnergyErrorKJPerMol(), a.pairedPositions(),
+                        cold.n(), cold.censored(),
                         cold.correlation().rho(), fb.activationEnergyKJPerMol(), fb.activationEnergyErrorKJPerMol(),
                         (fb.activationEnergyKJPerMol() - 97) / fb.activationEnergyErrorKJPerMol(), b.rows().get(0).n(),
                         b.rows().get(0).correlation().rho());

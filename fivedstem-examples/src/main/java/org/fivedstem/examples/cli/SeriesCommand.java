@@ -36,13 +36,18 @@ import picocli.CommandLine.Parameters;
     usageHelpWidth = 100,
     description = {
         "Summarises results files of one sample at several temperatures (the paper's Figs. 2f, 3f, 4f):",
-        "a table per temperature (n reliable positions, tau summary ± standard error, mean V, Spearman rho",
-        "and p) and the Arrhenius fit tau = tau_inf exp(E/RT) with E ± sigma in kJ/mol.",
+        "a table per temperature (n reliable positions, n censored (tau slower than the recording resolves),",
+        "tau summary ± standard error, mean V, Spearman rho and p) and the Arrhenius fit tau = tau_inf exp(E/RT)",
+        "with E ± sigma in kJ/mol.",
         ""},
     footer = {"", "The temperature of each file is its temperature_K attribute (set with 'analyze --temperature K')",
         "unless --temperatures gives them. p is the spatial p-value (it respects the maps' autocorrelation)",
         "when available. The standard error of the tau summary accounts for spatial autocorrelation; those",
-        "errors weight the Arrhenius fit, scaled by sqrt(chi2/nu) when chi2/nu > 1.",
+        "errors weight the Arrhenius fit, scaled by sqrt(chi2/nu) when chi2/nu > 1. Censored positions are kept",
+        "(Kaplan-Meier summaries, Peto-Prentice ranks for rho). When every file images the same area (--pairing",
+        "auto: same scan and V maps that correlate position by position), the summaries' spatial sampling",
+        "error is shared between temperatures and moves tau_inf, not E: sigma_E then comes from the positions'",
+        "influence on the fitted slope (docs/structure-statistics.md).",
         "The files must have been analysed alike: the same Q ranges, binning, gamma mode, normalisation,",
         "standard-error method, shot-noise correction of V, pixel size and scan step (the frame interval may",
         "differ). Otherwise series refuses, naming the two files and the setting, unless --allow-mixed.",
@@ -58,6 +63,25 @@ public final class SeriesCommand implements Callable<Integer> {
     @Option(names = "--summary", paramLabel = "mean|median|geometric", defaultValue = "mean", converter = SummaryConverter.class,
         description = "how each tau map is summarised (default: ${DEFAULT-VALUE}, as the paper)")
     private TauSummary summary;
+
+    @Option(names = "--pairing", paramLabel = "auto|paired|independent", defaultValue = "auto",
+        converter = PairingConverter.class,
+        description = "whether the files image the same positions: auto (same scan and correlated V maps), paired, "
+            + "independent (default: ${DEFAULT-VALUE})")
+    private TemperatureSeries.Pairing pairing;
+
+    /** Parses {@code auto}, {@code paired} or {@code independent}. */
+    static final class PairingConverter implements CommandLine.ITypeConverter<TemperatureSeries.Pairing> {
+        @Override
+        public TemperatureSeries.Pairing convert(String value) {
+            for (TemperatureSeries.Pairing p : TemperatureSeries.Pairing.values()) {
+                if (p.name().equalsIgnoreCase(value.trim())) {
+                    return p;
+                }
+            }
+            throw new CommandLine.TypeConversionException("'" + value + "' is not one of auto, paired, independent");
+        }
+    }
 
     @Option(names = "--temperatures", paramLabel = "K", split = ",",
         description = "temperature of each file in K, in the order of the files (overrides the files)")
@@ -154,7 +178,8 @@ public final class SeriesCommand implements Callable<Integer> {
             sources.add(read.get(i).file().toString());
             t[i] = read.get(i).temperatureKelvin();
         }
-        TemperatureSeries ts = TemperatureSeries.of(maps, t, TemperatureSeries.Options.defaults().withSummary(summary));
+        TemperatureSeries ts = TemperatureSeries.of(maps, t, TemperatureSeries.Options.defaults().withSummary(summary)
+            .withPairing(pairing));
         SeriesResults series = SeriesReport.toResults(ts, sources).withWarnings(mixed);
         PrintWriter o = cl.getOut();
         o.println(Checks.format("Temperature series of %d results file(s), %s τ over reliable fits:", read.size(), summary));

@@ -42,7 +42,8 @@ final class SeriesReport {
             out.add(new SeriesResults.Row(r.temperatureKelvin(), r.n(), r.censored(), r.tauSeconds(), r.tauErrorSeconds(),
                 r.meanVariance(), c.rho(), AnalyzeCommand.reportedP(c), sources.get(i)));
         }
-        return SeriesResults.of(ts.options().summary(), out, ts.arrhenius().orElse(null));
+        return SeriesResults.of(ts.options().summary(), out, ts.arrhenius().orElse(null))
+            .withPairedPositions(ts.pairedPositions());
     }
 
     /**
@@ -72,9 +73,12 @@ final class SeriesReport {
             return "  Arrhenius fit (eq. 4): not fitted — it needs τ at two or more distinct temperatures";
         }
         ArrheniusFit a = s.arrhenius().get();
-        return Checks.format("  Arrhenius fit (eq. 4) of the %s τ: E = %.1f ± %.1f kJ/mol, τ∞ = %.3g s (± %.2g s), χ²/ν = %.3g",
+        return Checks.format("  Arrhenius fit (eq. 4) of the %s τ: E = %.1f ± %.1f kJ/mol, τ∞ = %.3g s (± %.2g s), χ²/ν = %.3g; "
+                + "errors %s",
             s.summary(), a.activationEnergyKJPerMol(), a.activationEnergyErrorKJPerMol(), a.tauInfSeconds(),
-            a.tauInfErrorSeconds(), a.reducedChiSquare());
+            a.tauInfErrorSeconds(), a.reducedChiSquare(), s.pairedPositions()
+                ? "for the same positions at every temperature (paired: shared spatial sampling cancels in E)"
+                : "independent between temperatures");
     }
 
     /**

@@ -39,7 +39,8 @@ import org.fivedstem.io.internal.Hdf5Opener;
  *   /arrhenius/{temperature_K, tau_s, tau_err_s}   the points the fit used (only if fitted)
  *   root attributes: schema, summary, activation_energy_kJ_per_mol, activation_energy_err_kJ_per_mol,
  *     tau_inf_s, tau_inf_err_s, reduced_chi_square (NaN when not fitted), sources (one per line),
- *     warnings (one per line, e.g. inputs analysed with different settings; empty or absent: none)
+ *     warnings (one per line, e.g. inputs analysed with different settings; empty or absent: none),
+ *     paired_positions (1: the Arrhenius errors treat the temperatures as the same positions; absent: 0)
  * </pre>
  *
  * <pre>{@code
@@ -83,7 +84,8 @@ public final class SeriesFile {
                 Hdf5Attribute.of("tau_inf_err_s", a == null ? Double.NaN : a.tauInfErrorSeconds()),
                 Hdf5Attribute.of("reduced_chi_square", a == null ? Double.NaN : a.reducedChiSquare()),
                 Hdf5Attribute.of("sources", String.join("\n", sources)),
-                Hdf5Attribute.of("warnings", String.join("\n", series.warnings()))));
+                Hdf5Attribute.of("warnings", String.join("\n", series.warnings())),
+                Hdf5Attribute.of("paired_positions", series.pairedPositions() ? 1L : 0L)));
             put(w, "/temperature_K", series.temperaturesKelvin(), "K", "temperature of each recording");
             long[] n = rows.stream().mapToLong(SeriesResults.Row::n).toArray();
             w.putDataset("/n_valid", H5Type.INT64, dims, int64(n),
@@ -168,8 +170,11 @@ public final class SeriesFile {
             }
             // Files written before the attribute existed carry no warnings.
             String warnings = hdf.getAttribute("warnings") == null ? "" : string(file, hdf, "warnings");
+            // Files written before pairing existed fitted E with independent errors.
+            boolean paired = hdf.getAttribute("paired_positions") != null
+                && ((Number) hdf.getAttribute("paired_positions").getData()).longValue() != 0;
             return SeriesResults.of(summary, rows, fit).withWarnings(warnings.isEmpty() ? List.of()
-                : List.of(warnings.split("\n", -1)));
+                : List.of(warnings.split("\n", -1))).withPairedPositions(paired);
         } catch (RecordingException e) {
             throw e;
         } catch (HdfException | IllegalArgumentException | IllegalStateException e) {

@@ -53,12 +53,15 @@ public final class SeriesResults {
     private final List<Row> rows;
     private final ArrheniusFit arrhenius;
     private final List<String> warnings;
+    private final boolean pairedPositions;
 
-    private SeriesResults(TauSummary summary, List<Row> rows, ArrheniusFit arrhenius, List<String> warnings) {
+    private SeriesResults(TauSummary summary, List<Row> rows, ArrheniusFit arrhenius, List<String> warnings,
+                          boolean pairedPositions) {
         this.summary = summary;
         this.rows = rows;
         this.arrhenius = arrhenius;
         this.warnings = warnings;
+        this.pairedPositions = pairedPositions;
     }
 
     /**
@@ -87,7 +90,7 @@ public final class SeriesResults {
             throw new IllegalArgumentException(Checks.format("the Arrhenius fit is of the %s τ but the series of the %s τ",
                 arrhenius.summary(), summary));
         }
-        return new SeriesResults(summary, List.copyOf(copy), arrhenius, List.of());
+        return new SeriesResults(summary, List.copyOf(copy), arrhenius, List.of(), false);
     }
 
     /**
@@ -103,7 +106,21 @@ public final class SeriesResults {
                 throw new IllegalArgumentException(Checks.format("warnings[%d] is blank or holds a line break: '%s'", i, w));
             }
         }
-        return new SeriesResults(summary, rows, arrhenius, List.copyOf(list));
+        return new SeriesResults(summary, rows, arrhenius, List.copyOf(list), pairedPositions);
+    }
+
+    /**
+     * @param paired whether the temperatures' maps sample the same positions, so that the Arrhenius
+     *     fit's errors account for the summaries' errors being shared between temperatures
+     * @return a copy with it
+     */
+    public SeriesResults withPairedPositions(boolean paired) {
+        return new SeriesResults(summary, rows, arrhenius, warnings, paired);
+    }
+
+    /** @return whether the Arrhenius errors treat the temperatures as the same positions (same area) */
+    public boolean pairedPositions() {
+        return pairedPositions;
     }
 
     /** @return the warnings (unmodifiable; empty when there are none) */
@@ -154,7 +171,8 @@ public final class SeriesResults {
     @Override
     public boolean equals(Object o) {
         return o instanceof SeriesResults && summary == ((SeriesResults) o).summary && rows.equals(((SeriesResults) o).rows)
-            && Objects.equals(arrhenius, ((SeriesResults) o).arrhenius) && warnings.equals(((SeriesResults) o).warnings);
+            && Objects.equals(arrhenius, ((SeriesResults) o).arrhenius) && warnings.equals(((SeriesResults) o).warnings)
+            && pairedPositions == ((SeriesResults) o).pairedPositions;
     }
 
     @Override
@@ -171,8 +189,9 @@ public final class SeriesResults {
                 r.tauSeconds(), r.tauErrorSeconds(), r.meanSpeckleVariance(), r.spearmanRho(), r.spearmanP()));
         }
         if (arrhenius != null) {
-            sb.append(Checks.format("; E = %.4g ± %.2g kJ/mol, τ∞ = %.3g s", arrhenius.activationEnergyKJPerMol(),
-                arrhenius.activationEnergyErrorKJPerMol(), arrhenius.tauInfSeconds()));
+            sb.append(Checks.format("; E = %.4g ± %.2g kJ/mol (%s), τ∞ = %.3g s", arrhenius.activationEnergyKJPerMol(),
+                arrhenius.activationEnergyErrorKJPerMol(), pairedPositions ? "paired positions" : "independent temperatures",
+                arrhenius.tauInfSeconds()));
         }
         if (!warnings.isEmpty()) {
             sb.append(Checks.format("; %d warning%s: %s", warnings.size(), warnings.size() == 1 ? "" : "s",

@@ -56,7 +56,8 @@ class SeriesFileTest {
                 k == 2 ? Double.NaN : rng.nextDouble(), ft, tau, err, summary);
         }
         return SeriesResults.of(summary, rows, fit).withWarnings(rng.nextBoolean() ? List.of()
-            : List.of("r1.h5 and r0 ü.h5 differ in normalisation: symmetric vs ensemble", "binning (bin): 4 vs 2"));
+            : List.of("r1.h5 and r0 ü.h5 differ in normalisation: symmetric vs ensemble", "binning (bin): 4 vs 2"))
+            .withPairedPositions(rng.nextBoolean());
     }
 
     private static double nanOr(UniformRandomProvider rng, double v) {
@@ -85,6 +86,7 @@ class SeriesFileTest {
         assertEquals(List.of(), old.warnings());
         assertEquals(1, old.rows().size());
         assertEquals(0, old.rows().get(0).censored(), "written before censoring: no censored count, read as 0");
+        assertFalse(old.pairedPositions(), "written before pairing: independent errors");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> old.withWarnings(List.of("a\nb")));
         assertEquals("warnings[0] is blank or holds a line break: 'a\nb'", e.getMessage());
     }
