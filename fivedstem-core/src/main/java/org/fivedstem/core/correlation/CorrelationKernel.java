@@ -311,6 +311,28 @@ public final class CorrelationKernel {
     }
 
     /**
+     * After a {@link #correlate} of a single Q bin with the pixel-group jackknife and the ensemble
+     * normalisation: the two-time sums of the normalised intensities u_p(t) = I_p(t)/⟨I(t)⟩φ − 1,
+     * S(t1, t2) = Σ_p u_p(t1) u_p(t2), over all pixels or over all but one pixel group, which the
+     * correlation computed on the way (what {@code KwwFitter}'s quasi-likelihood estimator fits).
+     *
+     * @param workspace the workspace of that correlation
+     * @param replicate −1 for all pixels, else the index of the pixel group left out
+     * @param s {@code s[t1 * T + t2]} for t2 ≥ t1 (T × T); 0 where a frame is blank. Modified.
+     * @param invMeanIntensity 1/⟨I(t)⟩φ per frame (T), 0 for a blank frame. Modified.
+     * @return the number of pixels summed; 0 when the sums are not at hand (another route, several
+     *     bins, non-finite data, or more frames than the group Gram matrices are kept for,
+     *     {@code GROUP_GRAMS_KEPT_MAX})
+     */
+    public static int normalisedTwoTimeSums(Workspace workspace, int replicate, double[] s, double[] invMeanIntensity) {
+        Objects.requireNonNull(workspace, "workspace");
+        if (workspace.lastBins != 1) {
+            return 0;
+        }
+        return workspace.core.normalisedSums(replicate, s, invMeanIntensity);
+    }
+
+    /**
      * The two-time matrix G(t1, t2) of eq. 1 (ensemble normalisation) over all given pixels as one
      * ensemble. Rows and columns of blank frames are NaN; with {@code factorialLag0} the diagonal
      * holds ⟨I(I−1)⟩φ/⟨I⟩φ².

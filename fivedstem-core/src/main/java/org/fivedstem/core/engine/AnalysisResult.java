@@ -46,11 +46,13 @@ public final class AnalysisResult {
     private final double seconds;
     private final Map<String, Double> stageSeconds;
     private final double shotNoiseGain;
+    private final boolean quasiLikelihood;
 
     AnalysisResult(HeterogeneityMaps maps, int frames, double[] lagsSeconds, double[] g, double[] gErr, int[] pairs,
                    KwwFit[] fits, AnnulusMask dynamics, Normalisation normalisation, AnnulusMask structure,
                    double shotNoiseGain, double[] binV, RankCorrelation spearman, long patternsRead, int blocks, long blankDynamicsFrames,
-                   long excludedStructureFrames, double seconds, Map<String, Double> stageSeconds) {
+                   long excludedStructureFrames, double seconds, Map<String, Double> stageSeconds, boolean quasiLikelihood) {
+        this.quasiLikelihood = quasiLikelihood;
         this.maps = maps;
         this.scanY = maps.scanY();
         this.scanX = maps.scanX();
@@ -206,6 +208,16 @@ public final class AnalysisResult {
     /** @return the structure annulus, if that part ran */
     public Optional<AnnulusMask> structureAnnulus() {
         return Optional.ofNullable(structure);
+    }
+
+    /**
+     * @return whether τ and β were estimated by the quasi-likelihood
+     *     ({@link org.fivedstem.core.fitting.Estimator#QUASI_LIKELIHOOD}: asked for, γ fixed at 1, no
+     *     baseline, ensemble normalisation, pixel-group jackknife, no pooling); else least squares.
+     *     A position where its optimiser failed is fitted by least squares.
+     */
+    public boolean quasiLikelihood() {
+        return quasiLikelihood;
     }
 
     /**

@@ -17,6 +17,7 @@ import org.fivedstem.api.AnnulusMask;
 import org.fivedstem.api.Calibration;
 import org.fivedstem.api.Dataset5D;
 import org.fivedstem.api.HeterogeneityMaps;
+import org.fivedstem.api.Normalisation;
 import org.fivedstem.api.KwwFit;
 import org.fivedstem.api.ProgressListener;
 import org.fivedstem.api.RankCorrelation;
@@ -460,6 +461,8 @@ final class StreamingPass {
         int n = (y1 - y0) * scanX;
         int[] single = new int[dynPixels];
         KwwFitter fitter = fitInline ? KwwFitter.of(a.fitOptions()) : null;
+        // The quasi-likelihood models the ensemble-normalised series: the two-time sums go to the fit only then.
+        boolean sums = a.correlationOptions().normalisation() == Normalisation.ENSEMBLE;
         ParallelRanges.Range body = (from, to) -> {
             CorrelationKernel.Workspace ws = correlationWorkspaces.get();
             KwwFitter.Workspace fws = fitInline ? fitWorkspaces.get() : null;
@@ -474,7 +477,7 @@ final class StreamingPass {
                     gg, ee, pp, blank, rr);
                 if (fitInline) {
                     fits[pos] = rr == null ? fitter.fit(lags, gg, ee, pp, fws)
-                        : fitter.fitJackknife(lags, gg, ee, pp, rr, 0, replicateCount, fws);
+                        : fitter.fitJackknife(lags, gg, ee, pp, rr, 0, replicateCount, sums ? ws : null, fws);
                 } else if (rr != null) {
                     for (int b = 0; b < replicateCount; b++) {
                         System.arraycopy(rr, b * frames, replicates[b], pos * frames, frames);
@@ -553,6 +556,9 @@ final class StreamingPass {
         double seconds = (System.nanoTime() - start) * 1e-9;
         return new AnalysisResult(maps, frames, lags, fg, fe, fp, fits, a.dynamicsAnnulus(),
             a.correlationOptions() == null ? null : a.correlationOptions().normalisation(), a.structureAnnulus(),
-            a.structureAnnulus() == null ? Double.NaN : a.gainAduPerElectron(), binMeans, rho, read, blockCount, blank, excluded, seconds, stageSeconds);
+            a.structureAnnulus() == null ? Double.NaN : a.gainAduPerElectron(), binMeans, rho, read, blockCount, blank, excluded, seconds, stageSeconds,
+            fits != null && fitInline && replicateCount > 0 && a.fitOptions().quasiLikelihood()
+                && a.correlationOptions().normalisation() == Normalisation.ENSEMBLE
+                && a.correlationOptions().stdErrMethod() == org.fivedstem.core.correlation.StdErrMethod.PIXEL_GROUP_JACKKNIFE);
     }
 }

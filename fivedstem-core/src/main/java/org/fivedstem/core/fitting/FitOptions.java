@@ -61,7 +61,7 @@ public final class FitOptions {
 
     private static final FitOptions DEFAULTS = new FitOptions(Double.NaN, false, Weighting.AUTO, -1, -1,
         DEFAULT_GAMMA_MIN, DEFAULT_GAMMA_MAX, 200, DEFAULT_SLOW_LIMIT_FRACTION, DEFAULT_DECAY_TEST_LEVEL,
-        DEFAULT_MAX_RELATIVE_TAU_ERROR);
+        DEFAULT_MAX_RELATIVE_TAU_ERROR, Estimator.LEAST_SQUARES, Double.NaN);
 
     private final double gammaFixed;
     private final boolean baseline;
@@ -74,10 +74,12 @@ public final class FitOptions {
     private final double slowLimitFraction;
     private final double decayTestLevel;
     private final double maxRelativeTauError;
+    private final Estimator estimator;
+    private final double shotNoiseGain;
 
     private FitOptions(double gammaFixed, boolean baseline, Weighting weighting, int firstLag, int lastLag,
                        double gammaMin, double gammaMax, int maxIterations, double slowLimitFraction,
-                       double decayTestLevel, double maxRelativeTauError) {
+                       double decayTestLevel, double maxRelativeTauError, Estimator estimator, double shotNoiseGain) {
         this.gammaFixed = gammaFixed;
         this.baseline = baseline;
         this.weighting = weighting;
@@ -89,6 +91,8 @@ public final class FitOptions {
         this.slowLimitFraction = slowLimitFraction;
         this.decayTestLevel = decayTestLevel;
         this.maxRelativeTauError = maxRelativeTauError;
+        this.estimator = estimator;
+        this.shotNoiseGain = shotNoiseGain;
     }
 
     /** @return the defaults (see the class notes) */
@@ -103,13 +107,13 @@ public final class FitOptions {
     public FitOptions withGammaFixed(double gamma) {
         Checks.positive("gamma", gamma);
         return new FitOptions(gamma, baseline, weighting, firstLag, lastLag, gammaMin, gammaMax, maxIterations,
-            slowLimitFraction, decayTestLevel, maxRelativeTauError);
+            slowLimitFraction, decayTestLevel, maxRelativeTauError, estimator, shotNoiseGain);
     }
 
     /** @return a copy with γ fitted within the γ bounds */
     public FitOptions withGammaFree() {
         return new FitOptions(Double.NaN, baseline, weighting, firstLag, lastLag, gammaMin, gammaMax, maxIterations,
-            slowLimitFraction, decayTestLevel, maxRelativeTauError);
+            slowLimitFraction, decayTestLevel, maxRelativeTauError, estimator, shotNoiseGain);
     }
 
     /**
@@ -118,7 +122,7 @@ public final class FitOptions {
      */
     public FitOptions withBaseline(boolean on) {
         return new FitOptions(gammaFixed, on, weighting, firstLag, lastLag, gammaMin, gammaMax, maxIterations,
-            slowLimitFraction, decayTestLevel, maxRelativeTauError);
+            slowLimitFraction, decayTestLevel, maxRelativeTauError, estimator, shotNoiseGain);
     }
 
     /**
@@ -127,7 +131,7 @@ public final class FitOptions {
      */
     public FitOptions withWeighting(Weighting w) {
         return new FitOptions(gammaFixed, baseline, Objects.requireNonNull(w, "weighting"), firstLag, lastLag,
-            gammaMin, gammaMax, maxIterations, slowLimitFraction, decayTestLevel, maxRelativeTauError);
+            gammaMin, gammaMax, maxIterations, slowLimitFraction, decayTestLevel, maxRelativeTauError, estimator, shotNoiseGain);
     }
 
     /**
@@ -142,13 +146,13 @@ public final class FitOptions {
                 "fit window [%d, %d] is not a range of lag indices with 0 ≤ first ≤ last", first, last));
         }
         return new FitOptions(gammaFixed, baseline, weighting, first, last, gammaMin, gammaMax, maxIterations,
-            slowLimitFraction, decayTestLevel, maxRelativeTauError);
+            slowLimitFraction, decayTestLevel, maxRelativeTauError, estimator, shotNoiseGain);
     }
 
     /** @return a copy with the default window (see the class notes) */
     public FitOptions withDefaultLags() {
         return new FitOptions(gammaFixed, baseline, weighting, -1, -1, gammaMin, gammaMax, maxIterations,
-            slowLimitFraction, decayTestLevel, maxRelativeTauError);
+            slowLimitFraction, decayTestLevel, maxRelativeTauError, estimator, shotNoiseGain);
     }
 
     /**
@@ -162,7 +166,7 @@ public final class FitOptions {
             throw new IllegalArgumentException(Checks.format("gammaMax is not in (gammaMin, 10]: %s (gammaMin %s)", max, min));
         }
         return new FitOptions(gammaFixed, baseline, weighting, firstLag, lastLag, min, max, maxIterations,
-            slowLimitFraction, decayTestLevel, maxRelativeTauError);
+            slowLimitFraction, decayTestLevel, maxRelativeTauError, estimator, shotNoiseGain);
     }
 
     /**
@@ -172,7 +176,7 @@ public final class FitOptions {
     public FitOptions withMaxIterations(int iterations) {
         Checks.positive("maxIterations", iterations);
         return new FitOptions(gammaFixed, baseline, weighting, firstLag, lastLag, gammaMin, gammaMax, iterations,
-            slowLimitFraction, decayTestLevel, maxRelativeTauError);
+            slowLimitFraction, decayTestLevel, maxRelativeTauError, estimator, shotNoiseGain);
     }
 
     /**
@@ -189,7 +193,7 @@ public final class FitOptions {
     public FitOptions withSlowLimitFraction(double fraction) {
         Checks.positive("slowLimitFraction", fraction);
         return new FitOptions(gammaFixed, baseline, weighting, firstLag, lastLag, gammaMin, gammaMax, maxIterations,
-            fraction, decayTestLevel, maxRelativeTauError);
+            fraction, decayTestLevel, maxRelativeTauError, estimator, shotNoiseGain);
     }
 
     /**
@@ -215,7 +219,7 @@ public final class FitOptions {
             throw new IllegalArgumentException(Checks.format("decayTestLevel is not in (0, 1]: %s", alpha));
         }
         return new FitOptions(gammaFixed, baseline, weighting, firstLag, lastLag, gammaMin, gammaMax, maxIterations,
-            slowLimitFraction, alpha, maxRelativeTauError);
+            slowLimitFraction, alpha, maxRelativeTauError, estimator, shotNoiseGain);
     }
 
     /**
@@ -234,7 +238,51 @@ public final class FitOptions {
             throw new IllegalArgumentException(Checks.format("maxRelativeTauError is not > 0: %s", limit));
         }
         return new FitOptions(gammaFixed, baseline, weighting, firstLag, lastLag, gammaMin, gammaMax, maxIterations,
-            slowLimitFraction, decayTestLevel, limit);
+            slowLimitFraction, decayTestLevel, limit, estimator, shotNoiseGain);
+    }
+
+    /**
+     * @param e how the parameters are estimated (see {@link Estimator}: the quasi-likelihood applies to
+     *     γ fixed at 1 without baseline, in maps; least squares is used wherever it does not)
+     * @return a copy with it
+     */
+    public FitOptions withEstimator(Estimator e) {
+        return new FitOptions(gammaFixed, baseline, weighting, firstLag, lastLag, gammaMin, gammaMax, maxIterations,
+            slowLimitFraction, decayTestLevel, maxRelativeTauError, Objects.requireNonNull(e, "estimator"), shotNoiseGain);
+    }
+
+    /** @return the estimator asked for; see {@link #withEstimator} */
+    public Estimator estimator() {
+        return estimator;
+    }
+
+    /**
+     * The detector's gain for the quasi-likelihood's shot-noise term D_t = G/⟨I(t)⟩φ: detector units
+     * per detected electron (1 for counting detectors). Unknown (NaN, the default): G is fitted with β
+     * and τ, which costs some precision at short τ and low dose.
+     *
+     * @param gain G (finite, &gt; 0), or NaN for unknown
+     * @return a copy with it
+     */
+    public FitOptions withShotNoiseGain(double gain) {
+        if (!Double.isNaN(gain)) {
+            Checks.positive("shotNoiseGain", gain);
+        }
+        return new FitOptions(gammaFixed, baseline, weighting, firstLag, lastLag, gammaMin, gammaMax, maxIterations,
+            slowLimitFraction, decayTestLevel, maxRelativeTauError, estimator, gain);
+    }
+
+    /** @return the detector gain G in units per electron, NaN if unknown; see {@link #withShotNoiseGain} */
+    public double shotNoiseGain() {
+        return shotNoiseGain;
+    }
+
+    /**
+     * @return whether the quasi-likelihood estimator applies to these options: asked for, γ fixed at 1,
+     *     no baseline
+     */
+    public boolean quasiLikelihood() {
+        return estimator == Estimator.QUASI_LIKELIHOOD && gammaFixed == 1 && !baseline;
     }
 
     /** @return the limit of τ's relative standard error; see {@link #withMaxRelativeTauError} */
@@ -313,13 +361,14 @@ public final class FitOptions {
             && Double.compare(gammaMax, f.gammaMax) == 0 && maxIterations == f.maxIterations
             && Double.compare(slowLimitFraction, f.slowLimitFraction) == 0
             && Double.compare(decayTestLevel, f.decayTestLevel) == 0
-            && Double.compare(maxRelativeTauError, f.maxRelativeTauError) == 0;
+            && Double.compare(maxRelativeTauError, f.maxRelativeTauError) == 0 && estimator == f.estimator
+            && Double.compare(shotNoiseGain, f.shotNoiseGain) == 0;
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(gammaFixed, baseline, weighting, firstLag, lastLag, gammaMin, gammaMax, maxIterations,
-            slowLimitFraction, decayTestLevel, maxRelativeTauError);
+            slowLimitFraction, decayTestLevel, maxRelativeTauError, estimator, shotNoiseGain);
     }
 
     @Override
@@ -328,8 +377,9 @@ public final class FitOptions {
             : Checks.format("gamma fixed at %s", gammaFixed);
         String lags = firstLag < 0 ? "default lags" : Checks.format("lags %d–%d", firstLag, lastLag);
         return Checks.format("FitOptions[%s, %s, %s weights, %s, max %d iterations, slow limit %s × recording, "
-            + "decay test %s, max relative tau error %s]", g, baseline ? "with baseline" : "no baseline", weighting.name().toLowerCase(Locale.ROOT),
+            + "decay test %s, max relative tau error %s, %s%s]", g, baseline ? "with baseline" : "no baseline", weighting.name().toLowerCase(Locale.ROOT),
             lags, maxIterations, slowLimitFraction, decayTestLevel < 1 ? "at level " + decayTestLevel : "off",
-            maxRelativeTauError);
+            maxRelativeTauError, estimator.name().toLowerCase(Locale.ROOT).replace('_', ' '),
+            Double.isNaN(shotNoiseGain) ? "" : Checks.format(", gain %s", shotNoiseGain));
     }
 }

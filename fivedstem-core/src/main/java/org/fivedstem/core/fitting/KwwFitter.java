@@ -94,6 +94,9 @@ public final class KwwFitter {
         private final double[] cov = new double[16];
         private final double[] jn = new double[4];
         private final double[] a = new double[16];
+        private final QuasiLikelihood ql = new QuasiLikelihood();
+        private double[] sums = new double[0];
+        private double[] invMean = new double[0];
         private Workspace() {
         }
 
@@ -415,6 +418,234 @@ public final class KwwFitter {
      */
     public KwwFit fitJackknife(double[] lagsSeconds, double[] g, double[] stdErr, int[] pairCounts, double[] replicates,
                                int offset, int count, Workspace ws) {
+        Jackknifed j = jackknife(lagsSeconds, g, stdErr, pairCounts, replicates, offset, count, ws);
+        return j.dof < 0 ? j.fit : classify(j.u, j.fit, j.dof);
+    }
+
+    /**
+     * As {@link #fitJackknife(double[], double[], double[], int[], double[], int, int, Workspace)}, and
+     * where the options ask for the {@linkplain Estimator#QUASI_LIKELIHOOD quasi-likelihood} and it
+     * applies (γ fixed at 1, no baseline, the two-time sums of a pixel-group correlation at hand in
+     * {@code correlation}), β and τ are re-estimated by it, starting from the least-squares fit, with
+     * errors from the linearised delete-a-group jackknife of the quasi-likelihood: for each replicate r
+     * (the pixels outside group r, P_r of them) one Newton step from θ̂ = (ln β̂, ln τ̂[, ln Ĝ]),
+     * <pre>
+     *   θ_r = θ̂ − (H P_r/P)⁻¹ ∇NLL_r(θ̂),     SE²(θ) = (B − 1)/B Σ_r (θ_r − θ̄)²
+     * </pre>
+     * (H the Hessian of the full NLL at θ̂, gradients and Hessian by central differences), so the
+     * errors, like the least-squares ones, follow the pixel groups (sectors of the ring) and stay valid
+     * when a speckle spans several pixels. The status is decided as for least squares, with the decay
+     * test of the least-squares fit (g shows a decay or not) and the quasi-likelihood's τ and error.
+     * Where the quasi-likelihood does not apply, or its optimiser fails, the least-squares fit is
+     * returned. χ²/ν and the window are those of the least-squares fit; {@code iterations} counts the
+     * quasi-likelihood's evaluations.
+     *
+     * @param lagsSeconds lag times in s, lag k = k·Δt. Not modified.
+     * @param g g per lag. Not modified.
+     * @param stdErr standard errors per lag, or {@code null}. Not modified.
+     * @param pairCounts frame pairs per lag, or {@code null}. Not modified.
+     * @param replicates jackknife replicates of g, as {@link #fitJackknife}. Not modified.
+     * @param offset where replicate 0 starts
+     * @param count number of replicates B
+     * @param correlation the correlation workspace that produced g (its two-time sums are read). Not modified.
+     * @param ws this thread's workspace. Modified.
+     * @return the fit
+     */
+    public KwwFit fitJackknife(double[] lagsSeconds, double[] g, double[] stdErr, int[] pairCounts, double[] replicates,
+                               int offset, int count, org.fivedstem.core.correlation.CorrelationKernel.Workspace correlation,
+                               Workspace ws) {
+        Jackknifed j = jackknife(lagsSeconds, g, stdErr, pairCounts, replicates, offset, count, ws);
+        if (j.dof < 0) {
+            return j.fit;
+        }
+        if (options.quasiLikelihood() && correlation != null) {
+            Jackknifed q = quasiLikelihood(j, lagsSeconds, count, correlation, ws);
+            if (q != null) {
+                return classify(q.u, q.fit, q.dof);
+            }
+        }
+        return classify(j.u, j.fit, j.dof);
+    }
+
+    /** The quasi-likelihood estimate and its jackknife errors; null when it cannot be had. */
+    private Jackknifed quasiLikelihood(Jackknifed lsq, double[] lags, int count,
+                                       org.fivedstem.core.correlation.CorrelationKernel.Workspace correlation, Workspace ws) {
+        int t = lags.length;
+        double dt = firstPositive(lags);
+        if (!(dt > 0) || t < 3) {
+            return null;
+        }
+        if (ws.sums.length < t * t) {
+            ws.sums = new double[t * t];
+        }
+        if (ws.invMean.length < t) {
+            ws.invMean = new double[t];
+        }
+        int p = org.fivedstem.core.correlation.CorrelationKernel.normalisedTwoTimeSums(correlation, -1, ws.sums, ws.invMean);
+        if (p < 2) {
+            return null;
+        }
+        QuasiLikelihood ql = ws.ql;
+        ql.set(t, p, dt, ws.sums, ws.invMean);
+        ql.resetEvaluations();
+        double gain = options.shotNoiseGain();
+        boolean freeGain = Double.isNaN(gain);
+        int dim = freeGain ? 3 : 2;
+        KwwFit start = lsq.fit;
+        double recording = lags[t - 1];
+        double[] x0 = new double[dim];
+        double[] lo = new double[dim];
+        double[] hi = new double[dim];
+        x0[0] = Math.log(Math.min(5, Math.max(1e-5, start.beta())));
+        lo[0] = Math.log(1e-6);
+        hi[0] = Math.log(10);
+        lo[1] = Math.log(dt / 100);
+        hi[1] = Math.log(recording * 100);
+        x0[1] = Math.min(hi[1] - 1e-3, Math.max(lo[1] + 1e-3, Math.log(start.tauSeconds())));
+        if (freeGain) {
+            // Start G from lag 0: E[S_tt/P] = β + G/⟨I(t)⟩φ.
+            double sum = 0;
+            int used = 0;
+            for (int i = 0; i < t; i++) {
+                if (ws.invMean[i] > 0) {
+                    sum += (ws.sums[i * t + i] / p - start.beta()) / ws.invMean[i];
+                    used++;
+                }
+            }
+            double g0 = used > 0 && sum > 0 ? sum / used : 1;
+            x0[2] = Math.log(g0);
+            lo[2] = x0[2] - Math.log(1e4);
+            hi[2] = x0[2] + Math.log(1e4);
+        }
+        double[] theta = ql.minimise(x0, lo, hi, gain);
+        if (theta == null) {
+            return null;
+        }
+        int evaluations = ql.evaluations();
+        double beta = Math.exp(theta[0]);
+        double tau = Math.exp(theta[1]);
+        boolean onBound = false;
+        for (int i = 0; i < 2; i++) {
+            onBound |= theta[i] <= lo[i] + 1e-6 || theta[i] >= hi[i] - 1e-6;
+        }
+        double[] errorsAt = theta;
+        double errorsGain = gain;
+        if (freeGain && (theta[2] <= lo[2] + 1e-6 || theta[2] >= hi[2] - 1e-6)) {
+            // The shot noise is negligible (or dominant) beyond the bound: G stays there, and the
+            // errors are those of β and τ at that G.
+            errorsAt = new double[] {theta[0], theta[1]};
+            errorsGain = Math.exp(theta[2]);
+        }
+        double[] se = onBound ? null : quasiLikelihoodErrors(ql, errorsAt, errorsGain, p, count, correlation, ws);
+        double nan = Double.NaN;
+        double betaErr = se == null ? nan : beta * se[0];
+        double tauErr = se == null ? nan : tau * se[1];
+        KwwFit fit = new KwwFit(beta, betaErr, tau, tauErr, 1, 0, true, 0, nan, false, start.reducedChiSquare(),
+            evaluations, FitStatus.CONVERGED, start.firstLag(), start.lastLag());
+        return new Jackknifed(lsq.u, fit, se == null ? 0 : (int) se[errorsAt.length]);
+    }
+
+    /**
+     * Linearised delete-a-group jackknife of the quasi-likelihood estimate: SE of each component of θ
+     * (ln β, ln τ[, ln G]) and, last, the degrees of freedom (replicates used − 1); null when fewer
+     * than two replicates or a singular Hessian.
+     */
+    private static double[] quasiLikelihoodErrors(QuasiLikelihood ql, double[] theta, double gain, int p, int count,
+                                                  org.fivedstem.core.correlation.CorrelationKernel.Workspace correlation,
+                                                  Workspace ws) {
+        int dim = theta.length;
+        double h = 1e-3;
+        double[][] hess = new double[dim][dim];
+        double f0 = nllAt(ql, theta, gain);
+        double[] x = theta.clone();
+        for (int i = 0; i < dim; i++) {
+            for (int j = i; j < dim; j++) {
+                double v;
+                if (i == j) {
+                    x[i] = theta[i] + h;
+                    double fp = nllAt(ql, x, gain);
+                    x[i] = theta[i] - h;
+                    double fm = nllAt(ql, x, gain);
+                    x[i] = theta[i];
+                    v = (fp - 2 * f0 + fm) / (h * h);
+                } else {
+                    double[] s4 = new double[4];
+                    int[][] sg = {{1, 1}, {1, -1}, {-1, 1}, {-1, -1}};
+                    for (int c = 0; c < 4; c++) {
+                        x[i] = theta[i] + sg[c][0] * h;
+                        x[j] = theta[j] + sg[c][1] * h;
+                        s4[c] = nllAt(ql, x, gain);
+                    }
+                    x[i] = theta[i];
+                    x[j] = theta[j];
+                    v = (s4[0] - s4[1] - s4[2] + s4[3]) / (4 * h * h);
+                }
+                hess[i][j] = v;
+                hess[j][i] = v;
+            }
+        }
+        DMatrixRMaj hm = new DMatrixRMaj(hess);
+        DMatrixRMaj hinv = new DMatrixRMaj(dim, dim);
+        if (!CommonOps_DDRM.invert(hm, hinv)) {
+            return null;
+        }
+        double[][] reps = new double[dim][count];
+        int used = 0;
+        double dtSeconds = ql.frameSeconds();
+        for (int r = 0; r < count; r++) {
+            int pr = org.fivedstem.core.correlation.CorrelationKernel.normalisedTwoTimeSums(correlation, r, ws.sums,
+                ws.invMean);
+            if (pr < 2) {
+                continue;
+            }
+            ql.set(ql.frames(), pr, dtSeconds, ws.sums, ws.invMean);
+            double[] grad = new double[dim];
+            double gh = 1e-4;
+            for (int i = 0; i < dim; i++) {
+                x[i] = theta[i] + gh;
+                double fp = nllAt(ql, x, gain);
+                x[i] = theta[i] - gh;
+                double fm = nllAt(ql, x, gain);
+                x[i] = theta[i];
+                grad[i] = (fp - fm) / (2 * gh);
+            }
+            double scale = (double) p / pr; // (H P_r/P)⁻¹ = H⁻¹ P/P_r
+            for (int i = 0; i < dim; i++) {
+                double step = 0;
+                for (int j = 0; j < dim; j++) {
+                    step += hinv.get(i, j) * grad[j];
+                }
+                reps[i][used] = theta[i] - scale * step;
+            }
+            used++;
+        }
+        if (used < 2) {
+            return null;
+        }
+        double[] se = new double[dim + 1];
+        for (int i = 0; i < dim; i++) {
+            se[i] = jackknifeError(reps[i], used);
+        }
+        se[dim] = used - 1;
+        return Double.isFinite(se[1]) ? se : null;
+    }
+
+    private static double nllAt(QuasiLikelihood ql, double[] x, double gain) {
+        return ql.nll(Math.exp(x[0]), Math.exp(x[1]), x.length > 2 ? Math.exp(x[2]) : gain);
+    }
+
+    /**
+     * A least-squares fit with its linearised-jackknife errors before the status is decided.
+     *
+     * @param u the fit and what the classification needs
+     * @param fit the fit with the jackknife errors (or NaN errors)
+     * @param dof the errors' degrees of freedom (replicates − 1); −1 when {@code fit} is final (failed)
+     */
+    private record Jackknifed(Unclassified u, KwwFit fit, int dof) {
+    }
+
+    private Jackknifed jackknife(double[] lagsSeconds, double[] g, double[] stdErr, int[] pairCounts, double[] replicates,
+                                 int offset, int count, Workspace ws) {
         Objects.requireNonNull(replicates, "replicates");
         if (count < 0 || offset < 0 || replicates.length < offset + (long) count * lagsSeconds.length) {
             throw new IllegalArgumentException(Checks.format(
@@ -424,10 +655,10 @@ public final class KwwFitter {
         Unclassified u = fitUnclassified(lagsSeconds, g, stdErr, pairCounts, ws);
         KwwFit full = u.fit;
         if (!full.status().hasParameters()) {
-            return full;
+            return new Jackknifed(u, full, -1);
         }
         if (Double.isNaN(full.tauErrorSeconds())) {
-            return classify(u, full, 0);
+            return new Jackknifed(u, full, 0);
         }
         int n = lagsSeconds.length;
         boolean gammaFree = options.gammaFree();
@@ -481,7 +712,7 @@ public final class KwwFitter {
         if (!CommonOps_DDRM.solve(normal, rhs, delta)) {
             // No jackknife errors to be had; the covariance ones would be mislabelled as such.
             double nan = Double.NaN;
-            return classify(u, new KwwFit(beta, nan, tau, nan, gam, gammaFree ? nan : 0, full.gammaFixed(),
+            return new Jackknifed(u, new KwwFit(beta, nan, tau, nan, gam, gammaFree ? nan : 0, full.gammaFixed(),
                 full.baseline(), nan, base, full.reducedChiSquare(), full.iterations(), full.status(), full.firstLag(),
                 full.lastLag()), 0);
         }
@@ -506,8 +737,8 @@ public final class KwwFitter {
             }
             se[q] = used >= 2 ? jackknifeError(values, used) : Double.NaN;
         }
-        return classify(u, new KwwFit(beta, se[0], tau, se[1], gam, se[2], full.gammaFixed(), full.baseline(), se[3],
-            base, full.reducedChiSquare(), full.iterations(), full.status(), full.firstLag(), full.lastLag()),
+        return new Jackknifed(u, new KwwFit(beta, se[0], tau, se[1], gam, se[2], full.gammaFixed(), full.baseline(),
+            se[3], base, full.reducedChiSquare(), full.iterations(), full.status(), full.firstLag(), full.lastLag()),
             replicatesUsed - 1);
     }
 

@@ -245,7 +245,7 @@ class KwwFitterTest {
         e = assertThrows(IllegalArgumentException.class, () -> FitOptions.defaults().withGammaBounds(1, 0.5));
         assertEquals("gammaMax is not in (gammaMin, 10]: 0.5 (gammaMin 1.0)", e.getMessage());
         assertEquals("FitOptions[gamma free in [0.2, 3.0], no baseline, auto weights, default lags, max 200 iterations, "
-            + "slow limit 10.0 × recording, decay test at level 0.001, max relative tau error 0.5]", FitOptions.defaults().toString());
+            + "slow limit 10.0 × recording, decay test at level 0.001, max relative tau error 0.5, least squares]", FitOptions.defaults().toString());
         assertEquals(FitOptions.defaults().withGammaFixed(1), FitOptions.defaults().withGammaFixed(1));
     }
 

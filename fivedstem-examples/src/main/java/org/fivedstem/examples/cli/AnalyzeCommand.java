@@ -95,6 +95,50 @@ public final class AnalyzeCommand implements Callable<Integer> {
         description = "structure annulus in nm⁻¹ (default: ${DEFAULT-VALUE}, as the paper)")
     private QRange structQ;
 
+    @Option(names = "--estimator", paramLabel = "qml|ls", defaultValue = "qml", converter = EstimatorConverter.class,
+        description = "how tau and beta are estimated: qml, the quasi-likelihood on the pixel series (with --gamma 1: "
+            + "every frame pair weighted, shot noise modelled, the more precise), or ls, least squares of g(t) over the "
+            + "fit window (any gamma; what --gamma free and --pool use) (default: ${DEFAULT-VALUE})")
+    private org.fivedstem.core.fitting.Estimator estimator;
+
+    @Option(names = "--weighting", paramLabel = "auto|uniform|stderr", defaultValue = "auto",
+        converter = WeightingConverter.class,
+        description = "weights of the least-squares fit of g: 1/SE^2 of the jackknife (stderr), none (uniform, as "
+            + "curve_fit), or stderr where every lag has an SE (auto) (default: ${DEFAULT-VALUE})")
+    private org.fivedstem.core.fitting.Weighting weighting;
+
+    /** Parses {@code qml} or {@code ls}. */
+    static final class EstimatorConverter implements CommandLine.ITypeConverter<org.fivedstem.core.fitting.Estimator> {
+        @Override
+        public org.fivedstem.core.fitting.Estimator convert(String value) {
+            switch (value.trim().toLowerCase(java.util.Locale.ROOT)) {
+                case "qml":
+                    return org.fivedstem.core.fitting.Estimator.QUASI_LIKELIHOOD;
+                case "ls":
+                    return org.fivedstem.core.fitting.Estimator.LEAST_SQUARES;
+                default:
+                    throw new CommandLine.TypeConversionException("'" + value + "' is neither qml nor ls");
+            }
+        }
+    }
+
+    /** Parses {@code auto}, {@code uniform} or {@code stderr}. */
+    static final class WeightingConverter implements CommandLine.ITypeConverter<org.fivedstem.core.fitting.Weighting> {
+        @Override
+        public org.fivedstem.core.fitting.Weighting convert(String value) {
+            switch (value.trim().toLowerCase(java.util.Locale.ROOT)) {
+                case "auto":
+                    return org.fivedstem.core.fitting.Weighting.AUTO;
+                case "uniform":
+                    return org.fivedstem.core.fitting.Weighting.UNIFORM;
+                case "stderr":
+                    return org.fivedstem.core.fitting.Weighting.STD_ERR;
+                default:
+                    throw new CommandLine.TypeConversionException("'" + value + "' is not one of auto, uniform, stderr");
+            }
+        }
+    }
+
     @Option(names = "--gain", paramLabel = "G", converter = GainConverter.class,
         description = "detector units (ADU) per detected electron: corrects V exactly for shot noise. Counting detectors "
             + "record counts (G = 1); formats that state a gain give G. Refused when the values are not counts × G "
@@ -307,7 +351,10 @@ public final class AnalyzeCommand implements Callable<Integer> {
             AnnulusMask dyn = annulus(ds, dynQ, "--dyn-q");
             AnnulusMask struct = structureAnnulus(ds);
             CorrelationOptions co = CorrelationOptions.defaults().withNormalisation(normalisation).withStdErrMethod(stdErr);
-            FitOptions fo = FitOptions.defaults();
+            FitOptions fo = FitOptions.defaults().withEstimator(estimator).withWeighting(weighting);
+            if (gain != null) {
+                fo = fo.withShotNoiseGain(gain);
+            }
             if (!Double.isNaN(gamma)) {
                 fo = fo.withGammaFixed(gamma);
             }
@@ -415,6 +462,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
                 co.stdErrMethod() == StdErrMethod.NONE || fo.weighting() == org.fivedstem.core.fitting.Weighting.UNIFORM
                     ? AnalysisMetadata.Weighting.UNIFORM : AnalysisMetadata.Weighting.STDERR)
             .stdErrMethod(stdErrName(co.stdErrMethod()))
+            .estimator(r.quasiLikelihood() ? "quasi-likelihood" : "least squares")
             .shotNoiseGain(r.shotNoiseGainAduPerElectron())
             .temperatureKelvin(cal.temperatureKelvin().orElse(Double.NaN))
             .statistics(rho == null ? Double.NaN : rho.rho(), rho == null ? Double.NaN : reportedP(rho),

@@ -54,6 +54,13 @@ public final class AnalysisMetadata {
     public static final java.util.List<String> STD_ERR_METHODS = java.util.List.of("pixel-groups", "frame-blocks", "none",
         "unrecorded");
 
+    /**
+     * The estimators of τ and β a results file can record (root attribute {@code estimator}):
+     * {@code least squares} (of g(k) over the fit window) and {@code quasi-likelihood} (on the
+     * normalised pixel series, see {@code org.fivedstem.core.fitting.Estimator}).
+     */
+    public static final java.util.List<String> ESTIMATORS = java.util.List.of("least squares", "quasi-likelihood");
+
     private final String softwareVersion;
     private final String inputFile;
     private final String inputDataset;
@@ -77,6 +84,7 @@ public final class AnalysisMetadata {
     private final int fitLastLag;
     private final Weighting weighting;
     private final String stdErrMethod;
+    private final String estimator;
     private final double temperatureKelvin;
     private final double spearmanRho;
     private final double spearmanP;
@@ -107,6 +115,7 @@ public final class AnalysisMetadata {
         this.fitLastLag = b.fitLastLag;
         this.weighting = b.weighting;
         this.stdErrMethod = b.stdErrMethod;
+        this.estimator = b.estimator;
         this.temperatureKelvin = b.temperatureKelvin;
         this.spearmanRho = b.spearmanRho;
         this.spearmanP = b.spearmanP;
@@ -145,6 +154,7 @@ public final class AnalysisMetadata {
         b.fitLastLag = fitLastLag;
         b.weighting = weighting;
         b.stdErrMethod = stdErrMethod;
+        b.estimator = estimator;
         b.temperatureKelvin = temperatureKelvin;
         b.spearmanRho = spearmanRho;
         b.spearmanP = spearmanP;
@@ -285,6 +295,14 @@ public final class AnalysisMetadata {
         return stdErrMethod;
     }
 
+    /**
+     * @return how τ and β were estimated: one of {@link #ESTIMATORS}; {@code least squares} for files
+     *     written before it was recorded (the only estimator then)
+     */
+    public String estimator() {
+        return estimator;
+    }
+
     /** @return temperature in K, NaN if unknown */
     public double temperatureKelvin() {
         return temperatureKelvin;
@@ -331,6 +349,7 @@ public final class AnalysisMetadata {
         differ(d, "gamma mode (gamma_mode)", gammaMode(), other.gammaMode());
         differ(d, "normalisation", normalisation, other.normalisation);
         differ(d, "standard-error method (stderr_method)", stdErrMethod, other.stdErrMethod);
+        differ(d, "estimator", estimator, other.estimator);
         differ(d, "shot-noise correction of V (speckle_variance_shot_noise_gain)", shotNoiseMode(), other.shotNoiseMode());
         if (!close(pixelSizeInverseNm, other.pixelSizeInverseNm)) {
             d.add(Checks.format("pixel size (pixel_size_inv_nm): %s vs %s nm⁻¹", pixelSizeInverseNm, other.pixelSizeInverseNm));
@@ -373,7 +392,7 @@ public final class AnalysisMetadata {
             && dynamicsQ.equals(m.dynamicsQ) && structureQ.equals(m.structureQ) && dynamicsPixels == m.dynamicsPixels
             && structurePixels == m.structurePixels && same(shotNoiseGain, m.shotNoiseGain) && normalisation == m.normalisation && same(gammaFixed, m.gammaFixed)
             && fitFirstLag == m.fitFirstLag && fitLastLag == m.fitLastLag && weighting == m.weighting
-            && stdErrMethod.equals(m.stdErrMethod)
+            && stdErrMethod.equals(m.stdErrMethod) && estimator.equals(m.estimator)
             && same(temperatureKelvin, m.temperatureKelvin) && same(spearmanRho, m.spearmanRho) && same(spearmanP, m.spearmanP)
             && validCount == m.validCount && created.equals(m.created);
     }
@@ -391,11 +410,11 @@ public final class AnalysisMetadata {
     @Override
     public String toString() {
         return Checks.format("AnalysisMetadata[%s:%s %s, bin %d, crop %s, frame interval %.4g s, pixel %.4g nm⁻¹, "
-                + "dyn %s (%d px), struct %s (%d px), V %s, %s, gamma %s, lags %d–%d, %s weights, SE %s, %s, rho %.3g (p %.2g), %d valid, %s, %s]",
+                + "dyn %s (%d px), struct %s (%d px), V %s, %s, gamma %s, lags %d–%d, %s weights, %s, SE %s, %s, rho %.3g (p %.2g), %d valid, %s, %s]",
             inputFile, inputDataset, axes, bin, Arrays.toString(crop), frameIntervalSeconds, pixelSizeInverseNm,
             dynamicsQ, dynamicsPixels, structureQ, structurePixels, isShotNoiseCorrected()
                 ? Checks.format("shot-noise corrected at %.4g ADU/e⁻", shotNoiseGain) : "not shot-noise corrected", normalisation, isGammaFree() ? "free" : Double.toString(gammaFixed),
-            fitFirstLag, fitLastLag, weighting, stdErrMethod, Double.isNaN(temperatureKelvin) ? "T unknown" : Checks.format("%.1f K", temperatureKelvin),
+            fitFirstLag, fitLastLag, weighting, estimator, stdErrMethod, Double.isNaN(temperatureKelvin) ? "T unknown" : Checks.format("%.1f K", temperatureKelvin),
             spearmanRho, spearmanP, validCount, created, softwareVersion);
     }
 
@@ -424,6 +443,7 @@ public final class AnalysisMetadata {
         private int fitLastLag = -1;
         private Weighting weighting = Weighting.UNIFORM;
         private String stdErrMethod = "unrecorded";
+        private String estimator = "least squares";
         private double temperatureKelvin = Double.NaN;
         private double spearmanRho = Double.NaN;
         private double spearmanP = Double.NaN;
@@ -539,6 +559,19 @@ public final class AnalysisMetadata {
             this.fitFirstLag = firstLag;
             this.fitLastLag = lastLag;
             this.weighting = Objects.requireNonNull(w, "weighting");
+            return this;
+        }
+
+        /**
+         * @param name how τ and β were estimated, one of {@link #ESTIMATORS} (default {@code least squares})
+         * @return this builder
+         */
+        public Builder estimator(String name) {
+            Objects.requireNonNull(name, "estimator");
+            if (!ESTIMATORS.contains(name)) {
+                throw new IllegalArgumentException(Checks.format("estimator '%s' is not one of %s", name, ESTIMATORS));
+            }
+            this.estimator = name;
             return this;
         }
 

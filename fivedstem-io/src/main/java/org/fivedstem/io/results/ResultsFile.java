@@ -111,6 +111,7 @@ public final class ResultsFile {
             root.add(Hdf5Attribute.of("fit_last_lag", (long) md.fitLastLag()));
             root.add(Hdf5Attribute.of("weighting", md.weighting().toString()));
             root.add(Hdf5Attribute.of("stderr_method", md.stdErrMethod()));
+            root.add(Hdf5Attribute.of("estimator", md.estimator()));
             root.add(Hdf5Attribute.of("temperature_K", md.temperatureKelvin()));
             root.add(Hdf5Attribute.of("spearman_rho", md.spearmanRho()));
             root.add(Hdf5Attribute.of("spearman_p", md.spearmanP()));
@@ -342,6 +343,7 @@ public final class ResultsFile {
                     (int) numbers(file, hdf, "fit_first_lag", 1)[0], (int) numbers(file, hdf, "fit_last_lag", 1)[0],
                     AnalysisMetadata.Weighting.parse(string(file, hdf, "weighting")))
                 .stdErrMethod(hdf.getAttribute("stderr_method") == null ? "unrecorded" : string(file, hdf, "stderr_method"))
+                .estimator(hdf.getAttribute("estimator") == null ? "least squares" : string(file, hdf, "estimator"))
                 .temperatureKelvin(temperature)
                 .statistics(numbers(file, hdf, "spearman_rho", 1)[0], numbers(file, hdf, "spearman_p", 1)[0],
                     (int) numbers(file, hdf, "n_valid", 1)[0])

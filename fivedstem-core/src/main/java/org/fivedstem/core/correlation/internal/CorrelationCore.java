@@ -923,6 +923,60 @@ public final class CorrelationCore {
      * @param out replicate {@code bb}, lag {@code k} at {@code out[offset + bb * T + k]}. Modified.
      * @param offset where this bin's B·T values start
      */
+    /**
+     * After {@link #correlatePixelGroups} with the ensemble normalisation: the two-time sums of the
+     * normalised intensities u_p(t) = x_p(t)/x̄(t) − 1 over all pixels ({@code replicate} −1) or over
+     * all but group {@code replicate}, S(t1, t2) = Σ_p u_p(t1) u_p(t2) = Σ_p x_p(t1) x_p(t2) / (x̄(t1) x̄(t2)) − P
+     * (Σ_p u_p(t) = 0), from the Gram matrices the correlation already holds.
+     *
+     * @param replicate −1 for all pixels, else the group left out
+     * @param s {@code s[t1 * T + t2]} for t2 ≥ t1; 0 where either frame is not usable. Modified.
+     * @param invMean 1/x̄(t) per frame, 0 for a frame that is blank (in the replicate). Modified.
+     * @return the number of pixels summed, or 0 if the sums are not at hand (not the pixel-group
+     *     route, non-finite data, or group Gram matrices not kept for this many frames)
+     */
+    public int normalisedSums(int replicate, double[] s, double[] invMean) {
+        int t = frames;
+        if (!lastGroups || !lastFinite || replicate < -1 || replicate >= groupCount) {
+            return 0;
+        }
+        int tt = t * t;
+        boolean keep = (long) groupCount * tt <= GROUP_GRAMS_KEPT_MAX;
+        if (replicate >= 0 && !keep) {
+            return 0;
+        }
+        int mo = groupCount * t;
+        int ro = replicate >= 0 ? replicate * t : -1;
+        int go = replicate >= 0 ? replicate * tt : -1;
+        int pr = replicate >= 0 ? groupStart[replicate + 1] - groupStart[replicate] : 0;
+        double pRest = pixels - pr;
+        for (int f = 0; f < t; f++) {
+            double m = msum[mo + f] - (ro >= 0 ? msum[ro + f] : 0);
+            invMean[f] = usable[f] && m > 0 ? pRest / m : 0;
+        }
+        for (int t1 = 0; t1 < t; t1++) {
+            int row = t1 * t;
+            double w1 = invMean[t1];
+            for (int t2 = t1; t2 < t; t2++) {
+                double w2 = invMean[t2];
+                if (w1 == 0 || w2 == 0) {
+                    s[row + t2] = 0;
+                    continue;
+                }
+                double raw = gsum[row + t2] - (go >= 0 ? grams[go + row + t2] : 0);
+                s[row + t2] = raw * w1 * w2 - pRest;
+            }
+        }
+        return (int) pRest;
+    }
+
+    /**
+     * The replicates of the last correlation (see {@code replicates} in the public kernel). Before
+     * that, see {@link #normalisedSums}.
+     *
+     * @param out replicate {@code bb}, lag {@code k} at {@code out[offset + bb * T + k]}. Modified.
+     * @param offset where this bin's B·T values start
+     */
     public void replicates(double[] out, int offset) {
         int t = frames;
         if (lastGroups) {
