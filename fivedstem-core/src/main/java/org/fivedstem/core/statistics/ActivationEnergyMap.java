@@ -384,12 +384,7 @@ public final class ActivationEnergyMap {
             }
         }
         double pooled = dof > 0 ? chi2 / dof : Double.NaN;
-        double factor = switch (scaling) {
-            case NONE -> 1;
-            case ALWAYS -> Double.isNaN(pooled) ? 1 : pooled;
-            case IF_ABOVE_ONE -> Double.isNaN(pooled) ? 1 : Math.max(1, pooled);
-        };
-        double root = Math.sqrt(factor);
+        double root = Math.sqrt(Arrhenius.varianceFactor(scaling, pooled));
         for (int p = 0; p < n; p++) {
             out[1][p] *= root;
         }

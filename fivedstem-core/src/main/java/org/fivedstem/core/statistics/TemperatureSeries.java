@@ -356,18 +356,7 @@ public final class TemperatureSeries {
             chi2 += v > 0 ? r * r / v : 0;
         }
         double reduced = n > 2 ? chi2 / n : Double.NaN;
-        double factor;
-        switch (options.scaling()) {
-            case NONE:
-                factor = 1;
-                break;
-            case ALWAYS:
-                factor = Double.isNaN(reduced) ? 1 : reduced;
-                break;
-            default:
-                factor = Double.isNaN(reduced) ? 1 : Math.max(1, reduced);
-                break;
-        }
+        double factor = Arrhenius.varianceFactor(options.scaling(), reduced);
         double rk = ArrheniusFit.GAS_CONSTANT_J_PER_MOL_K / 1000;
         return ArrheniusFit.of(wls.activationEnergyKJPerMol(), rk * Math.sqrt(factor * varB), wls.tauInfSeconds(),
             wls.tauInfSeconds() * Math.sqrt(factor * varA), reduced, temps, tau, err, wls.summary());
