@@ -50,6 +50,22 @@ public final class Arrhenius {
     }
 
     /**
+     * @param scaling how χ²_ν enters the covariance
+     * @param reducedChiSquare the reduced χ² (NaN when undefined: then no scaling)
+     * @return the factor on the variances: 1, χ²_ν, or max(1, χ²_ν)
+     */
+    static double varianceFactor(Scaling scaling, double reducedChiSquare) {
+        if (Double.isNaN(reducedChiSquare)) {
+            return 1;
+        }
+        return switch (scaling) {
+            case NONE -> 1;
+            case ALWAYS -> reducedChiSquare;
+            case IF_ABOVE_ONE -> Math.max(1, reducedChiSquare);
+        };
+    }
+
+    /**
      * @param temperaturesKelvin temperatures in K (&ge; 2, finite, &gt; 0, not all equal)
      * @param tauSeconds τ summary per temperature in s (finite, &gt; 0)
      * @param tauErrorSeconds standard error of each τ in s (finite, &gt; 0), or all NaN if unknown

@@ -158,6 +158,15 @@ public final class TemperatureSeries {
      * @return the series with the default options
      */
     public static TemperatureSeries of(List<HeterogeneityMaps> maps) {
+        return of(maps, temperaturesOf(maps), Options.defaults());
+    }
+
+    /**
+     * @param maps analysed maps, each knowing its temperature
+     * @return each map's temperature in K
+     * @throws IllegalArgumentException naming the first map without a temperature
+     */
+    static double[] temperaturesOf(List<HeterogeneityMaps> maps) {
         Objects.requireNonNull(maps, "maps");
         double[] t = new double[maps.size()];
         for (int i = 0; i < t.length; i++) {
@@ -166,7 +175,7 @@ public final class TemperatureSeries {
             t[i] = m.temperatureKelvin().orElseThrow(() -> new IllegalArgumentException(Checks.format(
                 "maps[%d] has no temperature; set it on the maps or pass temperaturesKelvin", idx)));
         }
-        return of(maps, t, Options.defaults());
+        return t;
     }
 
     /**
@@ -183,11 +192,7 @@ public final class TemperatureSeries {
             throw new IllegalArgumentException("maps is empty; expected one HeterogeneityMaps per temperature");
         }
         Checks.length("temperaturesKelvin", maps.size(), temperaturesKelvin.length);
-        Integer[] order = new Integer[maps.size()];
-        for (int i = 0; i < order.length; i++) {
-            order[i] = i;
-        }
-        java.util.Arrays.sort(order, Comparator.comparingDouble(i -> temperaturesKelvin[i]));
+        Integer[] order = ascending(temperaturesKelvin);
         List<Row> rows = new ArrayList<>();
         List<CensoredSample> samples = new ArrayList<>();
         List<HeterogeneityMaps> sorted = new ArrayList<>();
@@ -239,6 +244,19 @@ public final class TemperatureSeries {
             }
         }
         return new TemperatureSeries(Collections.unmodifiableList(rows), fit, options, paired);
+    }
+
+    /**
+     * @param temperaturesKelvin temperatures in K
+     * @return the indices in ascending temperature (stable: equal temperatures keep their order)
+     */
+    static Integer[] ascending(double[] temperaturesKelvin) {
+        Integer[] order = new Integer[temperaturesKelvin.length];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        java.util.Arrays.sort(order, Comparator.comparingDouble(i -> temperaturesKelvin[i]));
+        return order;
     }
 
     /** Whether the sorted maps sample the same positions, as {@link Options#pairing()} decides. */
@@ -338,18 +356,7 @@ public final class TemperatureSeries {
             chi2 += v > 0 ? r * r / v : 0;
         }
         double reduced = n > 2 ? chi2 / n : Double.NaN;
-        double factor;
-        switch (options.scaling()) {
-            case NONE:
-                factor = 1;
-                break;
-            case ALWAYS:
-                factor = Double.isNaN(reduced) ? 1 : reduced;
-                break;
-            default:
-                factor = Double.isNaN(reduced) ? 1 : Math.max(1, reduced);
-                break;
-        }
+        double factor = Arrhenius.varianceFactor(options.scaling(), reduced);
         double rk = ArrheniusFit.GAS_CONSTANT_J_PER_MOL_K / 1000;
         return ArrheniusFit.of(wls.activationEnergyKJPerMol(), rk * Math.sqrt(factor * varB), wls.tauInfSeconds(),
             wls.tauInfSeconds() * Math.sqrt(factor * varA), reduced, temps, tau, err, wls.summary());

@@ -12,6 +12,7 @@ import java.util.concurrent.Callable;
 import org.fivedstem.api.HeterogeneityMaps;
 import org.fivedstem.api.TauSummary;
 import org.fivedstem.api.internal.Checks;
+import org.fivedstem.core.statistics.ActivationEnergyMap;
 import org.fivedstem.core.statistics.TemperatureSeries;
 import org.fivedstem.io.results.AnalysisMetadata;
 import org.fivedstem.io.results.AnalysisResults;
@@ -48,6 +49,9 @@ import picocli.CommandLine.Parameters;
         "auto: same scan and V maps that correlate position by position), the summaries' spatial sampling",
         "error is shared between temperatures and moves tau_inf, not E: sigma_E then comes from the positions'",
         "influence on the fitted slope (docs/structure-statistics.md).",
+        "--energy-map fits the Arrhenius law position by position (weighted by each position's tau error; censored",
+        "temperatures left out; at least 3 measured temperatures per position). It is not automatic: it needs one area,",
+        "registers the scans first, and refuses (exit 1) when a V map does not register onto the coldest one.",
         "The files must have been analysed alike: the same Q ranges, binning, gamma mode, normalisation,",
         "standard-error method, shot-noise correction of V, pixel size and scan step (the frame interval may",
         "differ). Otherwise series refuses, naming the two files and the setting, unless --allow-mixed.",
@@ -90,8 +94,14 @@ public final class SeriesCommand implements Callable<Integer> {
     @Option(names = {"-o", "--out"}, paramLabel = "SERIES.h5", description = "also write the series as a fivedstem-series/1 file")
     private Path out;
 
-    @Option(names = "--figures", paramLabel = "DIR", description = "also write arrhenius.png, series.png and scatter-all.png into DIR")
+    @Option(names = "--figures", paramLabel = "DIR", description = "also write arrhenius.png, series.png, scatter-all.png "
+        + "(and activation-energy.png with --energy-map) into DIR")
     private Path figures;
+
+    @Option(names = "--energy-map", description = "also fit E per scan position, E(r) ± sigma_E(r): the files must image one "
+        + "area (scans registered onto the coldest by their V maps, offsets up to ±25 % of the scan); refused when they do not "
+        + "register. Printed as one line, stored in --out, drawn as activation-energy.png with --figures")
+    private boolean energyMap;
 
     @Option(names = "--allow-mixed", description = "combine files analysed with different settings anyway: each difference "
         + "is printed as a warning and stored in the series file's warnings attribute")
@@ -181,6 +191,10 @@ public final class SeriesCommand implements Callable<Integer> {
         TemperatureSeries ts = TemperatureSeries.of(maps, t, TemperatureSeries.Options.defaults().withSummary(summary)
             .withPairing(pairing));
         SeriesResults series = SeriesReport.toResults(ts, sources).withWarnings(mixed);
+        if (energyMap) {
+            // Before any output: maps that do not register are refused with one line and no files.
+            series = series.withEnergyMap(SeriesReport.toEnergyMap(ActivationEnergyMap.of(maps, t)));
+        }
         PrintWriter o = cl.getOut();
         o.println(Checks.format("Temperature series of %d results file(s), %s τ over reliable fits:", read.size(), summary));
         SeriesReport.printTable(o, series);

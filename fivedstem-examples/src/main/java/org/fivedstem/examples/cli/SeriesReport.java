@@ -11,8 +11,11 @@ import org.fivedstem.api.ArrheniusFit;
 import org.fivedstem.api.HeterogeneityMaps;
 import org.fivedstem.api.RankCorrelation;
 import org.fivedstem.api.internal.Checks;
+import org.fivedstem.api.ScalarMap;
+import org.fivedstem.core.statistics.ActivationEnergyMap;
 import org.fivedstem.core.statistics.TemperatureSeries;
 import org.fivedstem.io.figures.ArrheniusFigure;
+import org.fivedstem.io.figures.MapFigure;
 import org.fivedstem.io.figures.SeriesPanelFigure;
 import org.fivedstem.io.figures.SeriesScatterFigure;
 import org.fivedstem.io.results.SeriesResults;
@@ -47,6 +50,35 @@ final class SeriesReport {
     }
 
     /**
+     * @param e the activation-energy map
+     * @return what a series file stores of it
+     */
+    static SeriesResults.EnergyMap toEnergyMap(ActivationEnergyMap e) {
+        List<SeriesResults.Offset> offsets = e.registrations().stream()
+            .map(r -> new SeriesResults.Offset(r.temperatureKelvin(), r.dy(), r.dx(), r.rho(), r.pValue())).toList();
+        return new SeriesResults.EnergyMap(e.energyKJPerMol(), e.energyErrorKJPerMol(), e.temperaturesUsed(), e.originY(),
+            e.originX(), e.pooledReducedChiSquare(), e.scaling().name(), offsets);
+    }
+
+    /**
+     * @param e the activation-energy map
+     * @return it in one line: median E(r), interquartile range, median σ_E, positions used, offsets
+     */
+    static String energyMapLine(SeriesResults.EnergyMap e) {
+        ScalarMap m = e.energyKJPerMol();
+        StringBuilder offsets = new StringBuilder();
+        for (SeriesResults.Offset o : e.offsets().subList(1, e.offsets().size())) {
+            offsets.append(Checks.format("%s%.0f K (%+d, %+d)", offsets.length() == 0 ? "" : ", ", o.temperatureKelvin(),
+                o.dy(), o.dx()));
+        }
+        return Checks.format("  Activation-energy map E(r): median %.1f kJ/mol, IQR %.1f–%.1f, median σ_E %.1f kJ/mol over %d of "
+                + "%d×%d positions (≥ %d measured temperatures), pooled χ²/ν %.3g; scan offsets (dy, dx) onto %.0f K: %s",
+            m.median(), m.quantile(0.25), m.quantile(0.75), e.energyErrorKJPerMol().median(), e.fittedPositions(), m.scanY(),
+            m.scanX(), ActivationEnergyMap.MIN_TEMPERATURES, e.pooledReducedChiSquare(), e.offsets().get(0).temperatureKelvin(),
+            offsets);
+    }
+
+    /**
      * Prints one line per temperature and the Arrhenius fit.
      *
      * @param out where to
@@ -62,6 +94,7 @@ final class SeriesReport {
                 r.spearmanRho(), r.spearmanP()));
         }
         out.println(arrheniusLine(s));
+        s.energyMap().ifPresent(e -> out.println(energyMapLine(e)));
     }
 
     /**
@@ -82,8 +115,8 @@ final class SeriesReport {
     }
 
     /**
-     * Writes {@code arrhenius.png} (when fitted), {@code series.png} and, when the maps hold τ and
-     * V, {@code scatter-all.png}.
+     * Writes {@code arrhenius.png} (when fitted), {@code activation-energy.png} (when the series holds
+     * an E map), {@code series.png} and, when the maps hold τ and V, {@code scatter-all.png}.
      *
      * @param dir the folder (created if missing)
      * @param s the series
@@ -97,6 +130,15 @@ final class SeriesReport {
         if (s.arrhenius().isPresent()) {
             Path p = dir.resolve("arrhenius.png");
             ArrheniusFigure.of(s.arrhenius().get()).withTitle("Arrhenius plot (eq. 4), " + s.summary() + " τ").writePng(p);
+            written.add(p);
+        }
+        if (s.energyMap().isPresent()) {
+            SeriesResults.EnergyMap e = s.energyMap().get();
+            Path p = dir.resolve("activation-energy.png");
+            MapFigure.of(e.energyKJPerMol()).withTitle(Checks.format(
+                    "activation energy E(r), median σ_E %.0f kJ/mol (grey: < %d measured temperatures)",
+                    e.energyErrorKJPerMol().median(), ActivationEnergyMap.MIN_TEMPERATURES))
+                .withColourBarLabel("E (kJ/mol)").writePng(p);
             written.add(p);
         }
         Path panel = dir.resolve("series.png");

@@ -1,5 +1,6 @@
 package org.fivedstem.io.results;
 
+import static org.fivedstem.io.results.SchemaFields.float64;
 import static org.fivedstem.io.results.SchemaFields.numbers;
 import static org.fivedstem.io.results.SchemaFields.string;
 import static org.fivedstem.io.results.SchemaFields.values;
@@ -261,14 +262,6 @@ public final class ResultsFile {
                 b.clear();
             }
         }
-    }
-
-    private static byte[] float64(double[] v) {
-        ByteBuffer b = ByteBuffer.allocate(v.length * 8).order(ByteOrder.LITTLE_ENDIAN);
-        for (double d : v) {
-            b.putDouble(d);
-        }
-        return b.array();
     }
 
     /**

@@ -1,5 +1,6 @@
 package org.fivedstem.io.results;
 
+import static org.fivedstem.io.results.SchemaFields.float64;
 import static org.fivedstem.io.results.SchemaFields.numbers;
 import static org.fivedstem.io.results.SchemaFields.string;
 import static org.fivedstem.io.results.SchemaFields.values;
@@ -12,8 +13,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.jhdf.HdfFile;
+import io.jhdf.api.Dataset;
+import io.jhdf.api.Node;
 import io.jhdf.exceptions.HdfException;
 import org.fivedstem.api.ArrheniusFit;
+import org.fivedstem.api.ScalarMap;
 import org.fivedstem.api.TauSummary;
 import org.fivedstem.api.internal.Checks;
 import org.fivedstem.io.RecordingException;
@@ -41,6 +45,14 @@ import org.fivedstem.io.internal.Hdf5Opener;
  *     tau_inf_s, tau_inf_err_s, reduced_chi_square (NaN when not fitted), sources (one per line),
  *     warnings (one per line, e.g. inputs analysed with different settings; empty or absent: none),
  *     paired_positions (1: the Arrhenius errors treat the temperatures as the same positions; absent: 0)
+ *   /activation_energy_map/   only when E(r) was computed (absent: no map; older files never have it)
+ *     E_kJ_per_mol          float64 [h, w]  E(r), NaN where fewer than 3 temperatures measured τ
+ *     E_err_kJ_per_mol      float64 [h, w]  σ_E(r)
+ *     n_temperatures        int64   [h, w]  temperatures with a measured τ at the position
+ *     group attributes: origin (y, x of the first position in the coldest scan), scan_step_nm (y, x),
+ *       temperature_K, offset_y, offset_x, registration_rho, registration_p (one per temperature,
+ *       ascending, the coldest — the reference, offset 0 — first), pooled_reduced_chi_square,
+ *       error_scaling
  * </pre>
  *
  * <pre>{@code
@@ -55,6 +67,9 @@ public final class SeriesFile {
 
     /** The schema identifier stored in the root attribute {@code schema}. */
     public static final String SCHEMA = "fivedstem-series/1";
+
+    /** The group of the activation-energy map. */
+    private static final String ENERGY = "/activation_energy_map";
 
     private SeriesFile() {
     }
@@ -105,17 +120,71 @@ public final class SeriesFile {
                 put(w, "/arrhenius/tau_s", a.tauSeconds(), "s", "tau summaries the Arrhenius fit used");
                 put(w, "/arrhenius/tau_err_s", a.tauErrorSeconds(), "s", "their standard errors (NaN: unweighted fit)");
             }
+            if (series.energyMap().isPresent()) {
+                writeEnergyMap(w, series.energyMap().get());
+            }
             w.commit();
         }
     }
 
     private static void put(Hdf5FileWriter w, String path, double[] v, String units, String description) {
-        ByteBuffer b = ByteBuffer.allocate(v.length * 8).order(ByteOrder.LITTLE_ENDIAN);
-        for (double d : v) {
-            b.putDouble(d);
-        }
-        w.putDataset(path, H5Type.FLOAT64, new long[] {v.length}, b.array(),
+        w.putDataset(path, H5Type.FLOAT64, new long[] {v.length}, float64(v),
             List.of(Hdf5Attribute.of("units", units), Hdf5Attribute.of("description", description)));
+    }
+
+    private static void writeEnergyMap(Hdf5FileWriter w, SeriesResults.EnergyMap e) {
+        ScalarMap m = e.energyKJPerMol();
+        long[] dims = {m.scanY(), m.scanX()};
+        List<SeriesResults.Offset> o = e.offsets();
+        w.putGroupAttributes(ENERGY, List.of(
+            Hdf5Attribute.ofArray("origin", new long[] {e.originY(), e.originX()}),
+            Hdf5Attribute.ofArray("scan_step_nm", new double[] {m.scanStepYNm(), m.scanStepXNm()}),
+            Hdf5Attribute.ofArray("temperature_K", o.stream().mapToDouble(SeriesResults.Offset::temperatureKelvin).toArray()),
+            Hdf5Attribute.ofArray("offset_y", o.stream().mapToLong(SeriesResults.Offset::dy).toArray()),
+            Hdf5Attribute.ofArray("offset_x", o.stream().mapToLong(SeriesResults.Offset::dx).toArray()),
+            Hdf5Attribute.ofArray("registration_rho", o.stream().mapToDouble(SeriesResults.Offset::rho).toArray()),
+            Hdf5Attribute.ofArray("registration_p", o.stream().mapToDouble(SeriesResults.Offset::pValue).toArray()),
+            Hdf5Attribute.of("pooled_reduced_chi_square", e.pooledReducedChiSquare()),
+            Hdf5Attribute.of("error_scaling", e.errorScaling())));
+        w.putDataset(ENERGY + "/E_kJ_per_mol", H5Type.FLOAT64, dims, float64(m.values()), List.of(
+            Hdf5Attribute.of("units", "kJ/mol"), Hdf5Attribute.of("description",
+                "activation energy per position (Arrhenius fit of ln tau on 1/T); NaN below 3 measured temperatures")));
+        w.putDataset(ENERGY + "/E_err_kJ_per_mol", H5Type.FLOAT64, dims, float64(e.energyErrorKJPerMol().values()), List.of(
+            Hdf5Attribute.of("units", "kJ/mol"), Hdf5Attribute.of("description",
+                "standard error of E per position, scaled by the pooled reduced chi-square as error_scaling says")));
+        w.putDataset(ENERGY + "/n_temperatures", H5Type.INT64, dims,
+            int64(java.util.Arrays.stream(e.temperaturesUsed().values()).mapToLong(v -> (long) v).toArray()), List.of(
+                Hdf5Attribute.of("units", "1"), Hdf5Attribute.of("description",
+                    "number of temperatures with a measured (reliable) tau at the position; censored ones are left out")));
+    }
+
+    private static SeriesResults.EnergyMap readEnergyMap(Path file, HdfFile hdf) throws RecordingException {
+        Node g = hdf.getByPath(ENERGY);
+        Dataset e = Hdf5Opener.findDataset(file, hdf, ENERGY + "/E_kJ_per_mol");
+        int[] d = e.getDimensions();
+        if (d.length != 2) {
+            throw new RecordingException(file, ENERGY + "/E_kJ_per_mol", "map has rank " + d.length + "; expected 2");
+        }
+        double[] step = numbers(file, g, ENERGY, "scan_step_nm", 2);
+        double[] origin = numbers(file, g, ENERGY, "origin", 2);
+        double[] t = numbers(file, g, ENERGY, "temperature_K", -1);
+        double[] oy = numbers(file, g, ENERGY, "offset_y", t.length);
+        double[] ox = numbers(file, g, ENERGY, "offset_x", t.length);
+        double[] rho = numbers(file, g, ENERGY, "registration_rho", t.length);
+        double[] p = numbers(file, g, ENERGY, "registration_p", t.length);
+        List<SeriesResults.Offset> offsets = new ArrayList<>();
+        for (int i = 0; i < t.length; i++) {
+            offsets.add(new SeriesResults.Offset(t[i], (int) oy[i], (int) ox[i], rho[i], p[i]));
+        }
+        String[][] names = {{"E_kJ_per_mol", "kJ/mol"}, {"E_err_kJ_per_mol", "kJ/mol"}, {"n_temperatures", ""}};
+        ScalarMap[] maps = new ScalarMap[names.length];
+        for (int i = 0; i < names.length; i++) {
+            maps[i] = ScalarMap.of(names[i][0], names[i][1], d[0], d[1],
+                values(file, hdf, ENERGY + "/" + names[i][0], d[0] * d[1]), step[0], step[1]);
+        }
+        return new SeriesResults.EnergyMap(maps[0], maps[1], maps[2], (int) origin[0], (int) origin[1],
+            numbers(file, g, ENERGY, "pooled_reduced_chi_square", 1)[0],
+            string(file, g, ENERGY, "error_scaling"), offsets);
     }
 
     private static byte[] int64(long[] v) {
@@ -173,8 +242,10 @@ public final class SeriesFile {
             // Files written before pairing existed fitted E with independent errors.
             boolean paired = hdf.getAttribute("paired_positions") != null
                 && ((Number) hdf.getAttribute("paired_positions").getData()).longValue() != 0;
+            // Files written before the activation-energy map existed, or without one, hold no map.
+            SeriesResults.EnergyMap energy = hdf.getChildren().containsKey(ENERGY.substring(1)) ? readEnergyMap(file, hdf) : null;
             return SeriesResults.of(summary, rows, fit).withWarnings(warnings.isEmpty() ? List.of()
-                : List.of(warnings.split("\n", -1))).withPairedPositions(paired);
+                : List.of(warnings.split("\n", -1))).withPairedPositions(paired).withEnergyMap(energy);
         } catch (RecordingException e) {
             throw e;
         } catch (HdfException | IllegalArgumentException | IllegalStateException e) {

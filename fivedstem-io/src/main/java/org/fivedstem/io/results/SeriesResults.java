@@ -6,6 +6,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 import org.fivedstem.api.ArrheniusFit;
+import org.fivedstem.api.ScalarMap;
 import org.fivedstem.api.TauSummary;
 import org.fivedstem.api.internal.Checks;
 
@@ -49,19 +50,85 @@ public final class SeriesResults {
         }
     }
 
+    /**
+     * How one temperature's scan sits on the reference (coldest) scan of an {@link EnergyMap}.
+     *
+     * @param temperatureKelvin the temperature in K (finite, &gt; 0)
+     * @param dy reference row y shows the same place as row y + dy of this temperature's maps
+     * @param dx reference column x likewise
+     * @param rho Spearman's ρ of the V maps at this offset (NaN for the reference)
+     * @param pValue its search-corrected p-value (NaN for the reference)
+     */
+    public record Offset(double temperatureKelvin, int dy, int dx, double rho, double pValue) {
+
+        /** Validates. */
+        public Offset {
+            Checks.positive("temperatureKelvin", temperatureKelvin);
+        }
+    }
+
+    /**
+     * The activation-energy map E(r) of a series whose scans show one area (computed by the core's
+     * {@code ActivationEnergyMap}): the per-position Arrhenius fit over the rectangle every temperature
+     * covers. Equality compares doubles bit-wise.
+     *
+     * @param energyKJPerMol E(r) in kJ/mol, NaN where fewer than 3 temperatures measured τ
+     * @param energyErrorKJPerMol σ_E(r) in kJ/mol, same shape
+     * @param temperaturesUsed number of temperatures with a measured τ at each position, same shape
+     * @param originY the reference-scan row of the maps' first row (&ge; 0)
+     * @param originX the reference-scan column of the maps' first column (&ge; 0)
+     * @param pooledReducedChiSquare Σχ²/Σν over the fitted positions (NaN if none)
+     * @param errorScaling how the pooled χ² scaled σ_E, e.g. {@code IF_ABOVE_ONE} (not blank)
+     * @param offsets one per temperature, ascending, the reference first (copied; at least one)
+     */
+    public record EnergyMap(ScalarMap energyKJPerMol, ScalarMap energyErrorKJPerMol, ScalarMap temperaturesUsed,
+                            int originY, int originX, double pooledReducedChiSquare, String errorScaling,
+                            List<Offset> offsets) {
+
+        /** Validates. */
+        public EnergyMap {
+            Objects.requireNonNull(energyKJPerMol, "energyKJPerMol");
+            for (ScalarMap m : List.of(Objects.requireNonNull(energyErrorKJPerMol, "energyErrorKJPerMol"),
+                Objects.requireNonNull(temperaturesUsed, "temperaturesUsed"))) {
+                if (m.scanY() != energyKJPerMol.scanY() || m.scanX() != energyKJPerMol.scanX()) {
+                    throw new IllegalArgumentException(Checks.format("map %s is %d×%d; the E map is %d×%d", m.name(),
+                        m.scanY(), m.scanX(), energyKJPerMol.scanY(), energyKJPerMol.scanX()));
+                }
+            }
+            if (originY < 0 || originX < 0) {
+                throw new IllegalArgumentException(Checks.format("origin is negative: (%d, %d)", originY, originX));
+            }
+            Objects.requireNonNull(errorScaling, "errorScaling");
+            if (errorScaling.isBlank()) {
+                throw new IllegalArgumentException("errorScaling is blank; expected e.g. IF_ABOVE_ONE");
+            }
+            offsets = List.copyOf(Objects.requireNonNull(offsets, "offsets"));
+            if (offsets.isEmpty()) {
+                throw new IllegalArgumentException("offsets is empty; expected one per temperature");
+            }
+        }
+
+        /** @return number of positions with an E */
+        public int fittedPositions() {
+            return energyKJPerMol.validCount();
+        }
+    }
+
     private final TauSummary summary;
     private final List<Row> rows;
     private final ArrheniusFit arrhenius;
     private final List<String> warnings;
     private final boolean pairedPositions;
+    private final EnergyMap energyMap;
 
     private SeriesResults(TauSummary summary, List<Row> rows, ArrheniusFit arrhenius, List<String> warnings,
-                          boolean pairedPositions) {
+                          boolean pairedPositions, EnergyMap energyMap) {
         this.summary = summary;
         this.rows = rows;
         this.arrhenius = arrhenius;
         this.warnings = warnings;
         this.pairedPositions = pairedPositions;
+        this.energyMap = energyMap;
     }
 
     /**
@@ -90,7 +157,7 @@ public final class SeriesResults {
             throw new IllegalArgumentException(Checks.format("the Arrhenius fit is of the %s τ but the series of the %s τ",
                 arrhenius.summary(), summary));
         }
-        return new SeriesResults(summary, List.copyOf(copy), arrhenius, List.of(), false);
+        return new SeriesResults(summary, List.copyOf(copy), arrhenius, List.of(), false, null);
     }
 
     /**
@@ -106,7 +173,7 @@ public final class SeriesResults {
                 throw new IllegalArgumentException(Checks.format("warnings[%d] is blank or holds a line break: '%s'", i, w));
             }
         }
-        return new SeriesResults(summary, rows, arrhenius, List.copyOf(list), pairedPositions);
+        return new SeriesResults(summary, rows, arrhenius, List.copyOf(list), pairedPositions, energyMap);
     }
 
     /**
@@ -115,7 +182,20 @@ public final class SeriesResults {
      * @return a copy with it
      */
     public SeriesResults withPairedPositions(boolean paired) {
-        return new SeriesResults(summary, rows, arrhenius, warnings, paired);
+        return new SeriesResults(summary, rows, arrhenius, warnings, paired, energyMap);
+    }
+
+    /**
+     * @param map the activation-energy map of the series, or {@code null} for none
+     * @return a copy with it
+     */
+    public SeriesResults withEnergyMap(EnergyMap map) {
+        return new SeriesResults(summary, rows, arrhenius, warnings, pairedPositions, map);
+    }
+
+    /** @return the activation-energy map E(r), if one was computed (absent in older files) */
+    public Optional<EnergyMap> energyMap() {
+        return Optional.ofNullable(energyMap);
     }
 
     /** @return whether the Arrhenius errors treat the temperatures as the same positions (same area) */
@@ -172,12 +252,12 @@ public final class SeriesResults {
     public boolean equals(Object o) {
         return o instanceof SeriesResults && summary == ((SeriesResults) o).summary && rows.equals(((SeriesResults) o).rows)
             && Objects.equals(arrhenius, ((SeriesResults) o).arrhenius) && warnings.equals(((SeriesResults) o).warnings)
-            && pairedPositions == ((SeriesResults) o).pairedPositions;
+            && pairedPositions == ((SeriesResults) o).pairedPositions && Objects.equals(energyMap, ((SeriesResults) o).energyMap);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(summary, rows, arrhenius, warnings);
+        return Objects.hash(summary, rows, arrhenius, warnings, energyMap);
     }
 
     /** @return a table, one line per temperature, then the Arrhenius fit */
@@ -192,6 +272,10 @@ public final class SeriesResults {
             sb.append(Checks.format("; E = %.4g ± %.2g kJ/mol (%s), τ∞ = %.3g s", arrhenius.activationEnergyKJPerMol(),
                 arrhenius.activationEnergyErrorKJPerMol(), pairedPositions ? "paired positions" : "independent temperatures",
                 arrhenius.tauInfSeconds()));
+        }
+        if (energyMap != null) {
+            sb.append(Checks.format("; E(r) %d×%d, %d positions, median %.4g kJ/mol", energyMap.energyKJPerMol().scanY(),
+                energyMap.energyKJPerMol().scanX(), energyMap.fittedPositions(), energyMap.energyKJPerMol().median()));
         }
         if (!warnings.isEmpty()) {
             sb.append(Checks.format("; %d warning%s: %s", warnings.size(), warnings.size() == 1 ? "" : "s",

@@ -14,6 +14,7 @@ import java.util.stream.Stream;
 
 import org.apache.commons.rng.UniformRandomProvider;
 import org.fivedstem.api.ArrheniusFit;
+import org.fivedstem.api.ScalarMap;
 import org.fivedstem.api.TauSummary;
 import org.fivedstem.io.RecordingException;
 import org.fivedstem.io.testing.H5py;
@@ -57,7 +58,32 @@ class SeriesFileTest {
         }
         return SeriesResults.of(summary, rows, fit).withWarnings(rng.nextBoolean() ? List.of()
             : List.of("r1.h5 and r0 ü.h5 differ in normalisation: symmetric vs ensemble", "binning (bin): 4 vs 2"))
-            .withPairedPositions(rng.nextBoolean());
+            .withPairedPositions(rng.nextBoolean()).withEnergyMap(rng.nextBoolean() ? energyMap(rng, rows) : null);
+    }
+
+    /** A random activation-energy map: NaN where fewer than 3 temperatures, offsets per row, the first the reference. */
+    static SeriesResults.EnergyMap energyMap(UniformRandomProvider rng, List<SeriesResults.Row> rows) {
+        int h = 1 + rng.nextInt(9);
+        int w = 1 + rng.nextInt(9);
+        double[] e = new double[h * w];
+        double[] err = new double[h * w];
+        double[] used = new double[h * w];
+        for (int i = 0; i < e.length; i++) {
+            used[i] = rng.nextInt(rows.size() + 1);
+            e[i] = used[i] >= 3 ? 60 + 80 * rng.nextDouble() : Double.NaN;
+            err[i] = used[i] >= 3 ? 5 + 20 * rng.nextDouble() : Double.NaN;
+        }
+        double step = 0.1 + rng.nextDouble();
+        List<SeriesResults.Offset> offsets = new ArrayList<>();
+        for (int i = 0; i < rows.size(); i++) {
+            offsets.add(i == 0 ? new SeriesResults.Offset(rows.get(0).temperatureKelvin(), 0, 0, Double.NaN, Double.NaN)
+                : new SeriesResults.Offset(rows.get(i).temperatureKelvin(), rng.nextInt(11) - 5, rng.nextInt(11) - 5,
+                    rng.nextDouble(), 1e-6 * rng.nextDouble()));
+        }
+        return new SeriesResults.EnergyMap(ScalarMap.of("E_kJ_per_mol", "kJ/mol", h, w, e, step, step),
+            ScalarMap.of("E_err_kJ_per_mol", "kJ/mol", h, w, err, step, step),
+            ScalarMap.of("n_temperatures", "", h, w, used, step, step), rng.nextInt(5), rng.nextInt(5),
+            rng.nextBoolean() ? Double.NaN : 2 * rng.nextDouble(), rng.nextBoolean() ? "IF_ABOVE_ONE" : "NONE", offsets);
     }
 
     private static double nanOr(UniformRandomProvider rng, double v) {
@@ -87,6 +113,7 @@ class SeriesFileTest {
         assertEquals(1, old.rows().size());
         assertEquals(0, old.rows().get(0).censored(), "written before censoring: no censored count, read as 0");
         assertFalse(old.pairedPositions(), "written before pairing: independent errors");
+        assertTrue(old.energyMap().isEmpty(), "written before the activation-energy map: no map");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> old.withWarnings(List.of("a\nb")));
         assertEquals("warnings[0] is blank or holds a line break: 'a\nb'", e.getMessage());
     }
@@ -109,6 +136,33 @@ class SeriesFileTest {
         assertEquals(SeriesFile.SCHEMA + " " + s.summary() + " " + s.arrhenius().get().activationEnergyKJPerMol(), lines[0]);
         int n = s.rows().size();
         assertEquals(n + " " + s.rows().get(0).temperatureKelvin() + " int64 float64 (" + n + ",) (" + n + ",)", lines[1]);
+    }
+
+    @Test
+    void h5pyReadsTheActivationEnergyMap() throws IOException {
+        UniformRandomProvider rng = SeededCases.rng(0xE3A9L);
+        SeriesResults s = random(rng);
+        while (s.rows().size() < 3) {
+            s = random(rng);
+        }
+        s = s.withEnergyMap(energyMap(rng, s.rows()));
+        Path file = dir.resolve("series.h5");
+        SeriesFile.write(file, s);
+        SeriesResults.EnergyMap e = s.energyMap().orElseThrow();
+        String out = H5py.run(String.join("\n",
+            "import sys, h5py, numpy as np",
+            "g = h5py.File(sys.argv[1], 'r')['activation_energy_map']",
+            "print(g['E_kJ_per_mol'].shape, g['E_err_kJ_per_mol'].dtype, g['n_temperatures'].dtype, g['E_kJ_per_mol'].attrs['units'])",
+            "print(list(g.attrs['origin']), list(g.attrs['offset_y']) == [int(v) for v in g.attrs['offset_y']], len(g.attrs['offset_x']))"),
+            file.toString());
+        String[] lines = out.split("\n");
+        ScalarMap m = e.energyKJPerMol();
+        assertEquals("(" + m.scanY() + ", " + m.scanX() + ") float64 int64 kJ/mol", lines[0]);
+        assertEquals("[" + e.originY() + ", " + e.originX() + "] True " + s.rows().size(), lines[1]);
+        assertThrows(IllegalArgumentException.class, () -> new SeriesResults.EnergyMap(m, e.energyErrorKJPerMol(),
+            ScalarMap.of("n", "", 1, 1, new double[1], 1, 1), 0, 0, 1, "NONE", e.offsets()), "maps of different shapes");
+        assertThrows(IllegalArgumentException.class, () -> new SeriesResults.EnergyMap(m, e.energyErrorKJPerMol(),
+            e.temperaturesUsed(), -1, 0, 1, "NONE", e.offsets()), "negative origin");
     }
 
     @Test
