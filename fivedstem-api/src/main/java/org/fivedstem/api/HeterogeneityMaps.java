@@ -31,8 +31,10 @@ public final class HeterogeneityMaps {
     private final boolean dynamics;
     private final boolean structure;
     private final double temperatureKelvin;
+    private final int tauErrorDegreesOfFreedom;
 
     private HeterogeneityMaps(Builder b) {
+        this.tauErrorDegreesOfFreedom = b.tauErrorDegreesOfFreedom;
         this.scanY = b.scanY;
         this.scanX = b.scanX;
         this.tau = map("tau_s", "s", b.tau, b);
@@ -95,6 +97,14 @@ public final class HeterogeneityMaps {
     /** @return number of positions whose τ is right-censored ({@link FitStatus#UNRESOLVED_SLOW}) */
     public int censoredCount() {
         return count(FitStatus.UNRESOLVED_SLOW);
+    }
+
+    /**
+     * @return the degrees of freedom ν of the τ errors: B − 1 for errors from a B-replicate jackknife
+     *     (intervals then use Student's t with ν), 0 when not known or large (normal intervals)
+     */
+    public int tauErrorDegreesOfFreedom() {
+        return tauErrorDegreesOfFreedom;
     }
 
     /** @return contrast β */
@@ -188,7 +198,8 @@ public final class HeterogeneityMaps {
         return tau.equals(m.tau) && tauError.equals(m.tauError) && tauLimit.equals(m.tauLimit) && beta.equals(m.beta) && betaError.equals(m.betaError)
             && gamma.equals(m.gamma) && gammaError.equals(m.gammaError) && speckleVariance.equals(m.speckleVariance)
             && Arrays.equals(status, m.status) && dynamics == m.dynamics && structure == m.structure
-            && Double.compare(temperatureKelvin, m.temperatureKelvin) == 0;
+            && Double.compare(temperatureKelvin, m.temperatureKelvin) == 0
+            && tauErrorDegreesOfFreedom == m.tauErrorDegreesOfFreedom;
     }
 
     @Override
@@ -234,6 +245,7 @@ public final class HeterogeneityMaps {
         private boolean dynamics;
         private boolean structure;
         private double temperatureKelvin = Double.NaN;
+        private int tauErrorDegreesOfFreedom;
 
         private Builder(int scanY, int scanX, double stepY, double stepX) {
             this.scanY = Checks.positive("scanY", scanY);
@@ -384,6 +396,19 @@ public final class HeterogeneityMaps {
          */
         public Builder temperatureKelvin(double kelvin) {
             this.temperatureKelvin = Double.isNaN(kelvin) ? kelvin : Checks.positive("temperatureKelvin", kelvin);
+            return this;
+        }
+
+        /**
+         * @param dof degrees of freedom of the τ errors (B − 1 for a B-replicate jackknife; 0 for
+         *     unknown or large, the default)
+         * @return this builder
+         */
+        public Builder tauErrorDegreesOfFreedom(int dof) {
+            if (dof < 0) {
+                throw new IllegalArgumentException(Checks.format("tauErrorDegreesOfFreedom is negative: %d", dof));
+            }
+            this.tauErrorDegreesOfFreedom = dof;
             return this;
         }
 

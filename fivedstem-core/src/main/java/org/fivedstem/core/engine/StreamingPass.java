@@ -527,6 +527,7 @@ final class StreamingPass {
         cal.temperatureKelvin().ifPresent(b::temperatureKelvin);
         long blank = 0;
         if (fits != null) {
+            b.tauErrorDegreesOfFreedom(replicateCount >= 2 ? replicateCount - 1 : 0);
             for (int i = 0; i < positions; i++) {
                 b.fit(i / scanX, i % scanX, fits[i]);
                 blank += blankFrames[i];

@@ -9,6 +9,7 @@ import org.apache.commons.numbers.gamma.RegularizedBeta;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
 import org.fivedstem.api.internal.Checks;
+import org.fivedstem.core.correlation.CorrelationKernel;
 import org.fivedstem.core.fitting.internal.LevenbergMarquardt;
 
 /**
@@ -452,7 +453,7 @@ public final class KwwFitter {
      * @return the fit
      */
     public KwwFit fitJackknife(double[] lagsSeconds, double[] g, double[] stdErr, int[] pairCounts, double[] replicates,
-                               int offset, int count, org.fivedstem.core.correlation.CorrelationKernel.Workspace correlation,
+                               int offset, int count, CorrelationKernel.Workspace correlation,
                                Workspace ws) {
         Jackknifed j = jackknife(lagsSeconds, g, stdErr, pairCounts, replicates, offset, count, ws);
         if (j.dof < 0) {
@@ -469,7 +470,7 @@ public final class KwwFitter {
 
     /** The quasi-likelihood estimate and its jackknife errors; null when it cannot be had. */
     private Jackknifed quasiLikelihood(Jackknifed lsq, double[] lags, int count,
-                                       org.fivedstem.core.correlation.CorrelationKernel.Workspace correlation, Workspace ws) {
+                                       CorrelationKernel.Workspace correlation, Workspace ws) {
         int t = lags.length;
         double dt = firstPositive(lags);
         if (!(dt > 0) || t < 3) {
@@ -481,7 +482,7 @@ public final class KwwFitter {
         if (ws.invMean.length < t) {
             ws.invMean = new double[t];
         }
-        int p = org.fivedstem.core.correlation.CorrelationKernel.normalisedTwoTimeSums(correlation, -1, ws.sums, ws.invMean);
+        int p = CorrelationKernel.normalisedTwoTimeSums(correlation, -1, ws.sums, ws.invMean);
         if (p < 2) {
             return null;
         }
@@ -551,7 +552,7 @@ public final class KwwFitter {
      * than two replicates or a singular Hessian.
      */
     private static double[] quasiLikelihoodErrors(QuasiLikelihood ql, double[] theta, double gain, int p, int count,
-                                                  org.fivedstem.core.correlation.CorrelationKernel.Workspace correlation,
+                                                  CorrelationKernel.Workspace correlation,
                                                   Workspace ws) {
         int dim = theta.length;
         double h = 1e-3;
@@ -593,7 +594,7 @@ public final class KwwFitter {
         int used = 0;
         double dtSeconds = ql.frameSeconds();
         for (int r = 0; r < count; r++) {
-            int pr = org.fivedstem.core.correlation.CorrelationKernel.normalisedTwoTimeSums(correlation, r, ws.sums,
+            int pr = CorrelationKernel.normalisedTwoTimeSums(correlation, r, ws.sums,
                 ws.invMean);
             if (pr < 2) {
                 continue;

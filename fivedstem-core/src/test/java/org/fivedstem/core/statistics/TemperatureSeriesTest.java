@@ -12,6 +12,7 @@ import org.apache.commons.rng.UniformRandomProvider;
 import org.fivedstem.api.ArrheniusFit;
 import org.fivedstem.api.FitStatus;
 import org.fivedstem.api.HeterogeneityMaps;
+import org.fivedstem.api.KwwFit;
 import org.fivedstem.api.ScalarMap;
 import org.fivedstem.api.TauSummary;
 import org.fivedstem.testing.SeededCases;
@@ -196,5 +197,51 @@ class TemperatureSeriesTest {
         }
         assertTrue(!TemperatureSeries.of(mixed, PAPER_T, TemperatureSeries.Options.defaults()).pairedPositions(),
             "AUTO: different areas");
+    }
+
+    /**
+     * Censoring-aware series (issue 13, part 1): one area, and at the coldest temperature the
+     * positions whose τ exceeds 1.6× its median τ (about a fifth) are right-censored (status 2) at a
+     * limit below their true τ (τ·exp(−0.2), as a lower confidence bound is). The Kaplan–Meier median
+     * keeps them, so E from the median summaries is unbiased (within 4.5 σ_E of the paired fit, false
+     * failure 7e-6 per case); dropping them (the rule before) lowers the cold medians and E by far more
+     * than σ_E. The rows report the censored counts.
+     */
+    @Test
+    void censoredSlowPositionsKeepTheActivationEnergyUnbiased() {
+        UniformRandomProvider rng = SeededCases.rng(0xCE5L);
+        for (int k = 0; k < 5; k++) {
+            List<HeterogeneityMaps> maps = sameArea(rng);
+            List<HeterogeneityMaps> censored = new ArrayList<>();
+            List<HeterogeneityMaps> dropped = new ArrayList<>();
+            for (int j = 0; j < maps.size(); j++) {
+                HeterogeneityMaps m = maps.get(j);
+                double cut = j == 0 ? 1.6 * m.tauSeconds().median() : Double.POSITIVE_INFINITY;
+                HeterogeneityMaps.Builder c = HeterogeneityMaps.builder(NY, NX, 0.16, 0.16).temperatureKelvin(PAPER_T[j]);
+                HeterogeneityMaps.Builder d = HeterogeneityMaps.builder(NY, NX, 0.16, 0.16).temperatureKelvin(PAPER_T[j]);
+                for (int y = 0; y < NY; y++) {
+                    for (int x = 0; x < NX; x++) {
+                        double tau = m.tauSeconds().get(y, x);
+                        KwwFit f = new KwwFit(0.2, 0.01, tau, 0.05 * tau, 1, 0, true, 0, Double.NaN, false, 1, 5,
+                            FitStatus.CONVERGED, 1, 50);
+                        boolean slow = tau > cut;
+                        c.fit(y, x, slow ? f.withCensoring(tau * Math.exp(-0.2)) : f);
+                        d.fit(y, x, slow ? f.withStatus(FitStatus.UNRESOLVED_FAST) : f); // any unreliable status: dropped
+                    }
+                }
+                censored.add(c.structure(m.speckleVariance()).build());
+                dropped.add(d.structure(m.speckleVariance()).build());
+            }
+            TemperatureSeries.Options median = TemperatureSeries.Options.defaults().withSummary(TauSummary.MEDIAN);
+            TemperatureSeries ts = TemperatureSeries.of(censored, PAPER_T, median);
+            ArrheniusFit fit = ts.arrhenius().orElseThrow();
+            ArrheniusFit biased = TemperatureSeries.of(dropped, PAPER_T, median).arrhenius().orElseThrow();
+            assertTrue(ts.pairedPositions(), "one area");
+            assertTrue(ts.rows().get(0).censored() > 0.05 * NY * NX && ts.rows().get(1).censored() == 0, ts.toString());
+            Tolerance.sigmas(4.5, fit.activationEnergyErrorKJPerMol()).because("Kaplan–Meier medians, paired fit")
+                .assertClose(E_KJ, fit.activationEnergyKJPerMol(), "E with censoring");
+            assertTrue(E_KJ - biased.activationEnergyKJPerMol() > 3 * fit.activationEnergyErrorKJPerMol(),
+                "dropping the slow positions biases E low: " + biased + " vs " + fit);
+        }
     }
 }

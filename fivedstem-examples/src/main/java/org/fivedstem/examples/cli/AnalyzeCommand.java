@@ -440,6 +440,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
         AnalysisMetadata.Builder m = metadata(r, ds.calibration(), co, fo)
             .input(input.toString(), isHdf5() ? datasetPath() : "", ds.axisOrder())
             .binAndCrop(bin, c[0], c[1], c[2], c[3])
+            .pooling(pool)
             .annuli(r.dynamicsAnnulus().orElseThrow().range(), r.dynamicsAnnulus().orElseThrow().pixelCount(),
                 structQ, r.structureAnnulus().orElseThrow().pixelCount());
         return results(r, m);
@@ -532,6 +533,10 @@ public final class AnalyzeCommand implements Callable<Integer> {
             AnalysisResult.shotNoiseNote(r.shotNoiseGainAduPerElectron())));
         r.spearman().ifPresent(rho -> sb.append(Checks.format(", rho %.3f (p %.2g, spatial p %.2g)", rho.rho(),
             rho.pValue(), rho.spatialPValue())));
+        if (pool > 1) {
+            sb.append(Checks.format(", g pooled over %d×%d positions: tau errors describe the neighbourhood, not the position",
+                pool, pool));
+        }
         sb.append(Checks.format(", %.2f s", r.seconds()));
         if (bytesPerPattern > 0) {
             sb.append(Checks.format(", %.2f GB/s", r.patternsRead() * bytesPerPattern / r.seconds() / 1e9));

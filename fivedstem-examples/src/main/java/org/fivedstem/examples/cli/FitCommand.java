@@ -34,6 +34,8 @@ import picocli.CommandLine.Parameters;
         "CURVE.csv: rows 'lag_s,g' or 'lag_s,g,g_err' (lag in seconds, ascending, >= 0). An optional",
         "header line and comments after '#' are ignored; 'NaN' marks a missing g or g_err. With g_err",
         "the fit is weighted by 1/g_err^2 (if every lag in the window has one), else unweighted.",
+        "The errors printed are the fit covariance's: with correlated lags (any measured g2 curve) they",
+        "understate the real uncertainty, and the output says so.",
         ""},
     footer = {"", "Exit codes: 0 fit converged (possibly flagged unresolved or no significant decay), 1 bad input or failed fit, 2 usage error."})
 public final class FitCommand implements Callable<Integer> {
@@ -133,6 +135,9 @@ public final class FitCommand implements Callable<Integer> {
             out.println(Checks.format("baseline = %.8g ± %.3g", fit.baseline(), fit.baselineError()));
         }
         out.println(Checks.format("chi2/dof = %.6g", fit.reducedChiSquare()));
+        out.println("errors:   from the fit's covariance, which treats the lags as independent; the lags of a g2 curve");
+        out.println("          share frames and are correlated, so for such curves these errors are typically 2-6x too");
+        out.println("          small (docs/dynamics.md). 'fivedstem analyze' reports jackknife errors over pixel groups.");
         out.println("iterations: " + fit.iterations());
         out.flush();
         return 0;

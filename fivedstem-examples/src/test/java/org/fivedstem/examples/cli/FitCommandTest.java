@@ -58,6 +58,7 @@ class FitCommandTest {
         Run r = run("fit", p.toString());
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("tau_s    = 120.00000"), r.out());
+        assertTrue(r.out().contains("errors:   from the fit's covariance, which treats the lags as independent"), r.out());
         assertTrue(r.out().contains("beta     = 0.30000000"), r.out());
         assertTrue(r.out().contains("gamma    = 0.90000000 ±"), r.out());
         assertTrue(r.out().contains("status:   converged (code 0)"), r.out());

@@ -85,6 +85,7 @@ public final class AnalysisMetadata {
     private final Weighting weighting;
     private final String stdErrMethod;
     private final String estimator;
+    private final int pooling;
     private final double temperatureKelvin;
     private final double spearmanRho;
     private final double spearmanP;
@@ -116,6 +117,7 @@ public final class AnalysisMetadata {
         this.weighting = b.weighting;
         this.stdErrMethod = b.stdErrMethod;
         this.estimator = b.estimator;
+        this.pooling = b.pooling;
         this.temperatureKelvin = b.temperatureKelvin;
         this.spearmanRho = b.spearmanRho;
         this.spearmanP = b.spearmanP;
@@ -155,6 +157,7 @@ public final class AnalysisMetadata {
         b.weighting = weighting;
         b.stdErrMethod = stdErrMethod;
         b.estimator = estimator;
+        b.pooling = pooling;
         b.temperatureKelvin = temperatureKelvin;
         b.spearmanRho = spearmanRho;
         b.spearmanP = spearmanP;
@@ -303,6 +306,16 @@ public final class AnalysisMetadata {
         return estimator;
     }
 
+    /**
+     * @return the side K of the K × K neighbourhood whose g was averaged before fitting (1: none). With
+     *     K &gt; 1 the τ errors describe the neighbourhood, not the position (neighbouring g are
+     *     correlated, and the errors are the mean of the neighbours'); files written before it was
+     *     recorded read as 1
+     */
+    public int pooling() {
+        return pooling;
+    }
+
     /** @return temperature in K, NaN if unknown */
     public double temperatureKelvin() {
         return temperatureKelvin;
@@ -350,6 +363,7 @@ public final class AnalysisMetadata {
         differ(d, "normalisation", normalisation, other.normalisation);
         differ(d, "standard-error method (stderr_method)", stdErrMethod, other.stdErrMethod);
         differ(d, "estimator", estimator, other.estimator);
+        differ(d, "pooling (pool)", pooling, other.pooling);
         differ(d, "shot-noise correction of V (speckle_variance_shot_noise_gain)", shotNoiseMode(), other.shotNoiseMode());
         if (!close(pixelSizeInverseNm, other.pixelSizeInverseNm)) {
             d.add(Checks.format("pixel size (pixel_size_inv_nm): %s vs %s nm⁻¹", pixelSizeInverseNm, other.pixelSizeInverseNm));
@@ -392,7 +406,7 @@ public final class AnalysisMetadata {
             && dynamicsQ.equals(m.dynamicsQ) && structureQ.equals(m.structureQ) && dynamicsPixels == m.dynamicsPixels
             && structurePixels == m.structurePixels && same(shotNoiseGain, m.shotNoiseGain) && normalisation == m.normalisation && same(gammaFixed, m.gammaFixed)
             && fitFirstLag == m.fitFirstLag && fitLastLag == m.fitLastLag && weighting == m.weighting
-            && stdErrMethod.equals(m.stdErrMethod) && estimator.equals(m.estimator)
+            && stdErrMethod.equals(m.stdErrMethod) && estimator.equals(m.estimator) && pooling == m.pooling
             && same(temperatureKelvin, m.temperatureKelvin) && same(spearmanRho, m.spearmanRho) && same(spearmanP, m.spearmanP)
             && validCount == m.validCount && created.equals(m.created);
     }
@@ -410,11 +424,11 @@ public final class AnalysisMetadata {
     @Override
     public String toString() {
         return Checks.format("AnalysisMetadata[%s:%s %s, bin %d, crop %s, frame interval %.4g s, pixel %.4g nm⁻¹, "
-                + "dyn %s (%d px), struct %s (%d px), V %s, %s, gamma %s, lags %d–%d, %s weights, %s, SE %s, %s, rho %.3g (p %.2g), %d valid, %s, %s]",
+                + "dyn %s (%d px), struct %s (%d px), V %s, %s, gamma %s, lags %d–%d, %s weights, %s, pool %d, SE %s, %s, rho %.3g (p %.2g), %d valid, %s, %s]",
             inputFile, inputDataset, axes, bin, Arrays.toString(crop), frameIntervalSeconds, pixelSizeInverseNm,
             dynamicsQ, dynamicsPixels, structureQ, structurePixels, isShotNoiseCorrected()
                 ? Checks.format("shot-noise corrected at %.4g ADU/e⁻", shotNoiseGain) : "not shot-noise corrected", normalisation, isGammaFree() ? "free" : Double.toString(gammaFixed),
-            fitFirstLag, fitLastLag, weighting, estimator, stdErrMethod, Double.isNaN(temperatureKelvin) ? "T unknown" : Checks.format("%.1f K", temperatureKelvin),
+            fitFirstLag, fitLastLag, weighting, estimator, pooling, stdErrMethod, Double.isNaN(temperatureKelvin) ? "T unknown" : Checks.format("%.1f K", temperatureKelvin),
             spearmanRho, spearmanP, validCount, created, softwareVersion);
     }
 
@@ -444,6 +458,7 @@ public final class AnalysisMetadata {
         private Weighting weighting = Weighting.UNIFORM;
         private String stdErrMethod = "unrecorded";
         private String estimator = "least squares";
+        private int pooling = 1;
         private double temperatureKelvin = Double.NaN;
         private double spearmanRho = Double.NaN;
         private double spearmanP = Double.NaN;
@@ -559,6 +574,18 @@ public final class AnalysisMetadata {
             this.fitFirstLag = firstLag;
             this.fitLastLag = lastLag;
             this.weighting = Objects.requireNonNull(w, "weighting");
+            return this;
+        }
+
+        /**
+         * @param k side of the K × K neighbourhood whose g was averaged before fitting (odd, &ge; 1; default 1)
+         * @return this builder
+         */
+        public Builder pooling(int k) {
+            if (k < 1 || k % 2 == 0) {
+                throw new IllegalArgumentException(Checks.format("pooling is not an odd number >= 1: %d", k));
+            }
+            this.pooling = k;
             return this;
         }
 

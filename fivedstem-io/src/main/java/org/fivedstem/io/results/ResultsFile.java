@@ -113,6 +113,7 @@ public final class ResultsFile {
             root.add(Hdf5Attribute.of("weighting", md.weighting().toString()));
             root.add(Hdf5Attribute.of("stderr_method", md.stdErrMethod()));
             root.add(Hdf5Attribute.of("estimator", md.estimator()));
+            root.add(Hdf5Attribute.of("pool", (long) md.pooling()));
             root.add(Hdf5Attribute.of("temperature_K", md.temperatureKelvin()));
             root.add(Hdf5Attribute.of("spearman_rho", md.spearmanRho()));
             root.add(Hdf5Attribute.of("spearman_p", md.spearmanP()));
@@ -131,7 +132,8 @@ public final class ResultsFile {
                     "right-censoring limit of tau where fit_status is 2 (tau slower than the recording resolves: "
                         + "tau exceeds this one-sided 95 % lower confidence bound); NaN elsewhere")));
             w.putGroupAttributes("/maps", List.of(Hdf5Attribute.of("dynamics_analysed", m.hasDynamics() ? 1L : 0L),
-                Hdf5Attribute.of("structure_analysed", m.hasStructure() ? 1L : 0L)));
+                Hdf5Attribute.of("structure_analysed", m.hasStructure() ? 1L : 0L),
+                Hdf5Attribute.of("tau_err_dof", (long) m.tauErrorDegreesOfFreedom())));
             if (results.curves().isPresent()) {
                 ResultCurves cv = results.curves().get();
                 w.putDataset("/curves/lag_s", H5Type.FLOAT64, new long[] {cv.lagCount()}, float64(cv.lagsSeconds()),
@@ -299,6 +301,8 @@ public final class ResultsFile {
             }
             Node mapsGroup = hdf.getByPath("/maps");
             HeterogeneityMaps.Builder b = HeterogeneityMaps.builder(sy, sx, step[0], step[1]);
+            Attribute dofAttribute = mapsGroup.getAttribute("tau_err_dof");
+            b.tauErrorDegreesOfFreedom(dofAttribute == null ? 0 : ((Number) dofAttribute.getData()).intValue());
             if (flag(mapsGroup, "dynamics_analysed")) {
                 ScalarMap limit = ScalarMap.of(TAU_LIMIT, "s", sy, sx, tauLimits(file, hdf, maps[0], maps[1], status),
                     step[0], step[1]);
@@ -337,6 +341,7 @@ public final class ResultsFile {
                     AnalysisMetadata.Weighting.parse(string(file, hdf, "weighting")))
                 .stdErrMethod(hdf.getAttribute("stderr_method") == null ? "unrecorded" : string(file, hdf, "stderr_method"))
                 .estimator(hdf.getAttribute("estimator") == null ? "least squares" : string(file, hdf, "estimator"))
+                .pooling(hdf.getAttribute("pool") == null ? 1 : (int) numbers(file, hdf, "pool", 1)[0])
                 .temperatureKelvin(temperature)
                 .statistics(numbers(file, hdf, "spearman_rho", 1)[0], numbers(file, hdf, "spearman_p", 1)[0],
                     (int) numbers(file, hdf, "n_valid", 1)[0])

@@ -54,7 +54,7 @@ class ResultsFileTest {
                 b.speckleVariance(y, x, rng.nextInt(5) == 0 ? Double.NaN : rng.nextDouble(0.1, 3));
             }
         }
-        HeterogeneityMaps maps = b.build();
+        HeterogeneityMaps maps = b.tauErrorDegreesOfFreedom(rng.nextInt(0, 20)).build();
         ResultCurves curves = null;
         if (withCurves) {
             int lags = 1 + rng.nextInt(12);
@@ -78,6 +78,8 @@ class ResultsFileTest {
             .fit(rng.nextBoolean() ? Normalisation.ENSEMBLE : Normalisation.SYMMETRIC, gammaFree ? Double.NaN : 1.5, 1, 40,
                 rng.nextBoolean() ? AnalysisMetadata.Weighting.UNIFORM : AnalysisMetadata.Weighting.STDERR)
             .stdErrMethod(AnalysisMetadata.STD_ERR_METHODS.get(rng.nextInt(0, AnalysisMetadata.STD_ERR_METHODS.size())))
+            .estimator(AnalysisMetadata.ESTIMATORS.get(rng.nextInt(0, AnalysisMetadata.ESTIMATORS.size())))
+            .pooling(1 + 2 * rng.nextInt(0, 3))
             .shotNoiseGain(rng.nextBoolean() ? Double.NaN : rng.nextDouble(0.5, 8))
             .temperatureKelvin(maps.temperatureKelvin().orElse(Double.NaN))
             .statistics(rng.nextDouble(-1, 1), rng.nextDouble(), maps.count(FitStatus.CONVERGED))
@@ -95,6 +97,8 @@ class ResultsFileTest {
         IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
             () -> AnalysisMetadata.builder().stdErrMethod("bootstrap"));
         assertEquals("standard-error method 'bootstrap' is not one of [pixel-groups, frame-blocks, none, unrecorded]", e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> AnalysisMetadata.builder().estimator("bayes"));
+        assertThrows(IllegalArgumentException.class, () -> AnalysisMetadata.builder().pooling(2));
     }
 
     @ParameterizedTest(name = "seed {0}: curves {1}, gamma free {2}")
@@ -156,6 +160,9 @@ class ResultsFileTest {
         // --dose 1 --seed 3) before the root attribute speckle_variance_shot_noise_gain existed.
         AnalysisResults old = ResultsFile.read(Fixtures.path("results/before_shot_noise_gain.h5"));
         assertFalse(old.metadata().isShotNoiseCorrected());
+        assertEquals("least squares", old.metadata().estimator(), "written before the estimator was recorded");
+        assertEquals(1, old.metadata().pooling());
+        assertEquals(0, old.maps().tauErrorDegreesOfFreedom(), "degrees of freedom not recorded: normal intervals");
         assertTrue(Double.isNaN(old.metadata().shotNoiseGainAduPerElectron()));
         assertEquals(633, old.metadata().temperatureKelvin());
         assertEquals(3, old.maps().scanY());
