@@ -152,7 +152,7 @@ final class QuasiLikelihood {
             return Double.isFinite(v) ? v : Double.MAX_VALUE;
         };
         try {
-            PointValuePair p = new BOBYQAOptimizer(2 * dim + 1, 0.2, 1e-7).optimize(new MaxEval(2000),
+            PointValuePair p = new BOBYQAOptimizer(2 * dim + 1, 0.1, 1e-5).optimize(new MaxEval(2000),
                 new ObjectiveFunction(fn), GoalType.MINIMIZE, new InitialGuess(start), new SimpleBounds(lo, hi));
             return p.getPoint();
         } catch (MathIllegalStateException | org.apache.commons.math3.exception.MathIllegalArgumentException e) {
