@@ -51,12 +51,13 @@ public final class Arrhenius {
 
     /**
      * @param scaling how χ²_ν enters the covariance
-     * @param reducedChiSquare the reduced χ² (NaN when undefined: then no scaling)
+     * @param reducedChiSquare the reduced χ² (NaN when undefined: then the stated variances, except
+     *     that {@link Scaling#ALWAYS} has nothing to scale by and gives NaN)
      * @return the factor on the variances: 1, χ²_ν, or max(1, χ²_ν)
      */
     static double varianceFactor(Scaling scaling, double reducedChiSquare) {
         if (Double.isNaN(reducedChiSquare)) {
-            return 1;
+            return scaling == Scaling.ALWAYS ? Double.NaN : 1;
         }
         return switch (scaling) {
             case NONE -> 1;
@@ -148,19 +149,7 @@ public final class Arrhenius {
             chi2 += w[i] * r * r;
         }
         double reduced = n > 2 ? chi2 / (n - 2) : Double.NaN;
-        double factor;
-        Scaling used = weighted ? scaling : Scaling.ALWAYS;
-        switch (used) {
-            case NONE:
-                factor = 1;
-                break;
-            case ALWAYS:
-                factor = reduced;
-                break;
-            default:
-                factor = Double.isNaN(reduced) ? 1 : Math.max(1, reduced);
-                break;
-        }
+        double factor = varianceFactor(weighted ? scaling : Scaling.ALWAYS, reduced);
         double varB = factor / sxx;
         double varA = factor / sw + xm * xm * varB;
         double r = ArrheniusFit.GAS_CONSTANT_J_PER_MOL_K / 1000;
