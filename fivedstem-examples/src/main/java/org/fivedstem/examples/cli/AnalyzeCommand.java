@@ -382,6 +382,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
                     progressBar.finish();
                 }
             }
+            refuseBlank(result, ds);
             AnalysisResults results = toResults(result, ds, c, co, fo);
             org.fivedstem.io.results.Preparation record = prep == null ? org.fivedstem.io.results.Preparation.none() : prep.record();
             if (ds.mask().isPresent()) {
@@ -433,6 +434,31 @@ public final class AnalyzeCommand implements Callable<Integer> {
             return size > 0 ? (double) size / stored.patternCount() : 0;
         } catch (IOException e) {
             return 0;
+        }
+    }
+
+    /**
+     * Refuses a recording whose dynamics annulus holds no counts in any frame at any position (or
+     * whose structure annulus has no usable frame anywhere): a blank recording, the beam off, or the
+     * wrong dataset, which would otherwise give all-NaN maps and exit 0. Frames blank among good
+     * ones stay the preparation's business ({@code --exclude-bad-frames}).
+     */
+    private void refuseBlank(AnalysisResult r, Dataset5D ds) {
+        long all = (long) ds.shape().positionCount() * ds.shape().frames();
+        AnnulusMask dyn = r.dynamicsAnnulus().orElse(null);
+        if (dyn != null && r.blankDynamicsFrames() == all) {
+            throw new IllegalArgumentException(Checks.format(
+                "%s: the dynamics annulus %s (%d pixels) holds no counts in any of the %d frames at any of the %d "
+                    + "positions — a blank recording (beam off or blanked), a wrong --dyn-q or the wrong dataset; "
+                    + "nothing was written", input, dyn.range(), dyn.pixelCount(), ds.shape().frames(),
+                ds.shape().positionCount()));
+        }
+        AnnulusMask struct = r.structureAnnulus().orElse(null);
+        if (struct != null && r.excludedStructureFrames() == all) {
+            throw new IllegalArgumentException(Checks.format(
+                "%s: the structure annulus %s (%d pixels) holds no usable frame at any of the %d positions — a blank "
+                    + "recording, a wrong --struct-q or the wrong dataset; nothing was written", input, struct.range(),
+                struct.pixelCount(), ds.shape().positionCount()));
         }
     }
 

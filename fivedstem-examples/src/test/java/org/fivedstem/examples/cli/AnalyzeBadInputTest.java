@@ -35,6 +35,7 @@ class AnalyzeBadInputTest {
     static Path good;
     static Path notHdf5;
     static Path truncated;
+    static Path blank;
 
     @BeforeAll
     static void writeInputs() throws IOException {
@@ -42,6 +43,19 @@ class AnalyzeBadInputTest {
         SyntheticRecording.write(good, 16, 3, 3, 7L);
         notHdf5 = inputs.resolve("notes.h5");
         Files.writeString(notHdf5, "these are my notes, not a recording\n", StandardCharsets.UTF_8);
+        blank = inputs.resolve("blank.h5");
+        org.fivedstem.api.Shape5D shape = org.fivedstem.api.Shape5D.of(8, 2, 2, SyntheticRecording.K, SyntheticRecording.K);
+        try (org.fivedstem.io.hdf5.RecordingWriter w = org.fivedstem.io.hdf5.RecordingWriter.create(blank, shape,
+            org.fivedstem.io.SampleType.UINT16, org.fivedstem.api.Calibration.builder().frameIntervalSeconds(2).scanStepNm(1)
+                .pixelSizeInverseNm(SyntheticRecording.PIXEL_SIZE_INV_NM).centerPx(32.5, 32.5).build())) {
+            double[] zeros = new double[8 * SyntheticRecording.K * SyntheticRecording.K];
+            for (int y = 0; y < 2; y++) {
+                for (int x = 0; x < 2; x++) {
+                    w.writeFrames(y, x, zeros); // the beam never reached the detector
+                }
+            }
+            w.commit();
+        }
         truncated = inputs.resolve("truncated.h5");
         Files.copy(good, truncated);
         try (RandomAccessFile f = new RandomAccessFile(truncated.toFile(), "rw")) {
@@ -72,7 +86,8 @@ class AnalyzeBadInputTest {
             Arguments.of("crop outside the scan", "good.h5", List.of("--crop", "0:2,1:9"), "--crop 0:2,1:9"),
             Arguments.of("fit window beyond the last lag", "good.h5", List.of("--fit-lags", "1:40"), "--fit-lags 1:40"),
             Arguments.of("dynamics annulus outside the pattern", "good.h5", List.of("--dyn-q", "40:41"), "--dyn-q"),
-            Arguments.of("bin larger than the pattern", "good.h5", List.of("--bin", "100"), "--bin 100"));
+            Arguments.of("bin larger than the pattern", "good.h5", List.of("--bin", "100"), "--bin 100"),
+            Arguments.of("blank recording (issue 15)", "blank.h5", List.of(), "holds no counts in any of the 8 frames"));
     }
 
     @ParameterizedTest(name = "{0}")
