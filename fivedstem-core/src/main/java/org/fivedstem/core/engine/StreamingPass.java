@@ -17,15 +17,17 @@ import org.fivedstem.api.AnnulusMask;
 import org.fivedstem.api.Calibration;
 import org.fivedstem.api.Dataset5D;
 import org.fivedstem.api.HeterogeneityMaps;
-import org.fivedstem.api.Normalisation;
 import org.fivedstem.api.KwwFit;
+import org.fivedstem.api.Normalisation;
 import org.fivedstem.api.ProgressListener;
 import org.fivedstem.api.RankCorrelation;
 import org.fivedstem.api.Selection;
 import org.fivedstem.api.Shape5D;
 import org.fivedstem.api.internal.Checks;
 import org.fivedstem.core.correlation.CorrelationKernel;
+import org.fivedstem.core.correlation.CorrelationOptions;
 import org.fivedstem.core.correlation.Correlator;
+import org.fivedstem.core.correlation.StdErrMethod;
 import org.fivedstem.core.fitting.DynamicsMapper;
 import org.fivedstem.core.fitting.KwwFitter;
 import org.fivedstem.core.internal.ParallelRanges;
@@ -71,6 +73,12 @@ final class StreamingPass {
      * neighbours' g and run after the pass.
      */
     private final boolean fitInline;
+    /**
+     * Whether the fits use the quasi-likelihood: asked for and applicable (γ = 1, no baseline), fitted
+     * inline (no pooling) from a pixel-group correlation with the ensemble normalisation, whose
+     * two-time sums the fit then reads.
+     */
+    private final boolean quasiLikelihood;
     /** The fits, filled in place when {@link #fitInline}; {@code null} without dynamics. */
     private final KwwFit[] fits;
     /** Lag times in seconds; {@code null} without dynamics. */
@@ -158,6 +166,9 @@ final class StreamingPass {
             this.replicateCount = b >= 2 ? b : 0;
             this.fitInline = analysis.pooling() <= 1;
             this.replicates = b >= 2 && !fitInline ? new double[b][n] : null;
+            CorrelationOptions co = analysis.correlationOptions();
+            this.quasiLikelihood = fitInline && replicateCount > 0 && analysis.fitOptions().quasiLikelihood()
+                && co.normalisation() == Normalisation.ENSEMBLE && co.stdErrMethod() == StdErrMethod.PIXEL_GROUP_JACKKNIFE;
             this.fits = new KwwFit[positions];
             this.lags = Correlator.lagsSeconds(frames, ds.calibration().frameIntervalSeconds());
         } else {
@@ -168,6 +179,7 @@ final class StreamingPass {
             this.replicateCount = 0;
             this.replicates = null;
             this.fitInline = false;
+            this.quasiLikelihood = false;
             this.fits = null;
             this.lags = null;
         }
@@ -461,8 +473,6 @@ final class StreamingPass {
         int n = (y1 - y0) * scanX;
         int[] single = new int[dynPixels];
         KwwFitter fitter = fitInline ? KwwFitter.of(a.fitOptions()) : null;
-        // The quasi-likelihood models the ensemble-normalised series: the two-time sums go to the fit only then.
-        boolean sums = a.correlationOptions().normalisation() == Normalisation.ENSEMBLE;
         ParallelRanges.Range body = (from, to) -> {
             CorrelationKernel.Workspace ws = correlationWorkspaces.get();
             KwwFitter.Workspace fws = fitInline ? fitWorkspaces.get() : null;
@@ -477,7 +487,7 @@ final class StreamingPass {
                     gg, ee, pp, blank, rr);
                 if (fitInline) {
                     fits[pos] = rr == null ? fitter.fit(lags, gg, ee, pp, fws)
-                        : fitter.fitJackknife(lags, gg, ee, pp, rr, 0, replicateCount, sums ? ws : null, fws);
+                        : fitter.fitJackknife(lags, gg, ee, pp, rr, 0, replicateCount, quasiLikelihood ? ws : null, fws);
                 } else if (rr != null) {
                     for (int b = 0; b < replicateCount; b++) {
                         System.arraycopy(rr, b * frames, replicates[b], pos * frames, frames);
@@ -558,8 +568,6 @@ final class StreamingPass {
         return new AnalysisResult(maps, frames, lags, fg, fe, fp, fits, a.dynamicsAnnulus(),
             a.correlationOptions() == null ? null : a.correlationOptions().normalisation(), a.structureAnnulus(),
             a.structureAnnulus() == null ? Double.NaN : a.gainAduPerElectron(), binMeans, rho, read, blockCount, blank, excluded, seconds, stageSeconds,
-            fits != null && fitInline && replicateCount > 0 && a.fitOptions().quasiLikelihood()
-                && a.correlationOptions().normalisation() == Normalisation.ENSEMBLE
-                && a.correlationOptions().stdErrMethod() == org.fivedstem.core.correlation.StdErrMethod.PIXEL_GROUP_JACKKNIFE);
+            quasiLikelihood);
     }
 }

@@ -10,6 +10,7 @@ import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
 import org.fivedstem.api.internal.Checks;
 import org.fivedstem.core.correlation.CorrelationKernel;
+import org.fivedstem.core.statistics.TauIntervals;
 import org.fivedstem.core.fitting.internal.LevenbergMarquardt;
 
 /**
@@ -344,12 +345,9 @@ public final class KwwFitter {
         return withErrors.withCensoring(limit);
     }
 
-    /** The 95 % quantile of Student's t with ν degrees of freedom (Commons Math), the normal one above 1000. */
+    /** The 95 % quantile of Student's t with ν degrees of freedom, the normal one above 1000. */
     private static double oneSidedQuantile95(int dof) {
-        if (dof > 1000) {
-            return 1.6448536269514722;
-        }
-        return new org.apache.commons.math3.distribution.TDistribution(null, dof).inverseCumulativeProbability(0.95);
+        return TauIntervals.quantile(dof > 1000 ? 0 : dof, 0.95);
     }
 
     /**

@@ -61,14 +61,10 @@ final class QuasiLikelihood {
         frames = t;
         pixels = p;
         frameSeconds = dt;
-        if (s.length < t * t) {
+        if (invMean.length < t) {
             s = new double[t * t];
             n = new double[t];
             invMean = new double[t];
-        }
-        if (invMean.length < t) {
-            invMean = new double[t];
-            n = new double[t];
         }
         System.arraycopy(sums, 0, s, 0, t * t);
         System.arraycopy(inv, 0, invMean, 0, t);

@@ -114,29 +114,22 @@ public final class Arrhenius {
                 known, n - known, n));
         }
         boolean weighted = known == n;
-        double[] x = new double[n];
+        Design design = Design.of(temperaturesKelvin, tauSeconds, tauErrorSeconds, weighted);
+        double[] x = design.x();
+        double[] w = design.w();
+        double sw = design.sw();
+        double xm = design.xm();
+        double sxx = design.sxx();
         double[] y = new double[n];
-        double[] w = new double[n];
-        double sw = 0;
-        double swx = 0;
         double swy = 0;
         for (int i = 0; i < n; i++) {
-            x[i] = 1 / temperaturesKelvin[i];
             y[i] = Math.log(tauSeconds[i]);
-            double s = weighted ? tauErrorSeconds[i] / tauSeconds[i] : 1;
-            w[i] = 1 / (s * s);
-            sw += w[i];
-            swx += w[i] * x[i];
             swy += w[i] * y[i];
         }
-        double xm = swx / sw;
         double ym = swy / sw;
-        double sxx = 0;
         double sxy = 0;
         for (int i = 0; i < n; i++) {
-            double dx = x[i] - xm;
-            sxx += w[i] * dx * dx;
-            sxy += w[i] * dx * (y[i] - ym);
+            sxy += w[i] * (x[i] - xm) * (y[i] - ym);
         }
         if (!(sxx > 0)) {
             throw new IllegalArgumentException("temperaturesKelvin are all equal; an Arrhenius fit needs at least 2 distinct temperatures");
@@ -156,5 +149,61 @@ public final class Arrhenius {
         double tauInf = Math.exp(a);
         return ArrheniusFit.of(r * b, r * Math.sqrt(varB), tauInf, tauInf * Math.sqrt(varA), reduced,
             temperaturesKelvin, tauSeconds, tauErrorSeconds, summary);
+    }
+
+    /**
+     * The weighted design of {@link #fit}: x = 1/T, weights w = 1/(σ_τ/τ)² (1 when unweighted),
+     * x̄ = Σwx/Σw and Sxx = Σw(x − x̄)². The estimates are linear in y = ln τ:
+     * b = Σ_j c_j y_j and a = Σ_j d_j y_j with the {@link #slopeWeights} c and {@link #interceptWeights} d,
+     * which is how a series over one area propagates its positions' influence ({@link TemperatureSeries}).
+     *
+     * @param x 1/T per temperature, 1/K
+     * @param w weight per temperature
+     * @param sw Σw
+     * @param xm the weighted mean x̄
+     * @param sxx Σw(x − x̄)²
+     */
+    record Design(double[] x, double[] w, double sw, double xm, double sxx) {
+
+        static Design of(double[] temperaturesKelvin, double[] tauSeconds, double[] tauErrorSeconds, boolean weighted) {
+            int n = temperaturesKelvin.length;
+            double[] x = new double[n];
+            double[] w = new double[n];
+            double sw = 0;
+            double swx = 0;
+            for (int i = 0; i < n; i++) {
+                x[i] = 1 / temperaturesKelvin[i];
+                double s = weighted ? tauErrorSeconds[i] / tauSeconds[i] : 1;
+                w[i] = 1 / (s * s);
+                sw += w[i];
+                swx += w[i] * x[i];
+            }
+            double xm = swx / sw;
+            double sxx = 0;
+            for (int i = 0; i < n; i++) {
+                double dx = x[i] - xm;
+                sxx += w[i] * dx * dx;
+            }
+            return new Design(x, w, sw, xm, sxx);
+        }
+
+        /** @return c_j = w_j (x_j − x̄)/Sxx: b = Σ c_j ln τ_j */
+        double[] slopeWeights() {
+            double[] c = new double[x.length];
+            for (int j = 0; j < c.length; j++) {
+                c[j] = w[j] * (x[j] - xm) / sxx;
+            }
+            return c;
+        }
+
+        /** @return d_j = w_j/Σw − x̄ c_j: a = Σ d_j ln τ_j */
+        double[] interceptWeights() {
+            double[] c = slopeWeights();
+            double[] d = new double[x.length];
+            for (int j = 0; j < d.length; j++) {
+                d[j] = w[j] / sw - xm * c[j];
+            }
+            return d;
+        }
     }
 }

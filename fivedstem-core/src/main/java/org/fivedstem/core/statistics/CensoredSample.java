@@ -261,20 +261,7 @@ public final class CensoredSample {
             }
             default: {
                 double m = median();
-                double sm = survival(m);
-                double[] t = measured.values();
-                double[] l = limits.values();
-                double[] u = new double[t.length];
-                for (int i = 0; i < t.length; i++) {
-                    if (Double.isFinite(t[i])) {
-                        u[i] = Math.signum(t[i] - m);
-                    } else if (Double.isFinite(l[i])) {
-                        double sl = survival(l[i]);
-                        u[i] = l[i] >= m || !(sl > 0) ? 1 : 1 - 2 * sm / sl;
-                    } else {
-                        u[i] = Double.NaN;
-                    }
-                }
+                double[] u = conditionalSigns(m);
                 double f = densityAt(m);
                 if (!(f > 0)) {
                     return Double.NaN;
@@ -334,18 +321,9 @@ public final class CensoredSample {
                     Arrays.fill(phi, Double.NaN);
                     return phi;
                 }
-                double sm = survival(s);
+                double[] u = conditionalSigns(s);
                 for (int i = 0; i < total; i++) {
-                    double u;
-                    if (Double.isFinite(t[i])) {
-                        u = Math.signum(t[i] - s);
-                    } else if (Double.isFinite(l[i])) {
-                        double sl = survival(l[i]);
-                        u = l[i] >= s || !(sl > 0) ? 1 : 1 - 2 * sm / sl;
-                    } else {
-                        u = Double.NaN;
-                    }
-                    phi[i] = Double.isNaN(u) ? 0 : scale * u / (2 * f * s);
+                    phi[i] = Double.isNaN(u[i]) ? 0 : scale * u[i] / (2 * f * s);
                 }
                 return phi;
             }
@@ -376,6 +354,29 @@ public final class CensoredSample {
         }
         return ScalarMap.of("tau_rank_score", "", measured.scanY(), measured.scanX(), u, measured.scanStepYNm(),
             measured.scanStepXNm());
+    }
+
+    /**
+     * sign(τ − m) per position, replaced at a censored position by its Kaplan–Meier conditional
+     * expectation given τ &gt; limit, 1 − 2Ŝ(m)/Ŝ(limit) (1 when limit ≥ m): the median's Bahadur
+     * influence up to the factor 1/(2 f(m)). NaN where a position holds neither.
+     */
+    private double[] conditionalSigns(double m) {
+        double[] t = measured.values();
+        double[] l = limits.values();
+        double sm = survival(m);
+        double[] u = new double[t.length];
+        for (int i = 0; i < t.length; i++) {
+            if (Double.isFinite(t[i])) {
+                u[i] = Math.signum(t[i] - m);
+            } else if (Double.isFinite(l[i])) {
+                double sl = survival(l[i]);
+                u[i] = l[i] >= m || !(sl > 0) ? 1 : 1 - 2 * sm / sl;
+            } else {
+                u[i] = Double.NaN;
+            }
+        }
+        return u;
     }
 
     /** Ŝ(t⁻) = P̂(τ ≥ t). */

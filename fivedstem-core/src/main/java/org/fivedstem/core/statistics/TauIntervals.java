@@ -64,8 +64,13 @@ public final class TauIntervals {
             level, t);
     }
 
-    /** t_ν(p), the normal quantile when ν is 0. */
-    static double quantile(int dof, double p) {
+    /**
+     * @param dof degrees of freedom ν (&ge; 0; 0 for the normal distribution)
+     * @param p probability in (0, 1)
+     * @return the p-quantile of Student's t with ν degrees of freedom (Commons Math), of the standard
+     *     normal when ν is 0
+     */
+    public static double quantile(int dof, double p) {
         return dof > 0 ? new TDistribution(null, dof).inverseCumulativeProbability(p)
             : new org.apache.commons.math3.distribution.NormalDistribution(null, 0, 1).inverseCumulativeProbability(p);
     }

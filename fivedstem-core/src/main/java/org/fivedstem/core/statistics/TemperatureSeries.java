@@ -318,28 +318,10 @@ public final class TemperatureSeries {
                 }
             }
         }
-        double[] w = new double[n];
-        double[] x = new double[n];
-        double sw = 0;
-        double swx = 0;
-        for (int j = 0; j < n; j++) {
-            double rel = Double.isNaN(err[j]) ? 1 : err[j] / tau[j];
-            w[j] = 1 / (rel * rel);
-            x[j] = 1 / temps[j];
-            sw += w[j];
-            swx += w[j] * x[j];
-        }
-        double xm = swx / sw;
-        double sxx = 0;
-        for (int j = 0; j < n; j++) {
-            sxx += w[j] * (x[j] - xm) * (x[j] - xm);
-        }
-        double[] c = new double[n];
-        double[] d = new double[n];
-        for (int j = 0; j < n; j++) {
-            c[j] = w[j] * (x[j] - xm) / sxx;
-            d[j] = w[j] / sw - xm * c[j];
-        }
+        Arrhenius.Design design = Arrhenius.Design.of(temps, tau, err, !Double.isNaN(err[0]));
+        double[] x = design.x();
+        double[] c = design.slopeWeights();
+        double[] d = design.interceptWeights();
         double varB = varianceOfMean(combine(phi, c), ny, nx);
         double varA = varianceOfMean(combine(phi, d), ny, nx);
         // Residuals r_j = y_j − a − b x_j = Σ_k (δ_jk − d_k − c_k x_j) y_k.

@@ -304,7 +304,7 @@ public final class ResultsFile {
             Attribute dofAttribute = mapsGroup.getAttribute("tau_err_dof");
             b.tauErrorDegreesOfFreedom(dofAttribute == null ? 0 : ((Number) dofAttribute.getData()).intValue());
             if (flag(mapsGroup, "dynamics_analysed")) {
-                ScalarMap limit = ScalarMap.of(TAU_LIMIT, "s", sy, sx, tauLimits(file, hdf, maps[0], maps[1], status),
+                ScalarMap limit = ScalarMap.of(TAU_LIMIT, "s", sy, sx, tauLimits(file, hdf, mapsGroup, maps[0], maps[1], status),
                     step[0], step[1]);
                 b.dynamics(maps[0], maps[1], limit, maps[2], maps[3], maps[4], maps[5], status);
             }
@@ -362,10 +362,10 @@ public final class ResultsFile {
      * τ̂·exp(−1.645 σ/τ̂), or τ̂/100 (the fit window's last lag, since τ̂ then ended on its box at
      * 100 × that lag) where σ is not finite.
      */
-    private static double[] tauLimits(Path file, HdfFile hdf, ScalarMap tau, ScalarMap tauErr, byte[] status)
+    private static double[] tauLimits(Path file, HdfFile hdf, Node mapsGroup, ScalarMap tau, ScalarMap tauErr, byte[] status)
         throws RecordingException {
         int n = status.length;
-        if (hdf.getByPath("/maps").isGroup() && ((io.jhdf.api.Group) hdf.getByPath("/maps")).getChildren().containsKey(TAU_LIMIT)) {
+        if (mapsGroup instanceof io.jhdf.api.Group g && g.getChildren().containsKey(TAU_LIMIT)) {
             return values(file, hdf, "/maps/" + TAU_LIMIT, n);
         }
         double[] t = tau.values();
