@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 import org.fivedstem.api.AxisOrder;
 import org.fivedstem.api.internal.Checks;
@@ -28,15 +29,15 @@ import org.fivedstem.io.raw.RawLayout;
  * {@link #withFrameIntervalSeconds}, {@code --scan-step} → {@link #withScanStepNm},
  * {@code --pixel-size} → {@link #withPixelSizeInverseNm}, {@code --center} → {@link
  * #withCenterPx}, {@code --temperature} → {@link #withTemperatureKelvin}, {@code --mask} →
- * {@link #withMaskFile}; these flag names appear in the messages about missing calibration.
+ * {@link #withMaskFile}, {@code --scan}, {@code --frame-order}, {@code --skip-frames} → {@link
+ * #withFrameMapping}; these flag names appear in the messages about missing calibration.
  */
 public final class OpenOptions {
 
     /** The dataset path used when none is given: the project's raw layout. */
     public static final String DEFAULT_DATASET = "/data";
 
-    private static final OpenOptions DEFAULTS = new OpenOptions(null, null, Double.NaN, Double.NaN, Double.NaN,
-        Double.NaN, Double.NaN, Double.NaN, Double.NaN, null, null, 256L << 20);
+    private static final OpenOptions DEFAULTS = new OpenOptions(new Fields());
 
     private final String datasetPath;
     private final AxisOrder axes;
@@ -49,23 +50,62 @@ public final class OpenOptions {
     private final double temperatureKelvin;
     private final Path maskFile;
     private final RawLayout rawLayout;
+    private final FrameMapping frameMapping;
     private final long chunkCacheBytes;
 
-    private OpenOptions(String datasetPath, AxisOrder axes, double frameIntervalSeconds, double scanStepYNm,
-                        double scanStepXNm, double pixelSizeInverseNm, double centerKyPx, double centerKxPx,
-                        double temperatureKelvin, Path maskFile, RawLayout rawLayout, long chunkCacheBytes) {
-        this.datasetPath = datasetPath;
-        this.axes = axes;
-        this.frameIntervalSeconds = frameIntervalSeconds;
-        this.scanStepYNm = scanStepYNm;
-        this.scanStepXNm = scanStepXNm;
-        this.pixelSizeInverseNm = pixelSizeInverseNm;
-        this.centerKyPx = centerKyPx;
-        this.centerKxPx = centerKxPx;
-        this.temperatureKelvin = temperatureKelvin;
-        this.maskFile = maskFile;
-        this.rawLayout = rawLayout;
-        this.chunkCacheBytes = chunkCacheBytes;
+    /**
+     * The values of an options object while a wither changes one of them: withers copy the
+     * current values, set theirs and freeze the result, so each names only what it changes.
+     */
+    private static final class Fields {
+        String datasetPath;
+        AxisOrder axes;
+        double frameIntervalSeconds = Double.NaN;
+        double scanStepYNm = Double.NaN;
+        double scanStepXNm = Double.NaN;
+        double pixelSizeInverseNm = Double.NaN;
+        double centerKyPx = Double.NaN;
+        double centerKxPx = Double.NaN;
+        double temperatureKelvin = Double.NaN;
+        Path maskFile;
+        RawLayout rawLayout;
+        FrameMapping frameMapping = FrameMapping.fromFile();
+        long chunkCacheBytes = 256L << 20;
+
+        Fields() {
+        }
+
+        Fields(OpenOptions o) {
+            datasetPath = o.datasetPath;
+            axes = o.axes;
+            frameIntervalSeconds = o.frameIntervalSeconds;
+            scanStepYNm = o.scanStepYNm;
+            scanStepXNm = o.scanStepXNm;
+            pixelSizeInverseNm = o.pixelSizeInverseNm;
+            centerKyPx = o.centerKyPx;
+            centerKxPx = o.centerKxPx;
+            temperatureKelvin = o.temperatureKelvin;
+            maskFile = o.maskFile;
+            rawLayout = o.rawLayout;
+            frameMapping = o.frameMapping;
+            chunkCacheBytes = o.chunkCacheBytes;
+        }
+    }
+
+    private OpenOptions(Fields f) {
+        this.datasetPath = f.datasetPath;
+        this.axes = f.axes;
+        this.frameIntervalSeconds = f.frameIntervalSeconds;
+        this.scanStepYNm = f.scanStepYNm;
+        this.scanStepXNm = f.scanStepXNm;
+        this.pixelSizeInverseNm = f.pixelSizeInverseNm;
+        this.centerKyPx = f.centerKyPx;
+        this.centerKxPx = f.centerKxPx;
+        this.temperatureKelvin = f.temperatureKelvin;
+        this.maskFile = f.maskFile;
+        this.rawLayout = f.rawLayout;
+        this.frameMapping = f.frameMapping;
+        this.chunkCacheBytes = f.chunkCacheBytes;
     }
 
     /** @return options with nothing overridden: dataset {@code /data}, axes and calibration from the file */
@@ -73,9 +113,10 @@ public final class OpenOptions {
         return DEFAULTS;
     }
 
-    private OpenOptions copy(String ds, AxisOrder ax, double fi, double sy, double sx, double px, double cy, double cx,
-                             double temp, Path mask, RawLayout raw, long cache) {
-        return new OpenOptions(ds, ax, fi, sy, sx, px, cy, cx, temp, mask, raw, cache);
+    private OpenOptions with(Consumer<Fields> change) {
+        Fields f = new Fields(this);
+        change.accept(f);
+        return new OpenOptions(f);
     }
 
     /**
@@ -87,8 +128,7 @@ public final class OpenOptions {
         if (!path.startsWith("/")) {
             throw new IllegalArgumentException(Checks.format("datasetPath '%s' is not absolute; expected e.g. /data", path));
         }
-        return copy(path, axes, frameIntervalSeconds, scanStepYNm, scanStepXNm, pixelSizeInverseNm, centerKyPx, centerKxPx,
-            temperatureKelvin, maskFile, rawLayout, chunkCacheBytes);
+        return with(f -> f.datasetPath = path);
     }
 
     /**
@@ -96,8 +136,8 @@ public final class OpenOptions {
      * @return a copy with this axis order (overriding the file's {@code axes} attribute)
      */
     public OpenOptions withAxes(AxisOrder order) {
-        return copy(datasetPath, Objects.requireNonNull(order, "axes"), frameIntervalSeconds, scanStepYNm, scanStepXNm,
-            pixelSizeInverseNm, centerKyPx, centerKxPx, temperatureKelvin, maskFile, rawLayout, chunkCacheBytes);
+        Objects.requireNonNull(order, "axes");
+        return with(f -> f.axes = order);
     }
 
     /**
@@ -114,8 +154,8 @@ public final class OpenOptions {
      * @return a copy
      */
     public OpenOptions withFrameIntervalSeconds(double seconds) {
-        return copy(datasetPath, axes, Checks.positive("frameIntervalSeconds", seconds), scanStepYNm, scanStepXNm,
-            pixelSizeInverseNm, centerKyPx, centerKxPx, temperatureKelvin, maskFile, rawLayout, chunkCacheBytes);
+        double v = Checks.positive("frameIntervalSeconds", seconds);
+        return with(f -> f.frameIntervalSeconds = v);
     }
 
     /**
@@ -132,9 +172,12 @@ public final class OpenOptions {
      * @return a copy
      */
     public OpenOptions withScanStepNm(double yNm, double xNm) {
-        return copy(datasetPath, axes, frameIntervalSeconds, Checks.positive("scanStepYNm", yNm),
-            Checks.positive("scanStepXNm", xNm), pixelSizeInverseNm, centerKyPx, centerKxPx, temperatureKelvin, maskFile,
-            rawLayout, chunkCacheBytes);
+        double y = Checks.positive("scanStepYNm", yNm);
+        double x = Checks.positive("scanStepXNm", xNm);
+        return with(f -> {
+            f.scanStepYNm = y;
+            f.scanStepXNm = x;
+        });
     }
 
     /**
@@ -142,9 +185,8 @@ public final class OpenOptions {
      * @return a copy
      */
     public OpenOptions withPixelSizeInverseNm(double inverseNm) {
-        return copy(datasetPath, axes, frameIntervalSeconds, scanStepYNm, scanStepXNm,
-            Checks.positive("pixelSizeInverseNm", inverseNm), centerKyPx, centerKxPx, temperatureKelvin, maskFile,
-            rawLayout, chunkCacheBytes);
+        double v = Checks.positive("pixelSizeInverseNm", inverseNm);
+        return with(f -> f.pixelSizeInverseNm = v);
     }
 
     /**
@@ -153,9 +195,12 @@ public final class OpenOptions {
      * @return a copy
      */
     public OpenOptions withCenterPx(double kyPx, double kxPx) {
-        return copy(datasetPath, axes, frameIntervalSeconds, scanStepYNm, scanStepXNm, pixelSizeInverseNm,
-            Checks.finite("centerKyPx", kyPx), Checks.finite("centerKxPx", kxPx), temperatureKelvin, maskFile, rawLayout,
-            chunkCacheBytes);
+        double y = Checks.finite("centerKyPx", kyPx);
+        double x = Checks.finite("centerKxPx", kxPx);
+        return with(f -> {
+            f.centerKyPx = y;
+            f.centerKxPx = x;
+        });
     }
 
     /**
@@ -163,8 +208,8 @@ public final class OpenOptions {
      * @return a copy
      */
     public OpenOptions withTemperatureKelvin(double kelvin) {
-        return copy(datasetPath, axes, frameIntervalSeconds, scanStepYNm, scanStepXNm, pixelSizeInverseNm, centerKyPx,
-            centerKxPx, Checks.positive("temperatureKelvin", kelvin), maskFile, rawLayout, chunkCacheBytes);
+        double v = Checks.positive("temperatureKelvin", kelvin);
+        return with(f -> f.temperatureKelvin = v);
     }
 
     /**
@@ -173,8 +218,8 @@ public final class OpenOptions {
      * @return a copy
      */
     public OpenOptions withMaskFile(Path file) {
-        return copy(datasetPath, axes, frameIntervalSeconds, scanStepYNm, scanStepXNm, pixelSizeInverseNm, centerKyPx,
-            centerKxPx, temperatureKelvin, Objects.requireNonNull(file, "maskFile"), rawLayout, chunkCacheBytes);
+        Objects.requireNonNull(file, "maskFile");
+        return with(f -> f.maskFile = file);
     }
 
     /**
@@ -182,8 +227,18 @@ public final class OpenOptions {
      * @return a copy
      */
     public OpenOptions withRawLayout(RawLayout layout) {
-        return copy(datasetPath, axes, frameIntervalSeconds, scanStepYNm, scanStepXNm, pixelSizeInverseNm, centerKyPx,
-            centerKxPx, temperatureKelvin, maskFile, Objects.requireNonNull(layout, "rawLayout"), chunkCacheBytes);
+        Objects.requireNonNull(layout, "rawLayout");
+        return with(f -> f.rawLayout = layout);
+    }
+
+    /**
+     * @param mapping how the frames of a frame stream (Merlin, Dectris, EMPAD, Gatan stacks) map
+     *     onto (t, y, x): the scan, the frame order, leading frames to skip
+     * @return a copy
+     */
+    public OpenOptions withFrameMapping(FrameMapping mapping) {
+        Objects.requireNonNull(mapping, "frameMapping");
+        return with(f -> f.frameMapping = mapping);
     }
 
     /**
@@ -194,8 +249,7 @@ public final class OpenOptions {
         if (bytes < (1 << 20)) {
             throw new IllegalArgumentException(Checks.format("chunkCacheBytes is below 1 MiB: %d", bytes));
         }
-        return copy(datasetPath, axes, frameIntervalSeconds, scanStepYNm, scanStepXNm, pixelSizeInverseNm, centerKyPx,
-            centerKxPx, temperatureKelvin, maskFile, rawLayout, bytes);
+        return with(f -> f.chunkCacheBytes = bytes);
     }
 
     /** @return the dataset path to read ({@link #DEFAULT_DATASET} unless set) */
@@ -253,6 +307,11 @@ public final class OpenOptions {
         return rawLayout;
     }
 
+    /** @return how frame streams map onto (t, y, x); {@link FrameMapping#fromFile()} unless set */
+    public FrameMapping frameMapping() {
+        return frameMapping;
+    }
+
     /** @return bytes of decoded chunks kept in memory */
     public long chunkCacheBytes() {
         return chunkCacheBytes;
@@ -278,6 +337,9 @@ public final class OpenOptions {
         }
         if (rawLayout != null) {
             parts.add(rawLayout.toString());
+        }
+        if (!frameMapping.equals(FrameMapping.fromFile())) {
+            parts.add(frameMapping.toString());
         }
         return "OpenOptions[" + String.join(", ", parts) + "]";
     }

@@ -8,10 +8,15 @@ import java.util.Locale;
 import java.util.Objects;
 
 import org.fivedstem.api.AxisOrder;
+import org.fivedstem.api.Calibration;
 import org.fivedstem.api.Dataset5D;
 import org.fivedstem.api.DetectorMask;
+import org.fivedstem.api.PatternStorage;
 import org.fivedstem.io.internal.Assembly;
+import org.fivedstem.io.internal.FrameStreamStorage;
+import org.fivedstem.io.internal.GatheringStorage;
 import org.fivedstem.io.internal.Hdf5Opener;
+import org.fivedstem.io.internal.MerlinOpener;
 import org.fivedstem.io.internal.RawOpener;
 import org.fivedstem.io.internal.SeriesOpener;
 import org.fivedstem.io.npy.NpyFile;
@@ -66,12 +71,18 @@ public final class Recordings {
         Objects.requireNonNull(file, "file");
         Objects.requireNonNull(options, "options");
         if (Files.isDirectory(file)) {
+            if (MerlinOpener.holdsMib(file)) {
+                return MerlinOpener.open(file, options);
+            }
             return SeriesOpener.open(SeriesOpener.list(file), options);
         }
         Hdf5Opener.requireReadable(file);
         String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
         if (name.endsWith(".npy")) {
             return NpyFile.openRecording(file, options);
+        }
+        if (name.endsWith(".mib") || name.endsWith(".hdr")) {
+            return MerlinOpener.open(file, options);
         }
         boolean hdf5;
         try {
@@ -81,6 +92,13 @@ public final class Recordings {
         }
         if (hdf5) {
             return openHdf5(file, options);
+        }
+        try {
+            if (MerlinOpener.isMerlin(file)) {
+                return MerlinOpener.open(file, options);
+            }
+        } catch (IOException e) {
+            throw new RecordingException(file, null, "cannot read: " + e.getMessage(), e);
         }
         if (options.rawLayout() != null || Files.exists(RawOpener.sidecarOf(file))) {
             return RawOpener.open(file, options);
@@ -104,8 +122,21 @@ public final class Recordings {
     private static Dataset5D openHdf5(Path file, OpenOptions o) throws RecordingException {
         String ds = o.datasetPath();
         AxisOrder axes = o.axes() == null ? AxisOrder.DEFAULT : o.axes();
-        Hdf5Opener.Opened opened = Hdf5Opener.open(file, ds, axes, false, o.chunkCacheBytes(), o.axes() == null);
-        return Assembly.assemble(file, ds, opened.storage, Hdf5Opener.calibration(file, ds, opened, o), opened.mask, o);
+        Hdf5Opener.Opened opened = Hdf5Opener.open(file, ds, axes, Hdf5Opener.RANK_5_OR_FRAMES, o.chunkCacheBytes(),
+            o.axes() == null);
+        PatternStorage storage = opened.storage;
+        if (opened.frameStack) {
+            storage = FrameStreamStorage.open(file, ds, List.of((GatheringStorage) storage), o.frameMapping(),
+                "HDF5 frame stack " + storage.description(), "");
+        }
+        Calibration cal;
+        try {
+            cal = Hdf5Opener.calibration(file, ds, opened, o);
+        } catch (RecordingException e) {
+            Assembly.closeQuietly(storage, e);
+            throw e;
+        }
+        return Assembly.assemble(file, ds, storage, cal, opened.mask, o);
     }
 
     /**

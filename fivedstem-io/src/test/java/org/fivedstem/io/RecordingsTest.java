@@ -238,8 +238,40 @@ class RecordingsTest {
 
     @Test
     void wrongRank() {
-        assertEquals(":/data: dataset has rank 4 (dimensions [4, 5, 6, 7]); expected 5 dimensions (t, y, x, ky, kx in some order)",
-            message("rank4.h5", OpenOptions.defaults()));
+        assertEquals(":/data: dataset has rank 4 (dimensions [4, 5, 6, 7]); expected 5 dimensions (t, y, x, ky, kx in "
+            + "some order) or 3 (a stack of frames, ky, kx, with the scan given by --scan)", message("rank4.h5", OpenOptions.defaults()));
+    }
+
+    /** A rank-3 HDF5 dataset (frames, ky, kx) is a frame stream: mapped onto the scan given. */
+    @Test
+    void frameStackInHdf5() throws IOException {
+        Path f = dir.resolve("stack.h5");
+        int n = 1 + 2 * 3 * 4;
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(n * 5 * 6 * 2).order(ByteOrder.LITTLE_ENDIAN);
+        for (int k = 0; k < n; k++) {
+            for (int i = 0; i < 30; i++) {
+                b.putShort((short) (k * 100 + i));
+            }
+        }
+        try (org.fivedstem.io.internal.Hdf5FileWriter w = org.fivedstem.io.internal.Hdf5FileWriter.create(f)) {
+            w.putDataset("/entry/frames", org.fivedstem.io.internal.H5Type.of(SampleType.UINT16), new long[] {n, 5, 6},
+                b.array(), List.of());
+            w.commit();
+        }
+        OpenOptions o = OpenOptions.defaults().withDatasetPath("/entry/frames").withFrameIntervalSeconds(1).withScanStepNm(1)
+            .withPixelSizeInverseNm(0.2).withCenterPx(2, 2);
+        RecordingException e = assertThrows(RecordingException.class, () -> Recordings.open(f, o));
+        assertTrue(e.getMessage().contains("25 frames of 5 × 6 pixels but not the scan"), e.getMessage());
+        FrameMapping m = FrameMapping.scan(3, 4).withOrder(FrameMapping.Order.Y_X_T).withSkipFrames(1);
+        try (Dataset5D ds = Recordings.open(f, o.withFrameMapping(m))) {
+            assertEquals(Shape5D.of(2, 3, 4, 5, 6), ds.shape());
+            ds.forEachPattern((t, y, x, p) -> {
+                int k = 1 + (y * 4 + x) * 2 + t;
+                for (int i = 0; i < 30; i++) {
+                    assertEquals(k * 100 + i, p[i], 0.0);
+                }
+            });
+        }
     }
 
     @Test

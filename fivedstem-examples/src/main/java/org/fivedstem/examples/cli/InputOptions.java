@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import org.fivedstem.api.AxisOrder;
 import org.fivedstem.api.Dataset5D;
 import org.fivedstem.api.internal.Checks;
+import org.fivedstem.io.FrameMapping;
 import org.fivedstem.io.OpenOptions;
 import org.fivedstem.io.RecordingException;
 import org.fivedstem.io.Recordings;
@@ -25,6 +26,18 @@ public final class InputOptions {
     @Option(names = "--axes", paramLabel = "ORDER", converter = AxesConverter.class,
         description = "storage axis order, e.g. t,y,x,ky,kx or y,x,t,ky,kx (default: the file's 'axes' attribute, else t,y,x,ky,kx)")
     AxisOrder axes;
+
+    @Option(names = "--scan", paramLabel = "NY,NX", converter = ScanConverter.class,
+        description = "scan rows and columns of a frame stream (Merlin .mib, Dectris, EMPAD, Gatan stacks, rank-3 HDF5), "
+            + "whose files do not say; the number of time steps is inferred")
+    ScanSize scan;
+
+    @Option(names = "--frame-order", paramLabel = "ORDER", converter = FrameOrderConverter.class,
+        description = "order of a frame stream: t,y,x (repeated scans, the default) or y,x,t (a time series at each position)")
+    FrameMapping.Order frameOrder;
+
+    @Option(names = "--skip-frames", paramLabel = "K", description = "leading frames of a frame stream to ignore (sync or flyback frames)")
+    Long skipFrames;
 
     @Option(names = "--frame-interval", paramLabel = "S", description = "time between frames in s (overrides the file)")
     Double frameInterval;
@@ -86,6 +99,16 @@ public final class InputOptions {
         if (axes != null) {
             o = o.withAxes(axes);
         }
+        if (scan != null || frameOrder != null || skipFrames != null) {
+            FrameMapping m = scan == null ? FrameMapping.fromFile() : FrameMapping.scan(scan.rows(), scan.columns());
+            if (frameOrder != null) {
+                m = m.withOrder(frameOrder);
+            }
+            if (skipFrames != null) {
+                m = m.withSkipFrames(skipFrames);
+            }
+            o = o.withFrameMapping(m);
+        }
         if (frameInterval != null) {
             o = o.withFrameIntervalSeconds(frameInterval);
         }
@@ -122,6 +145,47 @@ public final class InputOptions {
         public AxisOrder convert(String value) {
             try {
                 return AxisOrder.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
+            }
+        }
+    }
+
+    /**
+     * A scan's extents.
+     *
+     * @param rows NY
+     * @param columns NX
+     */
+    record ScanSize(int rows, int columns) { }
+
+    /** Parses {@code NY,NX} into two positive integers. */
+    static final class ScanConverter implements CommandLine.ITypeConverter<ScanSize> {
+        @Override
+        public ScanSize convert(String value) {
+            String[] parts = value.split(",", -1);
+            try {
+                if (parts.length == 2) {
+                    int ny = Integer.parseInt(parts[0].trim());
+                    int nx = Integer.parseInt(parts[1].trim());
+                    if (ny >= 1 && nx >= 1) {
+                        return new ScanSize(ny, nx);
+                    }
+                }
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+            throw new CommandLine.TypeConversionException(Checks.format(
+                "'%s' is not a scan NY,NX of two positive integers (rows, columns)", value));
+        }
+    }
+
+    /** Parses {@code t,y,x} or {@code y,x,t}. */
+    static final class FrameOrderConverter implements CommandLine.ITypeConverter<FrameMapping.Order> {
+        @Override
+        public FrameMapping.Order convert(String value) {
+            try {
+                return FrameMapping.Order.parse(value);
             } catch (IllegalArgumentException e) {
                 throw new CommandLine.TypeConversionException(e.getMessage());
             }

@@ -42,12 +42,22 @@ public final class Assembly {
                 throw new RecordingException(file, ds, e.getMessage(), e);
             }
         } catch (RecordingException e) {
-            try {
-                storage.close();
-            } catch (IOException suppressed) {
-                e.addSuppressed(suppressed);
-            }
+            closeQuietly(storage, e);
             throw e;
+        }
+    }
+
+    /**
+     * Closes a storage after a failure, attaching any error in closing to the failure.
+     *
+     * @param storage the storage to close
+     * @param failure the failure being reported. <i>Modified</i> (suppressed exceptions).
+     */
+    public static void closeQuietly(AutoCloseable storage, Exception failure) {
+        try {
+            storage.close();
+        } catch (Exception suppressed) {
+            failure.addSuppressed(suppressed);
         }
     }
 

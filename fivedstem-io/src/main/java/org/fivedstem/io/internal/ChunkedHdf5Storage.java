@@ -37,7 +37,8 @@ public final class ChunkedHdf5Storage extends GatheringStorage {
     private final byte[] fill;
     private final Map<Long, ByteBuffer> cache;
     private final int[] offset = new int[5];
-    private final boolean implicitTime;
+    /** Leading storage dimensions of extent 1 that the dataset does not have (5 − its rank). */
+    private final int impliedDims;
 
     /**
      * @param path the file
@@ -50,13 +51,14 @@ public final class ChunkedHdf5Storage extends GatheringStorage {
      * @param fillValue the dataset's fill value as stored bytes (used for chunks never written)
      * @param cacheBudgetBytes bytes of decoded chunks to keep
      * @param description for messages
-     * @param implicitTime whether the dataset is 4D and the storage's leading t (extent 1) is implied
+     * @param impliedDims how many leading storage dimensions (of extent 1) the dataset lacks: 0 for
+     *     a 5D dataset, 1 for one time step (4D), 2 for a frame stack (N, ky, kx) seen as (1, 1, N, ky, kx)
      */
     public ChunkedHdf5Storage(Path path, String datasetPath, HdfFile hdf, ChunkedDataset dataset, Shape5D shape,
                               AxisOrder axes, Decoder decoder, byte[] fillValue, long cacheBudgetBytes, String description,
-                              boolean implicitTime) {
+                              int impliedDims) {
         super(shape, axes);
-        this.implicitTime = implicitTime;
+        this.impliedDims = impliedDims;
         this.path = path;
         this.datasetPath = datasetPath;
         this.hdf = hdf;
@@ -64,7 +66,12 @@ public final class ChunkedHdf5Storage extends GatheringStorage {
         this.decoder = decoder;
         this.description = description;
         int[] c = dataset.getChunkDimensions();
-        this.chunk = implicitTime ? new int[] {1, c[0], c[1], c[2], c[3]} : c.clone();
+        if (c.length + impliedDims != 5) {
+            throw new IllegalArgumentException("chunks of rank " + c.length + " with " + impliedDims + " implied dimensions");
+        }
+        this.chunk = new int[5];
+        Arrays.fill(chunk, 0, impliedDims, 1);
+        System.arraycopy(c, 0, chunk, impliedDims, c.length);
         this.size = decoder.type().sizeBytes();
         this.chunkStrides = new int[5];
         int s = 1;
@@ -96,7 +103,7 @@ public final class ChunkedHdf5Storage extends GatheringStorage {
         if (b == null) {
             byte[] bytes;
             try {
-                bytes = dataset.getDecompressedChunk(implicitTime ? Arrays.copyOfRange(offset, 1, 5) : offset.clone());
+                bytes = dataset.getDecompressedChunk(Arrays.copyOfRange(offset, impliedDims, 5));
             } catch (HdfException e) {
                 if (e.getMessage() != null && e.getMessage().startsWith("No chunk with offset")) {
                     bytes = fillChunk();

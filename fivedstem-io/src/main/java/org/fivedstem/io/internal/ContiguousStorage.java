@@ -20,6 +20,10 @@ import org.fivedstem.api.Shape5D;
  * <p>Why memory maps rather than jhdf's array-returning calls or {@code FileChannel.read}: see
  * {@code docs/input-formats.md} (measured there). Maps are 1 GiB segments that overlap by one
  * pattern's byte span, so every run read lies inside one segment and files beyond 2 GiB work.
+ *
+ * <p>Frame streams (Merlin, EMPAD) store a header or footer with every pattern: then patterns lie
+ * {@code patternStrideBytes} apart rather than back to back, and the axes must end with
+ * {@code ky,kx}.
  */
 public final class ContiguousStorage extends GatheringStorage {
 
@@ -34,6 +38,7 @@ public final class ContiguousStorage extends GatheringStorage {
     private final MappedByteBuffer[] segments;
     private final long overlap;
     private final int size;
+    /** Byte strides of the storage dimensions. */
     private final long[] strides;
     private double[] column = new double[0];
 
@@ -48,21 +53,46 @@ public final class ContiguousStorage extends GatheringStorage {
      */
     public ContiguousStorage(Path file, long dataOffset, Shape5D shape, AxisOrder axes, Decoder decoder, String description)
         throws IOException {
+        this(file, dataOffset, (long) shape.patternSize() * decoder.type().sizeBytes(), shape, axes, decoder, description);
+    }
+
+    /**
+     * @param file the file
+     * @param dataOffset byte offset of element 0
+     * @param patternStrideBytes bytes from one pattern's first value to the next pattern's (at
+     *     least ky·kx·size; larger when a header or footer lies between patterns, which needs axes
+     *     ending with {@code ky,kx})
+     * @param shape logical shape
+     * @param axes storage order
+     * @param decoder stored type and byte order
+     * @param description for messages
+     * @throws IOException if the file cannot be opened
+     * @throws IllegalArgumentException if the stride is too small, or larger with patterns that are
+     *     not contiguous
+     */
+    public ContiguousStorage(Path file, long dataOffset, long patternStrideBytes, Shape5D shape, AxisOrder axes,
+                             Decoder decoder, String description) throws IOException {
         super(shape, axes);
         this.file = file;
         this.dataOffset = dataOffset;
         this.decoder = decoder;
         this.description = description;
         this.size = decoder.type().sizeBytes();
-        this.dataBytes = shape.valueCount() * size;
+        long patternBytes = (long) shape.patternSize() * size;
+        if (patternStrideBytes < patternBytes || (patternStrideBytes != patternBytes && (dKy != 3 || dKx != 4))) {
+            throw new IllegalArgumentException("pattern stride " + patternStrideBytes + " B with patterns of " + patternBytes
+                + " B in axis order " + axes + ": a stride beyond the pattern needs axes ending with ky,kx");
+        }
         this.strides = new long[5];
-        long s = 1;
+        long s = size;
         for (int d = 4; d >= 0; d--) {
             strides[d] = s;
-            s *= dims[d];
+            s = d == 3 && dKy == 3 ? patternStrideBytes : s * dims[d];
         }
+        this.dataBytes = patternStrideBytes == patternBytes ? shape.valueCount() * size
+            : (shape.valueCount() / shape.patternSize() - 1) * patternStrideBytes + patternBytes;
         // the span of one pattern in bytes: the largest run ever read from one segment
-        this.overlap = ((shape.ky() - 1) * strides[dKy] + (shape.kx() - 1) * strides[dKx] + 1) * size;
+        this.overlap = (shape.ky() - 1) * strides[dKy] + (shape.kx() - 1) * strides[dKx] + size;
         if (overlap > Integer.MAX_VALUE / 2) {
             throw new IOException(file + ": a pattern spans " + overlap + " bytes in this axis order; "
                 + "reorder the file so that ky, kx are closer to the end");
@@ -85,18 +115,14 @@ public final class ContiguousStorage extends GatheringStorage {
 
     @Override
     protected void gather(int[] coords, double[] pattern) throws IOException {
-        long e = 0;
-        for (int d = 0; d < 5; d++) {
-            e += coords[d] * strides[d];
-        }
-        long pos = dataOffset + e * size;
+        long pos = position(coords);
         int seg = (int) (pos / SEGMENT);
         ByteBuffer b = segment(seg);
         int base = (int) (pos - seg * SEGMENT);
         int ky = shape.ky();
         int kx = shape.kx();
-        long sKy = strides[dKy] * size;
-        long sKx = strides[dKx] * size;
+        long sKy = strides[dKy];
+        long sKx = strides[dKx];
         if (sKx == size && sKy == (long) kx * size) {
             decoder.decodeRun(b, base, ky * kx, pattern, 0);
         } else if (sKx == size) {
@@ -131,17 +157,21 @@ public final class ContiguousStorage extends GatheringStorage {
     protected void gatherPixels(int[] coords, int[] pixelIndices, double[] out, double[] scratch) throws IOException {
         int ky = shape.ky();
         int kx = shape.kx();
-        if (strides[dKx] != 1 || strides[dKy] != kx) {
+        if (strides[dKx] != size || strides[dKy] != (long) kx * size) {
             super.gatherPixels(coords, pixelIndices, out, scratch);
             return;
         }
-        long e = 0;
-        for (int d = 0; d < 5; d++) {
-            e += coords[d] * strides[d];
-        }
-        long pos = dataOffset + e * size;
+        long pos = position(coords);
         int seg = (int) (pos / SEGMENT);
         decoder.decodeGather(segment(seg), (int) (pos - seg * SEGMENT), ky * kx, pixelIndices, out);
+    }
+
+    private long position(int[] coords) {
+        long pos = dataOffset;
+        for (int d = 0; d < 5; d++) {
+            pos += coords[d] * strides[d];
+        }
+        return pos;
     }
 
     @Override

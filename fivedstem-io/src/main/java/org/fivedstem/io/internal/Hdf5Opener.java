@@ -45,9 +45,15 @@ public final class Hdf5Opener {
     private Hdf5Opener() {
     }
 
+    /** {@link #open}'s rank for "5, or 3 as a frame stack". */
+    public static final int RANK_5_OR_FRAMES = -1;
+
     /** What was found in one HDF5 file. */
     public static final class Opened {
-        /** The storage (5D; a 4D dataset has a leading t of extent 1). */
+        /**
+         * The storage (5D; a 4D dataset has a leading t of extent 1; a frame stack is (1, 1, N, ky, kx),
+         * a {@link GatheringStorage}).
+         */
         public final PatternStorage storage;
         /** Attribute lookup (dataset, then its groups up to the root). */
         public final Function<String, double[]> attributes;
@@ -57,9 +63,12 @@ public final class Hdf5Opener {
         public final DetectorMask mask;
         /** The dataset's attribute {@code axes} if present, else {@code null}. */
         public final String axesAttribute;
+        /** Whether the dataset is a stack of frames (N, ky, kx) that needs a {@link FrameStreamStorage}. */
+        public final boolean frameStack;
 
         Opened(PatternStorage storage, Function<String, double[]> attributes, double[] timestamps, DetectorMask mask,
-               String axesAttribute) {
+               String axesAttribute, boolean frameStack) {
+            this.frameStack = frameStack;
             this.storage = storage;
             this.attributes = attributes;
             this.timestamps = timestamps;
@@ -123,18 +132,21 @@ public final class Hdf5Opener {
     }
 
     /**
-     * Opens a dataset of rank 5 (or 4 with {@code rank4}, then the axes exclude t).
+     * Opens a dataset of rank 5, 4 (one time step of a series: t is implied) or 3 (a frame stack
+     * {@code (N, ky, kx)}, opened as shape {@code (1, 1, N, ky, kx)} in order t,y,x,ky,kx for a
+     * {@link FrameStreamStorage}).
      *
      * @param file the file
      * @param datasetPath the dataset
      * @param axes the axis order (5 axes; for a 4D dataset t must come first and is implied)
-     * @param rank4 whether the dataset is one time step (4D)
+     * @param rank the rank required: 5, 4, 3, or {@link #RANK_5_OR_FRAMES} for either 5 or 3
+     *     (then {@link Opened#frameStack} says which)
      * @param cacheBytes chunk cache budget
      * @param axesFromFile whether {@code axes} may be replaced by the dataset's {@code axes} attribute
      * @return what was found
      * @throws RecordingException for any problem
      */
-    public static Opened open(Path file, String datasetPath, AxisOrder axes, boolean rank4, long cacheBytes,
+    public static Opened open(Path file, String datasetPath, AxisOrder axes, int rank, long cacheBytes,
                               boolean axesFromFile) throws RecordingException {
         requireHdf5(file);
         HdfFile hdf;
@@ -147,11 +159,15 @@ public final class Hdf5Opener {
         try {
             Dataset ds = findDataset(file, hdf, datasetPath);
             int[] dims = ds.getDimensions();
-            int expected = rank4 ? 4 : 5;
-            if (dims.length != expected) {
+            boolean rank4 = rank == 4;
+            boolean frames = dims.length == 3 && (rank == 3 || rank == RANK_5_OR_FRAMES);
+            if (!frames && dims.length != (rank4 ? 4 : 5)) {
                 throw new RecordingException(file, datasetPath, Checks.format(
-                    "dataset has rank %d (dimensions %s); expected %d dimensions (%s in some order)", dims.length,
-                    Arrays.toString(dims), expected, rank4 ? "y, x, ky, kx" : "t, y, x, ky, kx"));
+                    "dataset has rank %d (dimensions %s); expected %s", dims.length, Arrays.toString(dims),
+                    rank4 ? "4 dimensions (y, x, ky, kx in some order)" : rank == 3 ? "3 dimensions (frames, ky, kx)"
+                        : rank == 5 ? "5 dimensions (t, y, x, ky, kx in some order)"
+                        : "5 dimensions (t, y, x, ky, kx in some order) or 3 (a stack of frames, ky, kx, with the scan "
+                        + "given by --scan)"));
             }
             String axesAttr = null;
             Attribute a = ds.getAttribute("axes");
@@ -159,7 +175,9 @@ public final class Hdf5Opener {
                 axesAttr = (String) a.getData();
             }
             AxisOrder order = axes;
-            if (axesFromFile && axesAttr != null && !rank4) {
+            if (frames) {
+                order = AxisOrder.DEFAULT;
+            } else if (axesFromFile && axesAttr != null && !rank4) {
                 try {
                     order = AxisOrder.parse(axesAttr);
                 } catch (IllegalArgumentException e) {
@@ -169,7 +187,10 @@ public final class Hdf5Opener {
             if (rank4 && order.axis(0) != org.fivedstem.api.Axis.T) {
                 throw new RecordingException(file, datasetPath, "axes " + order + " of a series of 4D files must start with t");
             }
-            int[] dims5 = rank4 ? new int[] {1, dims[0], dims[1], dims[2], dims[3]} : dims;
+            int implied = 5 - dims.length;
+            int[] dims5 = new int[5];
+            Arrays.fill(dims5, 0, implied, 1);
+            System.arraycopy(dims, 0, dims5, implied, dims.length);
             Shape5D shape;
             try {
                 shape = order.shapeOf(dims5);
@@ -207,7 +228,7 @@ public final class Hdf5Opener {
                     + (filters.isEmpty() ? "" : " " + String.join("+", filters).toLowerCase(Locale.ROOT));
                 byte[] fill = fillBytes(ds.getFillValue(), decoder);
                 storage = new ChunkedHdf5Storage(file, datasetPath, hdf, cd, shape, order, decoder, fill, cacheBytes,
-                    describe(file, datasetPath, decoder, layoutText, order, shape), rank4);
+                    describe(file, datasetPath, decoder, layoutText, order, shape), implied);
                 keepOpen = true;
             } else {
                 throw new RecordingException(file, datasetPath, "dataset layout " + ds.getDataLayout()
@@ -225,7 +246,7 @@ public final class Hdf5Opener {
             if (m instanceof Dataset) {
                 mask = maskOf(file, m.getPath(), (Dataset) m, shape.ky(), shape.kx());
             }
-            return new Opened(storage, attrs, timestamps, mask, axesAttr);
+            return new Opened(storage, attrs, timestamps, mask, axesAttr, frames);
         } catch (RecordingException e) {
             throw e;
         } catch (IOException | RuntimeException e) {

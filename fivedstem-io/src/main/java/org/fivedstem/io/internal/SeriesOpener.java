@@ -97,13 +97,13 @@ public final class SeriesOpener {
         }
         String ds = o.datasetPath();
         AxisOrder axes = o.axes() == null ? AxisOrder.DEFAULT : o.axes();
-        Hdf5Opener.Opened first = Hdf5Opener.open(files.get(0), ds, axes, true, o.chunkCacheBytes(), false);
+        Hdf5Opener.Opened first = Hdf5Opener.open(files.get(0), ds, axes, 4, o.chunkCacheBytes(), false);
         Shape5D one = first.storage.shape();
         String type = typeOf(first.storage);
         try {
             first.storage.close();
             for (int i = 1; i < files.size(); i++) {
-                Hdf5Opener.Opened other = Hdf5Opener.open(files.get(i), ds, axes, true, o.chunkCacheBytes(), false);
+                Hdf5Opener.Opened other = Hdf5Opener.open(files.get(i), ds, axes, 4, o.chunkCacheBytes(), false);
                 other.storage.close();
                 if (!other.storage.shape().equals(one) || !typeOf(other.storage).equals(type)) {
                     throw new RecordingException(files.get(i), ds, "time step " + i + " holds " + other.storage.shape()
@@ -168,7 +168,7 @@ public final class SeriesOpener {
             }
             for (int t = s.frameStart(); t < s.frameEnd(); t++) {
                 int frame = t - s.frameStart();
-                try (PatternStorage one = Hdf5Opener.open(files.get(t), dataset, axes, true, cacheBytes, false).storage) {
+                try (PatternStorage one = Hdf5Opener.open(files.get(t), dataset, axes, 4, cacheBytes, false).storage) {
                     one.visit(new Selection(0, 1, s.yStart(), s.yEnd(), s.xStart(), s.xEnd()),
                         (tt, y, x, p) -> visitor.accept(frame, y, x, p));
                 }

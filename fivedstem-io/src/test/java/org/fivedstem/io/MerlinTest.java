@@ -1,0 +1,198 @@
+package org.fivedstem.io;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.stream.Stream;
+
+import org.fivedstem.api.Dataset5D;
+import org.fivedstem.api.Selection;
+import org.fivedstem.api.Shape5D;
+import org.fivedstem.io.testing.MerlinFiles;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Merlin {@code .mib} files written from the format's description are read back exactly. */
+class MerlinTest {
+
+    @TempDir
+    Path dir;
+
+    /** Calibration the files do not hold (the frame interval comes from the headers' timestamps). */
+    static OpenOptions calibrated(FrameMapping m) {
+        return OpenOptions.defaults().withFrameMapping(m).withScanStepNm(0.16).withPixelSizeInverseNm(0.23)
+            .withCenterPx(2, 3);
+    }
+
+    /** Checks every pattern against the frame the mapping puts there. */
+    static void assertFrames(Dataset5D ds, String type, FrameMapping m) throws IOException {
+        Shape5D s = ds.shape();
+        int[] count = {0};
+        ds.forEachPattern((t, y, x, p) -> {
+            long n = m.skipFrames() + (m.order() == FrameMapping.Order.T_Y_X
+                ? ((long) t * s.scanY() + y) * s.scanX() + x : ((long) y * s.scanX() + x) * s.frames() + t);
+            for (int i = 0; i < s.ky(); i++) {
+                for (int j = 0; j < s.kx(); j++) {
+                    double expected = MerlinFiles.value(type, n, i, j);
+                    if (p[i * s.kx() + j] != expected) {
+                        throw new AssertionError(String.format("t=%d y=%d x=%d (%d,%d): frame %d holds %s, read %s", t, y, x,
+                            i, j, n, expected, p[i * s.kx() + j]));
+                    }
+                }
+            }
+            count[0]++;
+        });
+        assertEquals(s.patternCount(), count[0]);
+    }
+
+    static Stream<Arguments> modes() {
+        return Stream.of("U08", "U16", "U32").flatMap(type -> Stream.of(
+            Arguments.of(1, type, '\0'), Arguments.of(4, type, '\0'), Arguments.of(1, type, ' ')));
+    }
+
+    @ParameterizedTest(name = "{0} chip(s) {1} padding {2}")
+    @MethodSource("modes")
+    void readsEveryCounterDepthSingleAndQuad(int chips, String type, char pad) throws IOException {
+        int side = chips == 4 ? 10 : 6;
+        MerlinFiles w = new MerlinFiles(chips, side, side + 2, type).padding(pad).frameSeconds(0.002);
+        Path f = w.write(dir.resolve("scan.mib"), 0, 2 * 3 * 4);
+        FrameMapping m = FrameMapping.scan(3, 4);
+        try (Dataset5D ds = Recordings.open(f, calibrated(m))) {
+            assertEquals(Shape5D.of(2, 3, 4, side, side + 2), ds.shape());
+            assertFrames(ds, type, m);
+            // one time step is 12 frames of 2 ms: the interval read from the frame headers' timestamps
+            assertEquals(0.024, ds.calibration().frameIntervalSeconds(), 1e-9);
+            assertTrue(ds.storage().description().contains("Merlin " + type), ds.storage().description());
+        }
+    }
+
+    @Test
+    void timeSeriesAtEachPositionAfterSkippedFrames() throws IOException {
+        MerlinFiles w = new MerlinFiles(1, 5, 4, "U16").frameSeconds(0.5);
+        Path f = w.write(dir.resolve("series.mib"), 0, 2 + 3 * 4 * 5);
+        FrameMapping m = FrameMapping.scan(3, 4).withOrder(FrameMapping.Order.Y_X_T).withSkipFrames(2);
+        try (Dataset5D ds = Recordings.open(f, calibrated(m))) {
+            assertEquals(Shape5D.of(5, 3, 4, 5, 4), ds.shape());
+            assertEquals("y,x,t,ky,kx", ds.axisOrder().toString());
+            assertFrames(ds, "U16", m);
+            assertEquals(0.5, ds.calibration().frameIntervalSeconds(), 1e-9);
+        }
+    }
+
+    @Test
+    void acquisitionSplitOverFilesOpensFromItsHeaderOrFolder() throws IOException {
+        MerlinFiles w = new MerlinFiles(1, 4, 4, "U16");
+        Path sub = Files.createDirectory(dir.resolve("acq"));
+        w.write(sub.resolve("run_1.mib"), 0, 5);
+        w.write(sub.resolve("run_2.mib"), 5, 13);
+        w.write(sub.resolve("run_10.mib"), 18, 6);
+        Path hdr = w.writeHdr(sub.resolve("run.hdr"), 24, 4);
+        FrameMapping m = FrameMapping.scan(2, 4);
+        for (Path input : new Path[] {hdr, sub}) {
+            try (Dataset5D ds = Recordings.open(input, calibrated(m))) {
+                assertEquals(Shape5D.of(3, 2, 4, 4, 4), ds.shape());
+                assertFrames(ds, "U16", m);
+                assertTrue(ds.storage().description().contains("in 3 files"), ds.storage().description());
+            }
+        }
+    }
+
+    @Test
+    void pixelSubsetsMatchWholePatterns() throws IOException {
+        MerlinFiles w = new MerlinFiles(4, 8, 8, "U32");
+        Path f = w.write(dir.resolve("q.mib"), 0, 3 * 2 * 2);
+        FrameMapping m = FrameMapping.scan(2, 2);
+        int[] pixels = {63, 0, 17, 9, 9, 40};
+        try (Dataset5D ds = Recordings.open(f, calibrated(m))) {
+            ds.storage().visitPixels(new Selection(1, 3, 0, 2, 1, 2), pixels, (t, y, x, v) -> {
+                long n = ((long) (t + 1) * 2 + y) * 2 + (x + 1);
+                for (int k = 0; k < pixels.length; k++) {
+                    assertEquals(MerlinFiles.value("U32", n, pixels[k] / 8, pixels[k] % 8), v[k], "pixel " + pixels[k]);
+                }
+            });
+        }
+    }
+
+    @Test
+    void calibrationFromASidecar() throws IOException {
+        Path f = new MerlinFiles(1, 4, 4, "U08").write(dir.resolve("c.mib"), 0, 4);
+        Files.writeString(dir.resolve("c.mib.json"), "{\"frame_interval_s\": 9.2, \"scan_step_nm\": 0.5, "
+            + "\"pixel_size_inv_nm\": 0.23, \"center_px\": [1.5, 1.5]}");
+        try (Dataset5D ds = Recordings.open(f, OpenOptions.defaults().withFrameMapping(FrameMapping.scan(2, 2)))) {
+            assertEquals(9.2, ds.calibration().frameIntervalSeconds());
+            assertEquals(0.5, ds.calibration().scanStepYNm());
+        }
+    }
+
+    @Test
+    void aMissingScanIsAskedForWithWhatTheHeaderSays() throws IOException {
+        MerlinFiles w = new MerlinFiles(1, 4, 4, "U16");
+        Path f = w.write(dir.resolve("a.mib"), 0, 8);
+        w.writeHdr(dir.resolve("a.hdr"), 8, 4);
+        RecordingException e = assertThrows(RecordingException.class, () -> Recordings.open(f, OpenOptions.defaults()));
+        assertTrue(e.getMessage().contains("8 frames of 4 × 4") && e.getMessage().contains("--scan NY,NX")
+            && e.getMessage().contains("a.hdr says 8 frames in the acquisition, 4 per trigger"), e.getMessage());
+        assertEquals(f, e.file().orElseThrow());
+    }
+
+    @Test
+    void framesThatDoNotDivideIntoTheScanAreRefusedWithBothNumbers() throws IOException {
+        Path f = new MerlinFiles(1, 4, 4, "U16").write(dir.resolve("b.mib"), 0, 25);
+        RecordingException e = assertThrows(RecordingException.class,
+            () -> Recordings.open(f, calibrated(FrameMapping.scan(3, 4))));
+        assertTrue(e.getMessage().contains("25 frames") && e.getMessage().contains("3 × 4 = 12")
+            && e.getMessage().contains("1 frames over"), e.getMessage());
+    }
+
+    @Test
+    void aTruncatedLastFrameIsRefused() throws IOException {
+        MerlinFiles w = new MerlinFiles(1, 4, 4, "U16");
+        Path f = w.write(dir.resolve("t.mib"), 0, 4);
+        byte[] all = Files.readAllBytes(f);
+        Files.write(f, java.util.Arrays.copyOf(all, all.length - 10));
+        RecordingException e = assertThrows(RecordingException.class,
+            () -> Recordings.open(f, calibrated(FrameMapping.scan(2, 2))));
+        assertTrue(e.getMessage().contains("3 whole frames of 416 bytes") && e.getMessage().contains("406 bytes over")
+            && e.getMessage().contains("truncated"), e.getMessage());
+    }
+
+    @Test
+    void aHeaderThatContradictsTheFileIsRefused() throws IOException {
+        MerlinFiles w = new MerlinFiles(1, 4, 4, "U16");
+        Path f = w.write(dir.resolve("h.mib"), 0, 4);
+        // frame 3's header claims 8-bit pixels: the stream cannot be the fixed-size frames frame 0 describes
+        long at = 3L * (384 + 32);
+        byte[] h = new MerlinFiles(1, 4, 4, "U08").header(3);
+        try (var ch = java.nio.channels.FileChannel.open(f, StandardOpenOption.WRITE)) {
+            ch.write(java.nio.ByteBuffer.wrap(h), at);
+        }
+        RecordingException e = assertThrows(RecordingException.class,
+            () -> Recordings.open(f, calibrated(FrameMapping.scan(2, 2))));
+        assertTrue(e.getMessage().contains("frame 3's header") && e.getMessage().contains("U08"), e.getMessage());
+    }
+
+    @Test
+    void rawModeIsRefusedByName() throws IOException {
+        Path f = new MerlinFiles(1, 4, 4, "R64").write(dir.resolve("r.mib"), 0, 4);
+        RecordingException e = assertThrows(RecordingException.class,
+            () -> Recordings.open(f, calibrated(FrameMapping.scan(2, 2))));
+        assertTrue(e.getMessage().contains("raw mode R64") && e.getMessage().contains("12-bit"), e.getMessage());
+    }
+
+    @Test
+    void aMibFileWithoutMerlinHeadersIsRefused() throws IOException {
+        Path f = dir.resolve("x.mib");
+        Files.writeString(f, "not a merlin file at all, but long enough to look at", StandardCharsets.US_ASCII);
+        RecordingException e = assertThrows(RecordingException.class, () -> Recordings.open(f, OpenOptions.defaults()));
+        assertTrue(e.getMessage().contains("does not start with 'MQ1,'"), e.getMessage());
+    }
+}
