@@ -107,6 +107,28 @@ class MerlinTest {
     }
 
     @Test
+    void scanFromTheHeaderOfNewerSoftware() throws IOException {
+        MerlinFiles w = new MerlinFiles(4, 6, 6, "U08");
+        Path sub = Files.createDirectory(dir.resolve("new"));
+        w.write(sub.resolve("scan_1.mib"), 0, 2 * 2 * 3);
+        w.writeHdr(sub.resolve("scan.hdr"), 12, 3, 2, 3);
+        try (Dataset5D ds = Recordings.open(sub.resolve("scan_1.mib"), calibrated(FrameMapping.fromFile()))) {
+            assertEquals(Shape5D.of(2, 2, 3, 6, 6), ds.shape());
+            assertFrames(ds, "U08", FrameMapping.scan(2, 3));
+            assertTrue(ds.storage().description().contains("scan from scan.hdr"), ds.storage().description());
+        }
+    }
+
+    @Test
+    void frameIntervalFromLocalTimestampsOfOlderFirmware() throws IOException {
+        MerlinFiles w = new MerlinFiles(1, 4, 4, "U16").extendedHeader(false).frameSeconds(0.25);
+        Path f = w.write(dir.resolve("old.mib"), 0, 3 * 4);
+        try (Dataset5D ds = Recordings.open(f, calibrated(FrameMapping.scan(2, 2)))) {
+            assertEquals(1.0, ds.calibration().frameIntervalSeconds(), 1e-6);
+        }
+    }
+
+    @Test
     void pixelSubsetsMatchWholePatterns() throws IOException {
         MerlinFiles w = new MerlinFiles(4, 8, 8, "U32");
         Path f = w.write(dir.resolve("q.mib"), 0, 3 * 2 * 2);

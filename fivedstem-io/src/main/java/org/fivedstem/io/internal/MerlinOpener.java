@@ -8,12 +8,16 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Instant;
 import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.function.Function;
 import java.util.stream.Stream;
@@ -39,8 +43,9 @@ import org.fivedstem.io.SampleType;
  *
  * <p>The input may be one {@code .mib} file, the acquisition's {@code .hdr} (then every
  * {@code .mib} in its folder whose name starts with the header's base name is read, in natural
- * order), or a folder of {@code .mib} files. The scan is not in the files: it comes from the
- * {@link FrameMapping}; the {@code .hdr}'s frame counts are quoted when it is missing. The frame
+ * order), or a folder of {@code .mib} files. The scan comes from the {@link FrameMapping}, else from
+ * the {@code .hdr}'s {@code ScanX}, {@code ScanY} (newer Merlin software); otherwise the error
+ * quotes the {@code .hdr}'s frame counts. The frame
  * interval comes from the options, a JSON sidecar, or the frame headers' timestamps (time between
  * the first frames of consecutive time steps) when they have sub-second resolution. Frames keep
  * the file's orientation: row 0 is the first row stored (as LiberTEM reads them; RosettaSciIO's
@@ -174,15 +179,20 @@ public final class MerlinOpener {
         }
         String format = Checks.format("Merlin %s %s %d × %d%s", first.type, first.chips == 4 ? "quad" : first.chips + "-chip",
             first.height, first.width, files.size() > 1 ? Checks.format(" in %d files", files.size()) : "");
-        FrameStreamStorage storage = FrameStreamStorage.open(files.get(0), null, parts, o.frameMapping(), format,
-            hdrHint(files.get(0), input));
+        Path hdrFile = findHdr(input, files.get(0));
+        Map<String, String> hdr = readHdr(hdrFile);
+        FrameMapping mapping = mapping(o.frameMapping(), hdr);
+        if (mapping != o.frameMapping()) {
+            format += " (scan from " + hdrFile.getFileName() + ")";
+        }
+        FrameStreamStorage storage = FrameStreamStorage.open(files.get(0), null, parts, mapping, format, hdrHint(hdrFile, hdr));
         try {
             Path sidePath = RawOpener.sidecarOf(files.get(0));
             JsonObject side = RawOpener.readSidecar(files.get(0));
             Function<String, double[]> lookup = RawOpener.lookup(side, sidePath);
             double[] timestamps = null;
             if (Double.isNaN(o.frameIntervalSeconds()) && lookup.apply(CalibrationResolver.FRAME_INTERVAL) == null) {
-                timestamps = timestamps(files, parts, storage.shape(), o.frameMapping(), first);
+                timestamps = timestamps(files, parts, storage.shape(), mapping, first);
             }
             Calibration cal = CalibrationResolver.resolve(files.get(0), null, "in the Merlin file (which stores none) or a "
                 + "sidecar " + sidePath.getFileName(), lookup, timestamps, o);
@@ -291,7 +301,15 @@ public final class MerlinOpener {
         int height = field(f, where, fields, 5, "height", 1, 1 << 15);
         String type = fields[6].trim().toUpperCase(Locale.ROOT);
         String layout = fields[7].trim();
+        // The extended header (firmware from about 2019) follows a token MQ1A: an ISO-8601 UTC time
+        // with nanoseconds; field 9 is local time with microseconds.
         String timestamp = fields.length > 9 ? fields[9].trim() : "";
+        for (int i = 10; i + 1 < fields.length; i++) {
+            if (fields[i].trim().equals("MQ1A") && fields[i + 1].trim().endsWith("Z")) {
+                timestamp = fields[i + 1].trim();
+                break;
+            }
+        }
         double shutter = Double.NaN;
         if (fields.length > 10) {
             try {
@@ -326,41 +344,106 @@ public final class MerlinOpener {
             where, index, what, v, min, max));
     }
 
-    /** What the acquisition's {@code .hdr} says about the frames, to help the user give the scan. */
-    private static String hdrHint(Path firstMib, Path input) {
-        Path hdr = input.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".hdr") ? input : null;
-        if (hdr == null) {
-            String n = firstMib.getFileName().toString();
-            Path candidate = firstMib.resolveSibling(n.substring(0, n.length() - 4) + ".hdr");
-            hdr = Files.isRegularFile(candidate) ? candidate : null;
+    /**
+     * The acquisition's {@code .hdr}: the input if it is one, else {@code BASE.hdr} beside the
+     * first {@code .mib} (also with a trailing frame-file number such as {@code _1} removed, as
+     * multi-file acquisitions are named), else the only {@code .hdr} of an input folder.
+     */
+    private static Path findHdr(Path input, Path firstMib) {
+        if (input.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".hdr")) {
+            return input;
         }
+        String n = firstMib.getFileName().toString();
+        String base = n.substring(0, n.length() - 4);
+        for (String b : new String[] {base, base.replaceFirst("[_-]?\\d+$", "")}) {
+            Path candidate = firstMib.resolveSibling(b + ".hdr");
+            if (!b.isEmpty() && Files.isRegularFile(candidate)) {
+                return candidate;
+            }
+        }
+        if (Files.isDirectory(input)) {
+            try (Stream<Path> s = Files.list(input)) {
+                List<Path> hdrs = s.filter(p -> p.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".hdr")).toList();
+                return hdrs.size() == 1 ? hdrs.get(0) : null;
+            } catch (IOException e) {
+                return null;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Reads a {@code .hdr}: tab-separated {@code key:\tvalue} lines (CRLF in the files seen),
+     * between {@code HDR,} and {@code End}.
+     *
+     * @param hdr the file, or {@code null}
+     * @return key (without the trailing colon) → value, trimmed; empty if absent or unreadable
+     */
+    static Map<String, String> readHdr(Path hdr) {
+        Map<String, String> out = new LinkedHashMap<>();
         if (hdr == null) {
-            return "";
+            return out;
         }
         try {
-            String frames = null;
-            String perTrigger = null;
             for (String line : Files.readAllLines(hdr, StandardCharsets.ISO_8859_1)) {
                 int colon = line.indexOf(':');
-                if (colon < 0) {
+                int tab = line.indexOf('\t');
+                int cut = tab > 0 ? tab : colon;
+                if (cut <= 0 || line.startsWith("HDR")) {
                     continue;
                 }
-                String key = line.substring(0, colon).trim();
-                String value = line.substring(colon + 1).trim();
-                if (key.startsWith("Frames in Acquisition")) {
-                    frames = value;
-                } else if (key.startsWith("Frames per Trigger")) {
-                    perTrigger = value;
+                String key = line.substring(0, cut).trim();
+                if (key.endsWith(":")) {
+                    key = key.substring(0, key.length() - 1).trim();
                 }
+                out.put(key, line.substring(cut + 1).trim());
             }
-            if (frames == null && perTrigger == null) {
-                return "";
-            }
-            return hdr.getFileName() + " says " + (frames == null ? "" : frames + " frames in the acquisition")
-                + (frames != null && perTrigger != null ? ", " : "") + (perTrigger == null ? "" : perTrigger + " per trigger");
         } catch (IOException e) {
+            // the .hdr is optional: without it the scan must be given
+        }
+        return out;
+    }
+
+    /** The value of the first key starting with {@code prefix}, or {@code null}. */
+    private static String get(Map<String, String> hdr, String prefix) {
+        for (Map.Entry<String, String> e : hdr.entrySet()) {
+            if (e.getKey().startsWith(prefix)) {
+                return e.getValue();
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The mapping to use: the options' if they give a scan, else the {@code .hdr}'s {@code ScanY} ×
+     * {@code ScanX} (written by Merlin software from 1.5 on), else the options' (then the stream
+     * asks for the scan).
+     */
+    private static FrameMapping mapping(FrameMapping given, Map<String, String> hdr) {
+        if (given.hasScan()) {
+            return given;
+        }
+        try {
+            String sy = get(hdr, "ScanY");
+            String sx = get(hdr, "ScanX");
+            if (sy != null && sx != null) {
+                return given.withScan(Integer.parseInt(sy), Integer.parseInt(sx));
+            }
+        } catch (IllegalArgumentException e) {
+            // unusable values: the scan must be given
+        }
+        return given;
+    }
+
+    /** What the acquisition's {@code .hdr} says about the frames, to help the user give the scan. */
+    private static String hdrHint(Path hdrFile, Map<String, String> hdr) {
+        String frames = get(hdr, "Frames in Acquisition");
+        String perTrigger = get(hdr, "Frames per Trigger");
+        if (frames == null && perTrigger == null) {
             return "";
         }
+        return hdrFile.getFileName() + " says " + (frames == null ? "" : frames + " frames in the acquisition")
+            + (frames != null && perTrigger != null ? ", " : "") + (perTrigger == null ? "" : perTrigger + " per trigger");
     }
 
     /**
@@ -386,7 +469,8 @@ public final class MerlinOpener {
             Header h = readHeader(files.get(p), n * (first.headerBytes + first.frameBytes(first.sampleType(files.get(p)))));
             LocalDateTime ti;
             try {
-                ti = LocalDateTime.parse(h.timestamp.replace(' ', 'T'));
+                ti = h.timestamp.endsWith("Z") ? LocalDateTime.ofInstant(Instant.parse(h.timestamp), ZoneOffset.UTC)
+                    : LocalDateTime.parse(h.timestamp.replace(' ', 'T'));
             } catch (DateTimeParseException e) {
                 return null;
             }

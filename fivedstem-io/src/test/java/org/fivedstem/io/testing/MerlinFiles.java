@@ -43,6 +43,7 @@ public final class MerlinFiles {
     private char pad = '\0';
     private LocalDateTime start = LocalDateTime.of(2020, 5, 18, 16, 51, 49, 971_626_000);
     private double frameSeconds = 0.001;
+    private boolean extended = true;
 
     /**
      * @param chips 1 or 4 (quad)
@@ -76,6 +77,16 @@ public final class MerlinFiles {
         return this;
     }
 
+    /**
+     * @param on whether headers carry the extended part {@code MQ1A,<UTC ns timestamp>,<shutter ns>}
+     *     (Merlin firmware from about 2019; older files have only the local timestamp, field 9)
+     * @return this
+     */
+    public MerlinFiles extendedHeader(boolean on) {
+        this.extended = on;
+        return this;
+    }
+
     /** @return the header size for this many chips: 256 + 128 per chip (384 single, 768 quad) */
     public int headerBytes() {
         return 256 + 128 * chips;
@@ -104,8 +115,16 @@ public final class MerlinFiles {
         sb.append(String.format(Locale.ROOT, "MQ1,%06d,%05d,%02d,%04d,%04d,%s,%s,%s,%s,%.6f,0,0,0,", n + 1, headerBytes(),
             chips, width, height, type, layout, chips == 4 ? "0F" : "01", stamp, 0.000555));
         sb.append("1.200000E+2,5.110000E+2,0.000000E+0,0.000000E+0,0.000000E+0,0.000000E+0,0.000000E+0,0.000000E+0,");
-        sb.append("3RX,175,511,000,000,000,000,000,000,125,255,125,125,100,100,082,100,087,030,128,004,255,129,128,176,168,");
-        sb.append("511,511,MQ1A,2020-05-18T14:51:49.971626178Z,555000ns,");
+        for (int c = 0; c < chips; c++) {
+            sb.append("3RX,175,511,000,000,000,000,000,000,125,255,125,125,100,100,082,100,087,030,128,004,255,129,128,176,168,");
+            sb.append("511,511,");
+        }
+        if (extended) {
+            // UTC, two hours behind the local field 9, with nanoseconds
+            LocalDateTime utc = start.plusNanos(Math.round(n * frameSeconds * 1e9) + 178).minusHours(2);
+            sb.append("MQ1A,").append(DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSSSSS'Z'", Locale.ROOT).format(utc))
+                .append(",555000ns,");
+        }
         sb.append(type.equals("U08") ? 6 : type.equals("U16") ? 12 : type.equals("U32") ? 24 : 12);
         byte[] b = new byte[headerBytes()];
         java.util.Arrays.fill(b, (byte) pad);
@@ -156,6 +175,21 @@ public final class MerlinFiles {
      * @throws IOException if writing fails
      */
     public Path writeHdr(Path file, long frames, long perTrigger) throws IOException {
+        return writeHdr(file, frames, perTrigger, 0, 0);
+    }
+
+    /**
+     * Writes an acquisition header ({@code .hdr}) as Merlin software 1.5 does, with the scan.
+     *
+     * @param file the file
+     * @param frames frames in the acquisition
+     * @param perTrigger frames per trigger
+     * @param scanY {@code ScanY} (0: not written)
+     * @param scanX {@code ScanX} (0: not written)
+     * @return the file
+     * @throws IOException if writing fails
+     */
+    public Path writeHdr(Path file, long frames, long perTrigger, int scanY, int scanX) throws IOException {
         String text = "HDR,\t\n"
             + "Time and Date Stamp (day, mnth, yr, hr, min, s):\t18/05/2020 16:51:48\n"
             + "Chip ID:\tW529_F5,-,-,-\n"
@@ -170,7 +204,9 @@ public final class MerlinFiles {
             + "Frames per Trigger (Number):\t" + perTrigger + "\n"
             + "Trigger Start (Positive, Negative, Internal):\tRising Edge\n"
             + "Software Version:\t0.67.0.9\n"
-            + "End\t\n";
+            + (scanX > 0 ? "ScanX:\t" + scanX + "\nScanY:\t" + scanY + "\n" : "")
+            + "End\t          ";
+        text = text.replace("\n", "\r\n");
         Files.writeString(file, text, StandardCharsets.US_ASCII);
         return file;
     }
