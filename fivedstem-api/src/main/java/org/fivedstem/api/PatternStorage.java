@@ -1,6 +1,7 @@
 package org.fivedstem.api;
 
 import java.io.IOException;
+import java.util.OptionalDouble;
 
 /**
  * Where the values of a 5D recording live: in memory, in an HDF5 file, in a raw binary file. The
@@ -91,6 +92,18 @@ public interface PatternStorage extends AutoCloseable {
     default void readPattern(int frame, int y, int x, double[] destination) throws IOException {
         visit(new Selection(frame, frame + 1, y, y + 1, x, x + 1),
             (t, yy, xx, p) -> System.arraycopy(p, 0, destination, 0, p.length));
+    }
+
+    /**
+     * The lowest stored value that is not a reliable count, where the format says: a counting
+     * detector's saturation value or count-rate cutoff, or its invalid-pixel marker. Pixels that
+     * reach it must not enter estimators; automatic masks exclude them. Applies to the stored
+     * (unbinned) values.
+     *
+     * @return the level, or empty if the format states none (the default)
+     */
+    default OptionalDouble saturationLevel() {
+        return OptionalDouble.empty();
     }
 
     /**

@@ -13,6 +13,7 @@ import org.fivedstem.api.Dataset5D;
 import org.fivedstem.api.DetectorMask;
 import org.fivedstem.api.PatternStorage;
 import org.fivedstem.io.internal.Assembly;
+import org.fivedstem.io.internal.DectrisOpener;
 import org.fivedstem.io.internal.FrameStreamStorage;
 import org.fivedstem.io.internal.GatheringStorage;
 import org.fivedstem.io.internal.Hdf5Opener;
@@ -121,6 +122,9 @@ public final class Recordings {
 
     private static Dataset5D openHdf5(Path file, OpenOptions o) throws RecordingException {
         String ds = o.datasetPath();
+        if (ds.equals(OpenOptions.DEFAULT_DATASET) && DectrisOpener.isMaster(file)) {
+            return DectrisOpener.open(file, o);
+        }
         AxisOrder axes = o.axes() == null ? AxisOrder.DEFAULT : o.axes();
         Hdf5Opener.Opened opened = Hdf5Opener.open(file, ds, axes, Hdf5Opener.RANK_5_OR_FRAMES, o.chunkCacheBytes(),
             o.axes() == null);

@@ -44,14 +44,17 @@ public final class PatternStatistics {
     private final double[] shift;
     private final double[] sum;
     private final double[] sumSquares;
+    private final double[] maximum;
     private final float[] totals;
 
-    private PatternStatistics(Shape5D shape, long patterns, double[] shift, double[] sum, double[] sumSquares, float[] totals) {
+    private PatternStatistics(Shape5D shape, long patterns, double[] shift, double[] sum, double[] sumSquares,
+                              double[] maximum, float[] totals) {
         this.shape = shape;
         this.patterns = patterns;
         this.shift = shift;
         this.sum = sum;
         this.sumSquares = sumSquares;
+        this.maximum = maximum;
         this.totals = totals;
     }
 
@@ -99,7 +102,7 @@ public final class PatternStatistics {
             pass.close();
         }
         pl.onProgress("statistics", pass.done.get(), s.patternCount(), -1);
-        return new PatternStatistics(s, pass.done.get(), pass.shift, pass.sum, pass.sumSquares, pass.totals);
+        return new PatternStatistics(s, pass.done.get(), pass.shift, pass.sum, pass.sumSquares, pass.maximum, pass.totals);
     }
 
     /** Patterns per batch of the parallel pass. */
@@ -124,6 +127,7 @@ public final class PatternStatistics {
         final double[] shift;
         final double[] sum;
         final double[] sumSquares;
+        final double[] maximum;
         final float[] totals;
         final java.util.concurrent.atomic.AtomicLong done = new java.util.concurrent.atomic.AtomicLong();
         final ProgressListener progress;
@@ -150,6 +154,8 @@ public final class PatternStatistics {
             shift = new double[n];
             sum = new double[n];
             sumSquares = new double[n];
+            maximum = new double[n];
+            java.util.Arrays.fill(maximum, Double.NEGATIVE_INFINITY);
             totals = new float[(int) total];
             this.progress = progress;
             pool = threads > 1 ? java.util.concurrent.Executors.newFixedThreadPool(threads,
@@ -237,6 +243,7 @@ public final class PatternStatistics {
                 for (int i = 0; i < n; i++) {
                     sum[i] += next.partialSum[i];
                     sumSquares[i] += next.partialSquares[i];
+                    maximum[i] = Math.max(maximum[i], next.partialMax[i]);
                 }
                 nextToFold++;
                 long d = done.addAndGet(next.size);
@@ -254,6 +261,7 @@ public final class PatternStatistics {
         final int[] slot = new int[BATCH];
         final double[] partialSum;
         final double[] partialSquares;
+        final double[] partialMax;
         long index;
         int size;
 
@@ -261,6 +269,7 @@ public final class PatternStatistics {
             patterns = new double[BATCH * n];
             partialSum = new double[n];
             partialSquares = new double[n];
+            partialMax = new double[n];
         }
 
         /** This batch's per-pixel sums (in pattern order) and each pattern's total. */
@@ -268,6 +277,7 @@ public final class PatternStatistics {
             int n = partialSum.length;
             java.util.Arrays.fill(partialSum, 0);
             java.util.Arrays.fill(partialSquares, 0);
+            java.util.Arrays.fill(partialMax, Double.NEGATIVE_INFINITY);
             for (int k = 0; k < size; k++) {
                 int o = k * n;
                 double tot = 0;
@@ -276,6 +286,7 @@ public final class PatternStatistics {
                     double d = v - shift[i];
                     partialSum[i] += d;
                     partialSquares[i] += d * d;
+                    partialMax[i] = Math.max(partialMax[i], v);
                     tot += v * weight[i];
                 }
                 totals[slot[k]] = (float) tot;
@@ -320,7 +331,7 @@ public final class PatternStatistics {
         if (removed >= patterns) {
             throw new IllegalArgumentException(Checks.format("excluding %d of %d patterns leaves none", removed, patterns));
         }
-        return new PatternStatistics(shape, patterns - removed, shift, s1, s2, totals);
+        return new PatternStatistics(shape, patterns - removed, shift, s1, s2, maximum, totals);
     }
 
     /** @return the shape of the dataset the statistics describe */
@@ -340,6 +351,29 @@ public final class PatternStatistics {
             m[i] = shift[i] + sum[i] / patterns;
         }
         return m;
+    }
+
+    /**
+     * @return each pixel's largest value over all patterns read (also over patterns later taken
+     *     out by {@link #without}, which keeps the maxima: a conservative bound). <i>A copy.</i>
+     */
+    public double[] maximumPattern() {
+        return maximum.clone();
+    }
+
+    /**
+     * Pixels whose largest value reaches a level — a detector's saturation, where counts are
+     * clipped and must not enter V or g.
+     *
+     * @param level the lowest unreliable value ({@link org.fivedstem.api.PatternStorage#saturationLevel()})
+     * @return a mask with those pixels invalid
+     */
+    public DetectorMask belowLevel(double level) {
+        boolean[] valid = new boolean[maximum.length];
+        for (int i = 0; i < valid.length; i++) {
+            valid[i] = !(maximum[i] >= level);
+        }
+        return DetectorMask.of(shape.ky(), shape.kx(), valid);
     }
 
     /**

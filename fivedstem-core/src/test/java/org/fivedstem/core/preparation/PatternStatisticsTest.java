@@ -41,12 +41,15 @@ class PatternStatisticsTest {
             assertArrayEquals(one.meanPattern(), many.meanPattern(), threads + " threads");
             assertArrayEquals(one.variancePattern(), many.variancePattern(), threads + " threads");
             assertArrayEquals(one.totals(), many.totals(), threads + " threads");
+            assertArrayEquals(one.maximumPattern(), many.maximumPattern(), threads + " threads");
             assertEquals(one.patternCount(), many.patternCount());
         }
         long count = shape.patternCount();
         assertEquals(count, one.patternCount());
         double[] mean = one.meanPattern();
         double[] var = one.variancePattern();
+        double[] max = one.maximumPattern();
+        double level = integral ? 4990 : 1e3 + 9.99;
         float[] totals = one.totals();
         for (int i = 0; i < n; i++) {
             double m = 0;
@@ -59,6 +62,12 @@ class PatternStatisticsTest {
                 double d = v[(int) (p * n + i)] - m;
                 s2 += d * d;
             }
+            double top = Double.NEGATIVE_INFINITY;
+            for (long p = 0; p < count; p++) {
+                top = Math.max(top, v[(int) (p * n + i)]);
+            }
+            assertEquals(top, max[i], "maximum, pixel " + i);
+            assertEquals(top < level, one.belowLevel(level).isValid(i), "below the level, pixel " + i);
             // sums of a few hundred values: rounding of order 1e-16·√count relative, 1e-12 is generous
             Tolerance.relative(1e-12).because("the same sums, summed in another order").assertClose(m, mean[i], "mean, pixel " + i);
             Tolerance.relative(1e-9).because("shifted vs two-pass variance; both stable for these data")

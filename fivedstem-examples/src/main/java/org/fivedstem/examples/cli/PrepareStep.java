@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 
 import org.fivedstem.api.Dataset5D;
+import org.fivedstem.api.DetectorMask;
 import org.fivedstem.api.ProgressListener;
 import org.fivedstem.api.internal.Checks;
 import org.fivedstem.core.preparation.BadFrameDetector;
@@ -69,10 +70,20 @@ final class PrepareStep {
         }
         if (maskAuto) {
             PreparedMask m = MaskFinder.defaults().find(stats, raw.mask().orElse(null));
-            ds = ds.withMask(m.mask());
+            DetectorMask mask = m.mask();
+            String saturated = "";
+            if (raw.storage().saturationLevel().isPresent()) {
+                // pixels whose counts reach the detector's saturation in any pattern are clipped there
+                double level = raw.storage().saturationLevel().getAsDouble();
+                DetectorMask below = stats.belowLevel(level);
+                int reached = raw.shape().patternSize() - below.validCount();
+                mask = mask.and(below);
+                saturated = Checks.format(", saturated %d at ≥ %.0f counts", reached, level);
+            }
+            ds = ds.withMask(mask);
             record = record.withMaskCounts(m.beamStopPixels(), m.hotPixels(), m.deadPixels());
-            summary.append(Checks.format(" mask %d of %d pixels valid (beam stop %d, hot %d, dead %d);", m.mask().validCount(),
-                raw.shape().patternSize(), m.beamStopPixels(), m.hotPixels(), m.deadPixels()));
+            summary.append(Checks.format(" mask %d of %d pixels valid (beam stop %d, hot %d, dead %d%s);", mask.validCount(),
+                raw.shape().patternSize(), m.beamStopPixels(), m.hotPixels(), m.deadPixels(), saturated));
         }
         if (centerAuto) {
             CenterEstimate c;

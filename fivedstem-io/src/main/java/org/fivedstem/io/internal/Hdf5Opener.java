@@ -221,7 +221,7 @@ public final class Hdf5Opener {
                     }
                 } catch (HdfException e) {
                     throw new RecordingException(file, datasetPath, "unsupported compression filter " + filterName(e.getMessage())
-                        + "; jhdf 0.11 decodes deflate (gzip), shuffle, fletcher32, LZF, LZ4 and bitshuffle", e);
+                        + "; readable are deflate (gzip), shuffle, fletcher32, LZF, LZ4, zstd and bitshuffle (with LZ4 or zstd)", e);
                 }
                 int[] chunk = cd.getChunkDimensions();
                 layoutText = "chunked" + Arrays.toString(chunk).replace('[', '(').replace(']', ')').replace(" ", "")
