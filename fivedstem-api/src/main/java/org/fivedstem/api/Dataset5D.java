@@ -266,10 +266,34 @@ public final class Dataset5D implements AutoCloseable {
             storage.visitPixels(s, idx, visitor);
             return;
         }
+        // The stored pixels of each selected b × b block, read as a pixel subset (so storages decode
+        // only those, and see them as estimator input) and summed in the order of the whole-pattern
+        // path above, which gives the same bits.
+        int b = bin;
+        int srcKx = storage.shape().kx();
+        int[] src = new int[idx.length * b * b];
+        int k = 0;
+        for (int index : idx) {
+            int i = index / shape.kx();
+            int j = index % shape.kx();
+            for (int a = 0; a < b; a++) {
+                for (int c = 0; c < b; c++) {
+                    src[k++] = (i * b + a) * srcKx + j * b + c;
+                }
+            }
+        }
+        Selection s = new Selection(selection.frameStart() + part.frameStart(), selection.frameStart() + part.frameEnd(),
+            selection.yStart() + part.yStart(), selection.yStart() + part.yEnd(),
+            selection.xStart() + part.xStart(), selection.xStart() + part.xEnd());
         double[] out = new double[idx.length];
-        forEachPattern(part, (t, y, x, p) -> {
-            for (int i = 0; i < idx.length; i++) {
-                out[i] = p[idx[i]];
+        int block = b * b;
+        storage.visitPixels(s, src, (t, y, x, v) -> {
+            for (int i = 0; i < out.length; i++) {
+                double sum = 0;
+                for (int m = i * block; m < (i + 1) * block; m++) {
+                    sum += v[m];
+                }
+                out[i] = sum;
             }
             visitor.accept(t, y, x, out);
         });

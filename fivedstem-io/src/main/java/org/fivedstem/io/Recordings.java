@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 
 import org.fivedstem.api.AxisOrder;
 import org.fivedstem.api.Calibration;
@@ -141,6 +142,23 @@ public final class Recordings {
             throw e;
         }
         return Assembly.assemble(file, ds, storage, cal, opened.mask, o);
+    }
+
+    /**
+     * The type a recording opened here stores its values in: what {@code convert} keeps.
+     *
+     * @param dataset a recording from {@link #open} (or a view of one)
+     * @return the stored type, or empty for recordings made elsewhere (in memory, simulated)
+     */
+    public static Optional<SampleType> storedType(Dataset5D dataset) {
+        PatternStorage s = dataset.storage();
+        if (s instanceof GatheringStorage g) {
+            return Optional.of(g.sampleType());
+        }
+        if (s instanceof SeriesOpener.SeriesStorage series) {
+            return Optional.of(series.sampleType());
+        }
+        return Optional.empty();
     }
 
     /**

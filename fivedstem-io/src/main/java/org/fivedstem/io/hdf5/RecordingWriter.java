@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 import org.fivedstem.api.AxisOrder;
 import org.fivedstem.api.Calibration;
@@ -94,6 +95,25 @@ public final class RecordingWriter implements AutoCloseable {
      */
     public static RecordingWriter create(Path target, Shape5D shape, SampleType type, Calibration calibration)
         throws IOException {
+        return create(target, shape, type, calibration, Set.of());
+    }
+
+    /**
+     * Starts a recording file whose source lacked some calibration values: their attributes are
+     * not written (the calibration's placeholders for them are ignored), so that reading the file
+     * asks for them as reading the source did.
+     *
+     * @param target the file to create (replaced on commit if it exists); its directory must exist
+     * @param shape the recording's extents
+     * @param type the stored sample type
+     * @param calibration written as attributes of {@code /data} (and {@code /timestamps_s})
+     * @param unknown attribute names not to write: any of {@code frame_interval_s},
+     *     {@code scan_step_nm}, {@code pixel_size_inv_nm}, {@code center_px}
+     * @return the writer
+     * @throws IOException if the temporary file cannot be created
+     */
+    public static RecordingWriter create(Path target, Shape5D shape, SampleType type, Calibration calibration,
+                                         Set<String> unknown) throws IOException {
         Objects.requireNonNull(target, "target");
         Objects.requireNonNull(shape, "shape");
         Objects.requireNonNull(type, "type");
@@ -102,15 +122,29 @@ public final class RecordingWriter implements AutoCloseable {
             throw new IllegalArgumentException(Checks.format("calibration has %d timestamps, but the recording has %d frames",
                 calibration.timestampsSeconds().length, shape.frames()));
         }
+        for (String u : unknown) {
+            if (!Set.of("frame_interval_s", "scan_step_nm", "pixel_size_inv_nm", "center_px").contains(u)) {
+                throw new IllegalArgumentException("unknown calibration attribute '" + u
+                    + "'; expected frame_interval_s, scan_step_nm, pixel_size_inv_nm or center_px");
+            }
+        }
         List<Hdf5Attribute> attrs = new ArrayList<>();
-        attrs.add(Hdf5Attribute.of("frame_interval_s", calibration.frameIntervalSeconds()));
-        if (calibration.scanStepYNm() == calibration.scanStepXNm()) {
+        if (!unknown.contains("frame_interval_s")) {
+            attrs.add(Hdf5Attribute.of("frame_interval_s", calibration.frameIntervalSeconds()));
+        }
+        if (unknown.contains("scan_step_nm")) {
+            // not known: not written
+        } else if (calibration.scanStepYNm() == calibration.scanStepXNm()) {
             attrs.add(Hdf5Attribute.of("scan_step_nm", calibration.scanStepYNm()));
         } else {
             attrs.add(Hdf5Attribute.ofArray("scan_step_nm", new double[] {calibration.scanStepYNm(), calibration.scanStepXNm()}));
         }
-        attrs.add(Hdf5Attribute.of("pixel_size_inv_nm", calibration.pixelSizeInverseNm()));
-        attrs.add(Hdf5Attribute.ofArray("center_px", new double[] {calibration.centerKyPx(), calibration.centerKxPx()}));
+        if (!unknown.contains("pixel_size_inv_nm")) {
+            attrs.add(Hdf5Attribute.of("pixel_size_inv_nm", calibration.pixelSizeInverseNm()));
+        }
+        if (!unknown.contains("center_px")) {
+            attrs.add(Hdf5Attribute.ofArray("center_px", new double[] {calibration.centerKyPx(), calibration.centerKxPx()}));
+        }
         if (calibration.temperatureKelvin().isPresent()) {
             attrs.add(Hdf5Attribute.of("temperature_K", calibration.temperatureKelvin().getAsDouble()));
         }
@@ -119,7 +153,7 @@ public final class RecordingWriter implements AutoCloseable {
         try {
             long[] dims = {shape.frames(), shape.scanY(), shape.scanX(), shape.ky(), shape.kx()};
             long address = f.reserveDataset("/data", H5Type.of(type), dims, attrs);
-            if (calibration.hasTimestamps()) {
+            if (calibration.hasTimestamps() && !unknown.contains("frame_interval_s")) {
                 f.putDataset("/timestamps_s", H5Type.FLOAT64, new long[] {shape.frames()},
                     float64(calibration.timestampsSeconds()), List.of(Hdf5Attribute.of("units", "s")));
             }

@@ -12,6 +12,7 @@ import io.jhdf.api.dataset.ChunkedDataset;
 import io.jhdf.exceptions.HdfException;
 import org.fivedstem.api.AxisOrder;
 import org.fivedstem.api.Shape5D;
+import org.fivedstem.io.SampleType;
 import org.fivedstem.io.RecordingException;
 
 /**
@@ -158,6 +159,11 @@ public final class ChunkedHdf5Storage extends GatheringStorage {
                 j = end;
             }
         }
+    }
+
+    @Override
+    public SampleType sampleType() {
+        return decoder.type();
     }
 
     @Override

@@ -9,6 +9,7 @@ import java.nio.file.StandardOpenOption;
 
 import org.fivedstem.api.AxisOrder;
 import org.fivedstem.api.Shape5D;
+import org.fivedstem.io.SampleType;
 
 /**
  * A 5D array stored contiguously (row-major in its storage axis order) at an offset of a file:
@@ -172,6 +173,11 @@ public final class ContiguousStorage extends GatheringStorage {
             pos += coords[d] * strides[d];
         }
         return pos;
+    }
+
+    @Override
+    public SampleType sampleType() {
+        return decoder.type();
     }
 
     @Override

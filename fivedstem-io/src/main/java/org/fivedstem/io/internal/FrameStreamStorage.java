@@ -5,12 +5,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.OptionalDouble;
 
 import org.fivedstem.api.Shape5D;
 import org.fivedstem.api.internal.Checks;
 import org.fivedstem.io.FrameMapping;
 import org.fivedstem.io.RecordingException;
+import org.fivedstem.io.SampleType;
 
 /**
  * A recording stored as a stream of frames — one or several parts (files, datasets), each a stack
@@ -30,9 +30,6 @@ public final class FrameStreamStorage extends GatheringStorage {
     private final String description;
     private final int[] partCoords = new int[5];
     private int lastPart;
-    private double saturationLevel = Double.NaN;
-    private String saturationSource;
-    private Path file;
 
     /**
      * @param parts the frame stacks in stream order, each of shape (1, 1, N_i, ky, kx) in axis order
@@ -156,47 +153,15 @@ public final class FrameStreamStorage extends GatheringStorage {
         part.gather(partCoords, pattern);
     }
 
-    /**
-     * Declares the detector's saturation level: pixel subsets — what estimators read, the annulus
-     * of V and g — that hold a value at or above it stop the reading with an error naming the
-     * pattern, the pixel and the level, since clipped counts would bias V and g without a trace.
-     * Whole patterns (statistics such as the mean pattern, where {@code --mask auto} finds the
-     * pixels that reach the level) are delivered as stored.
-     *
-     * @param source the file, for messages
-     * @param level the lowest unreliable value
-     * @param where where the level comes from, e.g. {@code "/entry/instrument/detector/saturation_value"}
-     */
-    public void guardSaturation(Path source, double level, String where) {
-        this.file = source;
-        this.saturationLevel = level;
-        this.saturationSource = where;
-    }
-
-    @Override
-    public OptionalDouble saturationLevel() {
-        return Double.isNaN(saturationLevel) ? OptionalDouble.empty() : OptionalDouble.of(saturationLevel);
-    }
-
     @Override
     protected void gatherPixels(int[] coords, int[] pixelIndices, double[] out, double[] scratch) throws IOException {
         GatheringStorage part = locate(coords);
         part.gatherPixels(partCoords, pixelIndices, out, scratch);
-        if (!Double.isNaN(saturationLevel)) {
-            for (int k = 0; k < pixelIndices.length; k++) {
-                if (out[k] >= saturationLevel) {
-                    int t = coords[dT];
-                    int y = coords[dY];
-                    int x = coords[dX];
-                    int kx = shape.kx();
-                    throw new RecordingException(file, null, Checks.format(
-                        "pattern (t %d, y %d, x %d) pixel (%d, %d) holds %.0f, at or above the detector's saturation level "
-                            + "%.0f (%s): clipped counts would bias V and g; mask the pixels that reach it (--mask auto does) "
-                            + "or give a mask file", t, y, x, pixelIndices[k] / kx, pixelIndices[k] % kx, out[k],
-                        saturationLevel, saturationSource));
-                }
-            }
-        }
+    }
+
+    @Override
+    public SampleType sampleType() {
+        return parts[0].sampleType();
     }
 
     @Override

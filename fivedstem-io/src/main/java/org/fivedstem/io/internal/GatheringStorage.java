@@ -1,8 +1,10 @@
 package org.fivedstem.io.internal;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
+import java.util.OptionalDouble;
 
 import org.fivedstem.api.Axis;
 import org.fivedstem.api.AxisOrder;
@@ -10,6 +12,9 @@ import org.fivedstem.api.PatternStorage;
 import org.fivedstem.api.PatternVisitor;
 import org.fivedstem.api.Selection;
 import org.fivedstem.api.Shape5D;
+import org.fivedstem.api.internal.Checks;
+import org.fivedstem.io.RecordingException;
+import org.fivedstem.io.SampleType;
 
 /**
  * A stored 5D array in any axis order, whose patterns are gathered one at a time: the loops over
@@ -50,6 +55,37 @@ public abstract class GatheringStorage implements PatternStorage {
         this.dKx = axes.dimensionOf(Axis.KX);
     }
 
+    private double saturationLevel = Double.NaN;
+    private String saturationSource;
+    private Path saturationFile;
+
+    /**
+     * Declares the detector's saturation level: pixel subsets — what estimators read, the annulus
+     * of V and g — that hold a value at or above it stop the reading with an error naming the
+     * pattern, the pixel and the level, since clipped counts would bias V and g without a trace.
+     * Whole patterns (statistics such as the mean pattern, where {@code --mask auto} finds the
+     * pixels that reach the level) are delivered as stored.
+     *
+     * @param file the file, for messages
+     * @param level the lowest unreliable value
+     * @param where where the level comes from, e.g. {@code "/entry/instrument/detector/saturation_value"}
+     */
+    public void guardSaturation(Path file, double level, String where) {
+        this.saturationFile = file;
+        this.saturationLevel = level;
+        this.saturationSource = where;
+    }
+
+    @Override
+    public OptionalDouble saturationLevel() {
+        return Double.isNaN(saturationLevel) ? OptionalDouble.empty() : OptionalDouble.of(saturationLevel);
+    }
+
+    /** @return where the saturation level comes from, or {@code null} */
+    public String saturationSource() {
+        return saturationSource;
+    }
+
     @Override
     public Shape5D shape() {
         return shape;
@@ -78,8 +114,23 @@ public abstract class GatheringStorage implements PatternStorage {
         double[] pattern = new double[shape.patternSize()];
         walk(selection, coords -> {
             gatherPixels(coords, idx, out, pattern);
+            if (!Double.isNaN(saturationLevel)) {
+                refuseSaturated(coords, idx, out);
+            }
             return out;
         }, visitor);
+    }
+
+    private void refuseSaturated(int[] coords, int[] idx, double[] out) throws RecordingException {
+        for (int k = 0; k < idx.length; k++) {
+            if (out[k] >= saturationLevel) {
+                int kx = shape.kx();
+                throw new RecordingException(saturationFile, null, Checks.format(
+                    "pattern (t %d, y %d, x %d) pixel (%d, %d) holds %.0f, at or above the detector's saturation level %.0f (%s): "
+                        + "clipped counts would bias V and g; mask the pixels that reach it (--mask auto does) or give a mask file",
+                    coords[dT], coords[dY], coords[dX], idx[k] / kx, idx[k] % kx, out[k], saturationLevel, saturationSource));
+            }
+        }
     }
 
     /** Fills the values delivered for one pattern, given its storage coordinates. */
@@ -151,6 +202,9 @@ public abstract class GatheringStorage implements PatternStorage {
             out[i] = scratch[pixelIndices[i]];
         }
     }
+
+    /** @return the type the values are stored in */
+    public abstract SampleType sampleType();
 
     @Override
     public String toString() {

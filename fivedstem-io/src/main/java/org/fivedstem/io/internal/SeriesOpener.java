@@ -18,6 +18,7 @@ import org.fivedstem.api.Selection;
 import org.fivedstem.api.Shape5D;
 import org.fivedstem.io.OpenOptions;
 import org.fivedstem.io.RecordingException;
+import org.fivedstem.io.SampleType;
 
 /**
  * A time series stored as one 4D HDF5 file per time step. Files are opened one at a time while
@@ -99,15 +100,16 @@ public final class SeriesOpener {
         AxisOrder axes = o.axes() == null ? AxisOrder.DEFAULT : o.axes();
         Hdf5Opener.Opened first = Hdf5Opener.open(files.get(0), ds, axes, 4, o.chunkCacheBytes(), false);
         Shape5D one = first.storage.shape();
-        String type = typeOf(first.storage);
+        SampleType type = ((GatheringStorage) first.storage).sampleType();
         try {
             first.storage.close();
             for (int i = 1; i < files.size(); i++) {
                 Hdf5Opener.Opened other = Hdf5Opener.open(files.get(i), ds, axes, 4, o.chunkCacheBytes(), false);
                 other.storage.close();
-                if (!other.storage.shape().equals(one) || !typeOf(other.storage).equals(type)) {
+                SampleType otherType = ((GatheringStorage) other.storage).sampleType();
+                if (!other.storage.shape().equals(one) || otherType != type) {
                     throw new RecordingException(files.get(i), ds, "time step " + i + " holds " + other.storage.shape()
-                        + " " + typeOf(other.storage) + ", but the first file " + files.get(0).getFileName() + " holds " + one + " " + type);
+                        + " " + otherType + ", but the first file " + files.get(0).getFileName() + " holds " + one + " " + type);
                 }
             }
         } catch (RecordingException e) {
@@ -118,27 +120,25 @@ public final class SeriesOpener {
         Calibration cal = CalibrationResolver.resolve(files.get(0), ds, "on " + ds + " of the first file, its groups or the root",
             first.attributes, null, o);
         Shape5D shape = Shape5D.of(files.size(), one.scanY(), one.scanX(), one.ky(), one.kx());
-        SeriesStorage storage = new SeriesStorage(List.copyOf(files), ds, axes, shape, o.chunkCacheBytes(),
+        SeriesStorage storage = new SeriesStorage(List.copyOf(files), ds, axes, shape, o.chunkCacheBytes(), type,
             files.size() + " files like " + first.storage.description());
         return Assembly.assemble(files.get(0), ds, storage, cal, first.mask, o);
     }
 
-    private static String typeOf(PatternStorage s) {
-        String d = s.description();
-        String[] parts = d.split(" ");
-        return parts.length > 1 ? parts[1] : d;
-    }
-
-    private static final class SeriesStorage implements PatternStorage {
+    /** One file per time step, each opened while its patterns are read. */
+    public static final class SeriesStorage implements PatternStorage {
         private final List<Path> files;
+        private final SampleType type;
         private final String dataset;
         private final AxisOrder axes;
         private final Shape5D shape;
         private final long cacheBytes;
         private final String description;
 
-        SeriesStorage(List<Path> files, String dataset, AxisOrder axes, Shape5D shape, long cacheBytes, String description) {
+        SeriesStorage(List<Path> files, String dataset, AxisOrder axes, Shape5D shape, long cacheBytes, SampleType type,
+                      String description) {
             this.files = files;
+            this.type = type;
             this.dataset = dataset;
             this.axes = axes;
             this.shape = shape;
@@ -154,6 +154,11 @@ public final class SeriesOpener {
         @Override
         public AxisOrder axisOrder() {
             return axes;
+        }
+
+        /** @return the type the values are stored in */
+        public SampleType sampleType() {
+            return type;
         }
 
         @Override
