@@ -224,9 +224,9 @@ final class DmTags {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             Reader r = new Reader(file, ch);
             long size = ch.size();
-            if (size < 16) {
+            if (size < 18) {
                 throw new RecordingException(file, null, Checks.format(
-                    "file has %d bytes; a DigitalMicrograph header alone needs 16 (DM3) or 24 (DM4)", size));
+                    "file has %d bytes; a DigitalMicrograph header and an empty root group need at least 18 (DM3) or 26 (DM4)", size));
             }
             int version = (int) r.u32();
             if (version != 3 && version != 4) {
