@@ -15,6 +15,7 @@ import org.fivedstem.api.DetectorMask;
 import org.fivedstem.api.PatternStorage;
 import org.fivedstem.io.internal.Assembly;
 import org.fivedstem.io.internal.DectrisOpener;
+import org.fivedstem.io.internal.DigitalMicrographOpener;
 import org.fivedstem.io.internal.FrameStreamStorage;
 import org.fivedstem.io.internal.GatheringStorage;
 import org.fivedstem.io.internal.Hdf5Opener;
@@ -26,8 +27,10 @@ import org.fivedstem.io.npy.NpyFile;
 /**
  * Opens 5D-STEM recordings as {@link Dataset5D}s that stream from disk: HDF5 (any axis order,
  * contiguous or chunked, the filters jhdf supports), one 4D HDF5 file per time step (a folder or
- * a list of files), raw binary files and NumPy {@code .npy} files. See
- * {@code docs/input-formats.md}.
+ * a list of files), Dectris NeXus master files with their data files, Quantum Detectors Merlin
+ * {@code .mib} frame streams, Gatan DigitalMicrograph {@code .dm3}/{@code .dm4} files (4D-STEM
+ * cubes and 3D stacks of patterns), raw binary files and NumPy {@code .npy} files; frame streams
+ * map onto (t, y, x) by {@link OpenOptions#withFrameMapping}. See {@code docs/input-formats.md}.
  *
  * <pre>{@code
  * try (Dataset5D ds = Recordings.open(Path.of("scan.h5"))) {           // /data, t,y,x,ky,kx, calibration from attributes
@@ -37,9 +40,13 @@ import org.fivedstem.io.npy.NpyFile;
  *     .withDatasetPath("/entry/data").withAxes("y,x,t,ky,kx").withPixelSizeInverseNm(0.23));
  * }</pre>
  *
- * <p>Which reader: a directory is a series of per-time-step HDF5 files; {@code .npy} files are
- * NumPy arrays; files with an HDF5 signature are HDF5; any other file is raw binary, described by
- * {@link OpenOptions#withRawLayout} or a JSON sidecar ({@code name.json} beside it).
+ * <p>Which reader: a directory is a Merlin acquisition if it holds {@code .mib} files, else a
+ * series of per-time-step HDF5 files; {@code .npy} files are NumPy arrays; {@code .mib} and
+ * {@code .hdr} files are Merlin; {@code .dm3} and {@code .dm4} files are DigitalMicrograph; files
+ * with an HDF5 signature are HDF5 (a Dectris master when {@code /entry/data} holds
+ * {@code data_NNNNNN} members and no dataset path is given); files starting with {@code MQ1,} are Merlin; files with a DM3/DM4
+ * header are DigitalMicrograph unless a raw layout is given; any other file is raw binary,
+ * described by {@link OpenOptions#withRawLayout} or a JSON sidecar ({@code name.json} beside it).
  *
  * <p>The returned dataset owns open files; close it (or its storage) when done. All failures are
  * {@link RecordingException}s naming the file, the dataset and the problem.
@@ -53,7 +60,8 @@ public final class Recordings {
      * Opens a recording with default options (dataset {@code /data}; axes and calibration from
      * the file).
      *
-     * @param file an HDF5, {@code .npy} or raw file, or a directory of per-time-step HDF5 files
+     * @param file an HDF5, {@code .npy}, Merlin, DigitalMicrograph or raw file, or a directory of
+     *     per-time-step HDF5 files or {@code .mib} files
      * @return the dataset
      * @throws RecordingException if the file cannot be read as a recording
      */
@@ -64,7 +72,8 @@ public final class Recordings {
     /**
      * Opens a recording.
      *
-     * @param file an HDF5, {@code .npy} or raw file, or a directory of per-time-step HDF5 files
+     * @param file an HDF5, {@code .npy}, Merlin, DigitalMicrograph or raw file, or a directory of
+     *     per-time-step HDF5 files or {@code .mib} files
      * @param options dataset path, axes, calibration overrides, mask file, raw layout
      * @return the dataset, with the mask from the file or the options attached
      * @throws RecordingException if the file cannot be read as a recording
@@ -86,6 +95,9 @@ public final class Recordings {
         if (name.endsWith(".mib") || name.endsWith(".hdr")) {
             return MerlinOpener.open(file, options);
         }
+        if (DigitalMicrographOpener.hasDmExtension(file)) {
+            return DigitalMicrographOpener.open(file, options);
+        }
         boolean hdf5;
         try {
             hdf5 = Hdf5Opener.isHdf5(file);
@@ -99,6 +111,10 @@ public final class Recordings {
             if (MerlinOpener.isMerlin(file)) {
                 return MerlinOpener.open(file, options);
             }
+            // a renamed DM file; a raw layout (options or a sidecar with "shape") wins over a header that merely looks like DM
+            if (options.rawLayout() == null && !sidecarHasLayout(file) && DigitalMicrographOpener.isDigitalMicrograph(file)) {
+                return DigitalMicrographOpener.open(file, options);
+            }
         } catch (IOException e) {
             throw new RecordingException(file, null, "cannot read: " + e.getMessage(), e);
         }
@@ -107,6 +123,11 @@ public final class Recordings {
         }
         throw new RecordingException(file, null, "not an HDF5 file (no HDF5 signature) and not a .npy file; "
             + "for raw binary data give the layout (OpenOptions.withRawLayout) or a JSON sidecar " + RawOpener.sidecarOf(file).getFileName());
+    }
+
+    private static boolean sidecarHasLayout(Path file) throws RecordingException {
+        com.google.gson.JsonObject side = RawOpener.readSidecar(file);
+        return side != null && side.has("shape");
     }
 
     /**
