@@ -155,6 +155,11 @@ public final class Recordings {
             storage = FrameStreamStorage.open(file, ds, List.of((GatheringStorage) storage), o.frameMapping(),
                 "HDF5 frame stack " + storage.description(), "");
         }
+        double[] level = opened.attributes.apply("saturation_level");
+        if (level != null && level.length == 1 && storage instanceof GatheringStorage g) {
+            // written by convert from a detector that states its saturation
+            g.guardSaturation(file, level[0], "attribute saturation_level");
+        }
         Calibration cal;
         try {
             cal = Hdf5Opener.calibration(file, ds, opened, o);

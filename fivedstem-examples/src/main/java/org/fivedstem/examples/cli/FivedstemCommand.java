@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
     subcommands = {
         CommandLine.HelpCommand.class,
         AnalyzeCommand.class,
+        ConvertCommand.class,
         DemoCommand.class,
         FiguresCommand.class,
         FitCommand.class,
