@@ -13,6 +13,7 @@ import org.fivedstem.api.Dataset5D;
 import org.fivedstem.api.DetectorMask;
 import org.fivedstem.api.PatternStorage;
 import org.fivedstem.io.internal.Assembly;
+import org.fivedstem.io.internal.EmpadOpener;
 import org.fivedstem.io.internal.FrameStreamStorage;
 import org.fivedstem.io.internal.GatheringStorage;
 import org.fivedstem.io.internal.Hdf5Opener;
@@ -23,8 +24,9 @@ import org.fivedstem.io.npy.NpyFile;
 
 /**
  * Opens 5D-STEM recordings as {@link Dataset5D}s that stream from disk: HDF5 (any axis order,
- * contiguous or chunked, the filters jhdf supports), one 4D HDF5 file per time step (a folder or
- * a list of files), raw binary files and NumPy {@code .npy} files. See
+ * contiguous or chunked, the filters jhdf supports; HyperSpy {@code .hspy}, Berkeley and
+ * py4DSTEM EMD), one 4D HDF5 file per time step (a folder or a list of files), Merlin
+ * {@code .mib}, EMPAD {@code .xml} + {@code .raw}, raw binary files and NumPy {@code .npy} files. See
  * {@code docs/input-formats.md}.
  *
  * <pre>{@code
@@ -35,9 +37,22 @@ import org.fivedstem.io.npy.NpyFile;
  *     .withDatasetPath("/entry/data").withAxes("y,x,t,ky,kx").withPixelSizeInverseNm(0.23));
  * }</pre>
  *
- * <p>Which reader: a directory is a series of per-time-step HDF5 files; {@code .npy} files are
- * NumPy arrays; files with an HDF5 signature are HDF5; any other file is raw binary, described by
- * {@link OpenOptions#withRawLayout} or a JSON sidecar ({@code name.json} beside it).
+ * <p>Which reader:
+ * <ul>
+ *   <li>a directory: Merlin {@code .mib} files if it holds any, else a series of per-time-step
+ *     HDF5 files;</li>
+ *   <li>{@code .npy}: a NumPy array; {@code .mib} / {@code .hdr}: Quantum Detectors Merlin;</li>
+ *   <li>{@code .xml}: an EMPAD acquisition (the {@code .raw} it names is read); a {@code .raw} with
+ *     an EMPAD XML beside it and no {@link OpenOptions#withRawLayout}: the same;</li>
+ *   <li>files with an HDF5 signature: HyperSpy {@code .hspy} (root attribute
+ *     {@code file_format = "HyperSpy"}), Berkeley EMD 0.x and py4DSTEM EMD 1.0 (root or top-level
+ *     {@code version_major} / {@code emd_group_type}) are read as their metadata describe unless
+ *     {@code --dataset} names a dataset that is not one of their signals; Velox EMD is refused;
+ *     any other HDF5 file is read generically ({@code /data} or {@code --dataset});</li>
+ *   <li>a file starting with a Merlin header is Merlin;</li>
+ *   <li>any other file is raw binary, described by {@link OpenOptions#withRawLayout} or a JSON
+ *     sidecar ({@code name.json} beside it).</li>
+ * </ul>
  *
  * <p>The returned dataset owns open files; close it (or its storage) when done. All failures are
  * {@link RecordingException}s naming the file, the dataset and the problem.
@@ -84,6 +99,9 @@ public final class Recordings {
         if (name.endsWith(".mib") || name.endsWith(".hdr")) {
             return MerlinOpener.open(file, options);
         }
+        if (name.endsWith(".xml")) {
+            return EmpadOpener.open(file, options);
+        }
         boolean hdf5;
         try {
             hdf5 = Hdf5Opener.isHdf5(file);
@@ -99,6 +117,9 @@ public final class Recordings {
             }
         } catch (IOException e) {
             throw new RecordingException(file, null, "cannot read: " + e.getMessage(), e);
+        }
+        if (options.rawLayout() == null && name.endsWith(".raw") && EmpadOpener.xmlFor(file) != null) {
+            return EmpadOpener.open(file, options);
         }
         if (options.rawLayout() != null || Files.exists(RawOpener.sidecarOf(file))) {
             return RawOpener.open(file, options);
