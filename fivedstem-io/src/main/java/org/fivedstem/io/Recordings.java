@@ -13,6 +13,7 @@ import org.fivedstem.api.Dataset5D;
 import org.fivedstem.api.DetectorMask;
 import org.fivedstem.api.PatternStorage;
 import org.fivedstem.io.internal.Assembly;
+import org.fivedstem.io.internal.DescribedHdf5Opener;
 import org.fivedstem.io.internal.EmpadOpener;
 import org.fivedstem.io.internal.FrameStreamStorage;
 import org.fivedstem.io.internal.GatheringStorage;
@@ -141,6 +142,11 @@ public final class Recordings {
     }
 
     private static Dataset5D openHdf5(Path file, OpenOptions o) throws RecordingException {
+        // HyperSpy and EMD files say where their signal is and what its axes are
+        Dataset5D described = DescribedHdf5Opener.openIfDescribed(file, o);
+        if (described != null) {
+            return described;
+        }
         String ds = o.datasetPath();
         AxisOrder axes = o.axes() == null ? AxisOrder.DEFAULT : o.axes();
         Hdf5Opener.Opened opened = Hdf5Opener.open(file, ds, axes, Hdf5Opener.RANK_5_OR_FRAMES, o.chunkCacheBytes(),
