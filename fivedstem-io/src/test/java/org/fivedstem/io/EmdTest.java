@@ -11,11 +11,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 
 import org.fivedstem.api.Dataset5D;
 import org.fivedstem.api.Shape5D;
+import org.fivedstem.io.hdf5.Hdf5Attribute;
+import org.fivedstem.io.internal.H5Type;
+import org.fivedstem.io.internal.Hdf5FileWriter;
 import org.fivedstem.io.testing.Fixtures;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * EMD files (fixtures written with h5py from the formats' descriptions, see
@@ -93,5 +98,43 @@ class EmdTest {
         RecordingException e = assertThrows(RecordingException.class,
             () -> Recordings.open(f, TIMED.withDatasetPath("/datacube_root/virtual_bf/data")));
         assertTrue(e.getMessage().contains(":/datacube_root/virtual_bf/data: dataset has rank 2"), e.getMessage());
+    }
+
+    /** Writes an EMD 0.2 file with the given data groups, each (2, 2, 3, 3) int32 without dims. */
+    static Path emd02(Path file, String... groups) throws IOException {
+        try (Hdf5FileWriter w = Hdf5FileWriter.create(file)) {
+            w.putGroupAttributes("/", List.of(Hdf5Attribute.of("version_major", 0L), Hdf5Attribute.of("version_minor", 2L)));
+            for (String g : groups) {
+                w.putGroupAttributes(g, List.of(Hdf5Attribute.of("emd_group_type", 1L)));
+                w.putDataset(g + "/data", H5Type.of(SampleType.INT32), new long[] {2, 2, 3, 3}, new byte[36 * 4], List.of());
+            }
+            w.putDataset("/comments/note", H5Type.FLOAT64, new long[] {1}, new byte[8], List.of());
+            w.commit();
+        }
+        return file;
+    }
+
+    @Test
+    void severalDataGroupsAreListed(@TempDir Path dir) throws IOException {
+        Path f = emd02(dir.resolve("two.emd"), "/data/a", "/data/b");
+        RecordingException e = assertThrows(RecordingException.class, () -> Recordings.open(f));
+        assertEquals(f + ": EMD file holds 2 data groups: /data/a/data [2, 2, 3, 3], /data/b/data [2, 2, 3, 3]; choose one "
+            + "with --dataset (OpenOptions.withDatasetPath)", e.getMessage());
+        OpenOptions o = TIMED.withDatasetPath("/data/b/data").withCenterPx(1, 1);
+        e = assertThrows(RecordingException.class, () -> Recordings.open(f, o));
+        assertTrue(e.getMessage().contains("calibration lacks the scan step: no attribute scan_step_nm in the EMD dims of "
+            + "/data/b (the signal axes' units are (no unit) and (no unit), not a reciprocal length; the scan axes' "
+            + "units are (no unit) and (no unit), not a length)"), e.getMessage());
+        try (Dataset5D ds = Recordings.open(f, o.withScanStepNm(1).withPixelSizeInverseNm(1))) {
+            assertEquals(Shape5D.of(1, 2, 2, 3, 3), ds.shape());
+        }
+    }
+
+    @Test
+    void anEmdFileWithoutDataGroupsIsRefused(@TempDir Path dir) throws IOException {
+        Path f = emd02(dir.resolve("none.emd"));
+        RecordingException e = assertThrows(RecordingException.class, () -> Recordings.open(f));
+        assertEquals(f + ": EMD file holds no data group of rank 3 to 5 (a group with emd_group_type 1 or \"array\" and a "
+            + "dataset data or datacube); give the dataset with --dataset", e.getMessage());
     }
 }

@@ -245,4 +245,24 @@ class HyperspyTest {
             () -> Recordings.open(f, o.withDatasetPath("/Experiments/title/axis-0")));
         assertTrue(e.getMessage().contains(":/Experiments/title/axis-0: is a group, not a dataset"), e.getMessage());
     }
+
+    @Test
+    void anImageIsNoRecording() throws IOException {
+        Path f = hspy(dir.resolve("image.hspy"), new int[] {4, 5}, new Ax("y", "nm", 1, 0, false), new Ax("x", "nm", 1, 0, false));
+        RecordingException e = assertThrows(RecordingException.class, () -> Recordings.open(f));
+        assertEquals(f + ":/Experiments/title/data: signal has rank 2 (dimensions [4, 5]); expected 3 (frames, k_y, k_x), "
+            + "4 (y, x, k_y, k_x) or 5 (t, y, x, k_y, k_x)", e.getMessage());
+    }
+
+    @Test
+    void aHyperSpyFileWithoutSignalsIsRefused() throws IOException {
+        Path f = dir.resolve("empty.hspy");
+        try (Hdf5FileWriter w = Hdf5FileWriter.create(f)) {
+            w.putGroupAttributes("/", List.of(Hdf5Attribute.of("file_format", "HyperSpy")));
+            w.putGroupAttributes("/Experiments/nothing", List.of(Hdf5Attribute.of("package", "hyperspy")));
+            w.commit();
+        }
+        RecordingException e = assertThrows(RecordingException.class, () -> Recordings.open(f));
+        assertEquals(f + ": HyperSpy file holds no signal: no /Experiments/<name>/data", e.getMessage());
+    }
 }

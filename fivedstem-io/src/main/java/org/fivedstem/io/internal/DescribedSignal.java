@@ -133,7 +133,8 @@ final class DescribedSignal {
                 cal.put(CalibrationResolver.CENTER, new double[] {-ky.offset() / ky.scale(), -kx.offset() / kx.scale()});
             }
         } else {
-            notes.add(Checks.format("the signal axes' units are '%s' and '%s', not a reciprocal length", ky.units(), kx.units()));
+            notes.add(Checks.format("the signal axes' units are %s and %s, not a reciprocal length", shown(ky.units()),
+                shown(kx.units())));
         }
         if (rank >= 4) {
             AxisInfo y = axes.get(indexOf(roles, Axis.Y));
@@ -143,7 +144,7 @@ final class DescribedSignal {
             if (sy > 0 && sx > 0) {
                 cal.put(CalibrationResolver.SCAN_STEP, new double[] {sy, sx});
             } else {
-                notes.add(Checks.format("the scan axes' units are '%s' and '%s', not a length", y.units(), x.units()));
+                notes.add(Checks.format("the scan axes' units are %s and %s, not a length", shown(y.units()), shown(x.units())));
             }
         }
         if (time >= 0) {
@@ -152,11 +153,16 @@ final class DescribedSignal {
             if (dt > 0) {
                 cal.put(CalibrationResolver.FRAME_INTERVAL, new double[] {dt});
             } else {
-                notes.add(Checks.format("the time axis' unit is '%s', not a time", t.units()));
+                notes.add(Checks.format("the time axis' unit is %s, not a time", shown(t.units())));
             }
         }
         String where = "in " + source + (notes.isEmpty() ? "" : " (" + String.join("; ", notes) + ")");
         return new DescribedSignal(datasetPath, order, rank, cal, where);
+    }
+
+    /** A unit for messages: quoted, or "(no unit)" when the file gives none. */
+    private static String shown(String unit) {
+        return unit == null ? "(no unit)" : "'" + unit + "'";
     }
 
     private static boolean isTime(AxisInfo a) {
