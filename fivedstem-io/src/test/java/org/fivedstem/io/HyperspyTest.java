@@ -265,4 +265,15 @@ class HyperspyTest {
         RecordingException e = assertThrows(RecordingException.class, () -> Recordings.open(f));
         assertEquals(f + ": HyperSpy file holds no signal: no /Experiments/<name>/data", e.getMessage());
     }
+
+    @Test
+    void aTruncatedHyperSpyFileFailsAsARecordingException() throws IOException {
+        byte[] whole = java.nio.file.Files.readAllBytes(Fixtures.path("described/hspy_5d_time.hspy"));
+        for (int keep : new int[] {whole.length / 2, whole.length - 600, 2048}) {
+            Path f = java.nio.file.Files.write(dir.resolve("cut" + keep + ".hspy"), java.util.Arrays.copyOf(whole, keep));
+            RecordingException e = assertThrows(RecordingException.class,
+                () -> Recordings.open(f, OpenOptions.defaults().withCenterPx(1, 1)).close(), "kept " + keep + " bytes");
+            assertEquals(f, e.file().orElseThrow());
+        }
+    }
 }

@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.function.Function;
 
 import io.jhdf.HdfFile;
-import io.jhdf.exceptions.HdfException;
 import org.fivedstem.api.AxisOrder;
 import org.fivedstem.api.Calibration;
 import org.fivedstem.api.Dataset5D;
@@ -60,7 +59,9 @@ public final class DescribedHdf5Opener {
             }
         } catch (RecordingException e) {
             throw e;
-        } catch (HdfException | IllegalArgumentException | IllegalStateException | java.nio.BufferUnderflowException e) {
+        } catch (RuntimeException e) {
+            // jhdf reports damaged files with HdfException but also with buffer and argument exceptions;
+            // none of them may escape as anything but a RecordingException
             throw new RecordingException(file, chosen, "cannot read the HDF5 metadata (truncated or corrupt?): " + e.getMessage(), e);
         }
         if (signal == null) {
