@@ -257,6 +257,14 @@ public final class OpenOptions {
         return datasetPath == null ? DEFAULT_DATASET : datasetPath;
     }
 
+    /**
+     * @return whether a dataset path was given: then self-describing HDF5 files (HyperSpy, EMD)
+     *     read that dataset rather than the one their metadata points to
+     */
+    public boolean hasDatasetPath() {
+        return datasetPath != null;
+    }
+
     /** @return the axis order given, or {@code null} to use the file's {@code axes} attribute or t,y,x,ky,kx */
     public AxisOrder axes() {
         return axes;

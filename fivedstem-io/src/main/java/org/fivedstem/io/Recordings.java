@@ -15,7 +15,9 @@ import org.fivedstem.api.DetectorMask;
 import org.fivedstem.api.PatternStorage;
 import org.fivedstem.io.internal.Assembly;
 import org.fivedstem.io.internal.DectrisOpener;
+import org.fivedstem.io.internal.DescribedHdf5Opener;
 import org.fivedstem.io.internal.DigitalMicrographOpener;
+import org.fivedstem.io.internal.EmpadOpener;
 import org.fivedstem.io.internal.FrameStreamStorage;
 import org.fivedstem.io.internal.GatheringStorage;
 import org.fivedstem.io.internal.Hdf5Opener;
@@ -26,11 +28,13 @@ import org.fivedstem.io.npy.NpyFile;
 
 /**
  * Opens 5D-STEM recordings as {@link Dataset5D}s that stream from disk: HDF5 (any axis order,
- * contiguous or chunked, the filters jhdf supports), one 4D HDF5 file per time step (a folder or
- * a list of files), Dectris NeXus master files with their data files, Quantum Detectors Merlin
- * {@code .mib} frame streams, Gatan DigitalMicrograph {@code .dm3}/{@code .dm4} files (4D-STEM
- * cubes and 3D stacks of patterns), raw binary files and NumPy {@code .npy} files; frame streams
- * map onto (t, y, x) by {@link OpenOptions#withFrameMapping}. See {@code docs/input-formats.md}.
+ * contiguous or chunked, the filters jhdf supports, plus zstd and bitshuffle+zstd; HyperSpy
+ * {@code .hspy}, Berkeley and py4DSTEM EMD), one 4D HDF5 file per time step (a folder or a list of
+ * files), Dectris NeXus master files with their data files, Quantum Detectors Merlin {@code .mib}
+ * frame streams, Gatan DigitalMicrograph {@code .dm3}/{@code .dm4} files (4D-STEM cubes and 3D
+ * stacks of patterns), EMPAD {@code .xml} + {@code .raw}, raw binary files and NumPy {@code .npy}
+ * files; frame streams map onto (t, y, x) by {@link OpenOptions#withFrameMapping}. See
+ * {@code docs/input-formats.md}.
  *
  * <pre>{@code
  * try (Dataset5D ds = Recordings.open(Path.of("scan.h5"))) {           // /data, t,y,x,ky,kx, calibration from attributes
@@ -40,13 +44,25 @@ import org.fivedstem.io.npy.NpyFile;
  *     .withDatasetPath("/entry/data").withAxes("y,x,t,ky,kx").withPixelSizeInverseNm(0.23));
  * }</pre>
  *
- * <p>Which reader: a directory is a Merlin acquisition if it holds {@code .mib} files, else a
- * series of per-time-step HDF5 files; {@code .npy} files are NumPy arrays; {@code .mib} and
- * {@code .hdr} files are Merlin; {@code .dm3} and {@code .dm4} files are DigitalMicrograph; files
- * with an HDF5 signature are HDF5 (a Dectris master when {@code /entry/data} holds
- * {@code data_NNNNNN} members and no dataset path is given); files starting with {@code MQ1,} are Merlin; files with a DM3/DM4
- * header are DigitalMicrograph unless a raw layout is given; any other file is raw binary,
- * described by {@link OpenOptions#withRawLayout} or a JSON sidecar ({@code name.json} beside it).
+ * <p>Which reader:
+ * <ul>
+ *   <li>a directory: Merlin {@code .mib} files if it holds any, else a series of per-time-step
+ *     HDF5 files;</li>
+ *   <li>{@code .npy}: a NumPy array; {@code .mib} / {@code .hdr}: Quantum Detectors Merlin;
+ *     {@code .dm3} / {@code .dm4}: Gatan DigitalMicrograph;</li>
+ *   <li>{@code .xml}: an EMPAD acquisition (the {@code .raw} it names is read); a {@code .raw} with
+ *     an EMPAD XML beside it and no {@link OpenOptions#withRawLayout}: the same;</li>
+ *   <li>files with an HDF5 signature: a Dectris master when {@code /entry/data} holds
+ *     {@code data_NNNNNN} members and no dataset path is given; HyperSpy {@code .hspy} (root
+ *     attribute {@code file_format = "HyperSpy"}), Berkeley EMD 0.x and py4DSTEM EMD 1.0 (root or
+ *     top-level {@code version_major} / {@code emd_group_type}) are read as their metadata
+ *     describe unless {@code --dataset} names a dataset that is not one of their signals; Velox
+ *     EMD is refused; any other HDF5 file is read generically ({@code /data} or {@code --dataset});</li>
+ *   <li>a file starting with a Merlin header is Merlin; a file with a DM3/DM4 header is
+ *     DigitalMicrograph unless a raw layout is given;</li>
+ *   <li>any other file is raw binary, described by {@link OpenOptions#withRawLayout} or a JSON
+ *     sidecar ({@code name.json} beside it).</li>
+ * </ul>
  *
  * <p>The returned dataset owns open files; close it (or its storage) when done. All failures are
  * {@link RecordingException}s naming the file, the dataset and the problem.
@@ -98,6 +114,9 @@ public final class Recordings {
         if (DigitalMicrographOpener.hasDmExtension(file)) {
             return DigitalMicrographOpener.open(file, options);
         }
+        if (name.endsWith(".xml")) {
+            return EmpadOpener.open(file, options);
+        }
         boolean hdf5;
         try {
             hdf5 = Hdf5Opener.isHdf5(file);
@@ -117,6 +136,9 @@ public final class Recordings {
             }
         } catch (IOException e) {
             throw new RecordingException(file, null, "cannot read: " + e.getMessage(), e);
+        }
+        if (options.rawLayout() == null && name.endsWith(".raw") && EmpadOpener.xmlFor(file) != null) {
+            return EmpadOpener.open(file, options);
         }
         if (options.rawLayout() != null || Files.exists(RawOpener.sidecarOf(file))) {
             return RawOpener.open(file, options);
@@ -143,8 +165,13 @@ public final class Recordings {
     }
 
     private static Dataset5D openHdf5(Path file, OpenOptions o) throws RecordingException {
+        // HyperSpy and EMD files say where their signal is and what its axes are
+        Dataset5D described = DescribedHdf5Opener.openIfDescribed(file, o);
+        if (described != null) {
+            return described;
+        }
         String ds = o.datasetPath();
-        if (ds.equals(OpenOptions.DEFAULT_DATASET) && DectrisOpener.isMaster(file)) {
+        if (!o.hasDatasetPath() && DectrisOpener.isMaster(file)) {
             return DectrisOpener.open(file, o);
         }
         AxisOrder axes = o.axes() == null ? AxisOrder.DEFAULT : o.axes();
