@@ -1,5 +1,6 @@
 package org.fivedstem.io.internal;
 
+import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
@@ -74,13 +75,17 @@ public final class Hdf5Filters {
             try {
                 if (compression == 0) {
                     int blockElements = cd.length > 3 && cd[3] > 0 ? cd[3] : defaultBlock(size);
+                    if (blockElements % 8 != 0) {
+                        throw new HdfFilterException("bitshuffle: block size " + blockElements + " is not a multiple of 8 elements");
+                    }
                     return unshuffleAll(encoded, 0, encoded.length, size, blockElements);
                 }
                 if (compression != 2 && compression != 3) {
                     throw new HdfFilterException("bitshuffle: compression " + compression + " is neither 0 (none), 2 (LZ4) nor 3 (zstd)");
                 }
                 return decompress(encoded, size, compression == 2);
-            } catch (IndexOutOfBoundsException | IllegalArgumentException | LZ4Exception | MalformedInputException e) {
+            } catch (IndexOutOfBoundsException | IllegalArgumentException | BufferUnderflowException | LZ4Exception
+                     | MalformedInputException e) {
                 throw new HdfFilterException("bitshuffle: corrupt chunk: " + e.getMessage(), e);
             }
         }
@@ -134,6 +139,7 @@ public final class Hdf5Filters {
             return out;
         }
 
+        /** Unshuffles a whole buffer in blocks of {@code blockElements} (a positive multiple of 8). */
         private static byte[] unshuffleAll(byte[] in, int offset, int length, int size, int blockElements) {
             if (length % size != 0) {
                 throw new HdfFilterException("bitshuffle: " + length + " bytes are not whole elements of " + size + " bytes");
@@ -141,7 +147,6 @@ public final class Hdf5Filters {
             byte[] out = new byte[length];
             int n = length / size;
             int done = 0;
-            blockElements -= blockElements % 8;
             while (n - done >= 8) {
                 int count = Math.min(blockElements, n - done);
                 count -= count % 8;

@@ -296,6 +296,10 @@ public final class MerlinOpener {
         String text = new String(bytes, 0, headerBytes, StandardCharsets.US_ASCII);
         int nul = text.indexOf('\0');
         fields = (nul >= 0 ? text.substring(0, nul) : text).split(",", -1);
+        if (fields.length < 8) {
+            throw new RecordingException(f, null, Checks.format("%s of %d bytes has %d fields; expected at least "
+                + "MQ1,sequence,offset,chips,width,height,type,layout", where, headerBytes, fields.length));
+        }
         int chips = field(f, where, fields, 3, "number of chips", 1, 64);
         int width = field(f, where, fields, 4, "width", 1, 1 << 15);
         int height = field(f, where, fields, 5, "height", 1, 1 << 15);
