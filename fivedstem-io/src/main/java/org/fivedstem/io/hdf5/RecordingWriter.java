@@ -16,6 +16,7 @@ import org.fivedstem.api.DetectorMask;
 import org.fivedstem.api.Shape5D;
 import org.fivedstem.api.internal.Checks;
 import org.fivedstem.io.SampleType;
+import org.fivedstem.io.internal.Hdf5ChunkEncoder;
 import org.fivedstem.io.internal.H5Type;
 import org.fivedstem.io.internal.Hdf5FileWriter;
 
@@ -25,7 +26,8 @@ import org.fivedstem.io.internal.Hdf5FileWriter;
  *
  * <ul>
  * <li>{@code /data}: dimensions {@code (t, scan_y, scan_x, k_y, k_x)}, the chosen sample type,
- *     contiguous, little-endian; attributes {@code frame_interval_s}, {@code scan_step_nm}
+ *     little-endian, contiguous or — with a {@link Compression} other than {@code NONE} —
+ *     chunked and compressed; attributes {@code frame_interval_s}, {@code scan_step_nm}
  *     (scalar, or {@code [y, x]} when the steps differ), {@code pixel_size_inv_nm},
  *     {@code center_px} {@code [k_y, k_x]}, {@code temperature_K} (when known) and
  *     {@code axes = "t,y,x,ky,kx"};</li>
@@ -55,9 +57,18 @@ import org.fivedstem.io.internal.Hdf5FileWriter;
  *
  * <p>Values are converted to the sample type exactly: integer types accept only integral values
  * inside their range (anything else, NaN included, is rejected with the position, pixel and
- * value), {@code float32} rounds to nearest and rejects finite values beyond its range. Each
- * pattern is one positional write into the pre-allocated data block, so patterns may come in any
- * order; writing a pattern twice overwrites it. Not thread-safe.
+ * value), {@code float32} rounds to nearest and rejects finite values beyond its range. Patterns
+ * may come in any order. Writing a pattern twice overwrites it: uncompressed, in place; compressed,
+ * the new chunk is appended and the index points to it, so the earlier chunk's bytes stay in the
+ * file unused (the file is that much larger). Not thread-safe.
+ *
+ * <p><b>Compressed layout.</b> {@code /data} is chunked with one chunk per pattern,
+ * {@code (1, 1, 1, k_y, k_x)}: a pattern is the unit that arrives (so each chunk is compressed and
+ * written once, as it comes, and memory stays at one pattern), and the unit that the project's
+ * readers ask for (ChunkedHdf5Storage decodes one chunk per pattern, with nothing wasted; a frame
+ * or a scan row per chunk would make reading one pattern decode hundreds). The cost is 15 or 16
+ * bytes of index per pattern, a few bytes of filter header, and a weaker compression ratio than
+ * larger chunks would give on small patterns. The chunk index is a Fixed Array written at commit, as libhdf5 writes it.
  */
 public final class RecordingWriter implements AutoCloseable {
 
@@ -66,20 +77,23 @@ public final class RecordingWriter implements AutoCloseable {
     private final SampleType type;
     private final Hdf5FileWriter file;
     private final long dataAddress;
+    private final Hdf5FileWriter.Chunks chunks;
     private final int patternBytes;
     private final ByteBuffer buffer;
     private final long[] written;
     private long writtenCount;
     private boolean committed;
 
-    private RecordingWriter(Path target, Shape5D shape, SampleType type, Hdf5FileWriter file, long dataAddress) {
+    private RecordingWriter(Path target, Shape5D shape, SampleType type, Hdf5FileWriter file, long dataAddress,
+                            Hdf5FileWriter.Chunks chunks) {
         this.target = target;
         this.shape = shape;
         this.type = type;
         this.file = file;
         this.dataAddress = dataAddress;
+        this.chunks = chunks;
         this.patternBytes = shape.patternSize() * type.sizeBytes();
-        this.buffer = ByteBuffer.allocateDirect(patternBytes).order(ByteOrder.LITTLE_ENDIAN);
+        this.buffer = ByteBuffer.allocate(patternBytes).order(ByteOrder.LITTLE_ENDIAN);
         this.written = new long[(int) ((shape.patternCount() + 63) / 64)];
     }
 
@@ -114,7 +128,27 @@ public final class RecordingWriter implements AutoCloseable {
      */
     public static RecordingWriter create(Path target, Shape5D shape, SampleType type, Calibration calibration,
                                          Set<String> unknown) throws IOException {
+        return create(target, shape, type, calibration, unknown, Compression.NONE);
+    }
+
+    /**
+     * Starts a recording file, compressed or not; otherwise as
+     * {@link #create(Path, Shape5D, SampleType, Calibration, Set)}.
+     *
+     * @param target the file to create (replaced on commit if it exists); its directory must exist
+     * @param shape the recording's extents
+     * @param type the stored sample type
+     * @param calibration written as attributes of {@code /data} (and {@code /timestamps_s})
+     * @param unknown attribute names not to write (see the 5-argument overload)
+     * @param compression {@link Compression#NONE} for a contiguous {@code /data}, otherwise chunks
+     *     of one pattern compressed with it
+     * @return the writer
+     * @throws IOException if the temporary file cannot be created
+     */
+    public static RecordingWriter create(Path target, Shape5D shape, SampleType type, Calibration calibration,
+                                         Set<String> unknown, Compression compression) throws IOException {
         Objects.requireNonNull(target, "target");
+        Objects.requireNonNull(compression, "compression");
         Objects.requireNonNull(shape, "shape");
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(calibration, "calibration");
@@ -152,12 +186,19 @@ public final class RecordingWriter implements AutoCloseable {
         Hdf5FileWriter f = Hdf5FileWriter.create(target);
         try {
             long[] dims = {shape.frames(), shape.scanY(), shape.scanX(), shape.ky(), shape.kx()};
-            long address = f.reserveDataset("/data", H5Type.of(type), dims, attrs);
+            long address = -1;
+            Hdf5FileWriter.Chunks chunks = null;
+            if (compression == Compression.NONE) {
+                address = f.reserveDataset("/data", H5Type.of(type), dims, attrs);
+            } else {
+                chunks = f.reserveChunkedDataset("/data", H5Type.of(type), dims, new long[] {1, 1, 1, shape.ky(), shape.kx()},
+                    Hdf5ChunkEncoder.of(compression, type.sizeBytes()), attrs);
+            }
             if (calibration.hasTimestamps() && !unknown.contains("frame_interval_s")) {
                 f.putDataset("/timestamps_s", H5Type.FLOAT64, new long[] {shape.frames()},
                     float64(calibration.timestampsSeconds()), List.of(Hdf5Attribute.of("units", "s")));
             }
-            return new RecordingWriter(target, shape, type, f, address);
+            return new RecordingWriter(target, shape, type, f, address, chunks);
         } catch (RuntimeException e) {
             f.close();
             throw e;
@@ -241,7 +282,11 @@ public final class RecordingWriter implements AutoCloseable {
         }
         buffer.flip();
         long index = ((long) frame * shape.scanY() + y) * shape.scanX() + x;
-        file.write(dataAddress + index * patternBytes, buffer);
+        if (chunks == null) {
+            file.write(dataAddress + index * patternBytes, buffer);
+        } else {
+            chunks.write(index, buffer.array());
+        }
         long bit = 1L << (index & 63);
         int word = (int) (index >>> 6);
         if ((written[word] & bit) == 0) {
@@ -361,7 +406,7 @@ public final class RecordingWriter implements AutoCloseable {
 
     @Override
     public String toString() {
-        return Checks.format("RecordingWriter[%s, %s, %s, %d/%d patterns written%s]", target, shape, type,
-            writtenCount, shape.patternCount(), committed ? ", committed" : "");
+        return Checks.format("RecordingWriter[%s, %s, %s, %s, %d/%d patterns written%s]", target, shape, type,
+            chunks == null ? "contiguous" : chunks.toString(), writtenCount, shape.patternCount(), committed ? ", committed" : "");
     }
 }

@@ -21,9 +21,9 @@ import org.fivedstem.api.internal.Checks;
 import org.fivedstem.io.hdf5.Hdf5Attribute;
 
 /**
- * A minimal HDF5 writer: groups, contiguous datasets of fixed-point and floating-point numbers,
- * and attributes (float64, int64, UTF-8 strings), written into a temporary file beside the
- * target and moved into place by {@link #commit()}.
+ * A minimal HDF5 writer: groups, contiguous and chunked-compressed datasets of fixed-point and
+ * floating-point numbers, and attributes (float64, int64, UTF-8 strings), written into a
+ * temporary file beside the target and moved into place by {@link #commit()}.
  *
  * <p><b>Why hand-written.</b> jhdf 0.11.0's writer ({@code HdfFile.write(path).putDataset(name,
  * array)}) takes each dataset as one in-memory Java array and writes it when the file closes, so
@@ -41,6 +41,24 @@ import org.fivedstem.io.hdf5.Hdf5Attribute;
  * appended, and finally the superblock is written. Checksums are Jenkins lookup3 ({@link
  * Lookup3}). All numbers are little-endian.
  *
+ * <p><b>Chunked datasets</b> ({@link #reserveChunkedDataset}) are compressed chunk by chunk as
+ * they are written, in any order: each compressed chunk is appended at the end of the file at
+ * once, so memory does not grow with the dataset. Their chunk index is a Fixed Array (data layout
+ * message version 4, index type 3; specification sections "Data Layout Message" and "Fixed Array
+ * Index"), the index libhdf5 itself uses for chunked datasets without unlimited dimensions. Its
+ * data block is reserved when the dataset is declared, each chunk's entry (address, compressed
+ * size, filter mask 0) is written into it by a positional write, and at commit the checksums are
+ * computed page by page and the header ({@code FAHD}) is written. As libhdf5 does by default,
+ * pages hold 2¹⁰ entries: an index of more than 1024 chunks is paged (a page-initialised bitmap
+ * after the block's prefix, then the pages, each with its own checksum), which keeps every piece
+ * of index libhdf5 caches small. The writer itself keeps one bit per chunk (written or not);
+ * chunks never written get the undefined address, which libhdf5 shows as the fill value (jhdf 0.11
+ * fails on them when reading the whole dataset, as it does on libhdf5's own files). A chunk written
+ * again is appended again and its entry replaced: the earlier bytes stay in the file, unused. The
+ * layout message is version 4, whose entries give a chunk's size in as few bytes as libhdf5's rule
+ * allows, not version 5 (HDF5 2.0's default, 8 bytes), so that HDF5 1.10 to 2.0 and jhdf all read
+ * it.
+ *
  * <p>Not thread-safe.
  */
 public final class Hdf5FileWriter implements Closeable {
@@ -48,12 +66,16 @@ public final class Hdf5FileWriter implements Closeable {
     private static final long UNDEFINED = -1L;
     private static final int FIRST_DATA_ADDRESS = 4096;
     private static final int GLOBAL_HEAP_MIN_SIZE = 4096;
+    /** Page size of Fixed Array data blocks, as a power of 2: libhdf5's default (1024 entries). */
+    static final int FIXED_ARRAY_PAGE_BITS = 10;
+    private static final int FIXED_ARRAY_PREFIX = 4 + 1 + 1 + 8; // signature, version, client id, header address
 
     private final Path target;
     private final Path temp;
     private final FileChannel channel;
     private final GroupNode root = new GroupNode();
-    private long reservedEnd = FIRST_DATA_ADDRESS;
+    /** First free byte: reserved data blocks, indexes and appended chunks all come from here. */
+    private long end = FIRST_DATA_ADDRESS;
     private boolean committed;
     private boolean closed;
 
@@ -105,11 +127,53 @@ public final class Hdf5FileWriter implements Closeable {
             size = Math.multiplyExact(size, d);
         }
         DatasetNode n = new DatasetNode(type, dims.clone(), attributes);
-        n.address = align(reservedEnd, 8);
+        n.address = align(end, 8);
         n.size = size;
-        reservedEnd = n.address + size;
+        end = n.address + size;
         put(path, n);
         return n.address;
+    }
+
+    /**
+     * Declares a chunked, compressed dataset whose chunks are given one at a time with
+     * {@link Chunks#write}, in any order. Its Fixed Array index is reserved now (12 bytes a chunk
+     * plus 1 to 8 for its size); chunks are appended as they come.
+     *
+     * @param path absolute dataset path; parent groups are created
+     * @param type element type
+     * @param dims dimensions (each &ge; 1)
+     * @param chunkDims chunk dimensions, same rank, each in {@code [1, dims[i]]}; edge chunks
+     *     that overhang the dataset are stored whole, as HDF5 requires
+     * @param encoder the compression (also describes the filter pipeline)
+     * @param attributes the dataset's attributes
+     * @return the handle through which chunks are written
+     */
+    public Chunks reserveChunkedDataset(String path, H5Type type, long[] dims, long[] chunkDims, Hdf5ChunkEncoder encoder,
+                                        List<Hdf5Attribute> attributes) {
+        if (dims.length == 0 || chunkDims.length != dims.length) {
+            throw new IllegalArgumentException(Checks.format("dataset %s: chunks of rank %d for rank %d",
+                path, chunkDims.length, dims.length));
+        }
+        long chunkBytes = type.size();
+        long count = 1;
+        for (int i = 0; i < dims.length; i++) {
+            if (dims[i] < 1 || chunkDims[i] < 1 || chunkDims[i] > dims[i]) {
+                throw new IllegalArgumentException(Checks.format("dataset %s: dimension %d is %d with chunks of %d; "
+                    + "need 1 <= chunk <= dimension", path, i, dims[i], chunkDims[i]));
+            }
+            chunkBytes = Math.multiplyExact(chunkBytes, chunkDims[i]);
+            count = Math.multiplyExact(count, (dims[i] + chunkDims[i] - 1) / chunkDims[i]);
+        }
+        if (chunkBytes > Integer.MAX_VALUE - 64) {
+            throw new IllegalArgumentException(Checks.format("dataset %s: chunks of %d bytes exceed 2 GiB", path, chunkBytes));
+        }
+        DatasetNode n = new DatasetNode(type, dims.clone(), attributes);
+        Chunks c = new Chunks(n, chunkDims.clone(), (int) chunkBytes, count, encoder);
+        n.chunks = c;
+        c.indexAddress = align(end, 8);
+        end = c.indexAddress + c.indexBytes();
+        put(path, n);
+        return c;
     }
 
     /**
@@ -222,7 +286,17 @@ public final class Hdf5FileWriter implements Closeable {
         if (committed || closed) {
             throw new IllegalStateException("writer for " + target + " is already committed or closed");
         }
-        long pos = align(Math.max(reservedEnd, FIRST_DATA_ADDRESS), 8);
+        long pos = align(Math.max(end, FIRST_DATA_ADDRESS), 8);
+        // 0. chunk indexes: the Fixed Array headers, then the data blocks' remaining fields and checksums
+        List<DatasetNode> chunked = new ArrayList<>();
+        collectChunked(root, chunked);
+        for (DatasetNode d : chunked) {
+            d.address = pos;
+            byte[] header = d.chunks.fixedArrayHeader();
+            write(pos, ByteBuffer.wrap(header));
+            pos = align(pos + header.length, 8);
+            d.chunks.finishIndex(d.address);
+        }
         // 1. small datasets' data
         List<DatasetNode> small = new ArrayList<>();
         collectSmall(root, small);
@@ -327,6 +401,16 @@ public final class Hdf5FileWriter implements Closeable {
         }
     }
 
+    private static void collectChunked(GroupNode g, List<DatasetNode> out) {
+        for (Node n : g.children.values()) {
+            if (n instanceof GroupNode) {
+                collectChunked((GroupNode) n, out);
+            } else if (((DatasetNode) n).chunks != null) {
+                out.add((DatasetNode) n);
+            }
+        }
+    }
+
     private static void collectStrings(Node node, List<Hdf5Attribute> out) {
         for (Hdf5Attribute a : node.attributes()) {
             if (a.kind() == Hdf5Attribute.Kind.STRING) {
@@ -374,13 +458,19 @@ public final class Hdf5FileWriter implements Closeable {
             DatasetNode d = (DatasetNode) node;
             message(messages, 0x01, dataspace(d.dims));
             message(messages, 0x03, d.type.encode());
-            message(messages, 0x05, new byte[] {3, 0x09}); // fill value v3: early allocation, write if set, undefined
-            ByteArrayOutputStream layout = new ByteArrayOutputStream();
-            layout.write(3);   // version
-            layout.write(1);   // contiguous
-            Le.putLong(layout, d.address);
-            Le.putLong(layout, d.size);
-            message(messages, 0x08, layout.toByteArray());
+            if (d.chunks == null) {
+                message(messages, 0x05, new byte[] {3, 0x09}); // fill value v3: early allocation, write if set, undefined
+                ByteArrayOutputStream layout = new ByteArrayOutputStream();
+                layout.write(3);   // version
+                layout.write(1);   // contiguous
+                Le.putLong(layout, d.address);
+                Le.putLong(layout, d.size);
+                message(messages, 0x08, layout.toByteArray());
+            } else {
+                message(messages, 0x05, new byte[] {3, 0x0B}); // fill value v3: incremental allocation, write if set, undefined
+                message(messages, 0x0B, d.chunks.encoder.pipelineMessage());
+                message(messages, 0x08, d.chunks.layoutMessage(d.address));
+            }
         }
         for (Hdf5Attribute a : node.attributes()) {
             message(messages, 0x0C, attribute(a, heapAddress, heapIndex));
@@ -492,6 +582,7 @@ public final class Hdf5FileWriter implements Closeable {
         long address;
         long size;
         byte[] data;
+        Chunks chunks;
 
         DatasetNode(H5Type type, long[] dims, List<Hdf5Attribute> attrs) {
             this.type = type;
@@ -500,5 +591,209 @@ public final class Hdf5FileWriter implements Closeable {
                 addAttribute(a, "dataset");
             }
         }
+    }
+
+    /**
+     * The chunks of a dataset declared by {@link #reserveChunkedDataset}. Chunks are numbered in
+     * row-major order of the chunk grid (for chunks of one pattern of a {@code (t, y, x, ky, kx)}
+     * dataset: the pattern index {@code (t * Y + y) * X + x}).
+     */
+    public final class Chunks {
+
+        private final DatasetNode node;
+        private final long[] chunkDims;
+        private final int chunkBytes;
+        private final long count;
+        private final Hdf5ChunkEncoder encoder;
+        /** Bytes of the chunk's compressed size in an index entry: libhdf5's rule, room for a chunk that grew. */
+        private final int sizeLength;
+        private final int entrySize;
+        private final long pages;
+        private final long[] written;
+        private long indexAddress;
+
+        private Chunks(DatasetNode node, long[] chunkDims, int chunkBytes, long count, Hdf5ChunkEncoder encoder) {
+            this.node = node;
+            this.chunkDims = chunkDims;
+            this.chunkBytes = chunkBytes;
+            this.count = count;
+            this.encoder = encoder;
+            this.sizeLength = Math.min(8, 1 + (log2(chunkBytes) + 8) / 8);
+            this.entrySize = 8 + sizeLength + 4;
+            this.pages = count > (1L << FIXED_ARRAY_PAGE_BITS) ? (count + (1L << FIXED_ARRAY_PAGE_BITS) - 1) >>> FIXED_ARRAY_PAGE_BITS : 0;
+            if ((count + 63) / 64 > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException("more than 2^37 chunks: " + count);
+            }
+            this.written = new long[(int) ((count + 63) / 64)];
+        }
+
+        /** @return number of chunks */
+        public long count() {
+            return count;
+        }
+
+        /** @return uncompressed bytes of one chunk */
+        public int chunkBytes() {
+            return chunkBytes;
+        }
+
+        /**
+         * Compresses one chunk and appends it to the file.
+         *
+         * @param index chunk number, row-major over the chunk grid
+         * @param raw the whole chunk, {@link #chunkBytes()} bytes, little-endian elements,
+         *     row-major. <i>Not modified.</i>
+         * @throws IOException if writing fails
+         */
+        public void write(long index, byte[] raw) throws IOException {
+            if (committed || closed) {
+                throw new IllegalStateException("writer for " + target + " is already committed or closed");
+            }
+            if (index < 0 || index >= count) {
+                throw new IndexOutOfBoundsException(Checks.format("chunk %d of %d", index, count));
+            }
+            if (raw.length != chunkBytes) {
+                throw new IllegalArgumentException(Checks.format("chunk of %d bytes; expected %d", raw.length, chunkBytes));
+            }
+            ByteBuffer packed = encoder.encode(raw, chunkBytes);
+            long address = end;
+            int size = packed.remaining();
+            Hdf5FileWriter.this.write(address, packed);
+            end = address + size;
+            writeEntry(index, address, size);
+            written[(int) (index >>> 6)] |= 1L << (index & 63);
+        }
+
+        private void writeEntry(long index, long address, long size) throws IOException {
+            ByteBuffer e = ByteBuffer.allocate(entrySize).order(ByteOrder.LITTLE_ENDIAN);
+            e.putLong(address);
+            for (int i = 0; i < sizeLength; i++) {
+                e.put((byte) (size >>> (8 * i)));
+            }
+            e.putInt(0); // filter mask: every filter applied
+            e.flip();
+            Hdf5FileWriter.this.write(entryPosition(index), e);
+        }
+
+        private long entryPosition(long index) {
+            if (pages == 0) {
+                return indexAddress + FIXED_ARRAY_PREFIX + index * entrySize;
+            }
+            long page = index >>> FIXED_ARRAY_PAGE_BITS;
+            long inPage = index & ((1L << FIXED_ARRAY_PAGE_BITS) - 1);
+            return firstPage() + page * pageBytes(1L << FIXED_ARRAY_PAGE_BITS) + inPage * entrySize;
+        }
+
+        private long firstPage() {
+            return indexAddress + FIXED_ARRAY_PREFIX + (pages + 7) / 8 + 4;
+        }
+
+        private long pageBytes(long entries) {
+            return entries * entrySize + 4;
+        }
+
+        /** @return bytes of the Fixed Array data block, pages included */
+        long indexBytes() {
+            if (pages == 0) {
+                return FIXED_ARRAY_PREFIX + count * entrySize + 4;
+            }
+            return firstPage() - indexAddress + count * entrySize + 4 * pages;
+        }
+
+        /** Fixed Array header: signature, version 0, client 1 (filtered chunks), entry size, page bits, entries, block address, checksum. */
+        byte[] fixedArrayHeader() {
+            ByteArrayOutputStream h = new ByteArrayOutputStream();
+            h.writeBytes(new byte[] {'F', 'A', 'H', 'D', 0, 1});
+            h.write(entrySize);
+            h.write(FIXED_ARRAY_PAGE_BITS);
+            Le.putLong(h, count);
+            Le.putLong(h, indexAddress);
+            byte[] b = h.toByteArray();
+            Le.putInt(h, Lookup3.hash(b, 0, b.length));
+            return h.toByteArray();
+        }
+
+        /**
+         * Marks chunks never written as undefined, writes the data block's prefix, and checksums
+         * the block (or its prefix and each page), reading entries back one page at a time.
+         */
+        void finishIndex(long headerAddress) throws IOException {
+            for (long i = 0; i < count; i++) {
+                if ((written[(int) (i >>> 6)] & (1L << (i & 63))) == 0) {
+                    writeEntry(i, UNDEFINED, 0);
+                }
+            }
+            ByteArrayOutputStream p = new ByteArrayOutputStream();
+            p.writeBytes(new byte[] {'F', 'A', 'D', 'B', 0, 1});
+            Le.putLong(p, headerAddress);
+            if (pages == 0) {
+                byte[] prefix = p.toByteArray();
+                Hdf5FileWriter.this.write(indexAddress, ByteBuffer.wrap(prefix));
+                checksum(indexAddress, (int) (indexBytes() - 4));
+                return;
+            }
+            // page-initialised bitmap, most significant bit first (libhdf5's H5VM_bit_set): all pages hold entries
+            byte[] bitmap = new byte[(int) ((pages + 7) / 8)];
+            for (long k = 0; k < pages; k++) {
+                bitmap[(int) (k / 8)] |= (byte) (0x80 >>> (k % 8));
+            }
+            p.writeBytes(bitmap);
+            byte[] prefix = p.toByteArray();
+            Le.putInt(p, Lookup3.hash(prefix, 0, prefix.length));
+            Hdf5FileWriter.this.write(indexAddress, ByteBuffer.wrap(p.toByteArray()));
+            long perPage = 1L << FIXED_ARRAY_PAGE_BITS;
+            for (long k = 0; k < pages; k++) {
+                long entries = Math.min(perPage, count - k * perPage);
+                checksum(firstPage() + k * pageBytes(perPage), (int) (entries * entrySize));
+            }
+        }
+
+        /** Reads {@code length} bytes at {@code position} and writes their lookup3 checksum after them. */
+        private void checksum(long position, int length) throws IOException {
+            ByteBuffer b = ByteBuffer.allocate(length);
+            while (b.hasRemaining()) {
+                if (channel.read(b, position + b.position()) < 0) {
+                    throw new IOException("chunk index of " + target + " ends early at " + (position + b.position()));
+                }
+            }
+            ByteBuffer sum = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN);
+            sum.putInt(Lookup3.hash(b.array(), 0, length)).flip();
+            Hdf5FileWriter.this.write(position + length, sum);
+        }
+
+        /** Data layout message version 4: chunked, Fixed Array index. */
+        byte[] layoutMessage(long headerAddress) {
+            long largest = node.type.size();
+            for (long c : chunkDims) {
+                largest = Math.max(largest, c);
+            }
+            int dimBytes = (log2(largest) + 8) / 8; // libhdf5's encoded length of a chunk dimension
+            ByteArrayOutputStream l = new ByteArrayOutputStream();
+            l.write(4);                      // version
+            l.write(2);                      // chunked
+            l.write(0);                      // flags: partial edge chunks filtered, no single-chunk index
+            l.write(chunkDims.length + 1);   // dimensionality, the element size being the last dimension
+            l.write(dimBytes);
+            for (int i = 0; i <= chunkDims.length; i++) {
+                long v = i < chunkDims.length ? chunkDims[i] : node.type.size();
+                for (int b = 0; b < dimBytes; b++) {
+                    l.write((int) (v >>> (8 * b)));
+                }
+            }
+            l.write(3);                      // chunk index: Fixed Array
+            l.write(FIXED_ARRAY_PAGE_BITS);
+            Le.putLong(l, headerAddress);
+            return l.toByteArray();
+        }
+
+        @Override
+        public String toString() {
+            return Checks.format("Chunks[%d chunks of %d bytes, %s]", count, chunkBytes, encoder);
+        }
+    }
+
+    /** @return floor(log2(v)) for v &ge; 1 */
+    private static int log2(long v) {
+        return 63 - Long.numberOfLeadingZeros(v);
     }
 }

@@ -172,8 +172,8 @@ class RecordingWriterTest {
             "f = h5py.File(sys.argv[1], 'r')",
             "d = f['data']",
             "print(d.shape, d.dtype, int(d[...].astype(np.int64).sum()), d.chunks)",
-            "print(d.attrs['frame_interval_s'], d.attrs['scan_step_nm'], d.attrs['pixel_size_inv_nm'], list(d.attrs['center_px']), d.attrs['temperature_K'], d.attrs['axes'])",
-            "print(list(f['timestamps_s'][...]), f['mask'].dtype, int(f['mask'][...].sum()))",
+            "print(d.attrs['frame_interval_s'], d.attrs['scan_step_nm'], d.attrs['pixel_size_inv_nm'], d.attrs['center_px'].tolist(), d.attrs['temperature_K'], d.attrs['axes'])",
+            "print(f['timestamps_s'][...].tolist(), f['mask'].dtype, int(f['mask'][...].sum()))",
             "t = f['truth/tau_s']",
             "print(t.shape, t.dtype, t.attrs['units'], int(np.isnan(t[...]).sum()), float(np.nansum(t[...])), f['truth'].attrs['model'], f['truth'].attrs['seed'])",
             "print(int(d[2, 3, 4, 5, 6]))"), file.toString());

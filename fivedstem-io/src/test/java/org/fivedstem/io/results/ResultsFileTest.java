@@ -219,7 +219,7 @@ class ResultsFileTest {
             "f = h5py.File(sys.argv[1], 'r')",
             "print(f['mask'].dtype, f['mask'].shape, int(f['mask'][...].sum()))",
             "g = f['preparation']",
-            "print(list(g.attrs['center_px']), g.attrs['center_method'], int(g.attrs['hot_pixels']), list(g['drift_y_nm'][...]))",
+            "print(g.attrs['center_px'].tolist(), g.attrs['center_method'], int(g.attrs['hot_pixels']), g['drift_y_nm'][...].tolist())",
             "print(g.attrs['drift_resampling'])"),
             file.toString());
         String[] lines = out.split("\n");
@@ -251,7 +251,7 @@ class ResultsFileTest {
             "import sys, h5py, numpy as np",
             "f = h5py.File(sys.argv[1], 'r')",
             "a = f.attrs",
-            "print(a['schema'], a['input_file'], a['axes'], a['gamma_mode'], int(a['bin']), list(a['crop']), list(a['dyn_q_inv_nm']), a['created'], a['stderr_method'])",
+            "print(a['schema'], a['input_file'], a['axes'], a['gamma_mode'], int(a['bin']), a['crop'].tolist(), a['dyn_q_inv_nm'].tolist(), a['created'], a['stderr_method'])",
             "m = f['maps']",
             "print(sorted(m.keys()), m['fit_status'].dtype, m['tau_s'].dtype, m['tau_s'].shape)",
             "print(int(np.isnan(m['tau_s'][...]).sum()), repr(float(np.nansum(m['tau_s'][...]))), int(m['fit_status'][...].astype(int).sum()))",

@@ -153,7 +153,7 @@ class SeriesFileTest {
             "import sys, h5py, numpy as np",
             "g = h5py.File(sys.argv[1], 'r')['activation_energy_map']",
             "print(g['E_kJ_per_mol'].shape, g['E_err_kJ_per_mol'].dtype, g['n_temperatures'].dtype, g['E_kJ_per_mol'].attrs['units'])",
-            "print(list(g.attrs['origin']), list(g.attrs['offset_y']) == [int(v) for v in g.attrs['offset_y']], len(g.attrs['offset_x']))"),
+            "print(g.attrs['origin'].tolist(), list(g.attrs['offset_y']) == [int(v) for v in g.attrs['offset_y']], len(g.attrs['offset_x']))"),
             file.toString());
         String[] lines = out.split("\n");
         ScalarMap m = e.energyKJPerMol();

@@ -12,17 +12,19 @@ import java.util.concurrent.TimeUnit;
 /**
  * Runs Python scripts with h5py (Debian's python3-h5py under /usr/bin/python3), for tests that
  * check our files against libhdf5. Tests are skipped (JUnit assumption) where h5py is not
- * importable, like jhdf's tests gated on h5dump.
+ * importable, like jhdf's tests gated on h5dump. Another interpreter with h5py can be named with
+ * the system property {@code fivedstem.python}, e.g.
+ * {@code mvn test -Dfivedstem.python=$(pyenv which python3)}.
  */
 public final class H5py {
 
-    private static final String PYTHON = "/usr/bin/python3";
+    private static final String PYTHON = System.getProperty("fivedstem.python", "/usr/bin/python3");
     private static Boolean available;
 
     private H5py() {
     }
 
-    /** @return whether {@code /usr/bin/python3 -c "import h5py, numpy"} succeeds */
+    /** @return whether {@code /usr/bin/python3 -c "import h5py, numpy"} (or the chosen interpreter) succeeds */
     public static synchronized boolean isAvailable() {
         if (available == null) {
             try {
