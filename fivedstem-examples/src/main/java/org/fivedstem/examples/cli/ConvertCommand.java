@@ -16,6 +16,7 @@ import org.fivedstem.api.Shape5D;
 import org.fivedstem.api.internal.Checks;
 import org.fivedstem.io.Recordings;
 import org.fivedstem.io.SampleType;
+import org.fivedstem.io.hdf5.Compression;
 import org.fivedstem.io.hdf5.Hdf5Attribute;
 import org.fivedstem.io.hdf5.RecordingWriter;
 import picocli.CommandLine;
@@ -29,7 +30,7 @@ import picocli.CommandLine.Parameters;
  * Gatan, EMPAD, HyperSpy/EMD, HDF5 in any layout, raw, .npy) into the project's layout
  * {@code /data (t, y, x, ky, kx)}, keeping the stored type, with the calibration the input has
  * (values it lacks are left out, so reading the output asks for them as reading the input did)
- * and its mask; optionally cropped, cut in time and binned. One pass, one pattern in memory,
+ * and its mask; optionally cropped, cut in time, binned and compressed. One pass, one pattern in memory,
  * written to a temporary file that is moved into place when complete.
  */
 @Command(name = "convert",
@@ -79,6 +80,12 @@ public final class ConvertCommand implements Callable<Integer> {
     @Option(names = "--bin", paramLabel = "B", defaultValue = "1", description = "sum B×B diffraction pixels (default: ${DEFAULT-VALUE})")
     private int bin;
 
+    @Option(names = "--compression", paramLabel = "none|gzip|lz4", defaultValue = "none", converter = CompressionConverter.class,
+        description = "none (contiguous, memory-mapped when read), gzip (shuffle + deflate, any HDF5 reader) or lz4 "
+            + "(HDF5 filter 32004: fast; h5py needs hdf5plugin); compressed data is stored one pattern per chunk "
+            + "(default: ${DEFAULT-VALUE})")
+    private Compression compression;
+
     @Option(names = {"-q", "--quiet"}, description = "no progress bar and no summary line")
     private boolean quiet;
 
@@ -118,7 +125,7 @@ public final class ConvertCommand implements Callable<Integer> {
                 ? new ProgressBar(err, (double) ds.shape().patternSize() * stored.sizeBytes()) : null;
             double level = raw.storage().saturationLevel().orElse(Double.NaN);
             int saturatedPixels = 0;
-            try (RecordingWriter w = RecordingWriter.create(out, shape, type, ds.bin(bin).calibration(), unknown)) {
+            try (RecordingWriter w = RecordingWriter.create(out, shape, type, ds.bin(bin).calibration(), unknown, compression)) {
                 boolean[] saturated = write(ds, w, bin, level, progress);
                 DetectorMask mask = ds.bin(bin).mask().orElse(null);
                 if (saturated != null) {
@@ -151,7 +158,9 @@ public final class ConvertCommand implements Callable<Integer> {
                 }
             }
             if (!quiet) {
-                cl.getOut().println(Checks.format("%s: %s %s from %s%s%s%s", out, shape, type, raw.storage().description(),
+                cl.getOut().println(Checks.format("%s: %s %s%s from %s%s%s%s", out, shape, type,
+                    compression == Compression.NONE ? "" : " " + compression.toString().toLowerCase(java.util.Locale.ROOT),
+                    raw.storage().description(),
                     bin > 1 ? Checks.format(", binned %d×%d", bin, bin) : "",
                     unknown.isEmpty() ? "" : "; not in the input, so not written: " + String.join(", ", unknown),
                     saturatedPixels > 0 ? Checks.format("; %d binned pixels masked for saturated counts", saturatedPixels) : ""));
@@ -254,6 +263,19 @@ public final class ConvertCommand implements Callable<Integer> {
             }
         }
         w.writePattern(t, y, x, binned);
+    }
+
+    /** Parses {@code none}, {@code gzip} or {@code lz4}. */
+    static final class CompressionConverter implements CommandLine.ITypeConverter<Compression> {
+        @Override
+        public Compression convert(String value) {
+            for (Compression c : Compression.values()) {
+                if (c.name().equalsIgnoreCase(value.trim())) {
+                    return c;
+                }
+            }
+            throw new CommandLine.TypeConversionException("'" + value + "' is not none, gzip or lz4");
+        }
     }
 
     /** Parses {@code T0:T1} with 0 ≤ T0 &lt; T1. */

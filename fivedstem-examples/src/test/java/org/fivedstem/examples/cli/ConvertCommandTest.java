@@ -52,7 +52,8 @@ class ConvertCommandTest {
     void croppedCutAndBinnedOutputEqualsTheViewOfTheInput() throws IOException {
         Path in = simulated();
         Path out = dir.resolve("out.h5");
-        Run r = Run.of("convert", in.toString(), "-o", out.toString(), "--crop", "1:4,0:3", "--frames", "2:5", "--bin", "2", "-q");
+        Run r = Run.of("convert", in.toString(), "-o", out.toString(), "--crop", "1:4,0:3", "--frames", "2:5", "--bin", "2",
+            "--compression", "gzip", "-q");
         assertEquals(0, r.exitCode(), r.err());
         try (Dataset5D src = Recordings.open(in); Dataset5D dst = Recordings.open(out)) {
             Dataset5D view = src.crop(1, 4, 0, 3).timeRange(2, 5).bin(2);
@@ -95,9 +96,10 @@ class ConvertCommandTest {
         Path in = frameStack(2, 3, 4, 6, 0);
         Path out = dir.resolve("out.h5");
         Run r = Run.of("convert", in.toString(), "-o", out.toString(), "--dataset", "/frames", "--scan", "2,3",
-            "--frame-order", "y,x,t", "--skip-frames", "1");
+            "--frame-order", "y,x,t", "--skip-frames", "1", "--compression", "lz4");
         assertEquals(0, r.exitCode(), r.err());
         assertTrue(r.out().contains("not in the input, so not written: frame_interval_s, scan_step_nm, center_px"), r.out());
+        assertTrue(r.out().contains("uint16 lz4 from"), r.out());
         // reading the output asks for what the input lacked, as reading the input did
         RecordingException missing = assertThrows(RecordingException.class, () -> Recordings.open(out));
         assertTrue(missing.getMessage().contains("--frame-interval"), missing.getMessage());

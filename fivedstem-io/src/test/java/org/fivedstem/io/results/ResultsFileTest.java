@@ -275,7 +275,7 @@ class ResultsFileTest {
         AnalysisMetadata md = r.metadata();
         assertEquals(String.format(Locale.ROOT, "fivedstem-results/1 scan ü.h5 y,x,t,ky,kx free 4 [2, %d, 0, %d] [3.5, 4.5] 2026-03-01T12:34:56.789Z %s",
             md.crop()[1], md.crop()[3], md.stdErrMethod()), lines[0]);
-        assertEquals("['V', 'beta', 'beta_err', 'fit_status', 'gamma', 'gamma_err', 'tau_err_s', 'tau_s'] uint8 float64 ("
+        assertEquals("['V', 'beta', 'beta_err', 'fit_status', 'gamma', 'gamma_err', 'tau_err_s', 'tau_limit_s', 'tau_s'] uint8 float64 ("
             + r.maps().scanY() + ", " + r.maps().scanX() + ")", lines[1]);
         // numpy's nansum adds pairwise, Java here left to right: compare as numbers, within a few ulps of the sum
         String[] third = lines[2].split(" ");
