@@ -172,6 +172,11 @@ public final class ChunkedHdf5Storage extends GatheringStorage {
     }
 
     @Override
+    protected void release() {
+        cache.clear();
+    }
+
+    @Override
     public void close() {
         cache.clear();
         hdf.close();

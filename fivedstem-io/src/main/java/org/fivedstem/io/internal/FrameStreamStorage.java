@@ -18,6 +18,10 @@ import org.fivedstem.io.SampleType;
  * place where frame streams (Merlin, Dectris, EMPAD, Gatan stacks) become 5D recordings: the parts
  * only know how to deliver frame {@code n}.
  *
+ * <p>Memory: a part's decoded chunks are released when reading moves to another part, so the
+ * chunk caches hold one part's budget ({@code OpenOptions.chunkCacheBytes}) however many data files
+ * the stream spans.
+ *
  * <p>The storage axis order is the mapping's ({@code t,y,x,ky,kx} or {@code y,x,t,ky,kx}), so
  * visiting in storage order reads the stream front to back, every byte once.
  */
@@ -141,6 +145,9 @@ public final class FrameStreamStorage extends GatheringStorage {
             while (starts[p + 1] == starts[p]) {
                 p++; // skip empty parts
             }
+            // Streams are read front to back: the part left behind gives back its decoded chunks, so
+            // the chunk caches of a stream of many data files hold one part's worth at most.
+            parts[lastPart].release();
             lastPart = p;
         }
         partCoords[2] = (int) (n - starts[p]);

@@ -206,6 +206,13 @@ public abstract class GatheringStorage implements PatternStorage {
     /** @return the type the values are stored in */
     public abstract SampleType sampleType();
 
+    /**
+     * Drops what this storage keeps to read faster (decoded chunks), when its reader moves on to
+     * another part of a stream and will not come back soon. The default keeps nothing.
+     */
+    protected void release() {
+    }
+
     @Override
     public String toString() {
         return description();
