@@ -24,6 +24,8 @@ import org.fivedstem.io.internal.Hdf5Opener;
 import org.fivedstem.io.internal.MerlinOpener;
 import org.fivedstem.io.internal.RawOpener;
 import org.fivedstem.io.internal.SeriesOpener;
+import org.fivedstem.io.internal.StepSeriesStorage;
+import org.fivedstem.io.internal.StoredType;
 import org.fivedstem.io.npy.NpyFile;
 
 /**
@@ -46,8 +48,10 @@ import org.fivedstem.io.npy.NpyFile;
  *
  * <p>Which reader:
  * <ul>
- *   <li>a directory: Merlin {@code .mib} files if it holds any, else a series of per-time-step
- *     HDF5 files;</li>
+ *   <li>a directory: Merlin {@code .mib} files if it holds any (one stream); else, if it holds
+ *     Gatan {@code .dm3}/{@code .dm4}, HyperSpy {@code .hspy}, EMD {@code .emd}, EMPAD {@code .xml}
+ *     or {@code .npy} files, one recording per file, their time steps one after another; else a
+ *     series of per-time-step 4D HDF5 files;</li>
  *   <li>{@code .npy}: a NumPy array; {@code .mib} / {@code .hdr}: Quantum Detectors Merlin;
  *     {@code .dm3} / {@code .dm4}: Gatan DigitalMicrograph;</li>
  *   <li>{@code .xml}: an EMPAD acquisition (the {@code .raw} it names is read); a {@code .raw} with
@@ -100,6 +104,10 @@ public final class Recordings {
         if (Files.isDirectory(file)) {
             if (MerlinOpener.holdsMib(file)) {
                 return MerlinOpener.open(file, options);
+            }
+            List<Path> steps = SeriesOpener.listRecordings(file);
+            if (!steps.isEmpty()) {
+                return StepSeriesStorage.open(steps, options, Recordings::open);
             }
             return SeriesOpener.open(SeriesOpener.list(file), options);
         }
@@ -204,14 +212,7 @@ public final class Recordings {
      * @return the stored type, or empty for recordings made elsewhere (in memory, simulated)
      */
     public static Optional<SampleType> storedType(Dataset5D dataset) {
-        PatternStorage s = dataset.storage();
-        if (s instanceof GatheringStorage g) {
-            return Optional.of(g.sampleType());
-        }
-        if (s instanceof SeriesOpener.SeriesStorage series) {
-            return Optional.of(series.sampleType());
-        }
-        return Optional.empty();
+        return dataset.storage() instanceof StoredType t ? Optional.of(t.sampleType()) : Optional.empty();
     }
 
     /**

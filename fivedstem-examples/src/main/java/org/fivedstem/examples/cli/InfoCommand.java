@@ -93,6 +93,7 @@ public final class InfoCommand implements Callable<Integer> {
                 s.valueCount() * 8e-9));
             o.println("  storage      " + ds.storage().description() + ", axes " + ds.axisOrder());
             o.println("  calibration  " + cal);
+            o.println("  sources      " + sources(opened, cal));
             if (!opened.placeholders().isEmpty()) {
                 o.println("  not found    " + String.join(", ", opened.placeholders())
                     + " — placeholders above; give them as options for analyze");
@@ -159,6 +160,30 @@ public final class InfoCommand implements Callable<Integer> {
             o.flush();
         }
         return 0;
+    }
+
+    /**
+     * Where each calibration value came from: an option given here, the recording (its metadata,
+     * timestamps or a JSON sidecar beside it; the storage line names the format), or nowhere (a
+     * placeholder, listed under "not found").
+     */
+    private String sources(LenientOpen.Opened opened, Calibration cal) {
+        InputOptions i = inputOptions;
+        String[][] values = {
+            {"frame interval", "--frame-interval", i.frameInterval != null ? "option"
+                : cal.hasTimestamps() ? "the recording's timestamps" : null},
+            {"scan step", "--scan-step", i.scanStep != null ? "option" : null},
+            {"pixel size", "--pixel-size", i.pixelSize != null ? "option" : null},
+            {"centre", "--center", i.center != null && !i.centerAuto() ? "option" : null},
+        };
+        List<String> parts = new java.util.ArrayList<>();
+        for (String[] v : values) {
+            String from = opened.lacks(v[1]) ? "not found" : v[2] != null ? v[2] : "the recording (metadata or sidecar)";
+            parts.add(v[0] + ": " + from);
+        }
+        parts.add("temperature: " + (i.temperature != null ? "option" : cal.temperatureKelvin().isPresent()
+            ? "the recording (metadata or sidecar)" : "none"));
+        return String.join("; ", parts);
     }
 
     private static double min(double[] v) {

@@ -21,7 +21,7 @@ import org.fivedstem.io.SampleType;
  * a selection in storage order ({@link AxisOrder#scanOrder()}), shared by the contiguous and
  * chunked storages. Subclasses fill one pattern given its storage coordinates.
  */
-public abstract class GatheringStorage implements PatternStorage {
+public abstract class GatheringStorage implements PatternStorage, StoredType {
 
     /** The logical shape. */
     protected final Shape5D shape;
@@ -203,7 +203,7 @@ public abstract class GatheringStorage implements PatternStorage {
         }
     }
 
-    /** @return the type the values are stored in */
+    @Override
     public abstract SampleType sampleType();
 
     /**

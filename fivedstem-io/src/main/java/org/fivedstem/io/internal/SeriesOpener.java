@@ -54,6 +54,41 @@ public final class SeriesOpener {
         }
     }
 
+    /** Extensions of files that each hold a whole recording (a time step or several). */
+    private static final List<String> RECORDING_EXTENSIONS = List.of(".dm3", ".dm4", ".hspy", ".emd", ".xml", ".npy");
+
+    /**
+     * Lists the files of a folder that each hold a recording in a format other than the project's
+     * 4D HDF5 steps — Gatan {@code .dm3}/{@code .dm4}, HyperSpy {@code .hspy}, EMD {@code .emd},
+     * EMPAD {@code .xml}, {@code .npy} — in natural order, if they are all of one such extension.
+     *
+     * @param dir the folder
+     * @return the files, or an empty list if the folder holds none (or mixes extensions)
+     * @throws RecordingException if the folder cannot be listed
+     */
+    public static List<Path> listRecordings(Path dir) throws RecordingException {
+        try (Stream<Path> s = Files.list(dir)) {
+            List<Path> files = new ArrayList<>(s.filter(p -> Files.isRegularFile(p) && extension(p) != null).toList());
+            if (files.stream().map(SeriesOpener::extension).distinct().count() != 1) {
+                return List.of();
+            }
+            files.sort(Comparator.comparing(p -> p.getFileName().toString(), SeriesOpener::natural));
+            return files;
+        } catch (IOException e) {
+            throw new RecordingException(dir, null, "cannot list the folder: " + e.getMessage(), e);
+        }
+    }
+
+    private static String extension(Path p) {
+        String n = p.getFileName().toString().toLowerCase(Locale.ROOT);
+        for (String e : RECORDING_EXTENSIONS) {
+            if (n.endsWith(e)) {
+                return e;
+            }
+        }
+        return null;
+    }
+
     static int natural(String a, String b) {
         int i = 0;
         int j = 0;
@@ -126,7 +161,7 @@ public final class SeriesOpener {
     }
 
     /** One file per time step, each opened while its patterns are read. */
-    public static final class SeriesStorage implements PatternStorage {
+    public static final class SeriesStorage implements PatternStorage, StoredType {
         private final List<Path> files;
         private final SampleType type;
         private final String dataset;
@@ -156,7 +191,7 @@ public final class SeriesOpener {
             return axes;
         }
 
-        /** @return the type the values are stored in */
+        @Override
         public SampleType sampleType() {
             return type;
         }
