@@ -38,7 +38,7 @@ import org.fivedstem.io.RecordingException;
  * master is opened by its absolute path: jhdf resolves a relative link against the containing
  * file's parent, which a bare relative name lacks). From {@code /entry/instrument/detector}:
  * <ul>
- *   <li>{@code pixel_mask}: pixels with any of bits 0–15 set (gap, dead, under- or over-responding,
+ *   <li>{@code pixel_mask} (or {@code detectorSpecific/pixel_mask}): pixels with any of bits 0–15 set (gap, dead, under- or over-responding,
  *       noisy, cluster, user) are masked; the upper bits are tags (bit 31: virtual pixel) and do
  *       not mask (NXmx);</li>
  *   <li>{@code saturation_value}, {@code countrate_correction_count_cutoff} and the invalid-pixel
@@ -126,7 +126,11 @@ public final class DectrisOpener {
                 }
             }
             wavelengthNm = wavelengthNm(hdf);
+            // detector/pixel_mask is often a link to detectorSpecific/pixel_mask, or absent beside it (Arina)
             Node pm = node(hdf, DETECTOR + "/pixel_mask");
+            if (!(pm instanceof Dataset)) {
+                pm = node(hdf, DETECTOR + "/detectorSpecific/pixel_mask");
+            }
             if (pm instanceof Dataset d) {
                 maskDims = d.getDimensions();
                 pixelMask = Hdf5Opener.toDoubles(d.getDataFlat());

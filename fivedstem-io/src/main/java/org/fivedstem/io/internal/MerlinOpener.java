@@ -323,11 +323,17 @@ public final class MerlinOpener {
             }
         }
         int depth = 0;
-        if (type.equals("R64") && fields.length > 1) {
-            try {
-                depth = Integer.parseInt(fields[fields.length - 1].trim());
-            } catch (NumberFormatException e) {
-                // optional: only for the message
+        if (type.equals("R64")) {
+            // the counter depth is the last non-empty field (headers end with a comma, then padding)
+            for (int i = fields.length - 1; i > 7 && depth == 0; i--) {
+                String v = fields[i].trim();
+                if (!v.isEmpty()) {
+                    try {
+                        depth = Integer.parseInt(v);
+                    } catch (NumberFormatException e) {
+                        break; // optional: only for the message
+                    }
+                }
             }
         }
         return new Header(headerBytes, chips, width, height, type, layout, timestamp, shutter, depth);

@@ -125,7 +125,8 @@ public final class MerlinFiles {
             sb.append("MQ1A,").append(DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSSSSS'Z'", Locale.ROOT).format(utc))
                 .append(",555000ns,");
         }
-        sb.append(type.equals("U08") ? 6 : type.equals("U16") ? 12 : type.equals("U32") ? 24 : 12);
+        // the counter depth is the last field; real headers end with a comma before the padding
+        sb.append(type.equals("U08") ? 6 : type.equals("U16") ? 12 : type.equals("U32") ? 24 : 12).append(',');
         byte[] b = new byte[headerBytes()];
         java.util.Arrays.fill(b, (byte) pad);
         byte[] text = sb.toString().getBytes(StandardCharsets.US_ASCII);
