@@ -22,6 +22,7 @@ public class RecordingException extends IOException {
     /** The file, as text (a {@link Path} is not serializable). */
     private final String file;
     private final String datasetPath;
+    private final String problem;
 
     /**
      * @param file the file concerned
@@ -33,6 +34,7 @@ public class RecordingException extends IOException {
         super(prefix(file, datasetPath) + problem, cause);
         this.file = file == null ? null : file.toString();
         this.datasetPath = datasetPath;
+        this.problem = problem;
     }
 
     /**
@@ -54,6 +56,11 @@ public class RecordingException extends IOException {
     /** @return the file concerned */
     public Optional<Path> file() {
         return Optional.ofNullable(file).map(Path::of);
+    }
+
+    /** @return what is wrong, without the file and dataset prefix of {@link #getMessage()} */
+    public String problem() {
+        return problem;
     }
 
     /** @return the dataset path concerned, if the problem lies inside an HDF5 file */

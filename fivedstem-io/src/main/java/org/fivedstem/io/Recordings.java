@@ -12,13 +12,11 @@ import org.fivedstem.api.AxisOrder;
 import org.fivedstem.api.Calibration;
 import org.fivedstem.api.Dataset5D;
 import org.fivedstem.api.DetectorMask;
-import org.fivedstem.api.PatternStorage;
 import org.fivedstem.io.internal.Assembly;
 import org.fivedstem.io.internal.DectrisOpener;
 import org.fivedstem.io.internal.DescribedHdf5Opener;
 import org.fivedstem.io.internal.DigitalMicrographOpener;
 import org.fivedstem.io.internal.EmpadOpener;
-import org.fivedstem.io.internal.FrameStreamStorage;
 import org.fivedstem.io.internal.GatheringStorage;
 import org.fivedstem.io.internal.Hdf5Opener;
 import org.fivedstem.io.internal.MerlinOpener;
@@ -185,15 +183,11 @@ public final class Recordings {
         AxisOrder axes = o.axes() == null ? AxisOrder.DEFAULT : o.axes();
         Hdf5Opener.Opened opened = Hdf5Opener.open(file, ds, axes, Hdf5Opener.RANK_5_OR_FRAMES, o.chunkCacheBytes(),
             o.axes() == null);
-        PatternStorage storage = opened.storage;
-        if (opened.frameStack) {
-            storage = FrameStreamStorage.open(file, ds, List.of((GatheringStorage) storage), o.frameMapping(),
-                "HDF5 frame stack " + storage.description(), "");
-        }
+        GatheringStorage storage = opened.asRecording(file, ds, o.frameMapping(), "HDF5");
         double[] level = opened.attributes.apply("saturation_level");
-        if (level != null && level.length == 1 && storage instanceof GatheringStorage g) {
+        if (level != null && level.length == 1) {
             // written by convert from a detector that states its saturation
-            g.guardSaturation(file, level[0], "attribute saturation_level");
+            storage.guardSaturation(file, level[0], "attribute saturation_level");
         }
         Calibration cal;
         try {

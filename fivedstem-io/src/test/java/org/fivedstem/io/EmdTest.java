@@ -51,8 +51,11 @@ class EmdTest {
     }
 
     @Test
-    void prismaticFullLengthDimsGiveStepsAndTheCentre() throws IOException {
-        try (Dataset5D ds = Recordings.open(Fixtures.path("described/prismatic.emd"), TIMED)) {
+    void prismaticFullLengthDimsGiveStepsAndWhereQIsZero() throws IOException {
+        RecordingException noCentre = assertThrows(RecordingException.class,
+            () -> Recordings.open(Fixtures.path("described/prismatic.emd"), TIMED));
+        assertTrue(noCentre.getMessage().contains("q = 0 at (2.00, 3.00) px"), noCentre.getMessage());
+        try (Dataset5D ds = Recordings.open(Fixtures.path("described/prismatic.emd"), TIMED.withCenterPx(2, 3))) {
             assertEquals(Shape5D.of(1, 3, 4, 5, 6), ds.shape());
             assertLinearIndex(ds, new int[] {3, 4, 5, 6}, new int[] {Y, X, KY, KX});
             assertEquals(0.1, ds.calibration().pixelSizeInverseNm(), 1e-12);   // [n_m^-1]

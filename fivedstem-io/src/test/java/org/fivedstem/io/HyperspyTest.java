@@ -74,8 +74,13 @@ class HyperspyTest {
 
     @Test
     void signal2dFromPyxemIsOneTimeStepWithCalibrationFromItsAxes() throws IOException {
+        // the offsets say where q = 0 is, which converted DM files put at the image centre: quoted, not used
+        RecordingException noCentre = assertThrows(RecordingException.class, () -> Recordings.open(
+            Fixtures.path("described/hspy_4d.hspy"), OpenOptions.defaults().withFrameIntervalSeconds(1)));
+        assertTrue(noCentre.getMessage().contains("lacks the pattern centre")
+            && noCentre.getMessage().contains("q = 0 at (2.50, 3.00) px by the axes' offsets"), noCentre.getMessage());
         try (Dataset5D ds = Recordings.open(Fixtures.path("described/hspy_4d.hspy"),
-            OpenOptions.defaults().withFrameIntervalSeconds(1))) {
+            OpenOptions.defaults().withFrameIntervalSeconds(1).withCenterPx(2.5, 3))) {
             assertEquals(Shape5D.of(1, 3, 4, 5, 6), ds.shape());
             assertLinearIndex(ds, new int[] {3, 4, 5, 6}, new int[] {Y, X, KY, KX});
             // 0.0123 1/Å = 0.123 nm⁻¹; 1.6 Å = 0.16 nm; offsets −2.5 and −3 pixels' worth
@@ -92,7 +97,8 @@ class HyperspyTest {
         Path f = Fixtures.path("described/hspy_4d.hspy");
         RecordingException e = assertThrows(RecordingException.class, () -> Recordings.open(f));
         assertEquals(f + ":/Experiments/scan/data: calibration lacks the frame interval: no attribute frame_interval_s in the "
-            + "HyperSpy axes of /Experiments/scan, attributes on /Experiments/scan/data or its groups, or a sidecar "
+            + "HyperSpy axes of /Experiments/scan (q = 0 at (2.50, 3.00) px by the axes' offsets, not taken as the beam "
+            + "centre), attributes on /Experiments/scan/data or its groups, or a sidecar "
             + "hspy_4d.hspy.json; give it with --frame-interval (OpenOptions.withFrameIntervalSeconds)", e.getMessage());
     }
 
@@ -169,7 +175,7 @@ class HyperspyTest {
         Path f = hspy(dir.resolve("mid.hspy"), new int[] {2, 3, 4, 3, 2},
             new Ax("y", "nm", 0.5, 0, true), new Ax("t", "s", 9.2, 0, true), new Ax("x", "pm", 700, 0, true),
             new Ax("ky", "1/pm", 0.0002, -0.0002, false), new Ax("kx", "1/pm", 0.0002, -0.0004, false));
-        try (Dataset5D ds = Recordings.open(f)) {
+        try (Dataset5D ds = Recordings.open(f, OpenOptions.defaults().withCenterPx(1, 2))) {
             assertEquals(Shape5D.of(3, 2, 4, 3, 2), ds.shape());
             assertEquals("y,t,x,ky,kx", ds.axisOrder().toString());
             assertLinearIndex(ds, new int[] {2, 3, 4, 3, 2}, new int[] {Y, T, X, KY, KX});

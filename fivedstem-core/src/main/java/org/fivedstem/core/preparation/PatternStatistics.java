@@ -243,7 +243,9 @@ public final class PatternStatistics {
                 for (int i = 0; i < n; i++) {
                     sum[i] += next.partialSum[i];
                     sumSquares[i] += next.partialSquares[i];
-                    maximum[i] = Math.max(maximum[i], next.partialMax[i]);
+                    if (next.partialMax[i] > maximum[i]) {
+                        maximum[i] = next.partialMax[i]; // NaN never wins: a NaN pattern cannot hide saturation
+                    }
                 }
                 nextToFold++;
                 long d = done.addAndGet(next.size);
@@ -286,7 +288,9 @@ public final class PatternStatistics {
                     double d = v - shift[i];
                     partialSum[i] += d;
                     partialSquares[i] += d * d;
-                    partialMax[i] = Math.max(partialMax[i], v);
+                    if (v > partialMax[i]) {
+                        partialMax[i] = v;
+                    }
                     tot += v * weight[i];
                 }
                 totals[slot[k]] = (float) tot;
@@ -355,7 +359,8 @@ public final class PatternStatistics {
 
     /**
      * @return each pixel's largest value over all patterns read (also over patterns later taken
-     *     out by {@link #without}, which keeps the maxima: a conservative bound). <i>A copy.</i>
+     *     out by {@link #without}, which keeps the maxima: a conservative bound); NaN values are
+     *     passed over, and a pixel that was NaN in every pattern is −∞. <i>A copy.</i>
      */
     public double[] maximumPattern() {
         return maximum.clone();

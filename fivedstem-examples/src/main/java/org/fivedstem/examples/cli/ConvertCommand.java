@@ -112,7 +112,7 @@ public final class ConvertCommand implements Callable<Integer> {
         try (Dataset5D raw = opened.dataset()) {
             Dataset5D ds = view(raw);
             SampleType stored = Recordings.storedType(raw).orElse(SampleType.FLOAT64);
-            SampleType type = bin == 1 ? stored : widened(stored);
+            SampleType type = bin == 1 ? stored : widened(stored, bin);
             Shape5D shape = ds.bin(bin).shape();
             Set<String> unknown = new LinkedHashSet<>();
             for (String[] a : ATTRIBUTES) {
@@ -196,12 +196,14 @@ public final class ConvertCommand implements Callable<Integer> {
 
     /**
      * The type that holds sums of B² stored values exactly: 8- and 16-bit integers widen to 32 bits
-     * (B ≤ 256), 32-bit integers and float32 to float64, float64 stays.
+     * while B² times their largest magnitude fits (B ≤ 256 for 16 bits, ≤ 4,096 for 8 bits), else
+     * float64, as 32-bit integers and float32 do (float64 is exact to 2⁵³); float64 stays.
      */
-    static SampleType widened(SampleType t) {
+    static SampleType widened(SampleType t, int b) {
+        double sums = Math.max(Math.abs(t.minValue()), t.maxValue()) * b * (double) b;
         return switch (t) {
-            case UINT8, UINT16 -> SampleType.UINT32;
-            case INT8, INT16 -> SampleType.INT32;
+            case UINT8, UINT16 -> sums <= SampleType.UINT32.maxValue() ? SampleType.UINT32 : SampleType.FLOAT64;
+            case INT8, INT16 -> sums <= SampleType.INT32.maxValue() ? SampleType.INT32 : SampleType.FLOAT64;
             default -> SampleType.FLOAT64;
         };
     }

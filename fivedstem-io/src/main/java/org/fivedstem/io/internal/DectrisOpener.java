@@ -79,8 +79,9 @@ public final class DectrisOpener {
                     return true;
                 }
             }
-            return g.getChildren().containsKey("data") && hdf.getByPath(DETECTOR) instanceof Group;
-        } catch (HdfException | IllegalArgumentException e) {
+            // a master holding its frames itself: /entry/data/data and nothing else, beside the detector group
+            return g.getChildren().size() == 1 && g.getChildren().containsKey("data") && hdf.getByPath(DETECTOR) instanceof Group;
+        } catch (RuntimeException e) {
             return false;
         }
     }
@@ -103,11 +104,16 @@ public final class DectrisOpener {
         double wavelengthNm;
         try (HdfFile hdf = new HdfFile(abs)) {
             Group data = (Group) hdf.getByPath("/entry/data");
-            TreeMap<String, Node> members = new TreeMap<>(data.getChildren());
+            // data_000001, data_000002, …: in numeric order even if a writer did not pad the numbers
+            TreeMap<String, Node> members = new TreeMap<>(SeriesOpener::natural);
+            members.putAll(data.getChildren());
             for (Map.Entry<String, Node> e : members.entrySet()) {
-                if (DATA_LINK.matcher(e.getKey()).matches() || (e.getKey().equals("data") && members.size() == 1)) {
+                if (DATA_LINK.matcher(e.getKey()).matches()) {
                     parts.add(part(abs, e.getValue()));
                 }
+            }
+            if (parts.isEmpty() && members.get("data") != null) {
+                parts.add(part(abs, members.get("data")));
             }
             if (parts.isEmpty()) {
                 throw new RecordingException(master, "/entry/data", "no data_NNNNNN links or data dataset; members: " + members.keySet());
@@ -133,37 +139,42 @@ public final class DectrisOpener {
             }
             if (pm instanceof Dataset d) {
                 maskDims = d.getDimensions();
-                pixelMask = Hdf5Opener.toDoubles(d.getDataFlat());
+                // read only a mask of frame size (checked against the frames below): at most 2^26 pixels here
+                pixelMask = maskDims.length == 2 && (long) maskDims[0] * maskDims[1] <= 1 << 26
+                    ? Hdf5Opener.toDoubles(d.getDataFlat()) : null;
             } else {
                 maskDims = null;
                 pixelMask = null;
             }
         } catch (RecordingException e) {
             throw e;
-        } catch (HdfException | ClassCastException | IllegalArgumentException e) {
-            throw new RecordingException(master, null, "cannot read the Dectris master file: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            // jhdf reports damaged files with all sorts of runtime exceptions
+            throw new RecordingException(master, null, "cannot read the Dectris master file (truncated or corrupt?): "
+                + e.getMessage(), e);
         }
         List<GatheringStorage> stacks = new ArrayList<>();
         try {
             for (Part p : parts) {
                 Hdf5Opener.Opened opened = Hdf5Opener.open(p.file, p.dataset, AxisOrder.DEFAULT, 3, o.chunkCacheBytes(), false);
-                stacks.add((GatheringStorage) opened.storage);
+                stacks.add(opened.storage);
             }
-        } catch (RecordingException e) {
+        } catch (RecordingException | RuntimeException e) {
             for (GatheringStorage s : stacks) {
                 Assembly.closeQuietly(s, e);
             }
-            throw e;
+            throw e instanceof RecordingException r ? r
+                : new RecordingException(master, null, "cannot open a data file: " + e.getMessage(), e);
         }
         int ky = stacks.get(0).shape().ky();
         int kx = stacks.get(0).shape().kx();
-        String format = Checks.format("Dectris %s %d × %d in %d data file%s", stacks.get(0).description().contains("uint32")
-            ? "uint32" : "uint16", ky, kx, stacks.size(), stacks.size() == 1 ? "" : "s");
+        String format = Checks.format("Dectris %s %d × %d in %d data file%s", stacks.get(0).sampleType(), ky, kx,
+            stacks.size(), stacks.size() == 1 ? "" : "s");
         FrameStreamStorage storage = FrameStreamStorage.open(master, null, stacks, o.frameMapping(), format, "");
         try {
             DetectorMask mask = null;
-            if (pixelMask != null) {
-                if (maskDims.length != 2 || maskDims[0] != ky || maskDims[1] != kx) {
+            if (maskDims != null) {
+                if (pixelMask == null || maskDims.length != 2 || maskDims[0] != ky || maskDims[1] != kx) {
                     throw new RecordingException(master, DETECTOR + "/pixel_mask", Checks.format(
                         "pixel_mask has dimensions %s; expected [%d, %d] like the frames", java.util.Arrays.toString(maskDims), ky, kx));
                 }
@@ -192,8 +203,7 @@ public final class DectrisOpener {
             } catch (RecordingException e) {
                 Double frameTime = detector.get("frame_time");
                 if (frameTime != null && e.getMessage().contains("--frame-interval")) {
-                    throw new RecordingException(master, null, e.getMessage().replaceFirst("^.*?: ", "")
-                        + Checks.format(" (frame_time %s s × %d positions = %s s is only a lower bound: scans may pause "
+                    throw new RecordingException(master, null, e.problem() + Checks.format(" (frame_time %s s × %d positions = %s s is only a lower bound: scans may pause "
                         + "between repeats)", frameTime, storage.shape().positionCount(),
                         frameTime * storage.shape().positionCount()), e);
                 }
@@ -202,7 +212,7 @@ public final class DectrisOpener {
             return Assembly.assemble(master, null, storage, cal, mask, o);
         } catch (RecordingException | RuntimeException e) {
             Assembly.closeQuietly(storage, e);
-            throw e;
+            throw e instanceof RecordingException r ? r : new RecordingException(master, null, e.getMessage(), e);
         }
     }
 
@@ -355,8 +365,8 @@ public final class DectrisOpener {
         }
         try (HdfFile hdf = new HdfFile(file.toAbsolutePath())) {
             return isMaster(hdf);
-        } catch (HdfException | IllegalArgumentException | java.nio.BufferUnderflowException e) {
-            return false;
+        } catch (RuntimeException e) {
+            return false; // not an HDF5 file jhdf can read: the generic reader will say why
         }
     }
 }

@@ -1,7 +1,6 @@
 package org.fivedstem.io.internal;
 
 import java.nio.file.Path;
-import java.util.List;
 import java.util.function.Function;
 
 import io.jhdf.HdfFile;
@@ -74,11 +73,7 @@ public final class DescribedHdf5Opener {
         String ds = signal.datasetPath;
         AxisOrder axes = o.axes() == null ? signal.order : o.axes();
         Hdf5Opener.Opened opened = Hdf5Opener.open(file, ds, axes, signal.rank, o.chunkCacheBytes(), false);
-        PatternStorage storage = opened.storage;
-        if (opened.frameStack) {
-            storage = FrameStreamStorage.open(file, ds, List.of((GatheringStorage) storage), o.frameMapping(),
-                format + " frame stack " + storage.description(), "");
-        }
+        PatternStorage storage = opened.asRecording(file, ds, o.frameMapping(), format);
         try {
             Path sidePath = RawOpener.sidecarOf(file);
             Function<String, double[]> side = RawOpener.lookup(RawOpener.readSidecar(file), sidePath);

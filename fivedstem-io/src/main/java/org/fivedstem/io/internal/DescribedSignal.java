@@ -128,9 +128,12 @@ final class DescribedSignal {
                 notes.add(Checks.format("the signal axes' scales differ: %s nm⁻¹ (k_y) and %s nm⁻¹ (k_x), and fivedstem "
                     + "needs square pixels", py, px));
             }
-            // HyperSpy and py4DSTEM put the origin of q at the pattern centre: offset = −centre · scale
+            // The axes' offsets say where q = 0 is (offset = −origin · scale), but files converted from Gatan
+            // DM carry DM's Origin, which GMS often sets to the image centre rather than the measured beam:
+            // as the DM reader, quote it for the user instead of taking it as the pattern centre.
             if (ky.offset() != 0 && kx.offset() != 0 && Double.isFinite(ky.offset()) && Double.isFinite(kx.offset())) {
-                cal.put(CalibrationResolver.CENTER, new double[] {-ky.offset() / ky.scale(), -kx.offset() / kx.scale()});
+                notes.add(Checks.format("q = 0 at (%.2f, %.2f) px by the axes' offsets, not taken as the beam centre",
+                    -ky.offset() / ky.scale(), -kx.offset() / kx.scale()));
             }
         } else {
             notes.add(Checks.format("the signal axes' units are %s and %s, not a reciprocal length", shown(ky.units()),
@@ -158,6 +161,26 @@ final class DescribedSignal {
         }
         String where = "in " + source + (notes.isEmpty() ? "" : " (" + String.join("; ", notes) + ")");
         return new DescribedSignal(datasetPath, order, rank, cal, where);
+    }
+
+    /**
+     * The step of axis coordinates that are evenly spaced (to 1e-6 of the step), else NaN: a
+     * non-uniform axis has no one pixel size or scan step, and a mean step would be a silent guess.
+     *
+     * @param v the coordinates, or {@code null}
+     * @return the step, or NaN when absent, shorter than 2 or uneven
+     */
+    static double uniformStep(double[] v) {
+        if (v == null || v.length < 2) {
+            return Double.NaN;
+        }
+        double step = (v[v.length - 1] - v[0]) / (v.length - 1);
+        for (int i = 1; i < v.length; i++) {
+            if (!(Math.abs(v[i] - v[i - 1] - step) <= 1e-6 * Math.abs(step))) {
+                return Double.NaN;
+            }
+        }
+        return step;
     }
 
     /** A unit for messages: quoted, or "(no unit)" when the file gives none. */

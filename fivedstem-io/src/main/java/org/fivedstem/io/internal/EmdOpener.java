@@ -138,7 +138,7 @@ final class EmdOpener {
         for (int i = 0; i < dims.length; i++) {
             Dataset dim = Hdf5Metadata.childDataset(group, "dim" + (first + i));
             if (dim == null) {
-                axes.add(new DescribedSignal.AxisInfo(null, null, 1, 0, null));
+                axes.add(new DescribedSignal.AxisInfo(null, null, Double.NaN, 0, null));
                 continue;
             }
             double[] v = null;
@@ -147,7 +147,7 @@ final class EmdOpener {
             } catch (RuntimeException e) {
                 // string labels (emdfile "_labels_") or unreadable: no calibration from this axis
             }
-            double scale = v != null && v.length > 1 ? (v[v.length - 1] - v[0]) / (v.length - 1) : 1;
+            double scale = DescribedSignal.uniformStep(v);
             double offset = v != null && v.length > 0 ? v[0] : 0;
             axes.add(new DescribedSignal.AxisInfo(Hdf5Metadata.text(dim, "name"), Hdf5Metadata.text(dim, "units"), scale,
                 offset, null));

@@ -36,6 +36,11 @@ import net.jpountz.lz4.LZ4SafeDecompressor;
  */
 public final class Hdf5Filters {
 
+    /** Largest bitshuffle block accepted, bytes: writers use blocks of kilobytes (default 8 KiB). */
+    static final int MAX_BLOCK_BYTES = 64 << 20;
+    /** Largest zstd block, bytes (RFC 8878). */
+    static final long ZSTD_MAX_BLOCK_BYTES = 128 << 10;
+
     private static final LZ4SafeDecompressor LZ4 = LZ4Factory.fastestJavaInstance().safeDecompressor();
     private static final ThreadLocal<ZstdDecompressor> ZSTD = ThreadLocal.withInitial(ZstdDecompressor::new);
 
@@ -98,14 +103,23 @@ public final class Hdf5Filters {
                 throw new HdfFilterException("bitshuffle: chunk header says " + total + " bytes in blocks of " + blockBytes
                     + " bytes, which elements of " + size + " bytes cannot fill");
             }
-            // A corrupt size must not allocate more than the compression could possibly expand to.
-            if (total > 256L * in.length + 4096) {
-                throw new HdfFilterException("bitshuffle: chunk of " + in.length + " bytes claims " + total + " bytes uncompressed");
+            // A corrupt header must not make us allocate what the chunk cannot hold. Structural bounds
+            // that no valid chunk exceeds, whatever its compression ratio: writers use blocks of kB
+            // (MAX_BLOCK_BYTES is far above any), and every block costs at least 5 input bytes (its
+            // 4-byte length and one byte of data).
+            if (blockBytes > MAX_BLOCK_BYTES) {
+                throw new HdfFilterException("bitshuffle: chunk header says blocks of " + blockBytes + " bytes; more than "
+                    + MAX_BLOCK_BYTES + " is not a bitshuffle chunk");
+            }
+            long blocks = Math.max(0, in.length - 12) / 5;
+            if (total > blocks * blockBytes + 8L * size) {
+                throw new HdfFilterException("bitshuffle: chunk of " + in.length + " bytes claims " + total
+                    + " bytes uncompressed, more than " + blocks + " blocks of " + blockBytes + " bytes");
             }
             byte[] out = new byte[(int) total];
             int n = (int) (total / size);
             int blockElements = blockBytes / size;
-            byte[] scratch = new byte[blockBytes];
+            byte[] scratch = new byte[(int) Math.min(blockBytes, total)];
             int done = 0;
             while (n - done >= 8) {
                 int count = Math.min(blockElements, n - done);
@@ -186,10 +200,13 @@ public final class Hdf5Filters {
         public byte[] decode(byte[] encoded, int[] cd) {
             try {
                 long size = ZstdDecompressor.getDecompressedSize(encoded, 0, encoded.length);
-                if (size > Integer.MAX_VALUE - 8 || size > 1024L * encoded.length + 4096) {
-                    throw new HdfFilterException("zstd: a chunk of " + encoded.length + " bytes claims " + size + " bytes");
+                // the most a valid frame can hold: a block of at most 128 KiB per 4 input bytes (an RLE block)
+                long most = (encoded.length / 4L + 1) * ZSTD_MAX_BLOCK_BYTES;
+                if (size > Integer.MAX_VALUE - 8 || size > most) {
+                    throw new HdfFilterException("zstd: a chunk of " + encoded.length + " bytes claims " + size
+                        + " bytes, more than it can hold (" + most + ")");
                 }
-                int capacity = size >= 0 ? (int) size : Math.max(1024, encoded.length * 4);
+                int capacity = size >= 0 ? (int) size : (int) Math.min(Integer.MAX_VALUE - 8, Math.max(1024, encoded.length * 4L));
                 while (true) {
                     byte[] out = new byte[capacity];
                     try {
@@ -197,10 +214,10 @@ public final class Hdf5Filters {
                         return got == out.length ? out : java.util.Arrays.copyOf(out, got);
                     } catch (MalformedInputException e) {
                         // without a content size the output may not fit: grow, up to the bound above
-                        if (size >= 0 || capacity >= 1024 * encoded.length) {
+                        if (size >= 0 || capacity >= most) {
                             throw e;
                         }
-                        capacity = (int) Math.min(Integer.MAX_VALUE - 8, capacity * 4L);
+                        capacity = (int) Math.min(Math.min(Integer.MAX_VALUE - 8, most), capacity * 4L);
                     }
                 }
             } catch (MalformedInputException | IllegalArgumentException | IndexOutOfBoundsException e) {

@@ -29,6 +29,7 @@ import org.fivedstem.api.DetectorMask;
 import org.fivedstem.api.PatternStorage;
 import org.fivedstem.api.Shape5D;
 import org.fivedstem.api.internal.Checks;
+import org.fivedstem.io.FrameMapping;
 import org.fivedstem.io.OpenOptions;
 import org.fivedstem.io.RecordingException;
 import org.fivedstem.io.SampleType;
@@ -54,7 +55,7 @@ public final class Hdf5Opener {
          * The storage (5D; a 4D dataset has a leading t of extent 1; a frame stack is (1, 1, N, ky, kx),
          * a {@link GatheringStorage}).
          */
-        public final PatternStorage storage;
+        public final GatheringStorage storage;
         /** Attribute lookup (dataset, then its groups up to the root). */
         public final Function<String, double[]> attributes;
         /** Timestamps from a sibling {@code timestamps_s}, or {@code null}. */
@@ -66,7 +67,27 @@ public final class Hdf5Opener {
         /** Whether the dataset is a stack of frames (N, ky, kx) that needs a {@link FrameStreamStorage}. */
         public final boolean frameStack;
 
-        Opened(PatternStorage storage, Function<String, double[]> attributes, double[] timestamps, DetectorMask mask,
+        /**
+         * The storage as a recording: a frame stack mapped onto (t, y, x) by the options' frame
+         * mapping (closed if that fails), anything else as it is.
+         *
+         * @param file the file, for messages
+         * @param dataset the dataset, for messages
+         * @param mapping the frame mapping
+         * @param format what the stack is, e.g. {@code "HDF5"} or {@code "HyperSpy"}
+         * @return the storage
+         * @throws RecordingException if the frames do not fit the mapping
+         */
+        public GatheringStorage asRecording(Path file, String dataset, FrameMapping mapping, String format)
+            throws RecordingException {
+            if (!frameStack) {
+                return storage;
+            }
+            return FrameStreamStorage.open(file, dataset, List.of(storage), mapping, format + " frame stack "
+                + storage.description(), "");
+        }
+
+        Opened(GatheringStorage storage, Function<String, double[]> attributes, double[] timestamps, DetectorMask mask,
                String axesAttribute, boolean frameStack) {
             this.frameStack = frameStack;
             this.storage = storage;
@@ -199,7 +220,7 @@ public final class Hdf5Opener {
             }
             Decoder decoder = decoder(file, datasetPath, ds.getDataType());
             String layoutText;
-            PatternStorage storage;
+            GatheringStorage storage;
             if (ds instanceof ContiguousDataset) {
                 long address = ((ContiguousDataset) ds).getDataAddress();
                 long bytes = shape.valueCount() * decoder.type().sizeBytes();
@@ -234,19 +255,25 @@ public final class Hdf5Opener {
                 throw new RecordingException(file, datasetPath, "dataset layout " + ds.getDataLayout()
                     + " is not supported; expected contiguous or chunked storage");
             }
-            Group parent = ds.getParent();
-            Function<String, double[]> attrs = attributeLookup(ds);
-            double[] timestamps = null;
-            Node t = parent.getChild("timestamps_s");
-            if (t instanceof Dataset) {
-                timestamps = toDoubles(((Dataset) t).getDataFlat());
+            try {
+                Group parent = ds.getParent();
+                Function<String, double[]> attrs = attributeLookup(ds);
+                double[] timestamps = null;
+                Node t = parent.getChild("timestamps_s");
+                if (t instanceof Dataset) {
+                    timestamps = toDoubles(((Dataset) t).getDataFlat());
+                }
+                DetectorMask mask = null;
+                Node m = parent.getChild("mask");
+                if (m instanceof Dataset) {
+                    mask = maskOf(file, m.getPath(), (Dataset) m, shape.ky(), shape.kx());
+                }
+                return new Opened(storage, attrs, timestamps, mask, axesAttr, frames);
+            } catch (RecordingException | RuntimeException e) {
+                keepOpen = false; // the storage, and with it the file, is given up
+                Assembly.closeQuietly(storage, e);
+                throw e;
             }
-            DetectorMask mask = null;
-            Node m = parent.getChild("mask");
-            if (m instanceof Dataset) {
-                mask = maskOf(file, m.getPath(), (Dataset) m, shape.ky(), shape.kx());
-            }
-            return new Opened(storage, attrs, timestamps, mask, axesAttr, frames);
         } catch (RecordingException e) {
             throw e;
         } catch (IOException | RuntimeException e) {

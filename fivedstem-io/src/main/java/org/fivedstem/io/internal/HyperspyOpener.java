@@ -87,14 +87,13 @@ final class HyperspyOpener {
         for (int i = 0; i < dims.length; i++) {
             Group a = Hdf5Metadata.childGroup(chosen, "axis-" + i);
             if (a == null) {
-                axes.add(new DescribedSignal.AxisInfo(null, null, 1, 0, null));
+                axes.add(new DescribedSignal.AxisInfo(null, null, Double.NaN, 0, null));
                 continue;
             }
             double scale = Hdf5Metadata.number(a, "scale", Double.NaN);
             if (Double.isNaN(scale)) {
-                // a non-uniform axis (format 3.1, "axis" holds the coordinates): its mean step
-                double[] v = Hdf5Opener.toDoubles(Hdf5Metadata.attribute(a, "axis"));
-                scale = v != null && v.length > 1 ? (v[v.length - 1] - v[0]) / (v.length - 1) : 1;
+                // an axis given by its coordinates (format 3.1, "axis"): its step if evenly spaced, else no calibration
+                scale = DescribedSignal.uniformStep(Hdf5Opener.toDoubles(Hdf5Metadata.attribute(a, "axis")));
             }
             axes.add(new DescribedSignal.AxisInfo(Hdf5Metadata.text(a, "name"), Hdf5Metadata.text(a, "units"), scale,
                 Hdf5Metadata.number(a, "offset", 0), Hdf5Metadata.flag(a, "navigate")));

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Locale;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import com.google.gson.JsonObject;
@@ -130,18 +131,25 @@ public final class MerlinOpener {
             Path dir = input.toAbsolutePath().getParent();
             List<Path> mib = list(dir, base);
             if (mib.isEmpty()) {
-                throw new RecordingException(input, null, "no .mib file beside this header whose name starts with '" + base + "'");
+                throw new RecordingException(input, null, "no .mib file beside this header named " + base
+                    + ".mib or " + base + "_N.mib");
             }
             return mib;
         }
         return List.of(input);
     }
 
-    private static List<Path> list(Path dir, String prefix) throws RecordingException {
+    /**
+     * The {@code .mib} files of a folder: all of them ({@code base} empty), or those of one
+     * acquisition, {@code base.mib} and {@code base_N.mib} / {@code base-N.mib} / {@code baseN.mib}.
+     */
+    private static List<Path> list(Path dir, String base) throws RecordingException {
+        Pattern own = Pattern.compile(Pattern.quote(base) + "([_-]?\\d+)?\\.mib", Pattern.CASE_INSENSITIVE);
         try (Stream<Path> s = Files.list(dir)) {
             return s.filter(p -> {
                 String n = p.getFileName().toString();
-                return n.startsWith(prefix) && n.toLowerCase(Locale.ROOT).endsWith(".mib") && Files.isRegularFile(p);
+                boolean named = base.isEmpty() ? n.toLowerCase(Locale.ROOT).endsWith(".mib") : own.matcher(n).matches();
+                return named && Files.isRegularFile(p);
             }).sorted(Comparator.comparing(p -> p.getFileName().toString(), SeriesOpener::natural)).toList();
         } catch (IOException e) {
             throw new RecordingException(dir, null, "cannot list: " + e.getMessage(), e);
@@ -173,9 +181,9 @@ public final class MerlinOpener {
                 }
                 parts.add(stack(f, h));
             }
-        } catch (RecordingException e) {
+        } catch (RecordingException | RuntimeException e) {
             closeAll(parts, e);
-            throw e;
+            throw e instanceof RecordingException r ? r : new RecordingException(files.get(parts.size()), null, e.getMessage(), e);
         }
         String format = Checks.format("Merlin %s %s %d × %d%s", first.type, first.chips == 4 ? "quad" : first.chips + "-chip",
             first.height, first.width, files.size() > 1 ? Checks.format(" in %d files", files.size()) : "");
@@ -199,7 +207,7 @@ public final class MerlinOpener {
             return Assembly.assemble(files.get(0), null, storage, cal, null, o);
         } catch (RecordingException | RuntimeException e) {
             Assembly.closeQuietly(storage, e);
-            throw e;
+            throw e instanceof RecordingException r ? r : new RecordingException(files.get(0), null, e.getMessage(), e);
         }
     }
 
@@ -476,18 +484,19 @@ public final class MerlinOpener {
                 n -= parts.get(p).shape().scanX();
                 p++;
             }
-            Header h = readHeader(files.get(p), n * (first.headerBytes + first.frameBytes(first.sampleType(files.get(p)))));
             LocalDateTime ti;
             try {
+                Header h = readHeader(files.get(p), n * (first.headerBytes + first.frameBytes(first.sampleType(files.get(p)))));
                 ti = h.timestamp.endsWith("Z") ? LocalDateTime.ofInstant(Instant.parse(h.timestamp), ZoneOffset.UTC)
                     : LocalDateTime.parse(h.timestamp.replace(' ', 'T'));
-            } catch (DateTimeParseException e) {
+                if (t0 == null) {
+                    t0 = ti;
+                }
+                t[i] = ChronoUnit.NANOS.between(t0, ti) * 1e-9;
+            } catch (RecordingException | DateTimeParseException | ArithmeticException e) {
+                // timestamps are optional: an unreadable one leaves the frame interval to the options
                 return null;
             }
-            if (t0 == null) {
-                t0 = ti;
-            }
-            t[i] = ChronoUnit.NANOS.between(t0, ti) * 1e-9;
             if (i > 0 && !(t[i] > t[i - 1])) {
                 return null;
             }

@@ -68,7 +68,12 @@ public final class SeriesOpener {
      */
     public static List<Path> listRecordings(Path dir) throws RecordingException {
         try (Stream<Path> s = Files.list(dir)) {
-            List<Path> files = new ArrayList<>(s.filter(p -> Files.isRegularFile(p) && extension(p) != null).toList());
+            List<Path> all = s.filter(Files::isRegularFile).toList();
+            // a folder of per-time-step HDF5 files keeps that reading, whatever lies beside them (a mask.npy, notes.xml)
+            if (all.stream().anyMatch(p -> p.getFileName().toString().toLowerCase(Locale.ROOT).matches(".*\\.(h5|hdf5|hdf)"))) {
+                return List.of();
+            }
+            List<Path> files = new ArrayList<>(all.stream().filter(p -> extension(p) != null).toList());
             if (files.stream().map(SeriesOpener::extension).distinct().count() != 1) {
                 return List.of();
             }
@@ -135,13 +140,13 @@ public final class SeriesOpener {
         AxisOrder axes = o.axes() == null ? AxisOrder.DEFAULT : o.axes();
         Hdf5Opener.Opened first = Hdf5Opener.open(files.get(0), ds, axes, 4, o.chunkCacheBytes(), false);
         Shape5D one = first.storage.shape();
-        SampleType type = ((GatheringStorage) first.storage).sampleType();
+        SampleType type = first.storage.sampleType();
         try {
             first.storage.close();
             for (int i = 1; i < files.size(); i++) {
                 Hdf5Opener.Opened other = Hdf5Opener.open(files.get(i), ds, axes, 4, o.chunkCacheBytes(), false);
                 other.storage.close();
-                SampleType otherType = ((GatheringStorage) other.storage).sampleType();
+                SampleType otherType = other.storage.sampleType();
                 if (!other.storage.shape().equals(one) || otherType != type) {
                     throw new RecordingException(files.get(i), ds, "time step " + i + " holds " + other.storage.shape()
                         + " " + otherType + ", but the first file " + files.get(0).getFileName() + " holds " + one + " " + type);

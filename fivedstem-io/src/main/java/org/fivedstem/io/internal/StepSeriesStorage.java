@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalDouble;
 
 import org.fivedstem.api.Axis;
 import org.fivedstem.api.AxisOrder;
@@ -47,6 +48,7 @@ public final class StepSeriesStorage implements PatternStorage, StoredType {
     private final AxisOrder axes;
     private final SampleType type;
     private final String description;
+    private OptionalDouble saturationLevel = OptionalDouble.empty();
 
     private StepSeriesStorage(List<Path> files, long[] starts, OpenOptions options, Opener opener, Shape5D shape, AxisOrder axes,
                               SampleType type, String description) {
@@ -75,6 +77,7 @@ public final class StepSeriesStorage implements PatternStorage, StoredType {
         Shape5D one = null;
         SampleType type = null;
         AxisOrder order = null;
+        OptionalDouble level = OptionalDouble.empty();
         Calibration cal = null;
         Dataset5D firstDataset = null;
         String firstDescription = null;
@@ -91,6 +94,7 @@ public final class StepSeriesStorage implements PatternStorage, StoredType {
                     cal = ds.calibration();
                     firstDataset = ds;
                     firstDescription = ds.storage().description();
+                    level = ds.storage().saturationLevel();
                     // the calibration is the first file's: the others are opened with it, so need none of their own
                     rest = o.withFrameIntervalSeconds(cal.frameIntervalSeconds())
                         .withScanStepNm(cal.scanStepYNm(), cal.scanStepXNm()).withPixelSizeInverseNm(cal.pixelSizeInverseNm())
@@ -122,6 +126,7 @@ public final class StepSeriesStorage implements PatternStorage, StoredType {
         }
         StepSeriesStorage storage = new StepSeriesStorage(List.copyOf(files), s, rest, opener, shape, order, type,
             files.size() + " files like " + firstDescription);
+        storage.saturationLevel = level; // each file's own storage also guards its pixel subsets
         return Dataset5D.of(storage, cal).withMask(firstDataset.mask().orElse(null));
     }
 
@@ -165,6 +170,11 @@ public final class StepSeriesStorage implements PatternStorage, StoredType {
     @Override
     public String description() {
         return description;
+    }
+
+    @Override
+    public OptionalDouble saturationLevel() {
+        return saturationLevel;
     }
 
     @Override
