@@ -99,6 +99,17 @@ public final class Recordings {
     public static Dataset5D open(Path file, OpenOptions options) throws RecordingException {
         Objects.requireNonNull(file, "file");
         Objects.requireNonNull(options, "options");
+        try {
+            return openAny(file, options);
+        } catch (RuntimeException e) {
+            // The readers report what they recognise; anything else a damaged file provokes (in jhdf,
+            // say) still reaches the caller as the one exception type, naming the file.
+            throw new RecordingException(file, null, "cannot read as a recording (damaged or unexpected content?): "
+                + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), e);
+        }
+    }
+
+    private static Dataset5D openAny(Path file, OpenOptions options) throws RecordingException {
         if (Files.isDirectory(file)) {
             if (MerlinOpener.holdsMib(file)) {
                 return MerlinOpener.open(file, options);

@@ -108,7 +108,8 @@ public final class EmpadOpener {
             if (!t.contains("<raw_file")) {
                 return orNone && t.contains("<root");
             }
-            return t.contains("\"" + rawName + "\"");
+            // the name alone or the end of a full path (EMPAD on Windows may write D:\\data\\scan.raw)
+            return t.contains("\"" + rawName + "\"") || t.contains("\\" + rawName + "\"") || t.contains("/" + rawName + "\"");
         } catch (IOException e) {
             return false;
         }

@@ -197,6 +197,11 @@ public final class Hdf5Opener {
             }
             AxisOrder order = axes;
             if (frames) {
+                if (rank == RANK_5_OR_FRAMES && !axesFromFile) {
+                    throw new RecordingException(file, datasetPath, Checks.format("dataset is a stack of %d frames of %d × %d "
+                        + "pixels: --axes does not apply; say how the frames map onto the scan with --scan, --frame-order "
+                        + "and --skip-frames", dims[0], dims[1], dims[2]));
+                }
                 order = AxisOrder.DEFAULT;
             } else if (axesFromFile && axesAttr != null && !rank4) {
                 try {
