@@ -40,7 +40,8 @@ import org.fivedstem.io.SampleType;
  * shutter,…} whose third field is the header's size in bytes (384 for one chip, 768 for a quad),
  * with big-endian pixel data after it ({@code U08} for counter depths 1 and 6, {@code U16} for 12,
  * {@code U32} for 24; quad frames already assembled in these modes). The packed raw mode
- * ({@code R64}) is refused by name.
+ * ({@code R64}) is unpacked for counter depths 1, 6 and 12, one chip or a 2 × 2 quad
+ * ({@link MerlinRawStorage}); depth 24 and other layouts are refused by name.
  *
  * <p>The input may be one {@code .mib} file, the acquisition's {@code .hdr} (then every
  * {@code .mib} in its folder whose name starts with the header's base name is read, in natural
@@ -74,17 +75,47 @@ public final class MerlinOpener {
                 case "U32":
                     return SampleType.UINT32;
                 case "R64":
-                    throw new RecordingException(file, null, "Merlin raw mode R64 (packed "
-                        + (counterDepth > 0 ? counterDepth + "-bit " : "") + "counters in 64-bit words) is not supported; "
-                        + "record with 'save raw' off (types U08, U16, U32), or convert the file with the Merlin software");
+                    return rawBits(file) == 16 ? SampleType.UINT16 : SampleType.UINT8;
                 default:
                     throw new RecordingException(file, null, "Merlin pixel type '" + type
-                        + "' is not one of U08, U16, U32 (or the packed raw mode R64)");
+                        + "' is not one of U08, U16, U32 or the raw mode R64");
             }
         }
 
-        long frameBytes(SampleType t) {
-            return (long) width * height * t.sizeBytes();
+        /**
+         * Bits per stored pixel in raw mode: 1 for counter depth 1, 8 for 6, 16 for 12.
+         *
+         * @throws RecordingException for depth 24 (two 12-bit frames per header) or a layout other
+         *     than one chip or a 2 × 2 quad of 1,024 × 256 stored pixels, refused by name
+         */
+        int rawBits(Path file) throws RecordingException {
+            int b = switch (counterDepth) {
+                case 1 -> 1;
+                case 6 -> 8;
+                case 12 -> 16;
+                default -> 0;
+            };
+            if (b == 0) {
+                throw new RecordingException(file, null, "Merlin raw mode R64 with counter depth "
+                    + (counterDepth > 0 ? counterDepth : "(not stated)") + " is not supported (raw frames of depth 1, 6 "
+                    + "and 12 are); record with 'save raw' off (types U08, U16, U32)");
+            }
+            if (chips != 1 && !(quadRaw())) {
+                throw new RecordingException(file, null, Checks.format("Merlin raw mode R64 with %d chips in layout '%s' "
+                    + "(%d × %d stored) is not supported (one chip, or a 2x2 quad stored as 1024 × 256, are); record with "
+                    + "'save raw' off", chips, layout, width, height));
+            }
+            return b;
+        }
+
+        /** Whether this is a raw quad frame: four chips of 256 × 256 stored side by side. */
+        boolean quadRaw() {
+            return type.equals("R64") && chips == 4 && layout.startsWith("2x2") && width == 1024 && height == 256;
+        }
+
+        long frameBytes(Path file) throws RecordingException {
+            return type.equals("R64") ? MerlinRawStorage.frameBytes(width, height, rawBits(file))
+                : (long) width * height * sampleType(file).sizeBytes();
         }
     }
 
@@ -185,8 +216,9 @@ public final class MerlinOpener {
             closeAll(parts, e);
             throw e instanceof RecordingException r ? r : new RecordingException(files.get(parts.size()), null, e.getMessage(), e);
         }
-        String format = Checks.format("Merlin %s %s %d × %d%s", first.type, first.chips == 4 ? "quad" : first.chips + "-chip",
-            first.height, first.width, files.size() > 1 ? Checks.format(" in %d files", files.size()) : "");
+        String format = Checks.format("Merlin %s%s %s %d × %d%s", first.type,
+            first.type.equals("R64") ? " " + first.counterDepth + "-bit" : "", first.chips == 4 ? "quad" : first.chips + "-chip",
+            parts.get(0).shape().ky(), parts.get(0).shape().kx(), files.size() > 1 ? Checks.format(" in %d files", files.size()) : "");
         Path hdrFile = findHdr(input, files.get(0));
         Map<String, String> hdr = readHdr(hdrFile);
         FrameMapping mapping = mapping(o.frameMapping(), hdr);
@@ -220,7 +252,7 @@ public final class MerlinOpener {
     /** The frames of one file as a (1, 1, N, ky, kx) stack, after checking the file's size and last header. */
     private static GatheringStorage stack(Path f, Header h) throws RecordingException {
         SampleType type = h.sampleType(f);
-        long stride = h.headerBytes + h.frameBytes(type);
+        long stride = h.headerBytes + h.frameBytes(f);
         long size;
         try {
             size = Files.size(f);
@@ -247,6 +279,9 @@ public final class MerlinOpener {
             }
         }
         try {
+            if (h.type.equals("R64")) {
+                return new MerlinRawStorage(f, (int) n, h.headerBytes, h.width, h.height, h.rawBits(f), h.quadRaw());
+            }
             return new ContiguousStorage(f, h.headerBytes, stride, new Shape5D(1, 1, (int) n, h.height, h.width),
                 AxisOrder.DEFAULT, new Decoder(type, ByteOrder.BIG_ENDIAN), f.getFileName() + " Merlin " + h.type);
         } catch (IOException | IllegalArgumentException e) {
@@ -486,7 +521,7 @@ public final class MerlinOpener {
             }
             LocalDateTime ti;
             try {
-                Header h = readHeader(files.get(p), n * (first.headerBytes + first.frameBytes(first.sampleType(files.get(p)))));
+                Header h = readHeader(files.get(p), n * (first.headerBytes + first.frameBytes(files.get(p))));
                 ti = h.timestamp.endsWith("Z") ? LocalDateTime.ofInstant(Instant.parse(h.timestamp), ZoneOffset.UTC)
                     : LocalDateTime.parse(h.timestamp.replace(' ', 'T'));
                 if (t0 == null) {

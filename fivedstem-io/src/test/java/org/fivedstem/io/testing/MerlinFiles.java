@@ -44,6 +44,7 @@ public final class MerlinFiles {
     private LocalDateTime start = LocalDateTime.of(2020, 5, 18, 16, 51, 49, 971_626_000);
     private double frameSeconds = 0.001;
     private boolean extended = true;
+    private int rawDepth = 12;
 
     /**
      * @param chips 1 or 4 (quad)
@@ -87,6 +88,32 @@ public final class MerlinFiles {
         return this;
     }
 
+    /**
+     * Raw mode ({@code R64}) frames: the counter depth written in the header's last field, and the
+     * bits per stored pixel it implies (1 → 1, 6 → 8, 12 → 16; 24 is not a single raw frame).
+     *
+     * @param depth the counter depth
+     * @return this
+     */
+    public MerlinFiles rawDepth(int depth) {
+        this.rawDepth = depth;
+        return this;
+    }
+
+    /**
+     * Value of pixel (i, j) of the assembled raw-mode frame n: inside the counter's range.
+     *
+     * @param depth counter depth 1, 6 or 12
+     * @param n frame
+     * @param i row of the assembled frame
+     * @param j column of the assembled frame
+     * @return the count
+     */
+    public static int rawValue(int depth, long n, int i, int j) {
+        long v = n * 7919 + i * 31L + j * 7L + (long) i * j;
+        return (int) (v % (1L << depth));
+    }
+
     /** @return the header size for this many chips: 256 + 128 per chip (384 single, 768 quad) */
     public int headerBytes() {
         return 256 + 128 * chips;
@@ -126,7 +153,7 @@ public final class MerlinFiles {
                 .append(",555000ns,");
         }
         // the counter depth is the last field; real headers end with a comma before the padding
-        sb.append(type.equals("U08") ? 6 : type.equals("U16") ? 12 : type.equals("U32") ? 24 : 12).append(',');
+        sb.append(type.equals("U08") ? 6 : type.equals("U16") ? 12 : type.equals("U32") ? 24 : rawDepth).append(',');
         byte[] b = new byte[headerBytes()];
         java.util.Arrays.fill(b, (byte) pad);
         byte[] text = sb.toString().getBytes(StandardCharsets.US_ASCII);
@@ -144,6 +171,9 @@ public final class MerlinFiles {
      * @throws IOException if writing fails
      */
     public Path write(Path file, long first, long count) throws IOException {
+        if (type.equals("R64")) {
+            return writeRaw(file, first, count);
+        }
         try (OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(file))) {
             ByteBuffer data = ByteBuffer.allocate(height * width * pixelBytes()).order(ByteOrder.BIG_ENDIAN);
             for (long n = first; n < first + count; n++) {
@@ -158,6 +188,48 @@ public final class MerlinFiles {
                             case 4 -> data.putInt(v);
                             default -> data.putLong(v);
                         }
+                    }
+                }
+                out.write(data.array());
+            }
+        }
+        return file;
+    }
+
+    /**
+     * Raw mode, written from the layout LiberTEM's reader describes: each stored row is 64-bit
+     * big-endian words of 64/b pixels, the first pixel in the least significant bits; a quad is
+     * stored as 256 rows of 1,024 pixels, chips c0 | c1 | c2 | c3, where c3 and c2 hold rows 0–255
+     * of the assembled frame's left and right halves, and c1 and c0 rows 511…256 of its left and
+     * right halves, reversed. The header's width × height are the stored ones (1024 × 256 for a
+     * quad): construct with those.
+     */
+    private Path writeRaw(Path file, long first, long count) throws IOException {
+        int bits = rawDepth == 1 ? 1 : rawDepth == 6 ? 8 : 16;
+        int perWord = 64 / bits;
+        boolean quad = chips == 4;
+        int outWidth = quad ? width / 2 : width;
+        try (OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(file))) {
+            ByteBuffer data = ByteBuffer.allocate(width * height / 8 * bits).order(ByteOrder.BIG_ENDIAN);
+            for (long n = first; n < first + count; n++) {
+                out.write(header(n));
+                data.clear();
+                for (int r = 0; r < height; r++) {
+                    for (int w = 0; w < width / perWord; w++) {
+                        long word = 0;
+                        for (int k = 0; k < perWord; k++) {
+                            int c = w * perWord + k;
+                            int i = r;
+                            int j = c;
+                            if (quad) {
+                                int chip = c / 256;
+                                int x = c % 256;
+                                i = chip >= 2 ? r : 2 * height - 1 - r;
+                                j = chip == 3 ? x : chip == 2 ? 256 + x : chip == 1 ? 255 - x : 511 - x;
+                            }
+                            word |= (long) rawValue(rawDepth, n, i, j) << (k * bits);
+                        }
+                        data.putLong(word);
                     }
                 }
                 out.write(data.array());
