@@ -5,7 +5,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Function;
@@ -256,21 +255,14 @@ public final class DectrisOpener {
         }
         if ("m".equals(siUnit)) {
             String u = units(d);
-            double f = switch (u) {
-                case "", "m", "meter", "metre", "meters", "metres" -> 1;
-                case "mm" -> 1e-3;
-                case "um", "µm", "micron", "microns" -> 1e-6;
-                case "nm" -> 1e-9;
-                default -> Double.NaN;
-            };
-            return v[0] * f;
+            return v[0] * (u.isEmpty() ? 1 : Units.nmPer(u) * 1e-9); // NXmx lengths are in m unless units say
         }
         return v[0];
     }
 
     private static String units(Dataset d) {
         Attribute a = d.getAttribute("units");
-        return a != null && a.getData() instanceof String s ? s.trim().toLowerCase(Locale.ROOT) : "";
+        return a != null && a.getData() instanceof String s ? s.trim() : "";
     }
 
     /** {@code /entry/instrument/beam/incident_wavelength} in nm (Å by the NXmx convention unless its units say), or NaN. */
@@ -282,13 +274,8 @@ public final class DectrisOpener {
         if (v == null || v.length != 1 || !(v[0] > 0)) {
             return Double.NaN;
         }
-        return switch (units(d)) {
-            case "", "angstrom", "angstroms", "a", "å" -> v[0] * 0.1;
-            case "nm" -> v[0];
-            case "pm" -> v[0] * 1e-3;
-            case "m" -> v[0] * 1e9;
-            default -> Double.NaN;
-        };
+        String u = units(d);
+        return u.isEmpty() ? v[0] * 0.1 : v[0] * Units.nmPer(u); // Å by the NXmx convention unless units say
     }
 
     /** The lowest count that is not a reliable count: saturation, the count-rate cutoff + 1, the invalid marker. */

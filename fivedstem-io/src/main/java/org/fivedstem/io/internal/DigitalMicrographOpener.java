@@ -380,51 +380,8 @@ public final class DigitalMicrographOpener {
         if (scale == null || units == null || !(scale.asNumber() > 0) || Double.isInfinite(scale.asNumber())) {
             return Double.NaN;
         }
-        double factor = reciprocal ? inverseNmPer(units.text()) : nmPer(units.text());
+        double factor = reciprocal ? Units.inverseNmPer(units.text()) : Units.nmPer(units.text());
         return scale.asNumber() * factor;
     }
 
-    /**
-     * @param units a DM unit string, e.g. {@code 1/nm}, {@code nm^-1}, {@code 1/Å}, {@code 1/pm}
-     * @return nm⁻¹ per unit, NaN if not a reciprocal length (e.g. {@code pixel}, {@code mrad}, empty)
-     */
-    static double inverseNmPer(String units) {
-        String u = normalize(units);
-        String length = null;
-        if (u.startsWith("1/")) {
-            length = u.substring(2);
-        } else {
-            for (String suffix : new String[] {"^-1", "-1", "\u207b\u00b9"}) {
-                if (u.endsWith(suffix) && u.length() > suffix.length()) {
-                    length = u.substring(0, u.length() - suffix.length());
-                    break;
-                }
-            }
-        }
-        double nm = length == null ? Double.NaN : nmPer(length);
-        return 1 / nm;
-    }
-
-    /**
-     * @param units a DM unit string: {@code nm}, {@code Å}/{@code A}, {@code µm}/{@code um}, {@code pm}
-     * @return nm per unit, NaN if not a known length
-     */
-    static double nmPer(String units) {
-        switch (normalize(units)) {
-            case "nm": return 1;
-            case "a": return 0.1;
-            case "pm": return 1e-3;
-            case "um": return 1e3;
-            default: return Double.NaN;
-        }
-    }
-
-    private static String normalize(String units) {
-        if (units == null) {
-            return "";
-        }
-        String u = units.strip().replace(" ", "").replace('\u00b5', 'u').replace('\u03bc', 'u')
-            .replace('\u00c5', 'a').replace('\u212b', 'a');
-        return u.toLowerCase(Locale.ROOT);
-    }
 }

@@ -1,8 +1,8 @@
 package org.fivedstem.io.internal;
 
 /**
- * Conversion of the unit strings that self-describing files (HyperSpy axes, EMD dims, py4DSTEM
- * calibration) attach to a scale, into the project's units: nm for lengths, nm⁻¹ for reciprocal
+ * Conversion of the unit strings that files attach to a scale (HyperSpy axes, EMD dims, py4DSTEM
+ * calibration, Gatan DM calibrations, Dectris NeXus {@code units} attributes), into the project's units: nm for lengths, nm⁻¹ for reciprocal
  * lengths, seconds for times. Unknown or non-physical units ("pixels", "mrad", "_None_") give NaN,
  * so the value is left unset and the user is asked for it rather than given a wrong number.
  *
@@ -88,9 +88,9 @@ final class Units {
 
     private static double lengthNm(String u) {
         switch (u) {
-            case "m": return 1e9;
+            case "m": case "meter": case "metre": case "meters": case "metres": return 1e9;
             case "mm": return 1e6;
-            case "um": return 1e3;
+            case "um": case "micron": case "microns": return 1e3;
             case "nm": return 1;
             case "A": case "Ang": case "Angstrom": case "angstrom": return 0.1;
             case "pm": return 1e-3;
