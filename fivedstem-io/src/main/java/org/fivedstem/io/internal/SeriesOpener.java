@@ -12,16 +12,12 @@ import java.util.stream.Stream;
 import org.fivedstem.api.AxisOrder;
 import org.fivedstem.api.Calibration;
 import org.fivedstem.api.Dataset5D;
-import org.fivedstem.api.PatternStorage;
-import org.fivedstem.api.PatternVisitor;
-import org.fivedstem.api.Selection;
-import org.fivedstem.api.Shape5D;
 import org.fivedstem.io.OpenOptions;
 import org.fivedstem.io.RecordingException;
-import org.fivedstem.io.SampleType;
 
 /**
- * A time series stored as one 4D HDF5 file per time step. Files are opened one at a time while
+ * Lists and opens time series stored as one file per time step: 4D HDF5 files (here), or
+ * recordings in other formats ({@link #listRecordings}); both become a {@link StepSeriesStorage}. Files are opened one at a time while
  * streaming (so a thousand time steps do not hold a thousand open files); at open, each file's
  * dataset is checked for the same shape and type as the first.
  */
@@ -136,93 +132,25 @@ public final class SeriesOpener {
         if (files.isEmpty()) {
             throw new RecordingException(null, null, "a time series needs at least one file");
         }
-        String ds = o.datasetPath();
-        AxisOrder axes = o.axes() == null ? AxisOrder.DEFAULT : o.axes();
-        Hdf5Opener.Opened first = Hdf5Opener.open(files.get(0), ds, axes, 4, o.chunkCacheBytes(), false);
-        Shape5D one = first.storage.shape();
-        SampleType type = first.storage.sampleType();
-        try {
-            first.storage.close();
-            for (int i = 1; i < files.size(); i++) {
-                Hdf5Opener.Opened other = Hdf5Opener.open(files.get(i), ds, axes, 4, o.chunkCacheBytes(), false);
-                other.storage.close();
-                SampleType otherType = other.storage.sampleType();
-                if (!other.storage.shape().equals(one) || otherType != type) {
-                    throw new RecordingException(files.get(i), ds, "time step " + i + " holds " + other.storage.shape()
-                        + " " + otherType + ", but the first file " + files.get(0).getFileName() + " holds " + one + " " + type);
-                }
-            }
-        } catch (RecordingException e) {
-            throw e;
-        } catch (IOException e) {
-            throw new RecordingException(files.get(0), ds, e.getMessage(), e);
-        }
-        Calibration cal = CalibrationResolver.resolve(files.get(0), ds, "on " + ds + " of the first file, its groups or the root",
-            first.attributes, null, o);
-        Shape5D shape = Shape5D.of(files.size(), one.scanY(), one.scanX(), one.ky(), one.kx());
-        SeriesStorage storage = new SeriesStorage(List.copyOf(files), ds, axes, shape, o.chunkCacheBytes(), type,
-            files.size() + " files like " + first.storage.description());
-        return Assembly.assemble(files.get(0), ds, storage, cal, first.mask, o);
+        return StepSeriesStorage.open(files, o, SeriesOpener::openStep);
     }
 
-    /** One file per time step, each opened while its patterns are read. */
-    public static final class SeriesStorage implements PatternStorage, StoredType {
-        private final List<Path> files;
-        private final SampleType type;
-        private final String dataset;
-        private final AxisOrder axes;
-        private final Shape5D shape;
-        private final long cacheBytes;
-        private final String description;
-
-        SeriesStorage(List<Path> files, String dataset, AxisOrder axes, Shape5D shape, long cacheBytes, SampleType type,
-                      String description) {
-            this.files = files;
-            this.type = type;
-            this.dataset = dataset;
-            this.axes = axes;
-            this.shape = shape;
-            this.cacheBytes = cacheBytes;
-            this.description = description;
+    /**
+     * One 4D file of a series as a recording of one time step: the dataset at the options' path,
+     * in their axis order (t first and implied), calibrated from its attributes.
+     */
+    private static Dataset5D openStep(Path file, OpenOptions o) throws RecordingException {
+        String ds = o.datasetPath();
+        AxisOrder axes = o.axes() == null ? AxisOrder.DEFAULT : o.axes();
+        Hdf5Opener.Opened opened = Hdf5Opener.open(file, ds, axes, 4, o.chunkCacheBytes(), false);
+        Calibration cal;
+        try {
+            cal = CalibrationResolver.resolve(file, ds, "on " + ds + " of the first file, its groups or the root",
+                opened.attributes, null, o);
+        } catch (RecordingException | RuntimeException e) {
+            Assembly.closeQuietly(opened.storage, e);
+            throw e;
         }
-
-        @Override
-        public Shape5D shape() {
-            return shape;
-        }
-
-        @Override
-        public AxisOrder axisOrder() {
-            return axes;
-        }
-
-        @Override
-        public SampleType sampleType() {
-            return type;
-        }
-
-        @Override
-        public String description() {
-            return description;
-        }
-
-        @Override
-        public void visit(Selection s, PatternVisitor visitor) throws IOException {
-            if (!s.fitsIn(shape)) {
-                throw new IllegalArgumentException("selection " + s + " does not fit " + shape);
-            }
-            for (int t = s.frameStart(); t < s.frameEnd(); t++) {
-                int frame = t - s.frameStart();
-                try (PatternStorage one = Hdf5Opener.open(files.get(t), dataset, axes, 4, cacheBytes, false).storage) {
-                    one.visit(new Selection(0, 1, s.yStart(), s.yEnd(), s.xStart(), s.xEnd()),
-                        (tt, y, x, p) -> visitor.accept(frame, y, x, p));
-                }
-            }
-        }
-
-        @Override
-        public String toString() {
-            return description;
-        }
+        return Assembly.assemble(file, ds, opened.storage, cal, opened.mask, o);
     }
 }
