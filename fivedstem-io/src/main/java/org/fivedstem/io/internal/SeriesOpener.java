@@ -16,10 +16,10 @@ import org.fivedstem.io.OpenOptions;
 import org.fivedstem.io.RecordingException;
 
 /**
- * Lists and opens time series stored as one file per time step: 4D HDF5 files (here), or
- * recordings in other formats ({@link #listRecordings}); both become a {@link StepSeriesStorage}. Files are opened one at a time while
- * streaming (so a thousand time steps do not hold a thousand open files); at open, each file's
- * dataset is checked for the same shape and type as the first.
+ * Lists and opens time series stored as one file per time step: 4D HDF5 files (opened here), or
+ * recordings in other formats ({@link #listRecordings}); both become a {@link StepSeriesStorage},
+ * which opens the files one at a time while streaming (so a thousand time steps do not hold a
+ * thousand open files) and checks each for the same shape and type as the first.
  */
 public final class SeriesOpener {
 
