@@ -1,6 +1,8 @@
 package org.fivedstem.core.preparation;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
 
 import org.fivedstem.api.DetectorMask;
@@ -103,17 +105,61 @@ public final class CenterFinder {
         }
 
         CenterEstimate run() {
-            double[] c = start();
-            double[] ridge = ridgeRadius(c[0], c[1]);
-            double radius = ridge[0];
-            double halfWidth = ridge[1];
+            if (!Double.isNaN(options.startKyPx())) {
+                double[] c = {options.startKyPx(), options.startKxPx()};
+                double[] ridge = ridgeRadius(c[0], c[1]);
+                return refine(c, ridge[0], ridge[1], null, List.of());
+            }
+            start(); // refuses an empty or flat pattern with its own message
+            double[] radii = options.searchRadiiPx();
+            RingSearch search = new RingSearch(img, ok, ky, kx, radii[0], radii[1], options.pixelSizeInverseNm());
+            List<RingSearch.Found> rings = search.run();
+            if (rings.isEmpty()) {
+                throw new IllegalArgumentException("no halo ridge (a ring brighter than its inside and outside in at least 5 of 8 "
+                    + "octants about one centre) in the pattern; searched " + search.describe());
+            }
+            List<String> failures = new ArrayList<>();
+            for (int k = 0; k < rings.size(); k++) {
+                RingSearch.Found r = rings.get(k);
+                RingCandidate ring = r.ring();
+                List<RingCandidate> others = new ArrayList<>();
+                for (int o = 0; o < rings.size(); o++) {
+                    if (o != k) {
+                        others.add(rings.get(o).ring());
+                    }
+                }
+                double halfWidth = Math.max(2, Math.min(r.halfWidthPx(), ring.radiusPx() / 3));
+                try {
+                    CenterEstimate e = refine(new double[] {ring.centerKyPx(), ring.centerKxPx()}, ring.radiusPx(), halfWidth, ring,
+                        others);
+                    // The fit must stay on the ring the search found, not slide onto another one.
+                    double moved = Math.hypot(e.centerKyPx() - ring.centerKyPx(), e.centerKxPx() - ring.centerKxPx());
+                    double allowed = Math.max(2 * halfWidth, 3.0 * search.blockPx());
+                    if (moved > allowed || Math.abs(e.radiusPx() - ring.radiusPx()) > allowed) {
+                        throw new IllegalArgumentException(Checks.format("the fit moved to (%.1f, %.1f) px, radius %.1f px, off the ring",
+                            e.centerKyPx(), e.centerKxPx(), e.radiusPx()));
+                    }
+                    return e;
+                } catch (IllegalArgumentException ex) {
+                    failures.add(ring + ": " + ex.getMessage());
+                }
+            }
+            throw new IllegalArgumentException("no ring of the pattern could be fitted as the halo: " + String.join("; ", failures)
+                + "; searched " + search.describe());
+        }
+
+        /** The ray-casting fit from a start centre and ridge radius (see the class notes). */
+        private CenterEstimate refine(double[] start, double startRadius, double halfWidth, RingCandidate ring,
+                                      List<RingCandidate> others) {
+            double[] c = start;
+            double radius = startRadius;
             int n = options.rays();
             double[] ys = new double[n];
             double[] xs = new double[n];
             boolean[] found = new boolean[n];
             double[] fit = null;
             int iterations = 0;
-            double span = 1.5 * halfWidth + 3;
+            double span = span(halfWidth, radius, 0);
             for (int iter = 0; iter < options.maxIterations(); iter++) {
                 iterations++;
                 int used = castRays(c[0], c[1], radius, span, halfWidth, ys, xs, found);
@@ -132,7 +178,7 @@ public final class CenterFinder {
                 c = new double[] {f[0], f[1]};
                 radius = Math.sqrt(f[2] * f[3]);
                 // Allow for the ellipse: ridge radii on the rays spread over [b, a].
-                span = 1.5 * halfWidth + 3 + (f[2] - f[3]) / 2;
+                span = span(halfWidth, radius, (f[2] - f[3]) / 2);
                 if (move < 1e-4) {
                     break;
                 }
@@ -142,14 +188,24 @@ public final class CenterFinder {
             if (full == null) {
                 full = fit;
             }
-            return finish(full, ys, xs, found, iterations);
+            return finish(full, ys, xs, found, iterations, ring, others);
+        }
+
+        /**
+         * @return the half length of the ray window about the ridge radius: 1.5 w + 3 px (plus the
+         *     ellipse's spread), but at most half the radius, so that a flare about a stop's tip near
+         *     the centre stays out of the window of a small halo
+         */
+        private double span(double halfWidth, double radius, double ellipseSpread) {
+            return Math.min(1.5 * halfWidth + 3, 0.5 * radius) + ellipseSpread;
         }
 
         private double[] fitRing(double[] ys, double[] xs, boolean[] use, double cy, double cx, double r) {
             return options.ellipse() ? RingFit.ellipse(ys, xs, use, cy, cx, r) : RingFit.circle(ys, xs, use, cy, cx);
         }
 
-        private CenterEstimate finish(double[] f, double[] ys, double[] xs, boolean[] found, int iterations) {
+        private CenterEstimate finish(double[] f, double[] ys, double[] xs, boolean[] found, int iterations, RingCandidate ring,
+                                      List<RingCandidate> others) {
             int n = ys.length;
             int g = options.sectors();
             double[][] jack = new double[g][];
@@ -204,7 +260,8 @@ public final class CenterFinder {
             }
             boolean ell = options.ellipse();
             return new CenterEstimate(f[0], f[1], se[0], se[1], r, ell ? f[2] / f[3] : 1, ell ? se[2] : 0,
-                ell ? f[4] : 0, ell ? se[3] : 0, ell, used, n, Math.sqrt(sum / used), iterations);
+                ell ? f[4] : 0, ell ? se[3] : 0, ell, used, n, Math.sqrt(sum / used), iterations,
+                r * options.pixelSizeInverseNm(), ring, others);
         }
 
         /** The start point: given, or the centroid of the intensity above the median. */
@@ -321,20 +378,45 @@ public final class CenterFinder {
             double[] v = new double[samples];
             int used = 0;
             int half = (int) Math.round(halfWidth / STEP);
+            int smooth = half / 2;
             for (int k = 0; k < n; k++) {
                 double phi = 2 * Math.PI * k / n;
                 double dy = Math.sin(phi);
                 double dx = Math.cos(phi);
-                int best = -1;
                 for (int s = 0; s < samples; s++) {
                     double r = r0 + s * STEP;
                     v[s] = r > 0 ? sample(cy + r * dy, cx + r * dx) : Double.NaN;
-                    if (!Double.isNaN(v[s]) && (best < 0 || v[s] > v[best])) {
+                }
+                // The window is centred on the maximum of the profile smoothed over ±w/2, so that one
+                // bright speckle does not place it; the parabola then uses the raw samples.
+                int best = -1;
+                double bestValue = Double.NEGATIVE_INFINITY;
+                for (int s = 0; s < samples; s++) {
+                    if (Double.isNaN(v[s])) {
+                        continue;
+                    }
+                    double m = 0;
+                    int c = 0;
+                    for (int t = Math.max(0, s - smooth); t <= Math.min(samples - 1, s + smooth); t++) {
+                        if (!Double.isNaN(v[t])) {
+                            m += v[t];
+                            c++;
+                        }
+                    }
+                    if (m / c > bestValue) {
+                        bestValue = m / c;
                         best = s;
                     }
                 }
                 found[k] = false;
-                if (best - half < 0 || best + half >= samples) {
+                // The largest symmetric window of at most ±w about it that holds only valid samples
+                // (the detector's edge or a mask may cut it), and at least ±w/2.
+                int h = 0;
+                while (h < half && best - h - 1 >= 0 && best + h + 1 < samples && !Double.isNaN(v[best - h - 1])
+                    && !Double.isNaN(v[best + h + 1])) {
+                    h++;
+                }
+                if (best < 0 || h < Math.max(2, (half + 1) / 2)) {
                     continue;
                 }
                 // Least-squares parabola through the samples within ±w of the largest.
@@ -347,7 +429,7 @@ public final class CenterFinder {
                 double t1 = 0;
                 double t2 = 0;
                 boolean complete = true;
-                for (int s = best - half; s <= best + half; s++) {
+                for (int s = best - h; s <= best + h; s++) {
                     if (Double.isNaN(v[s])) {
                         complete = false;
                         break;
