@@ -139,6 +139,13 @@ public final class CenterFinder {
                         throw new IllegalArgumentException(Checks.format("the fit moved to (%.1f, %.1f) px, radius %.1f px, off the ring",
                             e.centerKyPx(), e.centerKxPx(), e.radiusPx()));
                     }
+                    // A halo is brighter than its shoulders all around the fitted centre, not by chance.
+                    double t = search.uniformity(e.centerKyPx(), e.centerKxPx(), e.radiusPx(), halfWidth);
+                    if (!(t >= RingSearch.MIN_T)) {
+                        throw new IllegalArgumentException(Checks.format("about the fitted centre (%.1f, %.1f) px the ring of radius %.1f px "
+                            + "is not consistently brighter than its shoulders around the circle (t = %.2f over the octants, need %.0f)",
+                            e.centerKyPx(), e.centerKxPx(), e.radiusPx(), t, RingSearch.MIN_T));
+                    }
                     return e;
                 } catch (IllegalArgumentException ex) {
                     failures.add(ring + ": " + ex.getMessage());

@@ -59,6 +59,20 @@ class CenterFinderRealPatternTest {
     @MethodSource("edgesAndRadii")
     void findsTheHaloCentreBesideANeedleStopAFlareAndAnAperture(long seed, PatternFeatures.Edge edge, double radius, int size) {
         MeanPatternSimulation sim = pattern(SeededCases.rng(seed), edge, radius, size);
+        if (radius <= 10) {
+            // A 10-px halo's inner shoulder holds the flare about the tip, and the octant uniformity
+            // test (t ≥ 5) refuses it in 2 of these 4 cases (a known limit, docs/preparation.md).
+            // Refusing is allowed; a wrong centre is not.
+            for (CenterOptions o : new CenterOptions[] {CenterOptions.defaults(),
+                CenterOptions.defaults().withPixelSizeInverseNm(sim.pixelSizeInverseNm())}) {
+                try {
+                    check(sim, o, sim.stopShadow());
+                } catch (IllegalArgumentException e) {
+                    assertTrue(e.getMessage().contains("not consistently brighter than its shoulders"), e.getMessage());
+                }
+            }
+            return;
+        }
         check(sim, CenterOptions.defaults(), sim.stopShadow());
         check(sim, CenterOptions.defaults().withPixelSizeInverseNm(sim.pixelSizeInverseNm()), sim.stopShadow());
     }
@@ -78,6 +92,24 @@ class CenterFinderRealPatternTest {
         assertEquals(4.4, q.radiusInverseNm(), 0.1, q::toString);
     }
 
+    /**
+     * No halo, only a needle, its flare (a ring of 0.75 nm⁻¹ about the tip, 2.5 × the background)
+     * and the aperture: with the pixel size known the flare is not where a halo can be, and the
+     * finder refuses, saying what it searched, instead of fitting the flare.
+     */
+    @org.junit.jupiter.api.Test
+    void refusesAPatternWithoutHaloInsteadOfFittingTheFlare() {
+        UniformRandomProvider r = SeededCases.rng(0x0F1AL);
+        PatternFeatures f = PatternFeatures.builder().needleStop(PatternFeatures.Edge.BOTTOM, 20, 11, 0).flare(22, 3, 2.5, 8, 1.5)
+            .aperture(255.5, 255.5, 247, 2, 0).build();
+        MeanPatternSimulation sim = MeanPatternSimulation.builder().patternSize(512, 512).haloRadiusPx(130).halo(4.4, 0.18, 1)
+            .features(f).frames(10).dose(5).seed(r.nextLong()).build();
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+            () -> CenterFinder.of(CenterOptions.defaults().withPixelSizeInverseNm(sim.pixelSizeInverseNm()))
+                .estimate(sim.meanPattern(), 512, 512, sim.stopShadow()));
+        assertTrue(e.getMessage().contains("searched") && e.getMessage().contains("nm⁻¹"), e.getMessage());
+    }
+
     static CenterEstimate check(MeanPatternSimulation sim, CenterOptions options, DetectorMask mask) {
         CenterEstimate c = CenterFinder.of(options).estimate(sim.meanPattern(), sim.ky(), sim.kx(), mask);
         double err = Math.hypot(c.centerKyPx() - sim.centerKyPx(), c.centerKxPx() - sim.centerKxPx());
@@ -91,6 +123,7 @@ class CenterFinderRealPatternTest {
         assertTrue(Math.abs(c.centerKyPx() - sim.centerKyPx()) < 5 * c.stdErrKyPx() + 0.2, c::toString);
         assertTrue(Math.abs(c.centerKxPx() - sim.centerKxPx()) < 5 * c.stdErrKxPx() + 0.2, c::toString);
         assertEquals(sim.haloRadiusPx(), c.radiusPx(), 0.05 * sim.haloRadiusPx() + 1, c::toString);
+        assertTrue(c.ring() != null && c.ring().support() > 0, c::toString);
         return c;
     }
 }
