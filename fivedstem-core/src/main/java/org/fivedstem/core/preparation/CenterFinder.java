@@ -19,16 +19,26 @@ import org.fivedstem.core.preparation.internal.RingFit;
  * Calibration cal = c.applyTo(dataset.calibration());
  * }</pre>
  *
- * <p><b>Method.</b> From a start point (the intensity-weighted centroid, or given), the azimuthal
- * profile locates the halo ridge radius R and its half width w. Along each of N rays from the
- * current centre the pattern is sampled every ¼ px (bilinear interpolation of valid pixels only);
- * the ridge point on the ray is the vertex of a least-squares parabola through the samples within
- * ±w of the largest one. A circle (geometric least squares) or an ellipse (conic least squares)
- * is fitted to the ridge points, and the rays are cast again from the fitted centre until it moves
+ * <p><b>Search.</b> Unless a start point is given, the rings of the pattern about every candidate
+ * centre are scored by their support (their excess over both shoulders in each of 8 octants,
+ * clipped at the median octant, times the ridge band's pixels; see {@link RingCandidate}) within
+ * the radius range — with the pixel size known ({@link CenterOptions#withPixelSizeInverseNm}),
+ * only where an amorphous halo can be, 3–6 nm⁻¹ by default. A flare is a ring about the beam stop's
+ * tip, bright in one or two octants about the true centre, so it is clipped away there; an aperture
+ * edge is a step with no ridge. The best-supported ring is fitted; if its fit fails or drifts off
+ * it, the next one is; the others are reported ({@link CenterEstimate#otherRings()}).
+ *
+ * <p><b>Fit.</b> From the ring's centre (or the start point, with the ridge radius R and half width
+ * w of the azimuthal profile about it), along each of N rays the pattern is sampled every ¼ px
+ * (bilinear interpolation of valid pixels only) over {@code R ± min(1.5 w + 3, R/2)}; the ridge point
+ * on the ray is the vertex of a least-squares parabola through the samples within ±w (shortened
+ * symmetrically where the edge or a mask cuts it, down to ±w/2) of the maximum of the profile
+ * smoothed over ±w/2. A circle (geometric least squares) or an ellipse (conic least squares) is
+ * fitted to the ridge points, and the rays are cast again from the fitted centre until it moves
  * less than 10⁻⁴ px. Along a ray from the true centre the ridge is symmetric (for a circular and
- * for an elliptically distorted halo alike), so the parabola vertex is unbiased at convergence;
- * from a wrong centre the ray still crosses the ridge where the ring is, so the iteration
- * converges from starts several pixels off.
+ * for an elliptically distorted halo alike), so the parabola vertex is unbiased at convergence.
+ * The fitted ring must be brighter than its shoulders consistently around the circle: the t
+ * statistic of its octant excesses, {@code mean(e)/(sd(e)/√n)}, at least 5.
  *
  * <p><b>Uncertainty.</b> Delete-one jackknife over angular sectors (12 by default): the fit is
  * repeated without each sector, and {@code SE² = (G−1)/G Σ (c_g − c̄)²}. Neighbouring rays share
