@@ -1,5 +1,8 @@
 package org.fivedstem.core.preparation;
 
+import java.util.List;
+import java.util.Objects;
+
 import org.fivedstem.api.Calibration;
 import org.fivedstem.api.internal.Checks;
 
@@ -27,10 +30,47 @@ import org.fivedstem.api.internal.Checks;
  * @param rays rays cast
  * @param rmsResidualPx root-mean-square distance of the ridge points from the fitted ring
  * @param iterations re-centring iterations done
+ * @param radiusInverseNm the ridge radius in nm⁻¹ when the pixel size was given, else NaN
+ * @param ring the ring the search started the fit from (its centre and radius before the fit,
+ *     its support), or null when a start point was given instead of searching
+ * @param otherRings the other rings the search found, best supported first (a flare about the
+ *     stop's tip, say); empty when there were none or no search was made
  */
 public record CenterEstimate(double centerKyPx, double centerKxPx, double stdErrKyPx, double stdErrKxPx,
                              double radiusPx, double axisRatio, double axisRatioStdErr, double angleRadians,
-                             double angleStdErrRadians, boolean ellipse, int raysUsed, int rays, double rmsResidualPx, int iterations) {
+                             double angleStdErrRadians, boolean ellipse, int raysUsed, int rays, double rmsResidualPx, int iterations,
+                             double radiusInverseNm, RingCandidate ring, List<RingCandidate> otherRings) {
+
+    /** Copies the list of other rings. */
+    public CenterEstimate {
+        otherRings = List.copyOf(Objects.requireNonNull(otherRings, "otherRings"));
+    }
+
+    /**
+     * The estimate without the search's report (as before the ring search existed): radius in nm⁻¹
+     * unknown, no ring, no other rings.
+     *
+     * @param centerKyPx centre row in px
+     * @param centerKxPx centre column in px
+     * @param stdErrKyPx standard error of the row in px
+     * @param stdErrKxPx standard error of the column in px
+     * @param radiusPx ridge radius in px
+     * @param axisRatio a/b
+     * @param axisRatioStdErr its standard error
+     * @param angleRadians major-axis direction
+     * @param angleStdErrRadians its standard error
+     * @param ellipse whether an ellipse was fitted
+     * @param raysUsed rays with a ridge point
+     * @param rays rays cast
+     * @param rmsResidualPx rms distance of the ridge points from the ring in px
+     * @param iterations re-centring iterations
+     */
+    public CenterEstimate(double centerKyPx, double centerKxPx, double stdErrKyPx, double stdErrKxPx, double radiusPx, double axisRatio,
+                          double axisRatioStdErr, double angleRadians, double angleStdErrRadians, boolean ellipse, int raysUsed, int rays,
+                          double rmsResidualPx, int iterations) {
+        this(centerKyPx, centerKxPx, stdErrKyPx, stdErrKxPx, radiusPx, axisRatio, axisRatioStdErr, angleRadians, angleStdErrRadians,
+            ellipse, raysUsed, rays, rmsResidualPx, iterations, Double.NaN, null, List.of());
+    }
 
     /**
      * @param calibration a calibration of the same patterns
@@ -55,6 +95,13 @@ public record CenterEstimate(double centerKyPx, double centerKxPx, double stdErr
             s += Checks.format(", ellipse %.4f ± %.4f at %.1f ± %.1f°", axisRatio, axisRatioStdErr, Math.toDegrees(angleRadians),
                 Math.toDegrees(angleStdErrRadians));
         }
-        return s + Checks.format(", %d/%d rays, rms %.3f px]", raysUsed, rays, rmsResidualPx);
+        if (!Double.isNaN(radiusInverseNm)) {
+            s += Checks.format(" = %.3f nm⁻¹", radiusInverseNm);
+        }
+        s += Checks.format(", %d/%d rays, rms %.3f px", raysUsed, rays, rmsResidualPx);
+        if (!otherRings.isEmpty()) {
+            s += Checks.format(", %d other ring%s", otherRings.size(), otherRings.size() == 1 ? "" : "s");
+        }
+        return s + "]";
     }
 }

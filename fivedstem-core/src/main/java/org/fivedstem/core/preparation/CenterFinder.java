@@ -1,6 +1,8 @@
 package org.fivedstem.core.preparation;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
 
 import org.fivedstem.api.DetectorMask;
@@ -17,16 +19,26 @@ import org.fivedstem.core.preparation.internal.RingFit;
  * Calibration cal = c.applyTo(dataset.calibration());
  * }</pre>
  *
- * <p><b>Method.</b> From a start point (the intensity-weighted centroid, or given), the azimuthal
- * profile locates the halo ridge radius R and its half width w. Along each of N rays from the
- * current centre the pattern is sampled every ¼ px (bilinear interpolation of valid pixels only);
- * the ridge point on the ray is the vertex of a least-squares parabola through the samples within
- * ±w of the largest one. A circle (geometric least squares) or an ellipse (conic least squares)
- * is fitted to the ridge points, and the rays are cast again from the fitted centre until it moves
+ * <p><b>Search.</b> Unless a start point is given, the rings of the pattern about every candidate
+ * centre are scored by their support (their excess over both shoulders in each of 8 octants,
+ * clipped at the median octant, times the ridge band's pixels; see {@link RingCandidate}) within
+ * the radius range — with the pixel size known ({@link CenterOptions#withPixelSizeInverseNm}),
+ * only where an amorphous halo can be, 3–6 nm⁻¹ by default. A flare is a ring about the beam stop's
+ * tip, bright in one or two octants about the true centre, so it is clipped away there; an aperture
+ * edge is a step with no ridge. The best-supported ring is fitted; if its fit fails or drifts off
+ * it, the next one is; the others are reported ({@link CenterEstimate#otherRings()}).
+ *
+ * <p><b>Fit.</b> From the ring's centre (or the start point, with the ridge radius R and half width
+ * w of the azimuthal profile about it), along each of N rays the pattern is sampled every ¼ px
+ * (bilinear interpolation of valid pixels only) over {@code R ± min(1.5 w + 3, R/2)}; the ridge point
+ * on the ray is the vertex of a least-squares parabola through the samples within ±w (shortened
+ * symmetrically where the edge or a mask cuts it, down to ±w/2) of the maximum of the profile
+ * smoothed over ±w/2. A circle (geometric least squares) or an ellipse (conic least squares) is
+ * fitted to the ridge points, and the rays are cast again from the fitted centre until it moves
  * less than 10⁻⁴ px. Along a ray from the true centre the ridge is symmetric (for a circular and
- * for an elliptically distorted halo alike), so the parabola vertex is unbiased at convergence;
- * from a wrong centre the ray still crosses the ridge where the ring is, so the iteration
- * converges from starts several pixels off.
+ * for an elliptically distorted halo alike), so the parabola vertex is unbiased at convergence.
+ * The fitted ring must be brighter than its shoulders consistently around the circle: the t
+ * statistic of its octant excesses, {@code mean(e)/(sd(e)/√n)}, at least 5.
  *
  * <p><b>Uncertainty.</b> Delete-one jackknife over angular sectors (12 by default): the fit is
  * repeated without each sector, and {@code SE² = (G−1)/G Σ (c_g − c̄)²}. Neighbouring rays share
@@ -103,17 +115,68 @@ public final class CenterFinder {
         }
 
         CenterEstimate run() {
-            double[] c = start();
-            double[] ridge = ridgeRadius(c[0], c[1]);
-            double radius = ridge[0];
-            double halfWidth = ridge[1];
+            if (!Double.isNaN(options.startKyPx())) {
+                double[] c = {options.startKyPx(), options.startKxPx()};
+                double[] ridge = ridgeRadius(c[0], c[1]);
+                return refine(c, ridge[0], ridge[1], null, List.of());
+            }
+            start(); // refuses an empty or flat pattern with its own message
+            double[] radii = options.searchRadiiPx();
+            RingSearch search = new RingSearch(img, ok, ky, kx, radii[0], radii[1], options.pixelSizeInverseNm());
+            List<RingSearch.Found> rings = search.run();
+            if (rings.isEmpty()) {
+                throw new IllegalArgumentException("no halo ridge (a ring brighter than its inside and outside in at least 5 of 8 "
+                    + "octants about one centre) in the pattern; searched " + search.describe());
+            }
+            List<String> failures = new ArrayList<>();
+            for (int k = 0; k < rings.size(); k++) {
+                RingSearch.Found r = rings.get(k);
+                RingCandidate ring = r.ring();
+                List<RingCandidate> others = new ArrayList<>();
+                for (int o = 0; o < rings.size(); o++) {
+                    if (o != k) {
+                        others.add(rings.get(o).ring());
+                    }
+                }
+                double halfWidth = Math.max(2, Math.min(r.halfWidthPx(), ring.radiusPx() / 3));
+                try {
+                    CenterEstimate e = refine(new double[] {ring.centerKyPx(), ring.centerKxPx()}, ring.radiusPx(), halfWidth, ring,
+                        others);
+                    // The fit must stay on the ring the search found, not slide onto another one.
+                    double moved = Math.hypot(e.centerKyPx() - ring.centerKyPx(), e.centerKxPx() - ring.centerKxPx());
+                    double allowed = Math.max(2 * halfWidth, 3.0 * search.blockPx());
+                    if (moved > allowed || Math.abs(e.radiusPx() - ring.radiusPx()) > allowed) {
+                        throw new IllegalArgumentException(Checks.format("the fit moved to (%.1f, %.1f) px, radius %.1f px, off the ring",
+                            e.centerKyPx(), e.centerKxPx(), e.radiusPx()));
+                    }
+                    // A halo is brighter than its shoulders all around the fitted centre, not by chance.
+                    double t = search.uniformity(e.centerKyPx(), e.centerKxPx(), e.radiusPx(), halfWidth);
+                    if (!(t >= RingSearch.MIN_T)) {
+                        throw new IllegalArgumentException(Checks.format("about the fitted centre (%.1f, %.1f) px the ring of radius %.1f px "
+                            + "is not consistently brighter than its shoulders around the circle (t = %.2f over the octants, need %.0f)",
+                            e.centerKyPx(), e.centerKxPx(), e.radiusPx(), t, RingSearch.MIN_T));
+                    }
+                    return e;
+                } catch (IllegalArgumentException ex) {
+                    failures.add(ring + ": " + ex.getMessage());
+                }
+            }
+            throw new IllegalArgumentException("no ring of the pattern could be fitted as the halo: " + String.join("; ", failures)
+                + "; searched " + search.describe());
+        }
+
+        /** The ray-casting fit from a start centre and ridge radius (see the class notes). */
+        private CenterEstimate refine(double[] start, double startRadius, double halfWidth, RingCandidate ring,
+                                      List<RingCandidate> others) {
+            double[] c = start;
+            double radius = startRadius;
             int n = options.rays();
             double[] ys = new double[n];
             double[] xs = new double[n];
             boolean[] found = new boolean[n];
             double[] fit = null;
             int iterations = 0;
-            double span = 1.5 * halfWidth + 3;
+            double span = span(halfWidth, radius, 0);
             for (int iter = 0; iter < options.maxIterations(); iter++) {
                 iterations++;
                 int used = castRays(c[0], c[1], radius, span, halfWidth, ys, xs, found);
@@ -132,7 +195,7 @@ public final class CenterFinder {
                 c = new double[] {f[0], f[1]};
                 radius = Math.sqrt(f[2] * f[3]);
                 // Allow for the ellipse: ridge radii on the rays spread over [b, a].
-                span = 1.5 * halfWidth + 3 + (f[2] - f[3]) / 2;
+                span = span(halfWidth, radius, (f[2] - f[3]) / 2);
                 if (move < 1e-4) {
                     break;
                 }
@@ -142,14 +205,24 @@ public final class CenterFinder {
             if (full == null) {
                 full = fit;
             }
-            return finish(full, ys, xs, found, iterations);
+            return finish(full, ys, xs, found, iterations, ring, others);
+        }
+
+        /**
+         * @return the half length of the ray window about the ridge radius: 1.5 w + 3 px (plus the
+         *     ellipse's spread), but at most half the radius, so that a flare about a stop's tip near
+         *     the centre stays out of the window of a small halo
+         */
+        private double span(double halfWidth, double radius, double ellipseSpread) {
+            return Math.min(1.5 * halfWidth + 3, 0.5 * radius) + ellipseSpread;
         }
 
         private double[] fitRing(double[] ys, double[] xs, boolean[] use, double cy, double cx, double r) {
             return options.ellipse() ? RingFit.ellipse(ys, xs, use, cy, cx, r) : RingFit.circle(ys, xs, use, cy, cx);
         }
 
-        private CenterEstimate finish(double[] f, double[] ys, double[] xs, boolean[] found, int iterations) {
+        private CenterEstimate finish(double[] f, double[] ys, double[] xs, boolean[] found, int iterations, RingCandidate ring,
+                                      List<RingCandidate> others) {
             int n = ys.length;
             int g = options.sectors();
             double[][] jack = new double[g][];
@@ -204,7 +277,8 @@ public final class CenterFinder {
             }
             boolean ell = options.ellipse();
             return new CenterEstimate(f[0], f[1], se[0], se[1], r, ell ? f[2] / f[3] : 1, ell ? se[2] : 0,
-                ell ? f[4] : 0, ell ? se[3] : 0, ell, used, n, Math.sqrt(sum / used), iterations);
+                ell ? f[4] : 0, ell ? se[3] : 0, ell, used, n, Math.sqrt(sum / used), iterations,
+                r * options.pixelSizeInverseNm(), ring, others);
         }
 
         /** The start point: given, or the centroid of the intensity above the median. */
@@ -321,20 +395,45 @@ public final class CenterFinder {
             double[] v = new double[samples];
             int used = 0;
             int half = (int) Math.round(halfWidth / STEP);
+            int smooth = half / 2;
             for (int k = 0; k < n; k++) {
                 double phi = 2 * Math.PI * k / n;
                 double dy = Math.sin(phi);
                 double dx = Math.cos(phi);
-                int best = -1;
                 for (int s = 0; s < samples; s++) {
                     double r = r0 + s * STEP;
                     v[s] = r > 0 ? sample(cy + r * dy, cx + r * dx) : Double.NaN;
-                    if (!Double.isNaN(v[s]) && (best < 0 || v[s] > v[best])) {
+                }
+                // The window is centred on the maximum of the profile smoothed over ±w/2, so that one
+                // bright speckle does not place it; the parabola then uses the raw samples.
+                int best = -1;
+                double bestValue = Double.NEGATIVE_INFINITY;
+                for (int s = 0; s < samples; s++) {
+                    if (Double.isNaN(v[s])) {
+                        continue;
+                    }
+                    double m = 0;
+                    int c = 0;
+                    for (int t = Math.max(0, s - smooth); t <= Math.min(samples - 1, s + smooth); t++) {
+                        if (!Double.isNaN(v[t])) {
+                            m += v[t];
+                            c++;
+                        }
+                    }
+                    if (m / c > bestValue) {
+                        bestValue = m / c;
                         best = s;
                     }
                 }
                 found[k] = false;
-                if (best - half < 0 || best + half >= samples) {
+                // The largest symmetric window of at most ±w about it that holds only valid samples
+                // (the detector's edge or a mask may cut it), and at least ±w/2.
+                int h = 0;
+                while (h < half && best - h - 1 >= 0 && best + h + 1 < samples && !Double.isNaN(v[best - h - 1])
+                    && !Double.isNaN(v[best + h + 1])) {
+                    h++;
+                }
+                if (best < 0 || h < Math.max(2, (half + 1) / 2)) {
                     continue;
                 }
                 // Least-squares parabola through the samples within ±w of the largest.
@@ -347,7 +446,7 @@ public final class CenterFinder {
                 double t1 = 0;
                 double t2 = 0;
                 boolean complete = true;
-                for (int s = best - half; s <= best + half; s++) {
+                for (int s = best - h; s <= best + h; s++) {
                     if (Double.isNaN(v[s])) {
                         complete = false;
                         break;

@@ -32,6 +32,15 @@ import org.fivedstem.api.internal.Checks;
  *
  * <p><b>Dead.</b> A pixel whose value never changed over all patterns (temporal variance exactly
  * 0) while the median variance of its neighbours is positive.
+ *
+ * <p><b>Outside the aperture.</b> When the condenser aperture's edge lies on the detector, the
+ * pixels beyond it are dark too; a dark region at the border whose edge is a circle with the dark
+ * side outside is that region (fitted circle, see {@code outsideAperture}), reported apart from the
+ * beam stop — a needle stop that enters from the border joins it as one dark region, and the circle
+ * fit separates them. Only a dark outside (below the beam-stop threshold) is found; a dim one is not.
+ *
+ * <p><b>Flares</b> (bright rings or glows about a stop's tip) need the centre:
+ * {@link #withFlares} flags pixels much brighter than their ring about it.
  */
 public final class MaskFinder {
 
@@ -83,9 +92,15 @@ public final class MaskFinder {
         int n = ky * kx;
         boolean[] usable = g.toArray();
         boolean[] shadow = beamStop(mean, usable, ky, kx);
+        boolean[] outside = outsideAperture(shadow, ky, kx);
+        for (int i = 0; i < n; i++) {
+            if (outside[i]) {
+                shadow[i] = false;
+            }
+        }
         boolean[] ok = new boolean[n];
         for (int i = 0; i < n; i++) {
-            ok[i] = usable[i] && !shadow[i] && Double.isFinite(mean[i]);
+            ok[i] = usable[i] && !shadow[i] && !outside[i] && Double.isFinite(mean[i]);
         }
         double[] localMean = localMedian(mean, ok, ky, kx);
         double[] localVar = localMedian(variance, ok, ky, kx);
@@ -121,10 +136,296 @@ public final class MaskFinder {
         }
         boolean[] all = new boolean[n];
         for (int i = 0; i < n; i++) {
-            all[i] = usable[i] && !shadow[i] && !hot[i] && !dead[i];
+            all[i] = usable[i] && !shadow[i] && !outside[i] && !hot[i] && !dead[i];
         }
         return new PreparedMask(DetectorMask.of(ky, kx, all), g, DetectorMask.of(ky, kx, not(shadow)),
-            DetectorMask.of(ky, kx, not(hot)), DetectorMask.of(ky, kx, not(dead)));
+            DetectorMask.of(ky, kx, not(hot)), DetectorMask.of(ky, kx, not(dead)), DetectorMask.allValid(ky, kx),
+            DetectorMask.of(ky, kx, not(outside)));
+    }
+
+    /**
+     * Adds the flares to a mask, once the centre is known: pixels much brighter than their ring.
+     * With {@code L_b} the lower quartile of the valid pixel means in the 1-px radius bin b about the
+     * centre (the ring's level, not lifted by a flare covering up to three quarters of the ring),
+     * {@code ρ = m/L_b − 1} and {@code σ_b = (median − L_b)/(0.6745·L_b)} (the quartile spread as a
+     * robust relative standard deviation), a pixel is a flare seed when
+     * {@code ρ > max(k σ_b, r)}; connected groups of seeds (8-neighbours) of at least
+     * {@link MaskOptions#beamStopMinPixels()} pixels are flares (fewer are hot pixels' business), and
+     * they grow into neighbours with {@code ρ > max(k σ_b, r)/2}, so the flare's skirt goes too.
+     * Defaults k = 6, r = 1 (twice the ring's level). A flare (or glow) that covers more than three
+     * quarters of a ring — near the centre, where the rings are short — is not found there.
+     *
+     * @param found a mask from {@link #find}
+     * @param mean each pixel's mean, row-major. Not modified.
+     * @param ky pattern rows
+     * @param kx pattern columns
+     * @param centerKyPx the pattern centre's row in px (from {@link CenterFinder})
+     * @param centerKxPx the pattern centre's column in px
+     * @return the mask with its flare part
+     */
+    public PreparedMask withFlares(PreparedMask found, double[] mean, int ky, int kx, double centerKyPx, double centerKxPx) {
+        Objects.requireNonNull(found, "found");
+        Checks.length("mean", ky * kx, mean.length);
+        Checks.finite("centerKyPx", centerKyPx);
+        Checks.finite("centerKxPx", centerKxPx);
+        int n = ky * kx;
+        boolean[] ok = found.mask().toArray();
+        int bins = (int) Math.ceil(Math.hypot(Math.max(centerKyPx, ky - 1 - centerKyPx), Math.max(centerKxPx, kx - 1 - centerKxPx))) + 2;
+        int[] bin = new int[n];
+        int[] count = new int[bins];
+        for (int p = 0; p < n; p++) {
+            bin[p] = Math.min(bins - 1, (int) Math.round(Math.hypot(p / kx - centerKyPx, p % kx - centerKxPx)));
+            if (ok[p] && Double.isFinite(mean[p])) {
+                count[bin[p]]++;
+            }
+        }
+        double[][] values = new double[bins][];
+        for (int b = 0; b < bins; b++) {
+            values[b] = new double[count[b]];
+        }
+        int[] fill = new int[bins];
+        for (int p = 0; p < n; p++) {
+            if (ok[p] && Double.isFinite(mean[p])) {
+                values[bin[p]][fill[bin[p]]++] = mean[p];
+            }
+        }
+        double[] median = new double[bins];
+        double[] limit = new double[bins];
+        for (int b = 0; b < bins; b++) {
+            int c = count[b];
+            if (c < 5) {
+                median[b] = Double.NaN;
+                continue;
+            }
+            // The ring's level is its lower quartile, not its median, so that a flare covering up to
+            // three quarters of a ring does not lift it; the scale from the quartiles' spread.
+            Arrays.sort(values[b], 0, c);
+            double q1 = values[b][c / 4];
+            double q2 = values[b][c / 2];
+            median[b] = q1;
+            double sigma = q1 > 0 ? (q2 - q1) / (0.6745 * q1) : 0;
+            limit[b] = Math.max(options.flareSigmas() * sigma, options.flareMinRelative());
+        }
+        double[] rho = new double[n];
+        boolean[] seed = new boolean[n];
+        for (int p = 0; p < n; p++) {
+            double m = median[bin[p]];
+            rho[p] = ok[p] && m > 0 ? mean[p] / m - 1 : Double.NaN;
+            seed[p] = rho[p] > limit[bin[p]];
+        }
+        boolean[] flare = new boolean[n];
+        int[] members = new int[n];
+        boolean[] seen = new boolean[n];
+        ArrayDeque<Integer> queue = new ArrayDeque<>();
+        for (int start = 0; start < n; start++) {
+            if (!seed[start] || seen[start]) {
+                continue;
+            }
+            // Hysteresis: a group grows through pixels above half the seed threshold.
+            int size = 0;
+            int seeds = 0;
+            queue.add(start);
+            seen[start] = true;
+            while (!queue.isEmpty()) {
+                int p = queue.poll();
+                members[size++] = p;
+                if (seed[p]) {
+                    seeds++;
+                }
+                int i = p / kx;
+                int j = p % kx;
+                for (int di = -1; di <= 1; di++) {
+                    for (int dj = -1; dj <= 1; dj++) {
+                        int a = i + di;
+                        int b = j + dj;
+                        if (a < 0 || b < 0 || a >= ky || b >= kx) {
+                            continue;
+                        }
+                        int q = a * kx + b;
+                        if (!seen[q] && rho[q] > 0.5 * limit[bin[q]]) {
+                            seen[q] = true;
+                            queue.add(q);
+                        }
+                    }
+                }
+            }
+            if (seeds >= options.beamStopMinPixels()) {
+                for (int k = 0; k < size; k++) {
+                    flare[members[k]] = true;
+                }
+            }
+        }
+        boolean[] all = found.mask().toArray();
+        for (int p = 0; p < n; p++) {
+            all[p] &= !flare[p];
+        }
+        return new PreparedMask(DetectorMask.of(ky, kx, all), found.given(), found.beamStop(), found.hot(), found.dead(),
+            DetectorMask.of(ky, kx, not(flare)), found.outsideAperture());
+    }
+
+    /**
+     * The region beyond the condenser aperture: a circle fitted to the edge of the dark regions
+     * that touch the detector's border, with the dark side outside. Edge points are the lit pixels
+     * 4-adjacent to such a dark region; the circle is fitted to them by algebraic least squares
+     * (Kåsa) and refitted to the points within max(2 px, 3 robust SDs) of it until the inliers repeat,
+     * which drops a needle stop's straight edges. Accepted when at least 40 % of the edge points and
+     * a quarter of the circle's circumference are inliers, the radius is at least a quarter of
+     * the detector's smaller side, and the ring just outside the circle is mostly dark (≥ 80 % of
+     * its detector pixels in the dark region) while the ring just inside is mostly lit (≤ 20 %).
+     * Everything beyond the circle's radius minus {@link MaskOptions#growPx()} is outside.
+     *
+     * @return outside-aperture pixels (all false when no aperture edge is found)
+     */
+    private boolean[] outsideAperture(boolean[] shadow, int ky, int kx) {
+        int n = ky * kx;
+        boolean[] out = new boolean[n];
+        // Dark regions that touch the border.
+        boolean[] border = new boolean[n];
+        ArrayDeque<Integer> queue = new ArrayDeque<>();
+        for (int p = 0; p < n; p++) {
+            int i = p / kx;
+            int j = p % kx;
+            if (shadow[p] && (i == 0 || j == 0 || i == ky - 1 || j == kx - 1) && !border[p]) {
+                border[p] = true;
+                queue.add(p);
+                while (!queue.isEmpty()) {
+                    int q = queue.poll();
+                    int a = q / kx;
+                    int b = q % kx;
+                    int[] nb = {a > 0 ? q - kx : -1, a < ky - 1 ? q + kx : -1, b > 0 ? q - 1 : -1, b < kx - 1 ? q + 1 : -1};
+                    for (int r : nb) {
+                        if (r >= 0 && shadow[r] && !border[r]) {
+                            border[r] = true;
+                            queue.add(r);
+                        }
+                    }
+                }
+            }
+        }
+        int m = 0;
+        double[] ys = new double[n];
+        double[] xs = new double[n];
+        for (int p = 0; p < n; p++) {
+            if (shadow[p]) {
+                continue;
+            }
+            int i = p / kx;
+            int j = p % kx;
+            if ((i > 0 && border[p - kx]) || (i < ky - 1 && border[p + kx]) || (j > 0 && border[p - 1]) || (j < kx - 1 && border[p + 1])) {
+                ys[m] = i;
+                xs[m] = j;
+                m++;
+            }
+        }
+        if (m < 12) {
+            return out;
+        }
+        boolean[] use = new boolean[m];
+        Arrays.fill(use, true);
+        double[] c = null;
+        for (int iter = 0; iter < 20; iter++) {
+            c = kasa(ys, xs, use, m);
+            if (c == null) {
+                return out;
+            }
+            double[] res = new double[m];
+            for (int k = 0; k < m; k++) {
+                res[k] = Math.abs(Math.hypot(ys[k] - c[0], xs[k] - c[1]) - c[2]);
+            }
+            double[] sorted = Arrays.copyOf(res, m);
+            double mad = 1.4826 * median(sorted, m);
+            double tol = Math.max(2, 3 * mad);
+            boolean changed = false;
+            for (int k = 0; k < m; k++) {
+                boolean u = res[k] <= tol;
+                changed |= u != use[k];
+                use[k] = u;
+            }
+            if (!changed) {
+                break;
+            }
+        }
+        int inliers = 0;
+        for (boolean u : use) {
+            if (u) {
+                inliers++;
+            }
+        }
+        double r = c[2];
+        if (inliers < 0.4 * m || inliers < 0.25 * 2 * Math.PI * r || !(r >= 0.25 * Math.min(ky, kx))) {
+            return out;
+        }
+        int darkOut = 0;
+        int allOut = 0;
+        int darkIn = 0;
+        int allIn = 0;
+        for (int p = 0; p < n; p++) {
+            double d = Math.hypot(p / kx - c[0], p % kx - c[1]) - r;
+            if (d > 1.5 && d <= 4.5) {
+                allOut++;
+                darkOut += border[p] ? 1 : 0;
+            } else if (d < -1.5 && d >= -4.5) {
+                allIn++;
+                darkIn += border[p] ? 1 : 0;
+            }
+        }
+        if (allOut == 0 || darkOut < 0.8 * allOut || darkIn > 0.2 * allIn) {
+            return out;
+        }
+        for (int p = 0; p < n; p++) {
+            out[p] = Math.hypot(p / kx - c[0], p % kx - c[1]) > r - options.growPx();
+        }
+        return out;
+    }
+
+    /** Kåsa's algebraic circle fit {@code x² + y² + D x + E y + F = 0}; @return {cy, cx, r} or null. */
+    private static double[] kasa(double[] ys, double[] xs, boolean[] use, int m) {
+        double[][] a = new double[3][3];
+        double[] b = new double[3];
+        double my = 0;
+        double mx = 0;
+        int c = 0;
+        for (int k = 0; k < m; k++) {
+            if (use[k]) {
+                my += ys[k];
+                mx += xs[k];
+                c++;
+            }
+        }
+        if (c < 3) {
+            return null;
+        }
+        my /= c;
+        mx /= c;
+        for (int k = 0; k < m; k++) {
+            if (!use[k]) {
+                continue;
+            }
+            double y = ys[k] - my;
+            double x = xs[k] - mx;
+            double[] row = {x, y, 1};
+            double rhs = -(x * x + y * y);
+            for (int i = 0; i < 3; i++) {
+                b[i] += row[i] * rhs;
+                for (int j = 0; j < 3; j++) {
+                    a[i][j] += row[i] * row[j];
+                }
+            }
+        }
+        double[] sol;
+        try {
+            sol = new org.apache.commons.math3.linear.LUDecomposition(new org.apache.commons.math3.linear.Array2DRowRealMatrix(a, false))
+                .getSolver().solve(new org.apache.commons.math3.linear.ArrayRealVector(b, false)).toArray();
+        } catch (org.apache.commons.math3.linear.SingularMatrixException e) {
+            return null;
+        }
+        double cx = -sol[0] / 2;
+        double cy = -sol[1] / 2;
+        double r2 = cx * cx + cy * cy - sol[2];
+        if (!(r2 > 0)) {
+            return null;
+        }
+        return new double[] {cy + my, cx + mx, Math.sqrt(r2)};
     }
 
     private static boolean[] not(boolean[] b) {

@@ -9,19 +9,27 @@ import org.fivedstem.api.internal.Checks;
  * below 0.1 × the median pixel mean, grown by 1 pixel (its penumbra); a pixel is hot when its mean
  * exceeds the median of its 5×5 neighbourhood by more than both 8 robust standard deviations of
  * that relative residual and 50 %, cold (dead) when it falls short by as much, and dead when it
- * never changed at all while its neighbours did.
+ * never changed at all while its neighbours did; dark regions at the border whose edge is a circle
+ * with the dark side outside are the region outside the aperture, not beam stop; once the centre is
+ * known, flares are groups of at least 9 pixels more than both 6 robust standard deviations and
+ * 100 % above the median of their 1-px ring about the centre.
  */
 public final class MaskOptions {
 
-    private static final MaskOptions DEFAULTS = new MaskOptions(0.1, 9, 1, 8, 0.5);
+    private static final MaskOptions DEFAULTS = new MaskOptions(0.1, 9, 1, 8, 0.5, 6, 1);
 
     private final double beamStopFraction;
     private final int beamStopMinPixels;
     private final int growPx;
     private final double sigmas;
     private final double minRelative;
+    private final double flareSigmas;
+    private final double flareMinRelative;
 
-    private MaskOptions(double beamStopFraction, int beamStopMinPixels, int growPx, double sigmas, double minRelative) {
+    private MaskOptions(double beamStopFraction, int beamStopMinPixels, int growPx, double sigmas, double minRelative, double flareSigmas,
+                        double flareMinRelative) {
+        this.flareSigmas = flareSigmas;
+        this.flareMinRelative = flareMinRelative;
         this.beamStopFraction = beamStopFraction;
         this.beamStopMinPixels = beamStopMinPixels;
         this.growPx = growPx;
@@ -49,7 +57,7 @@ public final class MaskOptions {
         if (grow < 0 || grow > 10) {
             throw new IllegalArgumentException(Checks.format("beam-stop grow is outside 0–10 px: %d", grow));
         }
-        return new MaskOptions(fraction, minPixels, grow, sigmas, minRelative);
+        return new MaskOptions(fraction, minPixels, grow, sigmas, minRelative, flareSigmas, flareMinRelative);
     }
 
     /**
@@ -59,7 +67,28 @@ public final class MaskOptions {
      */
     public MaskOptions withOutlierThreshold(double k, double relative) {
         return new MaskOptions(beamStopFraction, beamStopMinPixels, growPx, Checks.positive("sigmas", k),
-            Checks.positive("minRelative", relative));
+            Checks.positive("minRelative", relative), flareSigmas, flareMinRelative);
+    }
+
+    /**
+     * @param k robust standard deviations of its radius bin a flare pixel must exceed the bin's
+     *     median by (finite, &gt; 0)
+     * @param relative and by at least this fraction of the median (finite, &gt; 0)
+     * @return a copy
+     */
+    public MaskOptions withFlareThreshold(double k, double relative) {
+        return new MaskOptions(beamStopFraction, beamStopMinPixels, growPx, sigmas, minRelative, Checks.positive("flareSigmas", k),
+            Checks.positive("flareMinRelative", relative));
+    }
+
+    /** @return robust standard deviations for flare pixels */
+    public double flareSigmas() {
+        return flareSigmas;
+    }
+
+    /** @return minimum relative excess over the ring's median for flare pixels */
+    public double flareMinRelative() {
+        return flareMinRelative;
     }
 
     /** @return shadow threshold as a fraction of the median pixel mean */
@@ -89,7 +118,7 @@ public final class MaskOptions {
 
     @Override
     public String toString() {
-        return Checks.format("MaskOptions[beam stop < %.3g × median, ≥ %d px, grown %d px; outliers %.3g σ and %.0f %%]",
-            beamStopFraction, beamStopMinPixels, growPx, sigmas, 100 * minRelative);
+        return Checks.format("MaskOptions[beam stop < %.3g × median, ≥ %d px, grown %d px; outliers %.3g σ and %.0f %%; flares %.3g σ and %.0f %%]",
+            beamStopFraction, beamStopMinPixels, growPx, sigmas, 100 * minRelative, flareSigmas, 100 * flareMinRelative);
     }
 }

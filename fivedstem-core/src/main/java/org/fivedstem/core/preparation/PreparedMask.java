@@ -15,8 +15,13 @@ import org.fivedstem.api.internal.Checks;
  * @param beamStop the beam-stop shadow (invalid inside)
  * @param hot hot pixels (invalid where hot)
  * @param dead dead, stuck or cold pixels (invalid where dead)
+ * @param flare pixels of a flare: much brighter than their ring about the centre (invalid there);
+ *     all valid until {@link MaskFinder#withFlares} looked for them
+ * @param outsideAperture pixels beyond the condenser aperture's edge (invalid there); these are
+ *     not counted as beam stop
  */
-public record PreparedMask(DetectorMask mask, DetectorMask given, DetectorMask beamStop, DetectorMask hot, DetectorMask dead) {
+public record PreparedMask(DetectorMask mask, DetectorMask given, DetectorMask beamStop, DetectorMask hot, DetectorMask dead,
+                           DetectorMask flare, DetectorMask outsideAperture) {
 
     /** Checks that no part is null. */
     public PreparedMask {
@@ -25,6 +30,21 @@ public record PreparedMask(DetectorMask mask, DetectorMask given, DetectorMask b
         Objects.requireNonNull(beamStop, "beamStop");
         Objects.requireNonNull(hot, "hot");
         Objects.requireNonNull(dead, "dead");
+        Objects.requireNonNull(flare, "flare");
+        Objects.requireNonNull(outsideAperture, "outsideAperture");
+    }
+
+    /**
+     * The mask without flare and aperture parts (as before they existed).
+     *
+     * @param mask the combined mask
+     * @param given the given mask
+     * @param beamStop the shadow
+     * @param hot hot pixels
+     * @param dead dead pixels
+     */
+    public PreparedMask(DetectorMask mask, DetectorMask given, DetectorMask beamStop, DetectorMask hot, DetectorMask dead) {
+        this(mask, given, beamStop, hot, dead, DetectorMask.allValid(mask.ky(), mask.kx()), DetectorMask.allValid(mask.ky(), mask.kx()));
     }
 
     private static int invalid(DetectorMask m) {
@@ -46,6 +66,16 @@ public record PreparedMask(DetectorMask mask, DetectorMask given, DetectorMask b
         return invalid(dead);
     }
 
+    /** @return pixels of flares */
+    public int flarePixels() {
+        return invalid(flare);
+    }
+
+    /** @return pixels outside the aperture */
+    public int outsideAperturePixels() {
+        return invalid(outsideAperture);
+    }
+
     /** @return pixels excluded by the given mask */
     public int givenPixels() {
         return invalid(given);
@@ -53,7 +83,8 @@ public record PreparedMask(DetectorMask mask, DetectorMask given, DetectorMask b
 
     @Override
     public String toString() {
-        return Checks.format("PreparedMask[%d of %d pixels valid; beam stop %d, hot %d, dead %d, given mask %d]",
-            mask.validCount(), mask.ky() * mask.kx(), beamStopPixels(), hotPixels(), deadPixels(), givenPixels());
+        return Checks.format("PreparedMask[%d of %d pixels valid; beam stop %d, flare %d, outside aperture %d, hot %d, dead %d, given mask %d]",
+            mask.validCount(), mask.ky() * mask.kx(), beamStopPixels(), flarePixels(), outsideAperturePixels(), hotPixels(), deadPixels(),
+            givenPixels());
     }
 }

@@ -42,7 +42,8 @@ import org.fivedstem.core.simulation.internal.ToeplitzFactor;
  * speckle contrast {@code Var S = β} exactly, and {@code ⟨S(t₁)S(t₁+t)⟩ − 1 = β·ρ(t)²} (Siegert). The
  * mode weights are those of {@code ModeWeights}: ⌈1/β⌉ modes. Pixels are independent unless a
  * speckle grain is set (the fields are then filtered across pixels, see
- * {@link Builder#speckleGrainPx}). {@code H} is the {@link HaloProfile}, zero inside the beam stop.
+ * {@link Builder#speckleGrainPx}). {@code H} is the {@link HaloProfile}, zero inside the beam stop; with
+ * {@link Builder#features} it is {@code T_ap·(H + F)}, zero in the needle's shadow too.
  *
  * <p><b>Counting.</b> With a dose {@code D > 0} (mean electrons per pixel per frame where H = 1) each
  * value is {@code round(G·n + σ·z)} clipped to [0, 65535] with {@code n ~ Poisson(D·H·S)}, gain G
@@ -121,7 +122,8 @@ public final class SpeckleSimulation {
         for (int i = 0; i < b.ky; i++) {
             for (int j = 0; j < b.kx; j++) {
                 double q = Math.hypot(i - b.centerKyPx, j - b.centerKxPx) * b.pixelSizeInverseNm;
-                halo[i * b.kx + j] = q < b.beamStopRadiusInverseNm ? 0 : b.halo.valueAt(q);
+                halo[i * b.kx + j] = q < b.beamStopRadiusInverseNm ? 0
+                    : b.features.intensity(b.halo.valueAt(q), i, j, b.centerKyPx, b.centerKxPx);
             }
         }
         // Build every position's field sampler once, so that a correlation that cannot be
@@ -220,11 +222,12 @@ public final class SpeckleSimulation {
             .build();
     }
 
-    /** @return the beam-stop shadow as a mask (shadowed pixels invalid) */
+    /** @return the beam-stop shadow (central disc and needle, if any) as a mask (shadowed pixels invalid) */
     public DetectorMask detectorMask() {
         boolean[] v = new boolean[halo.length];
         for (int i = 0; i < v.length; i++) {
-            v[i] = !(Math.hypot(i / b.kx - b.centerKyPx, i % b.kx - b.centerKxPx) * b.pixelSizeInverseNm < b.beamStopRadiusInverseNm);
+            v[i] = !(Math.hypot(i / b.kx - b.centerKyPx, i % b.kx - b.centerKxPx) * b.pixelSizeInverseNm < b.beamStopRadiusInverseNm)
+                && !b.features.inNeedleShadow(i / b.kx, i % b.kx, b.centerKyPx, b.centerKxPx);
         }
         return DetectorMask.of(b.ky, b.kx, v);
     }
@@ -643,6 +646,9 @@ public final class SpeckleSimulation {
         }
         sb.append(Checks.format("; static %.3g, grain %.3g px, beam stop %.3g nm⁻¹, halo %s", b.staticFraction, b.speckleGrainPx,
             b.beamStopRadiusInverseNm, b.halo));
+        if (b.features != PatternFeatures.NONE) {
+            sb.append("; ").append(b.features);
+        }
         if (b.dose > 0) {
             sb.append(Checks.format("; dose %.4g e⁻/px/frame, gain %.4g ADU/e⁻, read noise %.3g ADU", b.dose, b.gain, b.readNoise));
         } else {
@@ -692,6 +698,7 @@ public final class SpeckleSimulation {
         private double speckleGrainPx;
         private double beamStopRadiusInverseNm = 1.0;
         private HaloProfile halo = HaloProfile.gaussianRing(4.4, 0.8, 0.2);
+        private PatternFeatures features = PatternFeatures.NONE;
         private double dose = 10;
         private double gain = 1;
         private double readNoise;
@@ -731,6 +738,7 @@ public final class SpeckleSimulation {
             c.speckleGrainPx = speckleGrainPx;
             c.beamStopRadiusInverseNm = beamStopRadiusInverseNm;
             c.halo = halo;
+            c.features = features;
             c.dose = dose;
             c.gain = gain;
             c.readNoise = readNoise;
@@ -987,6 +995,21 @@ public final class SpeckleSimulation {
          */
         public Builder halo(HaloProfile profile) {
             this.halo = Objects.requireNonNull(profile, "halo");
+            return this;
+        }
+
+        /**
+         * The detector's features: a needle beam stop (shadow exactly 0, part of
+         * {@link #detectorMask()}), a flare about its tip and an aperture edge. The mean intensity
+         * becomes {@code T_ap·(H + F)} outside the shadows (see {@link PatternFeatures}); here the
+         * flare is part of the mean intensity and so speckles like the halo (the mean pattern the
+         * preparation works on is right; the flare's dynamics are not physical — mask it).
+         *
+         * @param f the features ({@link PatternFeatures#NONE} by default)
+         * @return this builder
+         */
+        public Builder features(PatternFeatures f) {
+            this.features = Objects.requireNonNull(f, "features");
             return this;
         }
 

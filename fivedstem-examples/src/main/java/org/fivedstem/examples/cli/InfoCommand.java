@@ -19,6 +19,7 @@ import org.fivedstem.core.preparation.CenterOptions;
 import org.fivedstem.core.preparation.MaskFinder;
 import org.fivedstem.core.preparation.PatternStatistics;
 import org.fivedstem.core.preparation.PreparedMask;
+import org.fivedstem.core.preparation.RingCandidate;
 import org.fivedstem.io.figures.PatternFigure;
 
 import picocli.CommandLine;
@@ -41,8 +42,10 @@ import picocli.CommandLine.Parameters;
         "Describes a 5D-STEM recording: dimensions, storage type and chunking, the calibration found, the",
         "pattern centre estimated from the mean pattern's amorphous halo (± its standard error), and, with",
         "--out, the mean pattern as PNG with the dynamics and structure annuli drawn on it. With --mask auto it",
-        "also finds the beam stop, hot and dead pixels (as analyze --mask auto does), reports their counts, uses",
-        "the mask for the centre and greys the masked pixels in the PNG. Reads the file once.",
+        "also finds the beam stop, the region outside the aperture, flares, hot and dead pixels (as analyze",
+        "--mask auto does), reports their counts, uses the mask for the centre and colours the masked pixels by",
+        "reason in the PNG. The centre comes from the best-supported ring (3-6 nm⁻¹ when the pixel size is",
+        "known); other rings found (a flare about the beam stop's tip, say) are listed. Reads the file once.",
         ""},
     footer = {"", "Exit codes: 0 success, 1 bad input or failure (one line on stderr), 2 usage error."})
 public final class InfoCommand implements Callable<Integer> {
@@ -114,20 +117,37 @@ public final class InfoCommand implements Callable<Integer> {
             double[] mean = stats.meanPattern();
             DetectorMask mask = ds.maskOrAllValid();
             o.println(Checks.format("  mean pattern %d patterns; pixel means %.4g to %.4g", stats.patternCount(), min(mean), max(mean)));
+            PreparedMask auto = null;
             if (inputOptions.maskAuto()) {
                 // The mask analyze --mask auto would use (without --exclude-bad-frames): found from the same pass.
-                PreparedMask m = MaskFinder.defaults().find(stats, ds.mask().orElse(null));
-                mask = m.mask();
-                o.println(Checks.format("  auto mask    %d of %d pixels valid: beam stop %d, hot %d, dead %d%s", mask.validCount(),
-                    s.patternSize(), m.beamStopPixels(), m.hotPixels(), m.deadPixels(),
-                    ds.mask().isPresent() ? Checks.format(", given mask %d", m.givenPixels()) : ""));
+                auto = MaskFinder.defaults().find(stats, ds.mask().orElse(null));
+                mask = auto.mask();
+            }
+            CenterOptions options = CenterOptions.defaults().withEllipse(ellipse);
+            if (!opened.lacks("--pixel-size")) {
+                // Search the halo where an amorphous halo can be (3–6 nm⁻¹), not at any radius.
+                options = options.withPixelSizeInverseNm(cal.pixelSizeInverseNm());
             }
             CenterEstimate c;
             try {
-                c = CenterFinder.of(CenterOptions.defaults().withEllipse(ellipse)).estimate(mean, s.ky(), s.kx(), mask);
+                c = CenterFinder.of(options).estimate(mean, s.ky(), s.kx(), mask);
+                if (auto != null) {
+                    // Flares are pixels far above their ring about the centre: found now, then the centre again without them.
+                    auto = MaskFinder.defaults().withFlares(auto, mean, s.ky(), s.kx(), c.centerKyPx(), c.centerKxPx());
+                    if (auto.flarePixels() > 0) {
+                        mask = auto.mask();
+                        c = CenterFinder.of(options).estimate(mean, s.ky(), s.kx(), mask);
+                    }
+                }
             } catch (IllegalArgumentException e) {
-                o.println("  centre       not found: " + e.getMessage());
                 c = null;
+                if (auto != null) {
+                    printAutoMask(o, auto, s, ds);
+                }
+                o.println("  centre       not found: " + e.getMessage());
+            }
+            if (c != null && auto != null) {
+                printAutoMask(o, auto, s, ds);
             }
             Calibration shown = cal;
             if (c != null) {
@@ -141,13 +161,30 @@ public final class InfoCommand implements Callable<Integer> {
                         cal.centerKxPx(), Math.hypot(c.centerKyPx() - cal.centerKyPx(), c.centerKxPx() - cal.centerKxPx())));
                 }
                 o.println(line);
+                if (c.ring() != null && !c.otherRings().isEmpty()) {
+                    o.println("  other rings  " + c.otherRings().size() + " less supported (the halo's support "
+                        + Checks.format("%.3g", c.ring().support()) + "):");
+                    for (RingCandidate other : c.otherRings()) {
+                        o.println("               " + other);
+                    }
+                }
                 if (c.ellipse()) {
                     o.println(Checks.format("  ellipse      axis ratio %.4f ± %.4f, major axis at %.1f ± %.1f° from +kx towards +ky",
                         c.axisRatio(), c.axisRatioStdErr(), Math.toDegrees(c.angleRadians()), Math.toDegrees(c.angleStdErrRadians())));
                 }
             }
             if (out != null) {
-                PatternFigure f = PatternFigure.of(mean, s.ky(), s.kx(), shown).withMask(mask)
+                PatternFigure f = PatternFigure.of(mean, s.ky(), s.kx(), shown).withMask(mask);
+                if (auto != null) {
+                    // Why each pixel is masked, each reason in its own colour with a legend.
+                    // Always in this order, so each reason keeps its colour from figure to figure.
+                    f = f.withMaskReason("beam stop", auto.beamStop()).withMaskReason("outside aperture", auto.outsideAperture())
+                        .withMaskReason("flare", auto.flare()).withMaskReason("hot", auto.hot()).withMaskReason("dead", auto.dead());
+                    if (ds.mask().isPresent()) {
+                        f = f.withMaskReason("given mask", auto.given());
+                    }
+                }
+                f = f
                     .withTitle("mean pattern of " + (input.getFileName() == null ? input : input.getFileName()));
                 if (opened.lacks("--pixel-size")) {
                     o.println("  figure       no annuli drawn: the pixel size is unknown (give --pixel-size)");
@@ -160,6 +197,20 @@ public final class InfoCommand implements Callable<Integer> {
             o.flush();
         }
         return 0;
+    }
+
+    /** The auto mask line; flare and outside-aperture counts appear when there are any. */
+    private static void printAutoMask(PrintWriter o, PreparedMask m, Shape5D s, Dataset5D ds) {
+        StringBuilder extra = new StringBuilder();
+        if (m.flarePixels() > 0) {
+            extra.append(Checks.format(", flare %d", m.flarePixels()));
+        }
+        if (m.outsideAperturePixels() > 0) {
+            extra.append(Checks.format(", outside aperture %d", m.outsideAperturePixels()));
+        }
+        o.println(Checks.format("  auto mask    %d of %d pixels valid: beam stop %d, hot %d, dead %d%s%s", m.mask().validCount(),
+            s.patternSize(), m.beamStopPixels(), m.hotPixels(), m.deadPixels(), extra,
+            ds.mask().isPresent() ? Checks.format(", given mask %d", m.givenPixels()) : ""));
     }
 
     /**

@@ -47,6 +47,14 @@ final class PrepareStep {
     private PrepareStep() {
     }
 
+    private static CenterEstimate centre(CenterOptions options, double[] mean, int ky, int kx, DetectorMask mask) {
+        try {
+            return CenterFinder.of(options).estimate(mean, ky, kx, mask);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--center auto: " + e.getMessage(), e);
+        }
+    }
+
     /**
      * @param driftCorrect how to correct the drift, or null not to estimate it
      * @param threads worker threads of the statistics pass
@@ -68,31 +76,48 @@ final class PrepareStep {
                 bad.count(FrameExclusion.Reason.BLANK), bad.count(FrameExclusion.Reason.DIM),
                 bad.count(FrameExclusion.Reason.FLASH), bad.badFrames().length));
         }
+        PreparedMask m = null;
+        DetectorMask saturatedBelow = null;
+        String saturated = "";
         if (maskAuto) {
-            PreparedMask m = MaskFinder.defaults().find(stats, raw.mask().orElse(null));
+            m = MaskFinder.defaults().find(stats, raw.mask().orElse(null));
             DetectorMask mask = m.mask();
-            String saturated = "";
             if (raw.storage().saturationLevel().isPresent()) {
                 // pixels whose counts reach the detector's saturation in any pattern are clipped there
                 double level = raw.storage().saturationLevel().getAsDouble();
-                DetectorMask below = stats.belowLevel(level);
-                int reached = raw.shape().patternSize() - below.validCount();
-                mask = mask.and(below);
+                saturatedBelow = stats.belowLevel(level);
+                int reached = raw.shape().patternSize() - saturatedBelow.validCount();
+                mask = mask.and(saturatedBelow);
                 saturated = Checks.format(", saturated %d at ≥ %.0f counts", reached, level);
             }
             ds = ds.withMask(mask);
-            record = record.withMaskCounts(m.beamStopPixels(), m.hotPixels(), m.deadPixels());
-            summary.append(Checks.format(" mask %d of %d pixels valid (beam stop %d, hot %d, dead %d%s);", mask.validCount(),
-                raw.shape().patternSize(), m.beamStopPixels(), m.hotPixels(), m.deadPixels(), saturated));
         }
+        CenterEstimate c = null;
+        int ky = raw.shape().ky();
+        int kx = raw.shape().kx();
+        double[] mean = stats.meanPattern();
+        CenterOptions options = CenterOptions.defaults().withEllipse(ellipse)
+            .withPixelSizeInverseNm(raw.calibration().pixelSizeInverseNm());
         if (centerAuto) {
-            CenterEstimate c;
-            try {
-                c = CenterFinder.of(CenterOptions.defaults().withEllipse(ellipse))
-                    .estimate(stats.meanPattern(), raw.shape().ky(), raw.shape().kx(), ds.maskOrAllValid());
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("--center auto: " + e.getMessage(), e);
+            c = centre(options, mean, ky, kx, ds.maskOrAllValid());
+        }
+        if (maskAuto) {
+            // Flares are found about the centre: the one just found, or the calibration's.
+            double cy = c != null ? c.centerKyPx() : raw.calibration().centerKyPx();
+            double cx = c != null ? c.centerKxPx() : raw.calibration().centerKxPx();
+            m = MaskFinder.defaults().withFlares(m, mean, ky, kx, cy, cx);
+            DetectorMask mask = saturatedBelow == null ? m.mask() : m.mask().and(saturatedBelow);
+            ds = ds.withMask(mask);
+            if (c != null && m.flarePixels() > 0) {
+                c = centre(options, mean, ky, kx, mask);
             }
+            record = record.withMaskCounts(m.beamStopPixels(), m.hotPixels(), m.deadPixels());
+            summary.append(Checks.format(" mask %d of %d pixels valid (beam stop %d, hot %d, dead %d%s%s);", mask.validCount(),
+                raw.shape().patternSize(), m.beamStopPixels(), m.hotPixels(), m.deadPixels(),
+                m.flarePixels() + m.outsideAperturePixels() > 0
+                    ? Checks.format(", flare %d, outside aperture %d", m.flarePixels(), m.outsideAperturePixels()) : "", saturated));
+        }
+        if (c != null) {
             ds = ds.withCalibration(c.applyTo(ds.calibration()));
             record = record.withCenter(c.centerKyPx(), c.centerKxPx(), c.stdErrKyPx(), c.stdErrKxPx(), c.axisRatio(),
                 c.angleRadians(), ellipse ? "halo ridge, ellipse" : "halo ridge, circle");

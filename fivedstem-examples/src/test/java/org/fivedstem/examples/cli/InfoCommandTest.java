@@ -158,8 +158,9 @@ class InfoCommandTest {
         // The simulation's beam stop (radius 1 nm⁻¹ = 4.3 px) shadows about 58 pixels, grown by 1 px.
         assertTrue(beamStop > 40 && beamStop < 150, r.out());
         assertEquals(4356 - beamStop - 1, Integer.parseInt(m.group(1)), r.out());
-        assertEquals(Colormap.INVALID_RGB, colourAt(png, 10, 50), "the hot pixel is greyed");
-        assertEquals(Colormap.INVALID_RGB, colourAt(png, 32, 36), "the beam stop is greyed (off the centre cross)");
+        // Each reason in its colour: beam stop, outside aperture, flare, hot, dead (PatternFigure.maskReasonRgb).
+        assertEquals(PatternFigure.maskReasonRgb(3), colourAt(png, 10, 50), "the hot pixel is drawn as hot");
+        assertEquals(PatternFigure.maskReasonRgb(0), colourAt(png, 32, 36), "the beam stop is drawn as beam stop (off the centre cross)");
         assertTrue(colourAt(png, 30, 50) != Colormap.INVALID_RGB, "the halo is drawn");
         double[] c = centre(r.out());
         assertTrue(Math.hypot(c[0] - CY, c[2] - CX) < 0.1, r.out());
@@ -175,7 +176,7 @@ class InfoCommandTest {
         assertEquals(0, r.exitCode(), r.err());
         assertTrue(r.out().contains(Checks.format("auto mask    %d of 4356 pixels valid: beam stop %d, hot 1, dead 0, given mask 1",
             4356 - beamStop - 2, beamStop)), r.out());
-        assertEquals(Colormap.INVALID_RGB, colourAt(both, 5, 60), "the file's masked pixel is greyed");
+        assertEquals(PatternFigure.maskReasonRgb(5), colourAt(both, 5, 60), "the file's masked pixel is drawn as given mask");
     }
 
     /** Writes a little-endian float64 C-order .npy (format 1.0). */

@@ -21,7 +21,8 @@ import org.fivedstem.api.internal.Checks;
 
 /**
  * A diffraction pattern (typically the mean pattern of a recording) rendered pixel-exact on a
- * square-root viridis scale, masked pixels grey, with Q annuli drawn as their inner and outer
+ * square-root viridis scale, masked pixels grey (or coloured by why they are masked,
+ * {@link #withMaskReason}), with Q annuli drawn as their inner and outer
  * |Q| contours (ellipses when the calibration has an elliptical distortion), the pattern centre
  * marked, and a legend. So users can check by eye that their Q ranges sit where they mean them.
  * Immutable; configured with withers.
@@ -43,6 +44,12 @@ public final class PatternFigure {
     private static final int MARGIN = 16;
     private static final int TARGET = 560;
     private static final Color[] ANNULUS_COLOURS = {new Color(0xFF4B3E), Color.WHITE, new Color(0x00E5FF), new Color(0xFFB000)};
+    /**
+     * Colours of the mask reasons, in the order they are added ({@link #withMaskReason}): dark grey,
+     * light grey, magenta, red, blue, brown; pixels masked for no reason given stay
+     * {@link Colormap#INVALID_RGB} grey.
+     */
+    private static final int[] REASON_RGB = {0x303030, 0xC8C8C8, 0xFF00FF, 0xE00000, 0x2040FF, 0x8B5A2B};
 
     private final double[] pattern;
     private final int ky;
@@ -52,9 +59,18 @@ public final class PatternFigure {
     private final List<String> labels;
     private final List<QRange> annuli;
     private final String title;
+    private final List<String> reasons;
+    private final List<DetectorMask> reasonMasks;
 
     private PatternFigure(double[] pattern, int ky, int kx, Calibration calibration, DetectorMask mask, List<String> labels,
                           List<QRange> annuli, String title) {
+        this(pattern, ky, kx, calibration, mask, labels, annuli, title, List.of(), List.of());
+    }
+
+    private PatternFigure(double[] pattern, int ky, int kx, Calibration calibration, DetectorMask mask, List<String> labels,
+                          List<QRange> annuli, String title, List<String> reasons, List<DetectorMask> reasonMasks) {
+        this.reasons = reasons;
+        this.reasonMasks = reasonMasks;
         this.pattern = pattern;
         this.ky = ky;
         this.kx = kx;
@@ -90,7 +106,7 @@ public final class PatternFigure {
             throw new IllegalArgumentException(Checks.format("mask of %d×%d pixels does not match the %d×%d pattern",
                 newMask.ky(), newMask.kx(), ky, kx));
         }
-        return new PatternFigure(pattern, ky, kx, calibration, newMask, labels, annuli, title);
+        return new PatternFigure(pattern, ky, kx, calibration, newMask, labels, annuli, title, reasons, reasonMasks);
     }
 
     /**
@@ -111,7 +127,7 @@ public final class PatternFigure {
         l.add(label);
         List<QRange> a = new ArrayList<>(annuli);
         a.add(range);
-        return new PatternFigure(pattern, ky, kx, calibration, mask, List.copyOf(l), List.copyOf(a), title);
+        return new PatternFigure(pattern, ky, kx, calibration, mask, List.copyOf(l), List.copyOf(a), title, reasons, reasonMasks);
     }
 
     /**
@@ -119,7 +135,43 @@ public final class PatternFigure {
      * @return a copy
      */
     public PatternFigure withTitle(String newTitle) {
-        return new PatternFigure(pattern, ky, kx, calibration, mask, labels, annuli, Objects.requireNonNull(newTitle, "title"));
+        return new PatternFigure(pattern, ky, kx, calibration, mask, labels, annuli, Objects.requireNonNull(newTitle, "title"), reasons,
+            reasonMasks);
+    }
+
+    /**
+     * Says why pixels are masked: the pixels this part excludes are drawn in the reason's own
+     * colour (the k-th reason added gets {@link #maskReasonRgb(int) maskReasonRgb(k)}) and named in
+     * the legend with their count. Pixels excluded by several reasons take the first one's colour;
+     * pixels excluded by {@link #withMask} for no reason given are grey ({@link Colormap#INVALID_RGB}).
+     *
+     * @param reason the legend text, e.g. "beam stop"
+     * @param excluded a mask whose invalid pixels are those excluded for this reason
+     * @return a copy (at most six reasons)
+     */
+    public PatternFigure withMaskReason(String reason, DetectorMask excluded) {
+        Objects.requireNonNull(reason, "reason");
+        Objects.requireNonNull(excluded, "excluded");
+        if (excluded.ky() != ky || excluded.kx() != kx) {
+            throw new IllegalArgumentException(Checks.format("mask of %d×%d pixels does not match the %d×%d pattern",
+                excluded.ky(), excluded.kx(), ky, kx));
+        }
+        if (reasons.size() == REASON_RGB.length) {
+            throw new IllegalArgumentException("at most " + REASON_RGB.length + " mask reasons can be drawn");
+        }
+        List<String> r = new ArrayList<>(reasons);
+        r.add(reason);
+        List<DetectorMask> m = new ArrayList<>(reasonMasks);
+        m.add(excluded);
+        return new PatternFigure(pattern, ky, kx, calibration, mask, labels, annuli, title, List.copyOf(r), List.copyOf(m));
+    }
+
+    /**
+     * @param index the reason's position (0 = the first added)
+     * @return its colour as 0xRRGGBB
+     */
+    public static int maskReasonRgb(int index) {
+        return REASON_RGB[Checks.index("index", index, REASON_RGB.length)];
     }
 
     /** @return screen pixels per detector pixel */
@@ -164,7 +216,7 @@ public final class PatternFigure {
         int s = scale();
         int w = kx * s;
         int h = ky * s;
-        int legend = 18 * Math.max(1, annuli.size() + (calibration == null ? 0 : 1)) + 8;
+        int legend = 18 * Math.max(1, annuli.size() + (calibration == null ? 0 : 1)) + 8 + 18 * reasonLines();
         BufferedImage img = new BufferedImage(w + 2 * MARGIN, h + 2 * MARGIN + titleHeight() + legend, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = img.createGraphics();
         try {
@@ -183,7 +235,10 @@ public final class PatternFigure {
                 for (int j = 0; j < kx; j++) {
                     double v = pattern[i * kx + j];
                     int rgb;
-                    if (!Double.isFinite(v) || (mask != null && !mask.isValid(i * kx + j))) {
+                    int reason = reasonOf(i * kx + j);
+                    if (reason >= 0) {
+                        rgb = REASON_RGB[reason];
+                    } else if (!Double.isFinite(v) || (mask != null && !mask.isValid(i * kx + j))) {
                         rgb = Colormap.INVALID_RGB;
                     } else {
                         rgb = Colormap.VIRIDIS.rgb((Math.sqrt(Math.max(0, v)) - lo) / (hi - lo));
@@ -194,13 +249,53 @@ public final class PatternFigure {
                     }
                 }
             }
+            int legendTop = top + h + 8;
+            if (!reasons.isEmpty()) {
+                drawReasons(g, legendTop);
+                legendTop += 18 * reasonLines();
+            }
             if (calibration != null) {
-                drawOverlay(g, top + h + 8);
+                drawOverlay(g, legendTop);
             }
         } finally {
             g.dispose();
         }
         return img;
+    }
+
+    private int reasonOf(int p) {
+        for (int k = 0; k < reasonMasks.size(); k++) {
+            if (!reasonMasks.get(k).isValid(p)) {
+                return k;
+            }
+        }
+        return -1;
+    }
+
+    /** @return legend lines the mask reasons take: three reasons a line */
+    private int reasonLines() {
+        return (reasons.size() + 2) / 3;
+    }
+
+    /** The reasons' legend: a swatch per reason with its name and pixel count, three a line. */
+    private void drawReasons(Graphics2D g, int legendTop) {
+        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+        int x = MARGIN;
+        int y = legendTop + 12;
+        for (int k = 0; k < reasons.size(); k++) {
+            if (k > 0 && k % 3 == 0) {
+                x = MARGIN;
+                y += 18;
+            }
+            DetectorMask m = reasonMasks.get(k);
+            g.setColor(new Color(REASON_RGB[k]));
+            g.fillRect(x, y - 10, 11, 11);
+            g.setColor(Color.BLACK);
+            g.drawRect(x, y - 10, 11, 11);
+            String text = Checks.format("%s %d", reasons.get(k), m.ky() * m.kx() - m.validCount());
+            g.drawString(text, x + 15, y);
+            x += 15 + g.getFontMetrics().stringWidth(text) + 12;
+        }
     }
 
     private void drawOverlay(Graphics2D g, int legendTop) {
