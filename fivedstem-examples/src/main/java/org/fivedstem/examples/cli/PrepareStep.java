@@ -79,6 +79,7 @@ final class PrepareStep {
         PreparedMask m = null;
         DetectorMask saturatedBelow = null;
         String saturated = "";
+        int reached = 0; // pixels whose counts reach the saturation level
         if (maskAuto) {
             m = MaskFinder.defaults().find(stats, raw.mask().orElse(null));
             DetectorMask mask = m.mask();
@@ -86,7 +87,7 @@ final class PrepareStep {
                 // pixels whose counts reach the detector's saturation in any pattern are clipped there
                 double level = raw.storage().saturationLevel().getAsDouble();
                 saturatedBelow = stats.belowLevel(level);
-                int reached = raw.shape().patternSize() - saturatedBelow.validCount();
+                reached = raw.shape().patternSize() - saturatedBelow.validCount();
                 mask = mask.and(saturatedBelow);
                 saturated = Checks.format(", saturated %d at ≥ %.0f counts", reached, level);
             }
@@ -111,7 +112,8 @@ final class PrepareStep {
             if (c != null && m.flarePixels() > 0) {
                 c = centre(options, mean, ky, kx, mask);
             }
-            record = record.withMaskCounts(m.beamStopPixels(), m.hotPixels(), m.deadPixels());
+            record = record.withMaskCounts(m.beamStopPixels(), m.hotPixels(), m.deadPixels())
+                .withArtefactCounts(m.flarePixels(), m.outsideAperturePixels(), reached);
             summary.append(Checks.format(" mask %d of %d pixels valid (beam stop %d, hot %d, dead %d%s%s);", mask.validCount(),
                 raw.shape().patternSize(), m.beamStopPixels(), m.hotPixels(), m.deadPixels(),
                 m.flarePixels() + m.outsideAperturePixels() > 0

@@ -66,6 +66,7 @@ class AnalyzeSaturationTest {
         Run masked = Run.of("analyze", in.toString(), "--out", results.toString(), "--mask", "auto");
         assertEquals(0, masked.exitCode(), masked.err());
         assertTrue(masked.out().contains("saturated 1 at ≥ 60000 counts"), masked.out());
-        assertTrue(Files.exists(results));
+        assertEquals(1, org.fivedstem.io.results.ResultsFile.read(results).preparation().saturatedPixels(),
+            "the results file records the saturated pixels masked");
     }
 }

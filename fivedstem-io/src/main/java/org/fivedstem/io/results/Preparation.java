@@ -2,6 +2,7 @@ package org.fivedstem.io.results;
 
 import java.util.Arrays;
 import java.util.Objects;
+import java.util.function.Consumer;
 import java.util.Optional;
 
 import org.fivedstem.api.DetectorMask;
@@ -18,7 +19,7 @@ import org.fivedstem.api.internal.Checks;
  */
 public final class Preparation {
 
-    private static final Preparation NONE = new Preparation(null, null, null, 0, 0, 0, null, null, null, null, null);
+    private static final Preparation NONE = new Preparation(new Fields());
 
     /** {@link #driftResampling()} of a drift corrected by re-indexing whole scan steps (and of files written before it was stored). */
     public static final String WHOLE_STEPS = "whole steps";
@@ -29,25 +30,74 @@ public final class Preparation {
     private final int beamStopPixels;
     private final int hotPixels;
     private final int deadPixels;
+    private final int flarePixels;
+    private final int outsideAperturePixels;
+    private final int saturatedPixels;
     private final int[] excludedPerFrame;
     private final double[] driftTimeSeconds;
     private final double[] driftYNm;
     private final double[] driftXNm;
     private final String driftResampling;
 
-    private Preparation(DetectorMask mask, double[] center, String centerMethod, int beamStop, int hot, int dead,
-                        int[] excluded, double[] t, double[] y, double[] x, String resampling) {
-        this.mask = mask;
-        this.center = center;
-        this.centerMethod = centerMethod;
-        this.beamStopPixels = beamStop;
-        this.hotPixels = hot;
-        this.deadPixels = dead;
-        this.excludedPerFrame = excluded;
-        this.driftTimeSeconds = t;
-        this.driftYNm = y;
-        this.driftXNm = x;
-        this.driftResampling = resampling;
+    /** The values while a wither changes some: copied from the current object, changed, frozen. */
+    private static final class Fields {
+        DetectorMask mask;
+        double[] center;
+        String centerMethod;
+        int beamStopPixels;
+        int hotPixels;
+        int deadPixels;
+        int flarePixels;
+        int outsideAperturePixels;
+        int saturatedPixels;
+        int[] excludedPerFrame;
+        double[] driftTimeSeconds;
+        double[] driftYNm;
+        double[] driftXNm;
+        String driftResampling;
+
+        Fields() {
+        }
+
+        Fields(Preparation p) {
+            mask = p.mask;
+            center = p.center;
+            centerMethod = p.centerMethod;
+            beamStopPixels = p.beamStopPixels;
+            hotPixels = p.hotPixels;
+            deadPixels = p.deadPixels;
+            flarePixels = p.flarePixels;
+            outsideAperturePixels = p.outsideAperturePixels;
+            saturatedPixels = p.saturatedPixels;
+            excludedPerFrame = p.excludedPerFrame;
+            driftTimeSeconds = p.driftTimeSeconds;
+            driftYNm = p.driftYNm;
+            driftXNm = p.driftXNm;
+            driftResampling = p.driftResampling;
+        }
+    }
+
+    private Preparation(Fields f) {
+        this.mask = f.mask;
+        this.center = f.center;
+        this.centerMethod = f.centerMethod;
+        this.beamStopPixels = f.beamStopPixels;
+        this.hotPixels = f.hotPixels;
+        this.deadPixels = f.deadPixels;
+        this.flarePixels = f.flarePixels;
+        this.outsideAperturePixels = f.outsideAperturePixels;
+        this.saturatedPixels = f.saturatedPixels;
+        this.excludedPerFrame = f.excludedPerFrame;
+        this.driftTimeSeconds = f.driftTimeSeconds;
+        this.driftYNm = f.driftYNm;
+        this.driftXNm = f.driftXNm;
+        this.driftResampling = f.driftResampling;
+    }
+
+    private Preparation with(Consumer<Fields> change) {
+        Fields f = new Fields(this);
+        change.accept(f);
+        return new Preparation(f);
     }
 
     /** @return nothing recorded */
@@ -60,8 +110,8 @@ public final class Preparation {
      * @return a copy with it
      */
     public Preparation withMask(DetectorMask used) {
-        return new Preparation(Objects.requireNonNull(used, "mask"), center, centerMethod, beamStopPixels, hotPixels,
-            deadPixels, excludedPerFrame, driftTimeSeconds, driftYNm, driftXNm, driftResampling);
+        Objects.requireNonNull(used, "mask");
+        return with(f -> f.mask = used);
     }
 
     /**
@@ -76,9 +126,11 @@ public final class Preparation {
      */
     public Preparation withCenter(double kyPx, double kxPx, double stdErrKyPx, double stdErrKxPx, double axisRatio,
                                   double angleRadians, String method) {
-        return new Preparation(mask, new double[] {kyPx, kxPx, stdErrKyPx, stdErrKxPx, axisRatio, angleRadians},
-            Objects.requireNonNull(method, "method"), beamStopPixels, hotPixels, deadPixels, excludedPerFrame,
-            driftTimeSeconds, driftYNm, driftXNm, driftResampling);
+        Objects.requireNonNull(method, "method");
+        return with(f -> {
+            f.center = new double[] {kyPx, kxPx, stdErrKyPx, stdErrKxPx, axisRatio, angleRadians};
+            f.centerMethod = method;
+        });
     }
 
     /**
@@ -88,8 +140,25 @@ public final class Preparation {
      * @return a copy with these counts
      */
     public Preparation withMaskCounts(int beamStop, int hot, int dead) {
-        return new Preparation(mask, center, centerMethod, beamStop, hot, dead, excludedPerFrame, driftTimeSeconds,
-            driftYNm, driftXNm, driftResampling);
+        return with(f -> {
+            f.beamStopPixels = beamStop;
+            f.hotPixels = hot;
+            f.deadPixels = dead;
+        });
+    }
+
+    /**
+     * @param flare pixels of flares about the beam stop's tip, found brighter than their ring
+     * @param outsideAperture pixels outside the condenser aperture's edge
+     * @param saturated pixels whose counts reached the detector's saturation level
+     * @return a copy with these counts (before binning)
+     */
+    public Preparation withArtefactCounts(int flare, int outsideAperture, int saturated) {
+        return with(f -> {
+            f.flarePixels = flare;
+            f.outsideAperturePixels = outsideAperture;
+            f.saturatedPixels = saturated;
+        });
     }
 
     /**
@@ -97,8 +166,8 @@ public final class Preparation {
      * @return a copy with them
      */
     public Preparation withExcludedPerFrame(int[] perFrame) {
-        return new Preparation(mask, center, centerMethod, beamStopPixels, hotPixels, deadPixels, perFrame.clone(),
-            driftTimeSeconds, driftYNm, driftXNm, driftResampling);
+        int[] copy = perFrame.clone();
+        return with(f -> f.excludedPerFrame = copy);
     }
 
     /**
@@ -125,8 +194,15 @@ public final class Preparation {
         if (resampling == null || resampling.isBlank()) {
             throw new IllegalArgumentException("drift resampling is blank; expected e.g. \"" + WHOLE_STEPS + "\" or \"bilinear\"");
         }
-        return new Preparation(mask, center, centerMethod, beamStopPixels, hotPixels, deadPixels, excludedPerFrame,
-            timeSeconds.clone(), yNm.clone(), xNm.clone(), resampling);
+        double[] t = timeSeconds.clone();
+        double[] y = yNm.clone();
+        double[] x = xNm.clone();
+        return with(f -> {
+            f.driftTimeSeconds = t;
+            f.driftYNm = y;
+            f.driftXNm = x;
+            f.driftResampling = resampling;
+        });
     }
 
     /** @return the mask used, if stored */
@@ -164,6 +240,21 @@ public final class Preparation {
         return deadPixels;
     }
 
+    /** @return flare pixels found automatically (0 in files written before they were counted) */
+    public int flarePixels() {
+        return flarePixels;
+    }
+
+    /** @return pixels found outside the condenser aperture (0 in older files) */
+    public int outsideAperturePixels() {
+        return outsideAperturePixels;
+    }
+
+    /** @return pixels masked because their counts reached the detector's saturation level (0 in older files) */
+    public int saturatedPixels() {
+        return saturatedPixels;
+    }
+
     /** @return excluded patterns per frame (a copy), empty if not stored */
     public int[] excludedPerFrame() {
         return excludedPerFrame == null ? new int[0] : excludedPerFrame.clone();
@@ -197,7 +288,8 @@ public final class Preparation {
     /** @return whether anything is recorded */
     public boolean isEmpty() {
         return mask == null && center == null && excludedPerFrame == null && driftTimeSeconds == null
-            && beamStopPixels == 0 && hotPixels == 0 && deadPixels == 0;
+            && beamStopPixels == 0 && hotPixels == 0 && deadPixels == 0 && flarePixels == 0 && outsideAperturePixels == 0
+            && saturatedPixels == 0;
     }
 
     @Override
@@ -208,6 +300,8 @@ public final class Preparation {
         Preparation p = (Preparation) o;
         return Objects.equals(mask, p.mask) && Arrays.equals(center, p.center) && Objects.equals(centerMethod, p.centerMethod)
             && beamStopPixels == p.beamStopPixels && hotPixels == p.hotPixels && deadPixels == p.deadPixels
+            && flarePixels == p.flarePixels && outsideAperturePixels == p.outsideAperturePixels
+            && saturatedPixels == p.saturatedPixels
             && Arrays.equals(excludedPerFrame, p.excludedPerFrame) && Arrays.equals(driftTimeSeconds, p.driftTimeSeconds)
             && Arrays.equals(driftYNm, p.driftYNm) && Arrays.equals(driftXNm, p.driftXNm)
             && Objects.equals(driftResampling, p.driftResampling);
@@ -215,7 +309,8 @@ public final class Preparation {
 
     @Override
     public int hashCode() {
-        return Objects.hash(mask, Arrays.hashCode(center), centerMethod, beamStopPixels, hotPixels, deadPixels,
+        return Objects.hash(mask, Arrays.hashCode(center), centerMethod, beamStopPixels, hotPixels, deadPixels, flarePixels,
+            outsideAperturePixels, saturatedPixels,
             Arrays.hashCode(excludedPerFrame), Arrays.hashCode(driftTimeSeconds), Arrays.hashCode(driftYNm),
             Arrays.hashCode(driftXNm), driftResampling);
     }

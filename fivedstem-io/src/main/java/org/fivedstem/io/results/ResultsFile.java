@@ -178,6 +178,9 @@ public final class ResultsFile {
         a.add(Hdf5Attribute.of("beam_stop_pixels", (long) p.beamStopPixels()));
         a.add(Hdf5Attribute.of("hot_pixels", (long) p.hotPixels()));
         a.add(Hdf5Attribute.of("dead_pixels", (long) p.deadPixels()));
+        a.add(Hdf5Attribute.of("flare_pixels", (long) p.flarePixels()));
+        a.add(Hdf5Attribute.of("outside_aperture_pixels", (long) p.outsideAperturePixels()));
+        a.add(Hdf5Attribute.of("saturated_pixels", (long) p.saturatedPixels()));
         if (p.hasDrift()) {
             a.add(Hdf5Attribute.of("drift_resampling", p.driftResampling()));
         }
@@ -226,7 +229,8 @@ public final class ResultsFile {
                 ((Number) g.getAttribute("ellipse_angle_rad").getData()).doubleValue(),
                 (String) g.getAttribute("center_method").getData());
         }
-        p = p.withMaskCounts(count(g, "beam_stop_pixels"), count(g, "hot_pixels"), count(g, "dead_pixels"));
+        p = p.withMaskCounts(count(g, "beam_stop_pixels"), count(g, "hot_pixels"), count(g, "dead_pixels"))
+            .withArtefactCounts(count(g, "flare_pixels"), count(g, "outside_aperture_pixels"), count(g, "saturated_pixels"));
         Map<String, Node> kids = ((io.jhdf.api.Group) g).getChildren();
         if (kids.containsKey("excluded_per_frame")) {
             double[] v = values(file, hdf, "/preparation/excluded_per_frame", -1);

@@ -204,7 +204,7 @@ class ResultsFileTest {
             valid[i] = i % 7 != 0;
         }
         Preparation p = Preparation.none().withMask(org.fivedstem.api.DetectorMask.of(12, 10, valid))
-            .withCenter(5.25, 4.75, 0.01, 0.02, 1.03, 0.4, "halo ridge, ellipse").withMaskCounts(30, 2, 1)
+            .withCenter(5.25, 4.75, 0.01, 0.02, 1.03, 0.4, "halo ridge, ellipse").withMaskCounts(30, 2, 1).withArtefactCounts(12, 400, 3)
             .withExcludedPerFrame(new int[] {0, 3, 0}).withDrift(new double[] {0, 9.2, 18.4}, new double[] {0, 0.1, 0.25},
                 new double[] {0, -0.05, -0.1}, "bilinear");
         assertEquals("bilinear", p.driftResampling());
