@@ -45,8 +45,9 @@ import org.fivedstem.core.preparation.internal.RingFit;
  * pixels, so a formula that treats ridge points as independent would understate the error; the
  * sector jackknife does not.
  *
- * <p>Rays whose window meets a masked pixel (beam stop and its arm, hot or dead pixels) or the
- * pattern edge are skipped; at least a quarter of the rays must give a ridge point.
+ * <p>A ray's window is shortened where it meets a masked pixel (beam stop and its arm, hot or dead
+ * pixels) or the pattern edge, to the largest symmetric window of valid samples, and the ray is
+ * skipped when that is below half the window; at least a quarter of the rays must give a ridge point.
  */
 public final class CenterFinder {
 
@@ -106,6 +107,10 @@ public final class CenterFinder {
         final boolean[] ok;
         final int ky;
         final int kx;
+
+        /** Running sums of one ray's samples (reused between rays). */
+        private double[] prefixSum = new double[0];
+        private int[] prefixCount = new int[0];
 
         Search(double[] img, boolean[] ok, int ky, int kx) {
             this.img = img;
@@ -340,8 +345,10 @@ public final class CenterFinder {
                 // Bins with less than a quarter of their circumference seen are not trusted.
                 prof[b] = count[b] >= Math.max(3, 0.25 * 2 * Math.PI * b) ? s[b] / count[b] : Double.NaN;
             }
-            int lo = Double.isNaN(options.radiusMinPx()) ? 2 : (int) Math.ceil(options.radiusMinPx());
-            int hi = Double.isNaN(options.radiusMaxPx()) ? bins - 2 : Math.min(bins - 2, (int) Math.floor(options.radiusMaxPx()));
+            // the same radii as the ring search: the range given, else 3–6 nm⁻¹ with the pixel size known
+            double[] radii = options.searchRadiiPx();
+            int lo = Double.isNaN(radii[0]) ? 2 : (int) Math.ceil(radii[0]);
+            int hi = Double.isNaN(radii[1]) ? bins - 2 : Math.min(bins - 2, (int) Math.floor(radii[1]));
             int best = -1;
             double bestProminence = 0;
             for (int b = Math.max(1, lo); b <= hi; b++) {
@@ -408,18 +415,24 @@ public final class CenterFinder {
                 // bright speckle does not place it; the parabola then uses the raw samples.
                 int best = -1;
                 double bestValue = Double.NEGATIVE_INFINITY;
+                // running sums of the valid samples: the ±smooth means in O(samples), not O(samples · window)
+                if (prefixSum.length < samples + 1) {
+                    prefixSum = new double[samples + 1];
+                    prefixCount = new int[samples + 1];
+                }
+                for (int s = 0; s < samples; s++) {
+                    boolean valid = !Double.isNaN(v[s]);
+                    prefixSum[s + 1] = prefixSum[s] + (valid ? v[s] : 0);
+                    prefixCount[s + 1] = prefixCount[s] + (valid ? 1 : 0);
+                }
                 for (int s = 0; s < samples; s++) {
                     if (Double.isNaN(v[s])) {
                         continue;
                     }
-                    double m = 0;
-                    int c = 0;
-                    for (int t = Math.max(0, s - smooth); t <= Math.min(samples - 1, s + smooth); t++) {
-                        if (!Double.isNaN(v[t])) {
-                            m += v[t];
-                            c++;
-                        }
-                    }
+                    int from = Math.max(0, s - smooth);
+                    int to = Math.min(samples - 1, s + smooth) + 1;
+                    double m = prefixSum[to] - prefixSum[from];
+                    int c = prefixCount[to] - prefixCount[from];
                     if (m / c > bestValue) {
                         bestValue = m / c;
                         best = s;

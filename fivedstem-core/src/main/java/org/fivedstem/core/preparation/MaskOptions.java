@@ -12,7 +12,8 @@ import org.fivedstem.api.internal.Checks;
  * never changed at all while its neighbours did; dark regions at the border whose edge is a circle
  * with the dark side outside are the region outside the aperture, not beam stop; once the centre is
  * known, flares are groups of at least 9 pixels more than both 6 robust standard deviations and
- * 100 % above the median of their 1-px ring about the centre.
+ * 100 % above the lower quartile of their 1-px ring about the centre (not its median, so that a flare
+ * covering up to three quarters of a ring does not lift the level).
  */
 public final class MaskOptions {
 
@@ -72,8 +73,8 @@ public final class MaskOptions {
 
     /**
      * @param k robust standard deviations of its radius bin a flare pixel must exceed the bin's
-     *     median by (finite, &gt; 0)
-     * @param relative and by at least this fraction of the median (finite, &gt; 0)
+     *     lower quartile by (finite, &gt; 0)
+     * @param relative and by at least this fraction of the lower quartile (finite, &gt; 0)
      * @return a copy
      */
     public MaskOptions withFlareThreshold(double k, double relative) {
@@ -86,7 +87,7 @@ public final class MaskOptions {
         return flareSigmas;
     }
 
-    /** @return minimum relative excess over the ring's median for flare pixels */
+    /** @return minimum relative excess over the ring's lower quartile for flare pixels */
     public double flareMinRelative() {
         return flareMinRelative;
     }

@@ -313,8 +313,9 @@ public final class AnalyzeCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(cl, "--drift-resampling needs --drift-correct");
         }
         boolean prepare = inputOptions.centerAuto() || inputOptions.maskAuto() || excludeBadFrames || driftCorrect;
-        try (Dataset5D raw = prepare ? LenientOpen.open(input, inputOptions, java.util.List.of("--center")).dataset()
-            : inputOptions.open(input)) {
+        // a missing centre is tolerated only when --center auto will estimate it
+        try (Dataset5D raw = prepare && inputOptions.centerAuto()
+            ? LenientOpen.open(input, inputOptions, java.util.List.of("--center")).dataset() : inputOptions.open(input)) {
             PrepareStep.Outcome prep = null;
             if (prepare) {
                 ProgressBar pb = !quiet && System.console() != null ? new ProgressBar(err, 0) : null;

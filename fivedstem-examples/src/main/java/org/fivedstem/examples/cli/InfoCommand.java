@@ -136,7 +136,13 @@ public final class InfoCommand implements Callable<Integer> {
                     auto = MaskFinder.defaults().withFlares(auto, mean, s.ky(), s.kx(), c.centerKyPx(), c.centerKxPx());
                     if (auto.flarePixels() > 0) {
                         mask = auto.mask();
-                        c = CenterFinder.of(options).estimate(mean, s.ky(), s.kx(), mask);
+                        try {
+                            c = CenterFinder.of(options).estimate(mean, s.ky(), s.kx(), mask);
+                        } catch (IllegalArgumentException e) {
+                            // the first estimate stands
+                            o.println("  note         centre refit without the flares failed (" + e.getMessage()
+                                + "); the estimate with them is shown");
+                        }
                     }
                 }
             } catch (IllegalArgumentException e) {

@@ -110,7 +110,12 @@ final class PrepareStep {
             DetectorMask mask = saturatedBelow == null ? m.mask() : m.mask().and(saturatedBelow);
             ds = ds.withMask(mask);
             if (c != null && m.flarePixels() > 0) {
-                c = centre(options, mean, ky, kx, mask);
+                try {
+                    c = CenterFinder.of(options).estimate(mean, ky, kx, mask);
+                } catch (IllegalArgumentException e) {
+                    // the first estimate stands: the refit without the flares found no better-supported ring
+                    summary.append(" (centre refit without flares failed, first estimate kept: ").append(e.getMessage()).append(')');
+                }
             }
             record = record.withMaskCounts(m.beamStopPixels(), m.hotPixels(), m.deadPixels())
                 .withArtefactCounts(m.flarePixels(), m.outsideAperturePixels(), reached);
