@@ -155,7 +155,7 @@ public final class PatternStatistics {
             sum = new double[n];
             sumSquares = new double[n];
             maximum = new double[n];
-            java.util.Arrays.fill(maximum, Double.NEGATIVE_INFINITY);
+            Arrays.fill(maximum, Double.NEGATIVE_INFINITY);
             totals = new float[(int) total];
             this.progress = progress;
             pool = threads > 1 ? java.util.concurrent.Executors.newFixedThreadPool(threads,
@@ -277,9 +277,9 @@ public final class PatternStatistics {
         /** This batch's per-pixel sums (in pattern order) and each pattern's total. */
         void add(double[] shift, double[] weight, float[] totals) {
             int n = partialSum.length;
-            java.util.Arrays.fill(partialSum, 0);
-            java.util.Arrays.fill(partialSquares, 0);
-            java.util.Arrays.fill(partialMax, Double.NEGATIVE_INFINITY);
+            Arrays.fill(partialSum, 0);
+            Arrays.fill(partialSquares, 0);
+            Arrays.fill(partialMax, Double.NEGATIVE_INFINITY);
             for (int k = 0; k < size; k++) {
                 int o = k * n;
                 double tot = 0;

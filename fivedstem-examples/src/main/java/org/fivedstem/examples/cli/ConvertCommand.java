@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.Callable;
 
@@ -159,7 +160,7 @@ public final class ConvertCommand implements Callable<Integer> {
             }
             if (!quiet) {
                 cl.getOut().println(Checks.format("%s: %s %s%s from %s%s%s%s", out, shape, type,
-                    compression == Compression.NONE ? "" : " " + compression.toString().toLowerCase(java.util.Locale.ROOT),
+                    compression == Compression.NONE ? "" : " " + compression.toString().toLowerCase(Locale.ROOT),
                     raw.storage().description(),
                     bin > 1 ? Checks.format(", binned %d×%d", bin, bin) : "",
                     unknown.isEmpty() ? "" : "; not in the input, so not written: " + String.join(", ", unknown),

@@ -3,6 +3,7 @@ package org.fivedstem.io.internal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -175,7 +176,7 @@ public final class DectrisOpener {
             if (maskDims != null) {
                 if (pixelMask == null || maskDims.length != 2 || maskDims[0] != ky || maskDims[1] != kx) {
                     throw new RecordingException(master, DETECTOR + "/pixel_mask", Checks.format(
-                        "pixel_mask has dimensions %s; expected [%d, %d] like the frames", java.util.Arrays.toString(maskDims), ky, kx));
+                        "pixel_mask has dimensions %s; expected [%d, %d] like the frames", Arrays.toString(maskDims), ky, kx));
                 }
                 boolean[] valid = new boolean[pixelMask.length];
                 for (int i = 0; i < valid.length; i++) {

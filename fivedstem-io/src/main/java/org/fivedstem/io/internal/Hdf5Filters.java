@@ -3,6 +3,7 @@ package org.fivedstem.io.internal;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.Arrays;
 
 import io.airlift.compress.MalformedInputException;
 import io.airlift.compress.zstd.ZstdDecompressor;
@@ -211,7 +212,7 @@ public final class Hdf5Filters {
                     byte[] out = new byte[capacity];
                     try {
                         int got = ZSTD.get().decompress(encoded, 0, encoded.length, out, 0, out.length);
-                        return got == out.length ? out : java.util.Arrays.copyOf(out, got);
+                        return got == out.length ? out : Arrays.copyOf(out, got);
                     } catch (MalformedInputException e) {
                         // without a content size the output may not fit: grow, up to the bound above
                         if (size >= 0 || capacity >= most) {
