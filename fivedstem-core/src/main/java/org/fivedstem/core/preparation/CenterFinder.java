@@ -181,6 +181,7 @@ public final class CenterFinder {
             boolean[] found = new boolean[n];
             double[] fit = null;
             int iterations = 0;
+            double lastMove = Double.POSITIVE_INFINITY;
             double span = span(halfWidth, radius, 0);
             for (int iter = 0; iter < options.maxIterations(); iter++) {
                 iterations++;
@@ -196,6 +197,7 @@ public final class CenterFinder {
                         + (options.ellipse() ? "ellipse" : "circle"));
                 }
                 double move = Math.hypot(f[0] - c[0], f[1] - c[1]);
+                lastMove = move;
                 fit = f;
                 c = new double[] {f[0], f[1]};
                 radius = Math.sqrt(f[2] * f[3]);
@@ -205,7 +207,19 @@ public final class CenterFinder {
                     break;
                 }
             }
-            castRays(c[0], c[1], radius, span, halfWidth, ys, xs, found);
+            // An estimate still moving after the last iteration by more than the centre's statistical
+            // error on such rings (0.2–2 px measured, growing with the radius) has not settled on the
+            // ring: refused rather than reported as converged. Smaller oscillations are noise.
+            if (lastMove > Math.max(0.5, 0.01 * radius)) {
+                throw new IllegalArgumentException(Checks.format("the ring fit around (%.1f, %.1f) px did not converge in %d "
+                    + "iterations (the last step moved the centre by %.2f px)", c[0], c[1], iterations, lastMove));
+            }
+            int used = castRays(c[0], c[1], radius, span, halfWidth, ys, xs, found);
+            if (used < Math.max(12, n / 4)) {
+                throw new IllegalArgumentException(Checks.format(
+                    "the halo ridge at radius %.1f px around (%.1f, %.1f) px was found on only %d of %d rays; "
+                        + "too much of the ring is masked or outside the %d×%d pattern", radius, c[0], c[1], used, n, ky, kx));
+            }
             double[] full = fitRing(ys, xs, found, c[0], c[1], radius);
             if (full == null) {
                 full = fit;
