@@ -217,7 +217,7 @@ public final class Recordings {
      * @return the stored type, or empty for recordings made elsewhere (in memory, simulated)
      */
     public static Optional<SampleType> storedType(Dataset5D dataset) {
-        return dataset.storage() instanceof StoredType t ? Optional.of(t.sampleType()) : Optional.empty();
+        return StoredType.of(dataset.storage());
     }
 
     /**

@@ -369,16 +369,7 @@ public final class CenterFinder {
                 if (!(prof[b] >= prof[b - 1]) || !(prof[b] >= prof[b + 1])) {
                     continue;
                 }
-                // Prominence: height above the lower of the two minima on either side.
-                double left = prof[b];
-                for (int k = b - 1; k >= 0 && !Double.isNaN(prof[k]); k--) {
-                    left = Math.min(left, prof[k]);
-                }
-                double right = prof[b];
-                for (int k = b + 1; k < bins && !Double.isNaN(prof[k]); k++) {
-                    right = Math.min(right, prof[k]);
-                }
-                double prom = prof[b] - Math.max(left, right);
+                double prom = RingSearch.prominence(prof, b);
                 if (prom > bestProminence) {
                     bestProminence = prom;
                     best = b;

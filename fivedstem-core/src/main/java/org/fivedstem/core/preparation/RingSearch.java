@@ -215,6 +215,26 @@ final class RingSearch {
     }
 
     /**
+     * The prominence of a radial-profile maximum: its height above the higher of the lowest values
+     * reached on either side before the profile ends or turns undefined (NaN).
+     *
+     * @param prof the radial profile, NaN where a bin is not trusted
+     * @param b the bin of the maximum
+     * @return the prominence, in the profile's units
+     */
+    static double prominence(double[] prof, int b) {
+        double left = prof[b];
+        for (int k = b - 1; k >= 0 && !Double.isNaN(prof[k]); k--) {
+            left = Math.min(left, prof[k]);
+        }
+        double right = prof[b];
+        for (int k = b + 1; k < prof.length && !Double.isNaN(prof[k]); k++) {
+            right = Math.min(right, prof[k]);
+        }
+        return prof[b] - Math.max(left, right);
+    }
+
+    /**
      * @return {support, ridge bin, half width in bins, octants seen} of the best ring about
      *     (cy, cx) in px, or null if there is none
      */
@@ -225,15 +245,7 @@ final class RingSearch {
             if (!(prof[b] >= prof[b - 1]) || !(prof[b] > prof[b + 1])) {
                 continue;
             }
-            double left = prof[b];
-            for (int k = b - 1; k >= 0 && !Double.isNaN(prof[k]); k--) {
-                left = Math.min(left, prof[k]);
-            }
-            double right = prof[b];
-            for (int k = b + 1; k < bins && !Double.isNaN(prof[k]); k++) {
-                right = Math.min(right, prof[k]);
-            }
-            double prom = prof[b] - Math.max(left, right);
+            double prom = prominence(prof, b);
             if (!(prom > 0)) {
                 continue;
             }

@@ -81,11 +81,6 @@ public abstract class GatheringStorage implements PatternStorage, StoredType {
         return Double.isNaN(saturationLevel) ? OptionalDouble.empty() : OptionalDouble.of(saturationLevel);
     }
 
-    /** @return where the saturation level comes from, or {@code null} */
-    public String saturationSource() {
-        return saturationSource;
-    }
-
     @Override
     public Shape5D shape() {
         return shape;

@@ -129,12 +129,12 @@ final class Hdf5Metadata {
      * @return the child dataset's whole value (scalars as the scalar), or {@code null}
      */
     static Object datasetValue(Group group, String name) {
+        Dataset d = childDataset(group, name);
+        if (d == null) {
+            return null;
+        }
         try {
-            Node n = group.getChild(name);
-            if (!(n instanceof Dataset)) {
-                return null;
-            }
-            return unwrap(((Dataset) n).getData());
+            return unwrap(d.getData());
         } catch (RuntimeException e) {
             return null;
         }

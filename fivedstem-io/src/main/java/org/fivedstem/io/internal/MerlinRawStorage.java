@@ -62,7 +62,7 @@ final class MerlinRawStorage extends GatheringStorage {
         this.rawHeight = rawHeight;
         this.bits = bits;
         this.quad = quad;
-        int frameBytes = rawWidth * rawHeight / 8 * bits;
+        int frameBytes = (int) frameBytes(rawWidth, rawHeight, bits);
         this.strideBytes = headerBytes + (long) frameBytes;
         this.type = bits == 16 ? SampleType.UINT16 : SampleType.UINT8;
         this.description = file.getFileName() + " Merlin R64 " + bits + "-bit" + (quad ? " quad" : "");

@@ -85,7 +85,7 @@ public final class StepSeriesStorage implements PatternStorage, StoredType {
         for (Path f : files) {
             try (Dataset5D ds = opener.open(f, rest)) {
                 Shape5D s = ds.shape();
-                SampleType t = storedType(ds);
+                SampleType t = StoredType.of(ds.storage()).orElse(SampleType.FLOAT64);
                 AxisOrder a = tFirst(f, ds);
                 if (one == null) {
                     one = s;
@@ -128,10 +128,6 @@ public final class StepSeriesStorage implements PatternStorage, StoredType {
             files.size() + " files like " + firstDescription);
         storage.saturationLevel = level; // each file's own storage also guards its pixel subsets
         return Dataset5D.of(storage, cal).withMask(firstDataset.mask().orElse(null));
-    }
-
-    private static SampleType storedType(Dataset5D ds) {
-        return ds.storage() instanceof StoredType t ? t.sampleType() : SampleType.FLOAT64;
     }
 
     /**

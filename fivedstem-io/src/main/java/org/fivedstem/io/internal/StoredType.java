@@ -1,5 +1,8 @@
 package org.fivedstem.io.internal;
 
+import java.util.Optional;
+
+import org.fivedstem.api.PatternStorage;
 import org.fivedstem.io.SampleType;
 
 /** A storage that knows the type its values are stored in (what {@code convert} keeps). */
@@ -7,4 +10,12 @@ public interface StoredType {
 
     /** @return the stored type */
     SampleType sampleType();
+
+    /**
+     * @param storage any storage
+     * @return its stored type, or empty for storages that do not know one (in memory, simulated)
+     */
+    static Optional<SampleType> of(PatternStorage storage) {
+        return storage instanceof StoredType t ? Optional.of(t.sampleType()) : Optional.empty();
+    }
 }
