@@ -260,7 +260,22 @@ public final class MaskFinder {
             all[p] &= !flare[p];
         }
         return new PreparedMask(DetectorMask.of(ky, kx, all), found.given(), found.beamStop(), found.hot(), found.dead(),
-            DetectorMask.of(ky, kx, not(flare)), found.outsideAperture());
+            DetectorMask.of(ky, kx, not(flare)), found.outsideAperture(), found.saturated());
+    }
+
+    /**
+     * Adds the pixels whose counts reach a detector's saturation level in any pattern: their
+     * counts are clipped there and must not enter V or g.
+     *
+     * @param found the mask found so far
+     * @param stats the statistics of the (unbinned) recording, whose per-pixel maxima are compared
+     * @param level the lowest unreliable value ({@link org.fivedstem.api.PatternStorage#saturationLevel()})
+     * @return the mask with those pixels invalid and counted as saturated
+     */
+    public PreparedMask withSaturation(PreparedMask found, PatternStatistics stats, double level) {
+        DetectorMask below = stats.belowLevel(level);
+        return new PreparedMask(found.mask().and(below), found.given(), found.beamStop(), found.hot(), found.dead(),
+            found.flare(), found.outsideAperture(), below);
     }
 
     /**

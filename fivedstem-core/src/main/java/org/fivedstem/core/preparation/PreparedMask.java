@@ -19,9 +19,11 @@ import org.fivedstem.api.internal.Checks;
  *     all valid until {@link MaskFinder#withFlares} looked for them
  * @param outsideAperture pixels beyond the condenser aperture's edge (invalid there); these are
  *     not counted as beam stop
+ * @param saturated pixels whose counts reach the detector's saturation level in some pattern
+ *     (invalid there); all valid until {@link MaskFinder#withSaturation} looked for them
  */
 public record PreparedMask(DetectorMask mask, DetectorMask given, DetectorMask beamStop, DetectorMask hot, DetectorMask dead,
-                           DetectorMask flare, DetectorMask outsideAperture) {
+                           DetectorMask flare, DetectorMask outsideAperture, DetectorMask saturated) {
 
     /** Checks that no part is null. */
     public PreparedMask {
@@ -32,6 +34,23 @@ public record PreparedMask(DetectorMask mask, DetectorMask given, DetectorMask b
         Objects.requireNonNull(dead, "dead");
         Objects.requireNonNull(flare, "flare");
         Objects.requireNonNull(outsideAperture, "outsideAperture");
+        Objects.requireNonNull(saturated, "saturated");
+    }
+
+    /**
+     * The mask without a saturation part (no saturated pixels looked for).
+     *
+     * @param mask the combined mask
+     * @param given the given mask
+     * @param beamStop the shadow
+     * @param hot hot pixels
+     * @param dead dead pixels
+     * @param flare flare pixels
+     * @param outsideAperture pixels outside the aperture
+     */
+    public PreparedMask(DetectorMask mask, DetectorMask given, DetectorMask beamStop, DetectorMask hot, DetectorMask dead,
+                        DetectorMask flare, DetectorMask outsideAperture) {
+        this(mask, given, beamStop, hot, dead, flare, outsideAperture, DetectorMask.allValid(mask.ky(), mask.kx()));
     }
 
     /**
@@ -76,6 +95,11 @@ public record PreparedMask(DetectorMask mask, DetectorMask given, DetectorMask b
         return invalid(outsideAperture);
     }
 
+    /** @return pixels whose counts reach the detector's saturation level */
+    public int saturatedPixels() {
+        return invalid(saturated);
+    }
+
     /** @return pixels excluded by the given mask */
     public int givenPixels() {
         return invalid(given);
@@ -83,8 +107,8 @@ public record PreparedMask(DetectorMask mask, DetectorMask given, DetectorMask b
 
     @Override
     public String toString() {
-        return Checks.format("PreparedMask[%d of %d pixels valid; beam stop %d, flare %d, outside aperture %d, hot %d, dead %d, given mask %d]",
-            mask.validCount(), mask.ky() * mask.kx(), beamStopPixels(), flarePixels(), outsideAperturePixels(), hotPixels(), deadPixels(),
-            givenPixels());
+        return Checks.format("PreparedMask[%d of %d pixels valid; beam stop %d, flare %d, outside aperture %d, hot %d, dead %d, "
+            + "saturated %d, given mask %d]", mask.validCount(), mask.ky() * mask.kx(), beamStopPixels(), flarePixels(),
+            outsideAperturePixels(), hotPixels(), deadPixels(), saturatedPixels(), givenPixels());
     }
 }

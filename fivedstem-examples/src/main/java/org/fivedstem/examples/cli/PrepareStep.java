@@ -77,21 +77,15 @@ final class PrepareStep {
                 bad.count(FrameExclusion.Reason.FLASH), bad.badFrames().length));
         }
         PreparedMask m = null;
-        DetectorMask saturatedBelow = null;
         String saturated = "";
-        int reached = 0; // pixels whose counts reach the saturation level
         if (maskAuto) {
             m = MaskFinder.defaults().find(stats, raw.mask().orElse(null));
-            DetectorMask mask = m.mask();
             if (raw.storage().saturationLevel().isPresent()) {
-                // pixels whose counts reach the detector's saturation in any pattern are clipped there
                 double level = raw.storage().saturationLevel().getAsDouble();
-                saturatedBelow = stats.belowLevel(level);
-                reached = raw.shape().patternSize() - saturatedBelow.validCount();
-                mask = mask.and(saturatedBelow);
-                saturated = Checks.format(", saturated %d at ≥ %.0f counts", reached, level);
+                m = MaskFinder.defaults().withSaturation(m, stats, level);
+                saturated = Checks.format(", saturated %d at ≥ %.0f counts", m.saturatedPixels(), level);
             }
-            ds = ds.withMask(mask);
+            ds = ds.withMask(m.mask());
         }
         CenterEstimate c = null;
         int ky = raw.shape().ky();
@@ -107,7 +101,7 @@ final class PrepareStep {
             double cy = c != null ? c.centerKyPx() : raw.calibration().centerKyPx();
             double cx = c != null ? c.centerKxPx() : raw.calibration().centerKxPx();
             m = MaskFinder.defaults().withFlares(m, mean, ky, kx, cy, cx);
-            DetectorMask mask = saturatedBelow == null ? m.mask() : m.mask().and(saturatedBelow);
+            DetectorMask mask = m.mask();
             ds = ds.withMask(mask);
             if (c != null && m.flarePixels() > 0) {
                 try {
@@ -118,7 +112,7 @@ final class PrepareStep {
                 }
             }
             record = record.withMaskCounts(m.beamStopPixels(), m.hotPixels(), m.deadPixels())
-                .withArtefactCounts(m.flarePixels(), m.outsideAperturePixels(), reached);
+                .withArtefactCounts(m.flarePixels(), m.outsideAperturePixels(), m.saturatedPixels());
             summary.append(Checks.format(" mask %d of %d pixels valid (beam stop %d, hot %d, dead %d%s%s);", mask.validCount(),
                 raw.shape().patternSize(), m.beamStopPixels(), m.hotPixels(), m.deadPixels(),
                 m.flarePixels() + m.outsideAperturePixels() > 0
