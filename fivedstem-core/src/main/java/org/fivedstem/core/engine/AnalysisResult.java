@@ -15,6 +15,7 @@ import org.fivedstem.api.QRange;
 import org.fivedstem.api.RankCorrelation;
 import org.fivedstem.api.TauSummary;
 import org.fivedstem.api.internal.Checks;
+import org.fivedstem.core.fitting.Estimator;
 import org.fivedstem.core.statistics.CensoredSample;
 
 /**
@@ -47,6 +48,7 @@ public final class AnalysisResult {
     private final Map<String, Double> stageSeconds;
     private final double shotNoiseGain;
     private final boolean quasiLikelihood;
+    private final AnalysisSettings settings;
 
     AnalysisResult(HeterogeneityMaps maps, int frames, double[] lagsSeconds, double[] g, double[] gErr, int[] pairs,
                    KwwFit[] fits, AnnulusMask dynamics, Normalisation normalisation, AnnulusMask structure,
@@ -74,6 +76,71 @@ public final class AnalysisResult {
         this.excludedStructureFrames = excludedStructureFrames;
         this.seconds = seconds;
         this.stageSeconds = Collections.unmodifiableMap(new LinkedHashMap<>(stageSeconds));
+        this.settings = null;
+    }
+
+    /** A copy of {@code r} that knows the settings of its run (set by {@link Analysis#run()}). */
+    private AnalysisResult(AnalysisResult r, AnalysisSettings settings) {
+        this.maps = r.maps;
+        this.scanY = r.scanY;
+        this.scanX = r.scanX;
+        this.frames = r.frames;
+        this.lagsSeconds = r.lagsSeconds;
+        this.g = r.g;
+        this.gErr = r.gErr;
+        this.pairs = r.pairs;
+        this.fits = r.fits;
+        this.dynamics = r.dynamics;
+        this.normalisation = r.normalisation;
+        this.structure = r.structure;
+        this.binV = r.binV;
+        this.spearman = r.spearman;
+        this.patternsRead = r.patternsRead;
+        this.blocks = r.blocks;
+        this.blankDynamicsFrames = r.blankDynamicsFrames;
+        this.excludedStructureFrames = r.excludedStructureFrames;
+        this.seconds = r.seconds;
+        this.stageSeconds = r.stageSeconds;
+        this.shotNoiseGain = r.shotNoiseGain;
+        this.quasiLikelihood = r.quasiLikelihood;
+        this.settings = settings;
+    }
+
+    /**
+     * @param a the analysis that produced this result
+     * @return a copy carrying the settings of the run: {@code a}'s calibration and options, with the fit
+     *     window and estimator as they resolved
+     */
+    AnalysisResult withSettingsOf(Analysis a) {
+        AnalysisSettings.Builder b = AnalysisSettings.builder(a.dataset().calibration()).pooling(a.pooling());
+        if (g != null) {
+            KwwFit window = firstFitWithWindow();
+            b.dynamics(new AnalysisSettings.Dynamics(dynamics.range(), dynamics.pixelCount(), a.correlationOptions(),
+                a.fitOptions(), window.firstLag(), window.lastLag(),
+                quasiLikelihood ? Estimator.QUASI_LIKELIHOOD : Estimator.LEAST_SQUARES));
+        }
+        if (structure != null) {
+            b.structure(new AnalysisSettings.Structure(structure.range(), structure.pixelCount(), shotNoiseGain));
+        }
+        return new AnalysisResult(this, b.build());
+    }
+
+    /** The fit window of the first position whose fit has parameters (else of the first position). */
+    private KwwFit firstFitWithWindow() {
+        for (KwwFit f : fits) {
+            if (f.status().hasParameters()) {
+                return f;
+            }
+        }
+        return fits[0];
+    }
+
+    /**
+     * @return how the analysis was done: calibration of the analysed patterns, the options of each part,
+     *     the fit window and estimator as they resolved, pooling — what a results file stores beside the maps
+     */
+    public AnalysisSettings settings() {
+        return settings;
     }
 
     /** @return the τ, β, γ and V maps */

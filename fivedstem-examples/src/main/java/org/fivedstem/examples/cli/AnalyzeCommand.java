@@ -4,15 +4,12 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.concurrent.Callable;
 
 import org.fivedstem.api.AnnulusMask;
-import org.fivedstem.api.Calibration;
 import org.fivedstem.api.Dataset5D;
 import org.fivedstem.api.FitStatus;
 import org.fivedstem.api.HeterogeneityMaps;
-import org.fivedstem.api.KwwFit;
 import org.fivedstem.api.Normalisation;
 import org.fivedstem.api.ProgressListener;
 import org.fivedstem.api.QRange;
@@ -27,10 +24,10 @@ import org.fivedstem.core.engine.AnalysisResult;
 import org.fivedstem.core.fitting.FitOptions;
 import org.fivedstem.core.preparation.DriftTrajectory;
 import org.fivedstem.core.statistics.CensoredSample;
-import org.fivedstem.io.results.AnalysisMetadata;
-import org.fivedstem.io.results.AnalysisResults;
-import org.fivedstem.io.results.ResultCurves;
+import org.fivedstem.io.results.Preparation;
+import org.fivedstem.io.results.Provenance;
 import org.fivedstem.io.results.ResultsFile;
+import org.fivedstem.io.results.SavedAnalysis;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -384,12 +381,13 @@ public final class AnalyzeCommand implements Callable<Integer> {
                 }
             }
             refuseBlank(result, ds);
-            AnalysisResults results = toResults(result, ds, c, co, fo);
-            org.fivedstem.io.results.Preparation record = prep == null ? org.fivedstem.io.results.Preparation.none() : prep.record();
+            Preparation record = prep == null ? Preparation.none() : prep.record();
             if (ds.mask().isPresent()) {
                 record = record.withMask(ds.mask().get());
             }
-            results = results.withPreparation(record);
+            SavedAnalysis results = SavedAnalysis.of(result, Provenance.of(input.toString())
+                    .withDataset(isHdf5() ? datasetPath() : "").withAxes(ds.axisOrder()).withBin(bin).withCrop(c[0], c[1], c[2], c[3]))
+                .withPreparation(record);
             ResultsFile.write(out, results);
             if (figures != null) {
                 ResultFigures.write(figures, results, result);
@@ -463,80 +461,9 @@ public final class AnalyzeCommand implements Callable<Integer> {
         }
     }
 
-    private AnalysisResults toResults(AnalysisResult r, Dataset5D ds, int[] c, CorrelationOptions co, FitOptions fo) {
-        AnalysisMetadata.Builder m = metadata(r, ds.calibration(), co, fo)
-            .input(input.toString(), isHdf5() ? datasetPath() : "", ds.axisOrder())
-            .binAndCrop(bin, c[0], c[1], c[2], c[3])
-            .pooling(pool)
-            .annuli(r.dynamicsAnnulus().orElseThrow().range(), r.dynamicsAnnulus().orElseThrow().pixelCount(),
-                structQ, r.structureAnnulus().orElseThrow().pixelCount());
-        return results(r, m);
-    }
-
-    /**
-     * The metadata every results file records of an analysis — software, calibration, fit settings
-     * and window, standard-error method, shot-noise gain of V, temperature, ρ, time — leaving the input, binning/crop and
-     * annuli to the caller (analyze and demo differ there).
-     */
-    static AnalysisMetadata.Builder metadata(AnalysisResult r, Calibration cal, CorrelationOptions co, FitOptions fo) {
-        HeterogeneityMaps maps = r.maps();
-        KwwFit window = firstFitWithWindow(r, maps);
-        RankCorrelation rho = r.spearman().orElse(null);
-        return AnalysisMetadata.builder()
-            .softwareVersion(VersionProvider.version())
-            .calibration(cal.frameIntervalSeconds(), cal.scanStepYNm(), cal.scanStepXNm(), cal.pixelSizeInverseNm(),
-                cal.centerKyPx(), cal.centerKxPx())
-            .fit(co.normalisation(), fo.gammaFixed(), window.firstLag(), window.lastLag(),
-                co.stdErrMethod() == StdErrMethod.NONE || fo.weighting() == org.fivedstem.core.fitting.Weighting.UNIFORM
-                    ? AnalysisMetadata.Weighting.UNIFORM : AnalysisMetadata.Weighting.STDERR)
-            .stdErrMethod(stdErrName(co.stdErrMethod()))
-            .estimator(r.quasiLikelihood() ? "quasi-likelihood" : "least squares")
-            .shotNoiseGain(r.shotNoiseGainAduPerElectron())
-            .temperatureKelvin(cal.temperatureKelvin().orElse(Double.NaN))
-            .statistics(rho == null ? Double.NaN : rho.rho(), rho == null ? Double.NaN : reportedP(rho),
-                maps.count(FitStatus.CONVERGED))
-            .created(Instant.now());
-    }
-
-    /** The maps and every position's g(t) of an analysis, with its metadata. */
-    static AnalysisResults results(AnalysisResult r, AnalysisMetadata.Builder metadata) {
-        HeterogeneityMaps maps = r.maps();
-        ResultCurves curves = ResultCurves.of(maps.scanY(), maps.scanX(), r.lagsSeconds(), r.correlationValues(),
-            r.correlationStdErrs());
-        return AnalysisResults.of(maps, curves, metadata.build());
-    }
-
-    /** The name of a standard-error method in results files and on the command line. */
-    static String stdErrName(StdErrMethod m) {
-        switch (m) {
-            case PIXEL_GROUP_JACKKNIFE:
-                return "pixel-groups";
-            case FRAME_BLOCK_JACKKNIFE:
-                return "frame-blocks";
-            default:
-                return "none";
-        }
-    }
-
     /** The p-value reported for ρ: the one that respects spatial autocorrelation when available. */
     static double reportedP(RankCorrelation rho) {
         return Double.isNaN(rho.spatialPValue()) ? rho.pValue() : rho.spatialPValue();
-    }
-
-    private static KwwFit firstFitWithWindow(AnalysisResult r, HeterogeneityMaps maps) {
-        KwwFit any = null;
-        for (int y = 0; y < maps.scanY(); y++) {
-            for (int x = 0; x < maps.scanX(); x++) {
-                KwwFit f = r.fit(y, x);
-                if (f.status().hasParameters()) {
-                    return f;
-                }
-                if (any == null) {
-                    any = f;
-                }
-            }
-        }
-        return any;
     }
 
     private boolean isHdf5() {

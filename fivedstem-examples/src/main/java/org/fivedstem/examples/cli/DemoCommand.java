@@ -10,7 +10,6 @@ import java.util.concurrent.Callable;
 
 import org.fivedstem.api.AnnulusMask;
 import org.fivedstem.api.ArrheniusFit;
-import org.fivedstem.api.Calibration;
 import org.fivedstem.api.Dataset5D;
 import org.fivedstem.api.HeterogeneityMaps;
 import org.fivedstem.api.ProgressListener;
@@ -28,8 +27,9 @@ import org.fivedstem.core.simulation.SpeckleSimulation;
 import org.fivedstem.core.statistics.Spearman;
 import org.fivedstem.core.statistics.TemperatureSeries;
 import org.fivedstem.io.figures.MapFigure;
-import org.fivedstem.io.results.AnalysisResults;
+import org.fivedstem.io.results.Provenance;
 import org.fivedstem.io.results.ResultsFile;
+import org.fivedstem.io.results.SavedAnalysis;
 import org.fivedstem.io.results.SeriesFile;
 import org.fivedstem.io.results.SeriesResults;
 
@@ -198,7 +198,8 @@ public final class DemoCommand implements Callable<Integer> {
                     progress.finish();
                 }
             }
-            AnalysisResults results = toResults(r, sim, co, fo);
+            SavedAnalysis results = SavedAnalysis.of(r, Provenance.of(Checks.format("simulated (fivedstem demo, seed %d, %.0f K)",
+                sim.seed(), t)).withAxes(ds.axisOrder()));
             Path file = out.resolve("results-" + tag + ".h5");
             ResultsFile.write(file, results);
             Path figDir = out.resolve("figures-" + tag);
@@ -277,15 +278,4 @@ public final class DemoCommand implements Callable<Integer> {
         return AnnulusMask.of(ds, STRUCTURE_Q, rings);
     }
 
-    /** The results of one simulated recording, with metadata naming the simulation as the input. */
-    private static AnalysisResults toResults(AnalysisResult r, SpeckleSimulation sim, CorrelationOptions co, FitOptions fo) {
-        Calibration cal = sim.calibration();
-        HeterogeneityMaps maps = r.maps();
-        return AnalyzeCommand.results(r, AnalyzeCommand.metadata(r, cal, co, fo)
-            .input(Checks.format("simulated (fivedstem demo, seed %d, %.0f K)", sim.seed(), cal.temperatureKelvin().orElse(Double.NaN)),
-                "", sim.dataset().axisOrder())
-            .binAndCrop(1, 0, maps.scanY(), 0, maps.scanX())
-            .annuli(DYNAMICS_Q, r.dynamicsAnnulus().orElseThrow().pixelCount(), STRUCTURE_Q,
-                r.structureAnnulus().orElseThrow().pixelCount()));
-    }
 }

@@ -6,8 +6,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-import org.fivedstem.io.results.AnalysisResults;
 import org.fivedstem.io.results.ResultsFile;
+import org.fivedstem.io.results.SavedAnalysis;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -47,7 +47,7 @@ public final class FiguresCommand implements Callable<Integer> {
         if (Files.exists(out) && !Files.isDirectory(out)) {
             throw new IllegalArgumentException("--out " + out + " is a file; figures go into a folder");
         }
-        AnalysisResults results = ResultsFile.read(input);
+        SavedAnalysis results = ResultsFile.read(input);
         List<Path> written = ResultFigures.write(out, results, null);
         spec.commandLine().getOut().println("Wrote " + written.size() + " figure(s) into " + out + ": "
             + String.join(", ", written.stream().map(p -> p.getFileName().toString()).toList()));

@@ -143,7 +143,7 @@ final class PrepareStep {
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("--drift-correct: " + e.getMessage(), e);
             }
-            record = record.withDrift(drift.timeSeconds(), drift.dyNm(), drift.dxNm(), driftCorrect.label());
+            record = record.withDrift(drift.timeSeconds(), drift.dyNm(), drift.dxNm(), driftCorrect);
             int n = drift.frames() - 1;
             String last;
             if (driftCorrect == DriftTrajectory.Resampling.WHOLE_STEPS) {

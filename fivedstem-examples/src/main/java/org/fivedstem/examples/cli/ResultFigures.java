@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalDouble;
 
 import org.fivedstem.api.CorrelationCurve;
 import org.fivedstem.api.FitStatus;
@@ -15,13 +16,13 @@ import org.fivedstem.api.RankCorrelation;
 import org.fivedstem.api.ScalarMap;
 import org.fivedstem.api.internal.Checks;
 import org.fivedstem.core.engine.AnalysisResult;
+import org.fivedstem.core.engine.AnalysisSettings;
 import org.fivedstem.io.figures.CorrelationFigure;
 import org.fivedstem.io.figures.MapFigure;
 import org.fivedstem.io.figures.ProfileFigure;
 import org.fivedstem.io.figures.ScatterFigure;
-import org.fivedstem.io.results.AnalysisMetadata;
-import org.fivedstem.io.results.AnalysisResults;
 import org.fivedstem.io.results.ResultCurves;
+import org.fivedstem.io.results.SavedAnalysis;
 
 /**
  * The standard figures of one analysed recording: {@code tau.png} (reliable τ, log colour),
@@ -41,12 +42,13 @@ final class ResultFigures {
      * @return the files written
      * @throws IOException if a figure cannot be written
      */
-    static List<Path> write(Path dir, AnalysisResults results, AnalysisResult analysis) throws IOException {
+    static List<Path> write(Path dir, SavedAnalysis results, AnalysisResult analysis) throws IOException {
         Files.createDirectories(dir);
         List<Path> written = new ArrayList<>();
         HeterogeneityMaps maps = results.maps();
-        AnalysisMetadata meta = results.metadata();
-        String at = Double.isNaN(meta.temperatureKelvin()) ? "" : Checks.format(", %.0f K", meta.temperatureKelvin());
+        AnalysisSettings settings = results.settings();
+        OptionalDouble kelvin = settings.calibration().temperatureKelvin();
+        String at = kelvin.isEmpty() ? "" : Checks.format(", %.0f K", kelvin.getAsDouble());
         ScalarMap tau = maps.reliableTauSeconds();
         if (maps.hasDynamics()) {
             Path p = dir.resolve("tau.png");
@@ -55,26 +57,26 @@ final class ResultFigures {
             written.add(p);
         }
         if (maps.hasStructure()) {
+            AnalysisSettings.Structure structure = settings.structure().orElseThrow();
             Path p = dir.resolve("V.png");
-            MapFigure.of(maps.speckleVariance()).withTitle("speckle variance V" + at + ", " + meta.structureQ() + ", "
-                + AnalysisResult.shotNoiseNote(meta.shotNoiseGainAduPerElectron()))
+            MapFigure.of(maps.speckleVariance()).withTitle("speckle variance V" + at + ", " + structure.range() + ", "
+                + AnalysisResult.shotNoiseNote(structure.shotNoiseGainAduPerElectron()))
                 .withColourBarLabel("V").writePng(p);
             written.add(p);
         }
         if (maps.hasDynamics() && maps.hasStructure()) {
             Path p = dir.resolve("scatter.png");
-            RankCorrelation rho = analysis != null && analysis.spearman().isPresent() ? analysis.spearman().get()
-                : new RankCorrelation(meta.spearmanRho(), meta.validCount(), meta.spearmanP(), "from results file",
-                    Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, "none");
-            ScatterFigure.of(tau, maps.speckleVariance(), Double.isNaN(rho.rho()) ? null : rho)
+            RankCorrelation rho = results.spearman().orElse(null);
+            ScatterFigure.of(tau, maps.speckleVariance(), rho == null || Double.isNaN(rho.rho()) ? null : rho)
                 .withTitle("structure–dynamics relation" + at).writePng(p);
             written.add(p);
         }
         if (maps.hasDynamics() && results.curves().isPresent()) {
-            CorrelationFigure f = curves(maps, results.curves().get(), meta);
+            AnalysisSettings.Dynamics dynamics = settings.dynamics().orElseThrow();
+            CorrelationFigure f = curves(maps, results.curves().get(), dynamics);
             if (f != null) {
                 Path p = dir.resolve("g.png");
-                f.withTitle("intensity autocorrelation g(t)" + at + ", " + meta.dynamicsQ()).writePng(p);
+                f.withTitle("intensity autocorrelation g(t)" + at + ", " + dynamics.range()).writePng(p);
                 written.add(p);
             }
         }
@@ -93,7 +95,7 @@ final class ResultFigures {
     }
 
     /** g(t) with its fit at the positions of smallest, median and largest reliable τ. */
-    private static CorrelationFigure curves(HeterogeneityMaps maps, ResultCurves curves, AnalysisMetadata meta) {
+    private static CorrelationFigure curves(HeterogeneityMaps maps, ResultCurves curves, AnalysisSettings.Dynamics dynamics) {
         List<int[]> reliable = new ArrayList<>();
         for (int y = 0; y < maps.scanY(); y++) {
             for (int x = 0; x < maps.scanX(); x++) {
@@ -119,8 +121,8 @@ final class ResultFigures {
             CorrelationCurve c = curves.curve(y, x);
             KwwFit fit = new KwwFit(maps.beta().get(y, x), maps.betaError().get(y, x), tau.get(y, x),
                 maps.tauErrorSeconds().get(y, x), maps.gamma().get(y, x), maps.gammaError().get(y, x),
-                !meta.isGammaFree(), 0, Double.NaN, false, Double.NaN, 0, FitStatus.CONVERGED,
-                meta.fitFirstLag(), Math.min(meta.fitLastLag(), c.lagCount() - 1));
+                !dynamics.fit().gammaFree(), 0, Double.NaN, false, Double.NaN, 0, FitStatus.CONVERGED,
+                dynamics.firstLag(), Math.min(dynamics.lastLag(), c.lagCount() - 1));
             String label = Checks.format("%s (%d, %d)", names[i], y, x);
             f = f == null ? CorrelationFigure.of(label, c, fit) : f.with(label, c, fit);
         }

@@ -14,9 +14,8 @@ import org.fivedstem.api.TauSummary;
 import org.fivedstem.api.internal.Checks;
 import org.fivedstem.core.statistics.ActivationEnergyMap;
 import org.fivedstem.core.statistics.TemperatureSeries;
-import org.fivedstem.io.results.AnalysisMetadata;
-import org.fivedstem.io.results.AnalysisResults;
 import org.fivedstem.io.results.ResultsFile;
+import org.fivedstem.io.results.SavedAnalysis;
 import org.fivedstem.io.results.SeriesFile;
 import org.fivedstem.io.results.SeriesResults;
 
@@ -127,10 +126,10 @@ public final class SeriesCommand implements Callable<Integer> {
      * Every setting in which a file differs from the first, as {@code "B and A differ in <setting>:
      * <B's value> vs <A's value>"}.
      */
-    static List<String> mixedSettings(List<Path> files, List<AnalysisMetadata> metadata) {
+    static List<String> mixedSettings(List<Path> files, List<SavedAnalysis> analyses) {
         List<String> out = new ArrayList<>();
         for (int i = 1; i < files.size(); i++) {
-            for (String d : metadata.get(i).settingDifferences(metadata.get(0))) {
+            for (String d : analyses.get(i).settingDifferences(analyses.get(0))) {
                 out.add(files.get(i) + " and " + files.get(0) + " differ in " + d);
             }
         }
@@ -152,12 +151,12 @@ public final class SeriesCommand implements Callable<Integer> {
             }
         }
         List<Input> read = new ArrayList<>();
-        List<AnalysisMetadata> metadata = new ArrayList<>();
+        List<SavedAnalysis> analyses = new ArrayList<>();
         for (int i = 0; i < inputs.size(); i++) {
             Path file = inputs.get(i);
-            AnalysisResults r = ResultsFile.read(file);
-            metadata.add(r.metadata());
-            double t = temperatures != null ? temperatures[i] : r.metadata().temperatureKelvin();
+            SavedAnalysis r = ResultsFile.read(file);
+            analyses.add(r);
+            double t = temperatures != null ? temperatures[i] : r.settings().calibration().temperatureKelvin().orElse(Double.NaN);
             if (!(t > 0) || Double.isInfinite(t)) {
                 throw new IllegalArgumentException(temperatures != null
                     ? Checks.format("--temperatures: %s K for %s is not a positive temperature", t, file)
@@ -169,7 +168,7 @@ public final class SeriesCommand implements Callable<Integer> {
             }
             read.add(new Input(file, r.maps(), t));
         }
-        List<String> mixed = mixedSettings(inputs, metadata);
+        List<String> mixed = mixedSettings(inputs, analyses);
         if (!mixed.isEmpty() && !allowMixed) {
             throw new IllegalArgumentException(mixed.get(0) + (mixed.size() > 1
                 ? Checks.format(" (and %d more difference%s)", mixed.size() - 1, mixed.size() == 2 ? "" : "s") : "")

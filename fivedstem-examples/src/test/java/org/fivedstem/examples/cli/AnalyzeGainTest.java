@@ -14,8 +14,8 @@ import org.fivedstem.api.AnnulusMask;
 import org.fivedstem.api.QRange;
 import org.fivedstem.api.ScalarMap;
 import org.fivedstem.core.simulation.SpeckleSimulation;
-import org.fivedstem.io.results.AnalysisResults;
 import org.fivedstem.io.results.ResultsFile;
+import org.fivedstem.io.results.SavedAnalysis;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -46,7 +46,7 @@ class AnalyzeGainTest {
         SimulateCommand.write(counted.withDose(0), floatFile, 1, null, false);
     }
 
-    private static AnalysisResults analyze(Path input, Path out, String... extra) throws IOException {
+    private static SavedAnalysis analyze(Path input, Path out, String... extra) throws IOException {
         List<String> args = Stream.concat(Stream.of("analyze", input.toString(), "--out", out.toString(), "--threads", "1"),
             Stream.of(extra)).toList();
         AnalyzeBadInputTest.Run r = AnalyzeBadInputTest.Run.of(args);
@@ -74,10 +74,10 @@ class AnalyzeGainTest {
 
     @Test
     void gainCorrectsVToTheNoiseFreeTruthAndIsRecorded() throws IOException {
-        AnalysisResults raw = analyze(countedFile, dir.resolve("raw.h5"));
-        AnalysisResults corrected = analyze(countedFile, dir.resolve("corrected.h5"), "--gain", "1");
-        assertFalse(raw.metadata().isShotNoiseCorrected());
-        assertEquals(1.0, corrected.metadata().shotNoiseGainAduPerElectron());
+        SavedAnalysis raw = analyze(countedFile, dir.resolve("raw.h5"));
+        SavedAnalysis corrected = analyze(countedFile, dir.resolve("corrected.h5"), "--gain", "1");
+        assertFalse(raw.settings().structure().orElseThrow().isShotNoiseCorrected());
+        assertEquals(1.0, corrected.settings().structure().orElseThrow().shotNoiseGainAduPerElectron());
 
         AnnulusMask annulus = AnnulusMask.of(counted.dataset(), QRange.of(3.0, 5.8));
         double[] noiseFree = new double[64];
@@ -118,6 +118,6 @@ class AnalyzeGainTest {
             assertEquals(List.of(), left.toList(), "nothing written, not even a temporary file");
         }
         // Without --gain the same file is analysed.
-        assertFalse(analyze(floatFile, out).metadata().isShotNoiseCorrected());
+        assertFalse(analyze(floatFile, out).settings().structure().orElseThrow().isShotNoiseCorrected());
     }
 }

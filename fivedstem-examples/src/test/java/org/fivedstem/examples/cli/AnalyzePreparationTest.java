@@ -11,13 +11,15 @@ import java.nio.file.Path;
 
 import org.fivedstem.api.Shape5D;
 import org.fivedstem.api.internal.Checks;
+import org.fivedstem.core.correlation.StdErrMethod;
+import org.fivedstem.core.preparation.DriftTrajectory;
 import org.fivedstem.core.simulation.SpeckleSimulation;
 import org.fivedstem.examples.cli.FivedstemCommandTest.Run;
 import org.fivedstem.io.SampleType;
 import org.fivedstem.io.hdf5.RecordingWriter;
-import org.fivedstem.io.results.AnalysisResults;
 import org.fivedstem.io.results.Preparation;
 import org.fivedstem.io.results.ResultsFile;
+import org.fivedstem.io.results.SavedAnalysis;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -64,11 +66,11 @@ class AnalyzePreparationTest {
             "--exclude-bad-frames", "--threads", "1");
         assertEquals(0, r.exitCode(), r.err());
         assertTrue(r.out().startsWith("preparation: 1 patterns excluded (0 blank, 0 dim, 1 flash; 0 bad frames); mask "), r.out());
-        AnalysisResults res = ResultsFile.read(out);
+        SavedAnalysis res = ResultsFile.read(out);
         Preparation p = res.preparation();
         double[] c = p.center();
         assertTrue(Math.hypot(c[0] - CY, c[1] - CX) < 0.1, p.toString());
-        assertEquals(c[0], res.metadata().centerKyPx());
+        assertEquals(c[0], res.settings().calibration().centerKyPx());
         assertEquals(1, p.hotPixels(), p.toString());
         assertTrue(p.beamStopPixels() > 40, p.toString());
         assertArrayEquals(new int[] {0, 0, 1, 0, 0, 0, 0, 0}, p.excludedPerFrame());
@@ -83,14 +85,16 @@ class AnalyzePreparationTest {
         Path out = dir.resolve("plain.h5");
         Run r = Run.of("analyze", recording().toString(), "--out", out.toString(), "-q");
         assertEquals(0, r.exitCode(), r.err());
-        AnalysisResults res = ResultsFile.read(out);
-        assertEquals(32.5, res.metadata().centerKyPx());
+        SavedAnalysis res = ResultsFile.read(out);
+        assertEquals(32.5, res.settings().calibration().centerKyPx());
         assertTrue(res.preparation().isEmpty(), res.preparation().toString());
-        assertEquals("pixel-groups", res.metadata().stdErrMethod(), "the default standard errors are recorded");
+        assertEquals(StdErrMethod.PIXEL_GROUP_JACKKNIFE, res.settings().dynamics().orElseThrow().correlation().stdErrMethod(),
+            "the default standard errors are recorded");
         Path frameBlocks = dir.resolve("frame-blocks.h5");
         Run fb = Run.of("analyze", recording().toString(), "--out", frameBlocks.toString(), "-q", "--stderr", "frame-blocks");
         assertEquals(0, fb.exitCode(), fb.err());
-        assertEquals("frame-blocks", ResultsFile.read(frameBlocks).metadata().stdErrMethod());
+        assertEquals(StdErrMethod.FRAME_BLOCK_JACKKNIFE,
+            ResultsFile.read(frameBlocks).settings().dynamics().orElseThrow().correlation().stdErrMethod());
     }
 
     @Test
@@ -159,7 +163,7 @@ class AnalyzePreparationTest {
             "--dyn-q", "3.0:5.0", "--struct-q", "2.0:5.5", "--threads", "2");
         assertEquals(0, r.exitCode(), r.err());
         assertTrue(r.out().contains("field of view 18×18 of 20×20"), r.out());
-        AnalysisResults res = ResultsFile.read(out);
+        SavedAnalysis res = ResultsFile.read(out);
         assertEquals(18, res.maps().scanY());
         assertEquals(18, res.maps().scanX());
         Preparation p = res.preparation();
@@ -171,7 +175,7 @@ class AnalyzePreparationTest {
             assertEquals(t * sim.calibration().frameIntervalSeconds(), p.driftTimeSeconds()[t], 1e-9);
         }
         assertTrue(Files.exists(figs.resolve("drift.png")));
-        assertEquals(Preparation.WHOLE_STEPS, p.driftResampling());
+        assertEquals(DriftTrajectory.Resampling.WHOLE_STEPS, p.driftResampling().orElseThrow());
         assertTrue(r.out().contains("whole steps in y, x"), r.out());
     }
 
@@ -183,9 +187,9 @@ class AnalyzePreparationTest {
             "--dyn-q", "3.0:5.0", "--struct-q", "2.0:5.5", "--threads", "2");
         assertEquals(0, r.exitCode(), r.err());
         assertTrue(r.out().contains("interpolated bilinearly"), r.out());
-        AnalysisResults res = ResultsFile.read(out);
+        SavedAnalysis res = ResultsFile.read(out);
         Preparation p = res.preparation();
-        assertEquals("bilinear", p.driftResampling());
+        assertEquals(DriftTrajectory.Resampling.BILINEAR, p.driftResampling().orElseThrow());
         // The estimate is near the whole-step truth (within 0.25 step); bilinear needs the neighbours
         // of a fractional drift too, so its field of view is at most the whole-step one (18×18), at
         // least one row and column smaller per direction with a fraction.

@@ -17,8 +17,8 @@ import java.util.stream.Stream;
 import org.fivedstem.api.FitStatus;
 import org.fivedstem.api.HeterogeneityMaps;
 import org.fivedstem.api.Shape5D;
-import org.fivedstem.io.results.AnalysisResults;
 import org.fivedstem.io.results.ResultsFile;
+import org.fivedstem.io.results.SavedAnalysis;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -79,7 +79,7 @@ class AnalyzeSmallHeapTest {
                 "no temporary file left behind");
         }
 
-        AnalysisResults read = ResultsFile.read(results);
+        SavedAnalysis read = ResultsFile.read(results);
         HeterogeneityMaps maps = read.maps();
         assertEquals(shape.scanY(), maps.scanY());
         assertEquals(shape.scanX(), maps.scanX());

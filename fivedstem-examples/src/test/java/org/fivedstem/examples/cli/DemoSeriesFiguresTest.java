@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Stream;
 
 import javax.imageio.ImageIO;
@@ -18,11 +19,13 @@ import javax.imageio.ImageIO;
 import io.jhdf.HdfFile;
 import org.fivedstem.api.ArrheniusFit;
 import org.fivedstem.api.TauSummary;
+import org.fivedstem.core.correlation.StdErrMethod;
+import org.fivedstem.core.engine.AnalysisSettings;
 import org.fivedstem.core.simulation.SpeckleSimulation;
 import org.fivedstem.examples.cli.FivedstemCommandTest.Run;
 import org.fivedstem.io.figures.MapFigure;
-import org.fivedstem.io.results.AnalysisResults;
 import org.fivedstem.io.results.ResultsFile;
+import org.fivedstem.io.results.SavedAnalysis;
 import org.fivedstem.io.results.SeriesFile;
 import org.fivedstem.io.results.SeriesResults;
 import org.junit.jupiter.api.BeforeAll;
@@ -94,10 +97,11 @@ class DemoSeriesFiguresTest {
             < 4 * fit.activationEnergyErrorKJPerMol(), fit.toString());
         assertTrue(fit.activationEnergyErrorKJPerMol() > 0 && fit.activationEnergyErrorKJPerMol() < 30, fit.toString());
         for (Path f : resultFiles()) {
-            AnalysisResults r = ResultsFile.read(f);
+            SavedAnalysis r = ResultsFile.read(f);
             assertEquals(64, r.maps().scanY() * r.maps().scanX());
-            assertTrue(r.metadata().inputFile().startsWith("simulated"), r.metadata().inputFile());
-            assertEquals("pixel-groups", r.metadata().stdErrMethod());
+            assertTrue(r.provenance().inputFile().startsWith("simulated"), r.provenance().inputFile());
+            assertEquals(StdErrMethod.PIXEL_GROUP_JACKKNIFE, r.settings().dynamics().orElseThrow().correlation().stdErrMethod());
+            assertEquals(Set.of(), r.unrecordedSettings());
         }
         for (SeriesResults.Row row : s.rows()) {
             assertTrue(demoRun.out().contains(String.format(java.util.Locale.ROOT, "%.4g ± %.2g s", row.tauSeconds(),
@@ -120,7 +124,7 @@ class DemoSeriesFiguresTest {
             png(demo.resolve("figures-633K").resolve(name));
         }
         // The recovered and the true τ map share the colour range: same size, different pixels.
-        AnalysisResults r = ResultsFile.read(demo.resolve("results-633K.h5"));
+        SavedAnalysis r = ResultsFile.read(demo.resolve("results-633K.h5"));
         BufferedImage expected = MapFigure.of(r.maps().reliableTauSeconds()).render();
         BufferedImage tau = png(demo.resolve("figures-633K/tau.png"));
         BufferedImage truth = png(demo.resolve("figures-633K/tau-true.png"));
@@ -181,7 +185,7 @@ class DemoSeriesFiguresTest {
         assertTrue(r.out().contains("median τ (s)"), r.out());
         SeriesResults s = SeriesFile.read(out);
         assertArrayEquals(new double[] {633, 673}, s.temperaturesKelvin());
-        AnalysisResults cold = ResultsFile.read(files.get(0));
+        SavedAnalysis cold = ResultsFile.read(files.get(0));
         assertEquals(cold.maps().reliableTauSeconds().median(), s.rows().get(0).tauSeconds());
         // Overriding the temperatures re-labels the files: the coldest file now stands at the hotter temperature.
         Run swapped = Run.of("series", files.get(0).toString(), files.get(4).toString(), "--temperatures", "700,600",
@@ -234,9 +238,12 @@ class DemoSeriesFiguresTest {
         assertTrue(f.err().contains(text.toString()), f.err());
 
         // A results file without a temperature.
-        AnalysisResults r0 = ResultsFile.read(resultFiles().get(0));
+        SavedAnalysis r0 = ResultsFile.read(resultFiles().get(0));
         Path noT = dir.resolve("no-temperature.h5");
-        ResultsFile.write(noT, AnalysisResults.of(r0.maps(), null, r0.metadata().toBuilder().temperatureKelvin(Double.NaN).build()));
+        AnalysisSettings s0 = r0.settings();
+        AnalysisSettings noTemperature = AnalysisSettings.builder(s0.calibration().withTemperatureKelvin(Double.NaN))
+            .dynamics(s0.dynamics().orElseThrow()).structure(s0.structure().orElseThrow()).build();
+        ResultsFile.write(noT, SavedAnalysis.of(r0.maps(), null, noTemperature, null, r0.provenance()));
         Run t = Run.of("series", noT.toString(), resultFiles().get(1).toString());
         assertOneLine(t);
         assertTrue(t.err().contains("has no temperature") && t.err().contains(noT.toString()), t.err());

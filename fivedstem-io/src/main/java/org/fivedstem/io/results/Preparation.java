@@ -7,6 +7,7 @@ import java.util.Optional;
 
 import org.fivedstem.api.DetectorMask;
 import org.fivedstem.api.internal.Checks;
+import org.fivedstem.core.preparation.DriftTrajectory.Resampling;
 
 /**
  * What was done to a recording before the analysis, as stored in a results file: the detector
@@ -21,9 +22,6 @@ public final class Preparation {
 
     private static final Preparation NONE = new Preparation(new Fields());
 
-    /** {@link #driftResampling()} of a drift corrected by re-indexing whole scan steps (and of files written before it was stored). */
-    public static final String WHOLE_STEPS = "whole steps";
-
     private final DetectorMask mask;
     private final double[] center;          // {ky, kx, se ky, se kx, axis ratio, angle}
     private final String centerMethod;
@@ -37,7 +35,7 @@ public final class Preparation {
     private final double[] driftTimeSeconds;
     private final double[] driftYNm;
     private final double[] driftXNm;
-    private final String driftResampling;
+    private final Resampling driftResampling;
 
     /** The values while a wither changes some: copied from the current object, changed, frozen. */
     private static final class Fields {
@@ -54,7 +52,7 @@ public final class Preparation {
         double[] driftTimeSeconds;
         double[] driftYNm;
         double[] driftXNm;
-        String driftResampling;
+        Resampling driftResampling;
 
         Fields() {
         }
@@ -174,26 +172,23 @@ public final class Preparation {
      * @param timeSeconds frame times in s
      * @param yNm drift along the scan rows in nm, one per frame
      * @param xNm drift along the scan columns in nm
-     * @return a copy with the drift trajectory (copied), corrected by {@linkplain #WHOLE_STEPS whole steps}
+     * @return a copy with the drift trajectory (copied), corrected by {@linkplain Resampling#WHOLE_STEPS whole steps}
      */
     public Preparation withDrift(double[] timeSeconds, double[] yNm, double[] xNm) {
-        return withDrift(timeSeconds, yNm, xNm, WHOLE_STEPS);
+        return withDrift(timeSeconds, yNm, xNm, Resampling.WHOLE_STEPS);
     }
 
     /**
      * @param timeSeconds frame times in s
      * @param yNm drift along the scan rows in nm, one per frame
      * @param xNm drift along the scan columns in nm
-     * @param resampling how the drift was corrected: {@value #WHOLE_STEPS} or {@code "bilinear"}
-     *     (the labels of {@code DriftTrajectory.Resampling}); not blank
+     * @param resampling how the drift was corrected
      * @return a copy with the drift trajectory (copied)
      */
-    public Preparation withDrift(double[] timeSeconds, double[] yNm, double[] xNm, String resampling) {
+    public Preparation withDrift(double[] timeSeconds, double[] yNm, double[] xNm, Resampling resampling) {
         Checks.length("yNm", timeSeconds.length, yNm.length);
         Checks.length("xNm", timeSeconds.length, xNm.length);
-        if (resampling == null || resampling.isBlank()) {
-            throw new IllegalArgumentException("drift resampling is blank; expected e.g. \"" + WHOLE_STEPS + "\" or \"bilinear\"");
-        }
+        Objects.requireNonNull(resampling, "resampling");
         double[] t = timeSeconds.clone();
         double[] y = yNm.clone();
         double[] x = xNm.clone();
@@ -270,9 +265,9 @@ public final class Preparation {
         return driftTimeSeconds == null ? new double[0] : driftTimeSeconds.clone();
     }
 
-    /** @return how the drift was corrected ({@value #WHOLE_STEPS} or {@code "bilinear"}), empty if no drift is stored */
-    public String driftResampling() {
-        return driftResampling == null ? "" : driftResampling;
+    /** @return how the drift was corrected, if a drift is stored */
+    public Optional<Resampling> driftResampling() {
+        return Optional.ofNullable(driftResampling);
     }
 
     /** @return drift along y in nm (a copy), empty if none */
@@ -332,7 +327,7 @@ public final class Preparation {
             sb.append(", ").append(Arrays.stream(excludedPerFrame).sum()).append(" patterns excluded");
         }
         if (driftTimeSeconds != null) {
-            sb.append(Checks.format(", drift over %d frames corrected by %s", driftTimeSeconds.length, driftResampling));
+            sb.append(Checks.format(", drift over %d frames corrected by %s", driftTimeSeconds.length, driftResampling.label()));
         }
         return sb.append(']').toString();
     }

@@ -14,6 +14,8 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 import io.jhdf.HdfFile;
 import io.jhdf.api.Attribute;
@@ -21,12 +23,22 @@ import io.jhdf.api.Dataset;
 import io.jhdf.api.Node;
 import io.jhdf.exceptions.HdfException;
 import org.fivedstem.api.AxisOrder;
+import org.fivedstem.api.Calibration;
 import org.fivedstem.api.DetectorMask;
 import org.fivedstem.api.FitStatus;
 import org.fivedstem.api.HeterogeneityMaps;
 import org.fivedstem.api.Normalisation;
 import org.fivedstem.api.QRange;
+import org.fivedstem.api.RankCorrelation;
 import org.fivedstem.api.ScalarMap;
+import org.fivedstem.core.correlation.CorrelationAlgorithm;
+import org.fivedstem.core.correlation.CorrelationOptions;
+import org.fivedstem.core.correlation.StdErrMethod;
+import org.fivedstem.core.engine.AnalysisResult;
+import org.fivedstem.core.engine.AnalysisSettings;
+import org.fivedstem.core.fitting.Estimator;
+import org.fivedstem.core.fitting.FitOptions;
+import org.fivedstem.core.preparation.DriftTrajectory;
 import org.fivedstem.io.RecordingException;
 import org.fivedstem.io.hdf5.Hdf5Attribute;
 import org.fivedstem.io.internal.H5Type;
@@ -38,9 +50,11 @@ import org.fivedstem.io.internal.Hdf5Opener;
  * in {@code docs/results-format.md}): HDF5 that h5py, MATLAB and HDFView read.
  *
  * <pre>{@code
- * ResultsFile.write(Path.of("maps.h5"), AnalysisResults.of(maps, curves, metadata));
- * AnalysisResults back = ResultsFile.read(Path.of("maps.h5"));
+ * AnalysisResult result = Analysis.of(dataset).dynamics(...).structure(...).run();
+ * ResultsFile.write(Path.of("maps.h5"), result, Provenance.of("scan.h5"));
+ * SavedAnalysis back = ResultsFile.read(Path.of("maps.h5"));
  * ScalarMap tau = back.maps().reliableTauSeconds();
+ * FitOptions asked = back.settings().dynamics().orElseThrow().fit();
  * }</pre>
  *
  * <p>Writing goes to a temporary file beside the target, which is moved into place only when
@@ -53,6 +67,8 @@ public final class ResultsFile {
     public static final String SCHEMA = "fivedstem-results/1";
 
     private static final String TAU_LIMIT = "tau_limit_s";
+
+    private static final String TIMESTAMPS = "frame_timestamps_s";
 
     private static final String[][] MAPS = {
         {"tau_s", "s", "KWW relaxation time tau (eq. 3); NaN where the fit failed"},
@@ -77,49 +93,45 @@ public final class ResultsFile {
     }
 
     /**
+     * Saves an analysis: its maps, every position's g(t), its settings and ρ, with where its data came
+     * from. The same as {@code write(target, SavedAnalysis.of(result, provenance))}.
+     *
+     * @param target the file (replaced if it exists)
+     * @param result a run of {@code Analysis}
+     * @param provenance where its data came from
+     * @throws IOException if writing fails (no file is left behind)
+     */
+    public static void write(Path target, AnalysisResult result, Provenance provenance) throws IOException {
+        write(target, SavedAnalysis.of(result, provenance));
+    }
+
+    /**
      * Writes a results file.
      *
      * @param target the file (replaced if it exists)
-     * @param results what to write
+     * @param saved what to write
      * @throws IOException if writing fails (no file is left behind)
      */
-    public static void write(Path target, AnalysisResults results) throws IOException {
-        HeterogeneityMaps m = results.maps();
-        AnalysisMetadata md = results.metadata();
+    public static void write(Path target, SavedAnalysis saved) throws IOException {
+        HeterogeneityMaps m = saved.maps();
         long[] mapDims = {m.scanY(), m.scanX()};
         try (Hdf5FileWriter w = Hdf5FileWriter.create(target)) {
             List<Hdf5Attribute> root = new ArrayList<>();
             root.add(Hdf5Attribute.of("schema", SCHEMA));
-            root.add(Hdf5Attribute.of("software_version", md.softwareVersion()));
-            root.add(Hdf5Attribute.of("input_file", md.inputFile()));
-            root.add(Hdf5Attribute.of("input_dataset", md.inputDataset()));
-            root.add(Hdf5Attribute.of("axes", md.axes().toString()));
-            root.add(Hdf5Attribute.of("frame_interval_s", md.frameIntervalSeconds()));
-            root.add(Hdf5Attribute.ofArray("scan_step_nm", new double[] {md.scanStepYNm(), md.scanStepXNm()}));
-            root.add(Hdf5Attribute.of("pixel_size_inv_nm", md.pixelSizeInverseNm()));
-            root.add(Hdf5Attribute.ofArray("center_px", new double[] {md.centerKyPx(), md.centerKxPx()}));
-            root.add(Hdf5Attribute.of("bin", (long) md.bin()));
-            int[] c = md.crop();
-            root.add(Hdf5Attribute.ofArray("crop", new long[] {c[0], c[1], c[2], c[3]}));
-            root.add(Hdf5Attribute.ofArray("dyn_q_inv_nm", new double[] {md.dynamicsQ().qMinInverseNm(), md.dynamicsQ().qMaxInverseNm()}));
-            root.add(Hdf5Attribute.ofArray("struct_q_inv_nm", new double[] {md.structureQ().qMinInverseNm(), md.structureQ().qMaxInverseNm()}));
-            root.add(Hdf5Attribute.of("dyn_pixels", (long) md.dynamicsPixels()));
-            root.add(Hdf5Attribute.of("struct_pixels", (long) md.structurePixels()));
-            root.add(Hdf5Attribute.of("speckle_variance_shot_noise_gain", md.shotNoiseGainAduPerElectron()));
-            root.add(Hdf5Attribute.of("normalisation", md.normalisation().toString()));
-            root.add(md.isGammaFree() ? Hdf5Attribute.of("gamma_mode", "free") : Hdf5Attribute.of("gamma_mode", md.gammaFixed()));
-            root.add(Hdf5Attribute.of("fit_first_lag", (long) md.fitFirstLag()));
-            root.add(Hdf5Attribute.of("fit_last_lag", (long) md.fitLastLag()));
-            root.add(Hdf5Attribute.of("weighting", md.weighting().toString()));
-            root.add(Hdf5Attribute.of("stderr_method", md.stdErrMethod()));
-            root.add(Hdf5Attribute.of("estimator", md.estimator()));
-            root.add(Hdf5Attribute.of("pool", (long) md.pooling()));
-            root.add(Hdf5Attribute.of("temperature_K", md.temperatureKelvin()));
-            root.add(Hdf5Attribute.of("spearman_rho", md.spearmanRho()));
-            root.add(Hdf5Attribute.of("spearman_p", md.spearmanP()));
-            root.add(Hdf5Attribute.of("n_valid", (long) md.validCount()));
-            root.add(Hdf5Attribute.of("created", md.created().toString()));
+            provenanceAttributes(root, saved.provenance(), m);
+            Calibration cal = saved.settings().calibration();
+            calibrationAttributes(root, cal);
+            saved.settings().dynamics().ifPresent(d -> dynamicsAttributes(root, d));
+            saved.settings().structure().ifPresent(st -> structureAttributes(root, st));
+            root.add(Hdf5Attribute.of("pool", (long) saved.settings().pooling()));
+            statisticsAttributes(root, saved);
             w.putGroupAttributes("/", root);
+            if (cal.hasTimestamps()) {
+                double[] ts = cal.timestampsSeconds();
+                w.putDataset("/" + TIMESTAMPS, H5Type.FLOAT64, new long[] {ts.length}, float64(ts),
+                    List.of(Hdf5Attribute.of("units", "s"), Hdf5Attribute.of("description",
+                        "time of each analysed frame; frame_interval_s is their median spacing")));
+            }
             ScalarMap[] maps = {m.tauSeconds(), m.tauErrorSeconds(), m.beta(), m.betaError(), m.gamma(), m.gammaError(), m.speckleVariance()};
             for (int i = 0; i < maps.length; i++) {
                 w.putDataset("/maps/" + MAPS[i][0], H5Type.FLOAT64, mapDims, float64(maps[i].values()),
@@ -134,8 +146,8 @@ public final class ResultsFile {
             w.putGroupAttributes("/maps", List.of(Hdf5Attribute.of("dynamics_analysed", m.hasDynamics() ? 1L : 0L),
                 Hdf5Attribute.of("structure_analysed", m.hasStructure() ? 1L : 0L),
                 Hdf5Attribute.of("tau_err_dof", (long) m.tauErrorDegreesOfFreedom())));
-            if (results.curves().isPresent()) {
-                ResultCurves cv = results.curves().get();
+            if (saved.curves().isPresent()) {
+                ResultCurves cv = saved.curves().get();
                 w.putDataset("/curves/lag_s", H5Type.FLOAT64, new long[] {cv.lagCount()}, float64(cv.lagsSeconds()),
                     List.of(Hdf5Attribute.of("units", "s")));
                 long[] dims = {cv.scanY(), cv.scanX(), cv.lagCount()};
@@ -147,9 +159,79 @@ public final class ResultsFile {
                     List.of(Hdf5Attribute.of("description", "standard error of g; NaN where unknown")));
                 writeDoubles(w, eAt, cv.stdErrs());
             }
-            writePreparation(w, results.preparation());
+            writePreparation(w, saved.preparation());
             w.commit();
         }
+    }
+
+    private static void provenanceAttributes(List<Hdf5Attribute> root, Provenance p, HeterogeneityMaps m) {
+        root.add(Hdf5Attribute.of("software_version", p.softwareVersion()));
+        root.add(Hdf5Attribute.of("input_file", p.inputFile()));
+        root.add(Hdf5Attribute.of("input_dataset", p.inputDataset()));
+        root.add(Hdf5Attribute.of("axes", p.axes().toString()));
+        root.add(Hdf5Attribute.of("bin", (long) p.bin()));
+        int[] c = p.crop(m.scanY(), m.scanX());
+        root.add(Hdf5Attribute.ofArray("crop", new long[] {c[0], c[1], c[2], c[3]}));
+        root.add(Hdf5Attribute.of("created", p.created().toString()));
+    }
+
+    private static void calibrationAttributes(List<Hdf5Attribute> root, Calibration cal) {
+        root.add(Hdf5Attribute.of("frame_interval_s", cal.frameIntervalSeconds()));
+        root.add(Hdf5Attribute.ofArray("scan_step_nm", new double[] {cal.scanStepYNm(), cal.scanStepXNm()}));
+        root.add(Hdf5Attribute.of("pixel_size_inv_nm", cal.pixelSizeInverseNm()));
+        root.add(Hdf5Attribute.ofArray("center_px", new double[] {cal.centerKyPx(), cal.centerKxPx()}));
+        root.add(Hdf5Attribute.ofArray("ellipse", new double[] {cal.ellipseAxisRatio(), cal.ellipseAngleRadians()}));
+        root.add(Hdf5Attribute.of("temperature_K", cal.temperatureKelvin().orElse(Double.NaN)));
+    }
+
+    private static void dynamicsAttributes(List<Hdf5Attribute> root, AnalysisSettings.Dynamics d) {
+        CorrelationOptions co = d.correlation();
+        FitOptions fo = d.fit();
+        root.add(Hdf5Attribute.ofArray("dyn_q_inv_nm", new double[] {d.range().qMinInverseNm(), d.range().qMaxInverseNm()}));
+        root.add(Hdf5Attribute.of("dyn_pixels", (long) d.pixelCount()));
+        root.add(Hdf5Attribute.of("normalisation", co.normalisation().toString()));
+        root.add(Hdf5Attribute.of("stderr_method", SchemaNames.of(co.stdErrMethod())));
+        root.add(Hdf5Attribute.of("jackknife_blocks", (long) co.jackknifeBlocks()));
+        root.add(Hdf5Attribute.of("factorial_lag0", co.factorialLag0() ? 1L : 0L));
+        root.add(Hdf5Attribute.of("correlation_algorithm", SchemaNames.of(co.algorithm())));
+        root.add(fo.gammaFree() ? Hdf5Attribute.of("gamma_mode", "free") : Hdf5Attribute.of("gamma_mode", fo.gammaFixed()));
+        root.add(Hdf5Attribute.ofArray("gamma_bounds", new double[] {fo.gammaMin(), fo.gammaMax()}));
+        root.add(Hdf5Attribute.of("fit_baseline", fo.baseline() ? 1L : 0L));
+        root.add(Hdf5Attribute.of("fit_first_lag", (long) d.firstLag()));
+        root.add(Hdf5Attribute.of("fit_last_lag", (long) d.lastLag()));
+        root.add(Hdf5Attribute.ofArray("fit_lags_asked", new long[] {fo.firstLag(), fo.lastLag()}));
+        root.add(Hdf5Attribute.of("weighting", SchemaNames.of(d.effectiveWeighting())));
+        root.add(Hdf5Attribute.of("fit_weighting", SchemaNames.of(fo.weighting())));
+        root.add(Hdf5Attribute.of("estimator", SchemaNames.of(d.estimator())));
+        root.add(Hdf5Attribute.of("fit_estimator", SchemaNames.of(fo.estimator())));
+        root.add(Hdf5Attribute.of("fit_shot_noise_gain", fo.shotNoiseGain()));
+        root.add(Hdf5Attribute.of("fit_max_iterations", (long) fo.maxIterations()));
+        root.add(Hdf5Attribute.of("slow_limit_fraction", fo.slowLimitFraction()));
+        root.add(Hdf5Attribute.of("decay_test_level", fo.decayTestLevel()));
+        root.add(Hdf5Attribute.of("max_relative_tau_error", fo.maxRelativeTauError()));
+    }
+
+    private static void structureAttributes(List<Hdf5Attribute> root, AnalysisSettings.Structure st) {
+        root.add(Hdf5Attribute.ofArray("struct_q_inv_nm", new double[] {st.range().qMinInverseNm(), st.range().qMaxInverseNm()}));
+        root.add(Hdf5Attribute.of("struct_pixels", (long) st.pixelCount()));
+        root.add(Hdf5Attribute.of("speckle_variance_shot_noise_gain", st.shotNoiseGainAduPerElectron()));
+    }
+
+    private static void statisticsAttributes(List<Hdf5Attribute> root, SavedAnalysis saved) {
+        RankCorrelation r = saved.spearman().orElse(null);
+        root.add(Hdf5Attribute.of("spearman_rho", r == null ? Double.NaN : r.rho()));
+        root.add(Hdf5Attribute.of("spearman_p", saved.reportedSpearmanP()));
+        if (r != null) {
+            root.add(Hdf5Attribute.of("spearman_n", (long) r.n()));
+            root.add(Hdf5Attribute.of("spearman_p_independent", r.pValue()));
+            root.add(Hdf5Attribute.of("spearman_p_method", r.pValueMethod()));
+            root.add(Hdf5Attribute.ofArray("spearman_ci", new double[] {r.confidenceLow(), r.confidenceHigh()}));
+            root.add(Hdf5Attribute.of("spearman_ci_level", r.confidenceLevel()));
+            root.add(Hdf5Attribute.of("spearman_p_spatial", r.spatialPValue()));
+            root.add(Hdf5Attribute.of("spearman_n_eff", r.effectiveSampleSize()));
+            root.add(Hdf5Attribute.of("spearman_spatial_method", r.spatialMethod()));
+        }
+        root.add(Hdf5Attribute.of("n_valid", (long) saved.validCount()));
     }
 
     private static void writePreparation(Hdf5FileWriter w, Preparation p) {
@@ -182,7 +264,7 @@ public final class ResultsFile {
         a.add(Hdf5Attribute.of("outside_aperture_pixels", (long) p.outsideAperturePixels()));
         a.add(Hdf5Attribute.of("saturated_pixels", (long) p.saturatedPixels()));
         if (p.hasDrift()) {
-            a.add(Hdf5Attribute.of("drift_resampling", p.driftResampling()));
+            a.add(Hdf5Attribute.of("drift_resampling", p.driftResampling().orElseThrow().label()));
         }
         w.putGroupAttributes("/preparation", a);
         int[] ex = p.excludedPerFrame();
@@ -245,7 +327,7 @@ public final class ResultsFile {
             Attribute resampling = g.getAttribute("drift_resampling");
             p = p.withDrift(values(file, hdf, "/preparation/drift_time_s", -1), values(file, hdf, "/preparation/drift_y_nm", -1),
                 values(file, hdf, "/preparation/drift_x_nm", -1),
-                resampling == null ? Preparation.WHOLE_STEPS : (String) resampling.getData());
+                resampling == null ? DriftTrajectory.Resampling.WHOLE_STEPS : DriftTrajectory.Resampling.parse((String) resampling.getData()));
         }
         return p;
     }
@@ -273,17 +355,22 @@ public final class ResultsFile {
     /**
      * Reads a results file back.
      *
+     * <p>Files written by earlier versions lack some attributes; their settings are read as
+     * {@code docs/results-format.md} says (the defaults of the time, or what the file's other
+     * attributes imply) and named by {@link SavedAnalysis#unrecordedSettings()}.
+     *
      * @param file a {@code fivedstem-results/1} file
-     * @return its maps, curves (if stored) and metadata
+     * @return its maps, curves (if stored), settings, ρ, provenance and preparation
      * @throws RecordingException if the file is missing, not HDF5, of another schema or incomplete
      */
-    public static AnalysisResults read(Path file) throws RecordingException {
+    public static SavedAnalysis read(Path file) throws RecordingException {
         Hdf5Opener.requireHdf5(file);
         try (HdfFile hdf = new HdfFile(file)) {
             String schema = string(file, hdf, "schema");
             if (!SCHEMA.equals(schema)) {
                 throw new RecordingException(file, null, "schema is '" + schema + "'; this reader reads " + SCHEMA);
             }
+            Root root = new Root(file, hdf);
             double[] step = numbers(file, hdf, "scan_step_nm", 2);
             Dataset tau = Hdf5Opener.findDataset(file, hdf, "/maps/tau_s");
             int[] d = tau.getDimensions();
@@ -307,55 +394,172 @@ public final class ResultsFile {
             HeterogeneityMaps.Builder b = HeterogeneityMaps.builder(sy, sx, step[0], step[1]);
             Attribute dofAttribute = mapsGroup.getAttribute("tau_err_dof");
             b.tauErrorDegreesOfFreedom(dofAttribute == null ? 0 : ((Number) dofAttribute.getData()).intValue());
-            if (flag(mapsGroup, "dynamics_analysed")) {
+            boolean dynamics = flag(mapsGroup, "dynamics_analysed");
+            boolean structure = flag(mapsGroup, "structure_analysed");
+            if (dynamics) {
                 ScalarMap limit = ScalarMap.of(TAU_LIMIT, "s", sy, sx, tauLimits(file, hdf, mapsGroup, maps[0], maps[1], status),
                     step[0], step[1]);
                 b.dynamics(maps[0], maps[1], limit, maps[2], maps[3], maps[4], maps[5], status);
             }
-            if (flag(mapsGroup, "structure_analysed")) {
+            if (structure) {
                 b.structure(maps[6]);
             }
-            double temperature = numbers(file, hdf, "temperature_K", 1)[0];
-            b.temperatureKelvin(temperature);
+            Calibration cal = readCalibration(root, hdf, step);
+            b.temperatureKelvin(cal.temperatureKelvin().orElse(Double.NaN));
             ResultCurves curves = null;
             if (hdf.getChildren().containsKey("curves")) {
                 double[] lags = values(file, hdf, "/curves/lag_s", -1);
                 curves = ResultCurves.of(sy, sx, lags, values(file, hdf, "/curves/g", sy * sx * lags.length),
                     values(file, hdf, "/curves/g_err", sy * sx * lags.length));
             }
-            double[] center = numbers(file, hdf, "center_px", 2);
-            double[] crop = numbers(file, hdf, "crop", 4);
-            double[] dq = numbers(file, hdf, "dyn_q_inv_nm", 2);
-            double[] sq = numbers(file, hdf, "struct_q_inv_nm", 2);
-            Attribute gm = hdf.getAttribute("gamma_mode");
-            double gammaFixed = gm != null && gm.getData() instanceof Number ? ((Number) gm.getData()).doubleValue() : Double.NaN;
-            AnalysisMetadata md = AnalysisMetadata.builder()
-                .softwareVersion(string(file, hdf, "software_version"))
-                .input(string(file, hdf, "input_file"), string(file, hdf, "input_dataset"), AxisOrder.parse(string(file, hdf, "axes")))
-                .calibration(numbers(file, hdf, "frame_interval_s", 1)[0], step[0], step[1],
-                    numbers(file, hdf, "pixel_size_inv_nm", 1)[0], center[0], center[1])
-                .binAndCrop((int) numbers(file, hdf, "bin", 1)[0], (int) crop[0], (int) crop[1], (int) crop[2], (int) crop[3])
-                .annuli(QRange.of(dq[0], dq[1]), (int) numbers(file, hdf, "dyn_pixels", 1)[0],
-                    QRange.of(sq[0], sq[1]), (int) numbers(file, hdf, "struct_pixels", 1)[0])
+            AnalysisSettings.Builder settings = AnalysisSettings.builder(cal);
+            if (dynamics) {
+                settings.dynamics(readDynamics(root));
+            }
+            if (structure) {
+                double[] sq = root.numbers("struct_q_inv_nm", 2);
                 // Files written before the attribute existed hold V as analyze wrote it then: uncorrected.
-                .shotNoiseGain(hdf.getAttribute("speckle_variance_shot_noise_gain") == null ? Double.NaN
-                    : numbers(file, hdf, "speckle_variance_shot_noise_gain", 1)[0])
-                .fit(Normalisation.parse(string(file, hdf, "normalisation")), gammaFixed,
-                    (int) numbers(file, hdf, "fit_first_lag", 1)[0], (int) numbers(file, hdf, "fit_last_lag", 1)[0],
-                    AnalysisMetadata.Weighting.parse(string(file, hdf, "weighting")))
-                .stdErrMethod(hdf.getAttribute("stderr_method") == null ? "unrecorded" : string(file, hdf, "stderr_method"))
-                .estimator(hdf.getAttribute("estimator") == null ? "least squares" : string(file, hdf, "estimator"))
-                .pooling(hdf.getAttribute("pool") == null ? 1 : (int) numbers(file, hdf, "pool", 1)[0])
-                .temperatureKelvin(temperature)
-                .statistics(numbers(file, hdf, "spearman_rho", 1)[0], numbers(file, hdf, "spearman_p", 1)[0],
-                    (int) numbers(file, hdf, "n_valid", 1)[0])
-                .created(Instant.parse(string(file, hdf, "created")))
-                .build();
-            return AnalysisResults.of(b.build(), curves, md).withPreparation(readPreparation(file, hdf));
+                settings.structure(new AnalysisSettings.Structure(QRange.of(sq[0], sq[1]), (int) root.number("struct_pixels"),
+                    root.optionalNumber("speckle_variance_shot_noise_gain", Double.NaN)));
+            }
+            settings.pooling((int) root.optionalNumber("pool", 1));
+            double[] crop = numbers(file, hdf, "crop", 4);
+            Provenance provenance = Provenance.of(string(file, hdf, "input_file"))
+                .withSoftwareVersion(string(file, hdf, "software_version"))
+                .withDataset(string(file, hdf, "input_dataset"))
+                .withAxes(AxisOrder.parse(string(file, hdf, "axes")))
+                .withBin((int) root.number("bin"))
+                .withCrop((int) crop[0], (int) crop[1], (int) crop[2], (int) crop[3])
+                .withCreated(Instant.parse(string(file, hdf, "created")));
+            SavedAnalysis saved = SavedAnalysis.of(b.build(), curves, settings.build(), readSpearman(root), provenance)
+                .withPreparation(readPreparation(file, hdf));
+            return saved.withUnrecorded(root.unrecorded);
         } catch (RecordingException e) {
             throw e;
         } catch (HdfException | IllegalArgumentException | IllegalStateException | DateTimeParseException e) {
             throw new RecordingException(file, null, "not a valid " + SCHEMA + " file: " + e.getMessage(), e);
+        }
+    }
+
+    private static Calibration readCalibration(Root root, HdfFile hdf, double[] step) throws RecordingException {
+        double[] center = root.numbers("center_px", 2);
+        Calibration.Builder c = Calibration.builder()
+            .scanStepNm(step[0], step[1])
+            .pixelSizeInverseNm(root.number("pixel_size_inv_nm"))
+            .centerPx(center[0], center[1])
+            .temperatureKelvin(root.number("temperature_K"));
+        if (hdf.getChildren().containsKey(TIMESTAMPS)) {
+            c.timestampsSeconds(values(root.file, hdf, "/" + TIMESTAMPS, -1));
+        } else {
+            c.frameIntervalSeconds(root.number("frame_interval_s"));
+        }
+        // Files written before the attribute existed: a circular calibration, the only kind analyze wrote then.
+        double[] ellipse = root.optionalNumbers("ellipse", new double[] {1, 0});
+        if (ellipse[0] != 1) {
+            c.ellipticalDistortion(ellipse[0], ellipse[1]);
+        }
+        return c.build();
+    }
+
+    private static AnalysisSettings.Dynamics readDynamics(Root root) throws RecordingException {
+        Path file = root.file;
+        double[] dq = root.numbers("dyn_q_inv_nm", 2);
+        int first = (int) root.number("fit_first_lag");
+        int last = (int) root.number("fit_last_lag");
+        CorrelationOptions co = CorrelationOptions.defaults()
+            .withNormalisation(Normalisation.parse(root.string("normalisation")))
+            // files written before 2026-11-22: unknown; read as that time's default, and named unrecorded
+            .withStdErrMethod(SchemaNames.stdErrMethod(file, "stderr_method",
+                root.optionalString("stderr_method", SchemaNames.of(StdErrMethod.PIXEL_GROUP_JACKKNIFE))))
+            .withJackknifeBlocks((int) root.optionalNumber("jackknife_blocks", CorrelationOptions.DEFAULT_JACKKNIFE_BLOCKS))
+            .withFactorialLag0(root.optionalNumber("factorial_lag0", 0) != 0)
+            .withAlgorithm(SchemaNames.algorithm(file, "correlation_algorithm",
+                root.optionalString("correlation_algorithm", SchemaNames.of(CorrelationAlgorithm.AUTO))));
+        Attribute gm = root.hdf.getAttribute("gamma_mode");
+        double gammaFixed = gm != null && gm.getData() instanceof Number ? ((Number) gm.getData()).doubleValue() : Double.NaN;
+        double[] bounds = root.optionalNumbers("gamma_bounds", new double[] {FitOptions.DEFAULT_GAMMA_MIN, FitOptions.DEFAULT_GAMMA_MAX});
+        // Before fit_weighting, only the weighting the fits had was recorded: read it as the one asked for.
+        String effectiveWeighting = root.string("weighting");
+        Estimator used = SchemaNames.estimator(file, "estimator",
+            root.optionalString("estimator", SchemaNames.of(Estimator.LEAST_SQUARES)));
+        FitOptions fo = FitOptions.defaults()
+            .withGammaBounds(bounds[0], bounds[1])
+            .withBaseline(root.optionalNumber("fit_baseline", 0) != 0)
+            .withWeighting(SchemaNames.weighting(file, "fit_weighting", root.optionalString("fit_weighting", effectiveWeighting)))
+            .withEstimator(SchemaNames.estimator(file, "fit_estimator", root.optionalString("fit_estimator", SchemaNames.of(used))))
+            .withMaxIterations((int) root.optionalNumber("fit_max_iterations", FitOptions.defaults().maxIterations()))
+            .withSlowLimitFraction(root.optionalNumber("slow_limit_fraction", FitOptions.DEFAULT_SLOW_LIMIT_FRACTION))
+            .withDecayTestLevel(root.optionalNumber("decay_test_level", FitOptions.DEFAULT_DECAY_TEST_LEVEL))
+            .withMaxRelativeTauError(root.optionalNumber("max_relative_tau_error", FitOptions.DEFAULT_MAX_RELATIVE_TAU_ERROR));
+        fo = Double.isNaN(gammaFixed) ? fo.withGammaFree() : fo.withGammaFixed(gammaFixed);
+        double gain = root.optionalNumber("fit_shot_noise_gain", Double.NaN);
+        if (!Double.isNaN(gain)) {
+            fo = fo.withShotNoiseGain(gain);
+        }
+        // Before fit_lags_asked, the window the fits had is all that is known of the one asked for.
+        double[] asked = root.optionalNumbers("fit_lags_asked", new double[] {first, last});
+        fo = asked[0] < 0 ? fo.withDefaultLags() : fo.withLags((int) asked[0], (int) asked[1]);
+        return new AnalysisSettings.Dynamics(QRange.of(dq[0], dq[1]), (int) root.number("dyn_pixels"), co, fo, first, last, used);
+    }
+
+    /**
+     * ρ with its tests; for files written before they were stored, ρ with the one p-value then stored
+     * (the spatial one where it was computed) as the spatial p, the others NaN and named unrecorded.
+     */
+    private static RankCorrelation readSpearman(Root root) throws RecordingException {
+        double rho = root.number("spearman_rho");
+        if (Double.isNaN(rho) && root.hdf.getAttribute("spearman_n") == null) {
+            return null;
+        }
+        double[] ci = root.optionalNumbers("spearman_ci", new double[] {Double.NaN, Double.NaN});
+        return new RankCorrelation(rho, (int) root.optionalNumber("spearman_n", root.number("n_valid")),
+            root.optionalNumber("spearman_p_independent", Double.NaN), root.optionalString("spearman_p_method", "unrecorded"),
+            ci[0], ci[1], root.optionalNumber("spearman_ci_level", Double.NaN),
+            root.optionalNumber("spearman_p_spatial", root.number("spearman_p")), root.optionalNumber("spearman_n_eff", Double.NaN),
+            root.optionalString("spearman_spatial_method", "unrecorded"));
+    }
+
+    /** Typed reads of root attributes; an optional one that is missing is read as its default and noted. */
+    private static final class Root {
+        final Path file;
+        final HdfFile hdf;
+        final Set<String> unrecorded = new TreeSet<>();
+
+        Root(Path file, HdfFile hdf) {
+            this.file = file;
+            this.hdf = hdf;
+        }
+
+        String string(String name) throws RecordingException {
+            return SchemaFields.string(file, hdf, name);
+        }
+
+        double number(String name) throws RecordingException {
+            return numbers(name, 1)[0];
+        }
+
+        double[] numbers(String name, int count) throws RecordingException {
+            return SchemaFields.numbers(file, hdf, name, count);
+        }
+
+        String optionalString(String name, String fallback) throws RecordingException {
+            if (hdf.getAttribute(name) == null) {
+                unrecorded.add(name);
+                return fallback;
+            }
+            return string(name);
+        }
+
+        double optionalNumber(String name, double fallback) throws RecordingException {
+            return optionalNumbers(name, new double[] {fallback})[0];
+        }
+
+        double[] optionalNumbers(String name, double[] fallback) throws RecordingException {
+            if (hdf.getAttribute(name) == null) {
+                unrecorded.add(name);
+                return fallback;
+            }
+            return numbers(name, fallback.length);
         }
     }
 

@@ -11,15 +11,29 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.stream.Stream;
 
 import org.apache.commons.rng.UniformRandomProvider;
 import org.fivedstem.api.AxisOrder;
+import org.fivedstem.api.Calibration;
 import org.fivedstem.api.FitStatus;
 import org.fivedstem.api.HeterogeneityMaps;
 import org.fivedstem.api.KwwFit;
 import org.fivedstem.api.Normalisation;
 import org.fivedstem.api.QRange;
+import org.fivedstem.api.RankCorrelation;
+import org.fivedstem.core.correlation.CorrelationAlgorithm;
+import org.fivedstem.core.correlation.CorrelationOptions;
+import org.fivedstem.core.correlation.StdErrMethod;
+import org.fivedstem.core.engine.Analysis;
+import org.fivedstem.core.engine.AnalysisResult;
+import org.fivedstem.core.engine.AnalysisSettings;
+import org.fivedstem.core.fitting.Estimator;
+import org.fivedstem.core.fitting.FitOptions;
+import org.fivedstem.core.fitting.Weighting;
+import org.fivedstem.core.preparation.DriftTrajectory.Resampling;
+import org.fivedstem.core.simulation.SpeckleSimulation;
 import org.fivedstem.io.RecordingException;
 import org.fivedstem.io.testing.Fixtures;
 import org.fivedstem.io.testing.H5py;
@@ -36,7 +50,7 @@ class ResultsFileTest {
     Path dir;
 
     /** Random maps with every fit status, NaN for failed fits and some invalid V, random curves with NaN. */
-    static AnalysisResults random(UniformRandomProvider rng, boolean withCurves, boolean gammaFree) {
+    static SavedAnalysis random(UniformRandomProvider rng, boolean withCurves, boolean gammaFree) {
         int sy = 1 + rng.nextInt(7);
         int sx = 1 + rng.nextInt(7);
         HeterogeneityMaps.Builder b = HeterogeneityMaps.builder(sy, sx, 0.16, 0.2).temperatureKelvin(rng.nextBoolean() ? 633 : Double.NaN);
@@ -70,102 +84,167 @@ class ResultsFileTest {
             }
             curves = ResultCurves.of(sy, sx, lag, g, e);
         }
-        AnalysisMetadata md = AnalysisMetadata.builder().softwareVersion("0.1.0-SNAPSHOT")
-            .input("scan ü.h5", "/data", AxisOrder.parse("y,x,t,ky,kx"))
-            .calibration(9.2, 0.16, 0.2, 0.92, 7.125, 8.375)
-            .binAndCrop(4, 2, 2 + sy, 0, sx)
-            .annuli(QRange.of(3.5, 4.5), 120, QRange.of(2, 6), 800)
-            .fit(rng.nextBoolean() ? Normalisation.ENSEMBLE : Normalisation.SYMMETRIC, gammaFree ? Double.NaN : 1.5, 1, 40,
-                rng.nextBoolean() ? AnalysisMetadata.Weighting.UNIFORM : AnalysisMetadata.Weighting.STDERR)
-            .stdErrMethod(AnalysisMetadata.STD_ERR_METHODS.get(rng.nextInt(0, AnalysisMetadata.STD_ERR_METHODS.size())))
-            .estimator(AnalysisMetadata.ESTIMATORS.get(rng.nextInt(0, AnalysisMetadata.ESTIMATORS.size())))
+        AnalysisSettings settings = randomSettings(rng, maps, gammaFree);
+        RankCorrelation rho = rng.nextBoolean() ? null : new RankCorrelation(rng.nextDouble(-1, 1), rng.nextInt(2, 50),
+            rng.nextDouble(), "asymptotic", -0.5, 0.5, 0.95, rng.nextBoolean() ? Double.NaN : rng.nextDouble(),
+            rng.nextDouble(2, 20), "toroidal shifts");
+        Provenance provenance = Provenance.of("scan ü.h5").withDataset("/data").withAxes(AxisOrder.parse("y,x,t,ky,kx"))
+            .withBin(4).withCrop(2, 2 + sy, 0, sx).withSoftwareVersion("0.1.0-SNAPSHOT")
+            .withCreated(Instant.parse("2026-03-01T12:34:56.789Z"));
+        return SavedAnalysis.of(maps, curves, settings, rho, provenance);
+    }
+
+    /** Every option a results file stores, drawn at random within its valid range. */
+    static AnalysisSettings randomSettings(UniformRandomProvider rng, HeterogeneityMaps maps, boolean gammaFree) {
+        Calibration.Builder cal = Calibration.builder().scanStepNm(0.16, 0.2).pixelSizeInverseNm(0.92).centerPx(7.125, 8.375)
+            .temperatureKelvin(maps.temperatureKelvin().orElse(Double.NaN));
+        if (rng.nextBoolean()) {
+            cal.frameIntervalSeconds(9.2);
+        } else {
+            cal.timestampsSeconds(new double[] {0, 9.1, 18.4, 27.5});
+        }
+        if (rng.nextBoolean()) {
+            cal.ellipticalDistortion(rng.nextDouble(1, 1.1), rng.nextDouble(-1.5, 1.5));
+        }
+        StdErrMethod[] methods = StdErrMethod.values();
+        CorrelationAlgorithm[] algorithms = CorrelationAlgorithm.values();
+        CorrelationOptions co = CorrelationOptions.defaults()
+            .withNormalisation(rng.nextBoolean() ? Normalisation.ENSEMBLE : Normalisation.SYMMETRIC)
+            .withStdErrMethod(methods[rng.nextInt(methods.length)]).withJackknifeBlocks(rng.nextInt(2, 20))
+            .withFactorialLag0(rng.nextBoolean()).withAlgorithm(algorithms[rng.nextInt(algorithms.length)]);
+        Weighting[] weightings = Weighting.values();
+        FitOptions fo = FitOptions.defaults().withBaseline(rng.nextBoolean()).withWeighting(weightings[rng.nextInt(weightings.length)])
+            .withGammaBounds(rng.nextDouble(0.1, 0.5), rng.nextDouble(2, 4)).withMaxIterations(rng.nextInt(50, 500))
+            .withSlowLimitFraction(rng.nextDouble(1, 20)).withDecayTestLevel(rng.nextDouble(0.001, 1))
+            .withMaxRelativeTauError(rng.nextDouble(0.1, 1))
+            .withEstimator(rng.nextBoolean() ? Estimator.LEAST_SQUARES : Estimator.QUASI_LIKELIHOOD);
+        fo = gammaFree ? fo.withGammaFree() : fo.withGammaFixed(1.5);
+        fo = rng.nextBoolean() ? fo.withLags(1, 40) : fo.withDefaultLags();
+        if (rng.nextBoolean()) {
+            fo = fo.withShotNoiseGain(rng.nextDouble(0.5, 8));
+        }
+        return AnalysisSettings.builder(cal.build())
+            .dynamics(new AnalysisSettings.Dynamics(QRange.of(3.5, 4.5), 120, co, fo, 1, 40,
+                rng.nextBoolean() ? Estimator.LEAST_SQUARES : Estimator.QUASI_LIKELIHOOD))
+            .structure(new AnalysisSettings.Structure(QRange.of(2, 6), 800, rng.nextBoolean() ? Double.NaN : rng.nextDouble(0.5, 8)))
             .pooling(1 + 2 * rng.nextInt(0, 3))
-            .shotNoiseGain(rng.nextBoolean() ? Double.NaN : rng.nextDouble(0.5, 8))
-            .temperatureKelvin(maps.temperatureKelvin().orElse(Double.NaN))
-            .statistics(rng.nextDouble(-1, 1), rng.nextDouble(), maps.count(FitStatus.CONVERGED))
-            .created(Instant.parse("2026-03-01T12:34:56.789Z"))
             .build();
-        return AnalysisResults.of(maps, curves, md);
     }
 
     static Stream<Arguments> cases() {
         return SeededCases.of(0x2E5017L, 12, rng -> new Object[] {rng.nextBoolean(), rng.nextBoolean()});
     }
 
-    @Test
-    void unknownStandardErrorMethodIsRefused() {
-        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
-            () -> AnalysisMetadata.builder().stdErrMethod("bootstrap"));
-        assertEquals("standard-error method 'bootstrap' is not one of [pixel-groups, frame-blocks, none, unrecorded]", e.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> AnalysisMetadata.builder().estimator("bayes"));
-        assertThrows(IllegalArgumentException.class, () -> AnalysisMetadata.builder().pooling(2));
-    }
-
     @ParameterizedTest(name = "seed {0}: curves {1}, gamma free {2}")
     @MethodSource("cases")
     void roundTripIsExact(long seed, boolean withCurves, boolean gammaFree) throws IOException {
-        AnalysisResults r = random(SeededCases.rng(seed), withCurves, gammaFree);
+        SavedAnalysis r = random(SeededCases.rng(seed), withCurves, gammaFree);
         Path file = dir.resolve("maps.h5");
         ResultsFile.write(file, r);
-        AnalysisResults back = ResultsFile.read(file);
+        SavedAnalysis back = ResultsFile.read(file);
         assertEquals(r.maps(), back.maps());
         assertEquals(r.curves(), back.curves());
-        assertEquals(r.metadata(), back.metadata());
+        assertEquals(r.settings(), back.settings());
+        assertEquals(r.spearman(), back.spearman());
+        assertEquals(r.provenance(), back.provenance());
+        assertEquals(Set.of(), back.unrecordedSettings(), "this version records every setting");
         assertEquals(r, back);
     }
 
     @Test
-    void shotNoiseGainRoundTripsAndIsShownInToString() throws IOException {
-        AnalysisResults r = random(SeededCases.rng(3), false, false);
-        Path file = dir.resolve("gain.h5");
-        for (double gain : new double[] {1, 3.7, Double.NaN}) {
-            AnalysisResults withGain = AnalysisResults.of(r.maps(), null, r.metadata().toBuilder().shotNoiseGain(gain).build());
-            ResultsFile.write(file, withGain);
-            AnalysisMetadata back = ResultsFile.read(file).metadata();
-            assertEquals(Double.doubleToLongBits(gain), Double.doubleToLongBits(back.shotNoiseGainAduPerElectron()));
-            assertEquals(!Double.isNaN(gain), back.isShotNoiseCorrected());
-            assertTrue(back.toString().contains(Double.isNaN(gain) ? "V not shot-noise corrected"
-                : String.format(Locale.ROOT, "V shot-noise corrected at %.4g ADU/e⁻", gain)), back.toString());
-        }
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-            () -> AnalysisMetadata.builder().shotNoiseGain(-1));
-        assertEquals("shotNoiseGainAduPerElectron is not a finite, strictly positive number: -1.0", e.getMessage());
-    }
-
-    @Test
     void settingDifferencesNameEachSettingWithBothValuesButNotTheFrameInterval() {
-        AnalysisMetadata a = random(SeededCases.rng(5), false, false).metadata().toBuilder()
-            .fit(Normalisation.ENSEMBLE, 1, 1, 40, AnalysisMetadata.Weighting.STDERR).stdErrMethod("pixel-groups")
-            .shotNoiseGain(Double.NaN).build();
+        SavedAnalysis a0 = random(SeededCases.rng(5), false, false);
+        AnalysisSettings s0 = a0.settings();
+        AnalysisSettings.Dynamics d0 = s0.dynamics().orElseThrow();
+        CorrelationOptions co = d0.correlation().withNormalisation(Normalisation.ENSEMBLE)
+            .withStdErrMethod(StdErrMethod.PIXEL_GROUP_JACKKNIFE);
+        AnalysisSettings s = AnalysisSettings.builder(s0.calibration())
+            .dynamics(new AnalysisSettings.Dynamics(d0.range(), d0.pixelCount(), co, d0.fit().withGammaFixed(1), 1, 40,
+                Estimator.LEAST_SQUARES))
+            .structure(new AnalysisSettings.Structure(QRange.of(2, 6), 800, Double.NaN)).build();
+        SavedAnalysis a = SavedAnalysis.of(a0.maps(), null, s, null, a0.provenance());
         assertEquals(List.of(), a.settingDifferences(a));
-        // The paper's series: 9.2 s and 4.8 s frames, different crops and temperatures — comparable.
-        AnalysisMetadata other = a.toBuilder().calibration(4.8, a.scanStepYNm(), a.scanStepXNm(), a.pixelSizeInverseNm(), 3, 4)
-            .binAndCrop(a.bin(), 0, 5, 0, 5).temperatureKelvin(673).build();
-        assertEquals(List.of(), a.settingDifferences(other));
-        AnalysisMetadata all = a.toBuilder()
-            .annuli(QRange.of(4.0, 4.4), 10, QRange.of(3, 5.8), 10).binAndCrop(2, 0, 1, 0, 1)
-            .fit(Normalisation.SYMMETRIC, Double.NaN, 1, 40, AnalysisMetadata.Weighting.STDERR).stdErrMethod("frame-blocks")
-            .shotNoiseGain(1).calibration(9.2, 0.16, 0.2, 0.46, 7, 8).build();
+        // The paper's series: 9.2 s and 4.8 s frames, different crops, centres and temperatures — comparable.
+        Calibration other = s0.calibration().withFrameIntervalSeconds(4.8).withCenterPx(3, 4).withTemperatureKelvin(673);
+        SavedAnalysis b = SavedAnalysis.of(a0.maps(), null, AnalysisSettings.builder(other).dynamics(s.dynamics().orElseThrow())
+            .structure(s.structure().orElseThrow()).build(), null, a0.provenance().withCrop(0, 5, 0, 5));
+        assertEquals(List.of(), a.settingDifferences(b));
+        AnalysisSettings all = AnalysisSettings.builder(s0.calibration().withPixelSizeInverseNm(0.46))
+            .dynamics(new AnalysisSettings.Dynamics(QRange.of(4.0, 4.4), 10, co.withNormalisation(Normalisation.SYMMETRIC)
+                .withStdErrMethod(StdErrMethod.FRAME_BLOCK_JACKKNIFE), d0.fit().withGammaFree(), 1, 40, Estimator.LEAST_SQUARES))
+            .structure(new AnalysisSettings.Structure(QRange.of(3, 5.8), 10, 1)).pooling(3).build();
+        SavedAnalysis c = SavedAnalysis.of(a0.maps(), null, all, null, a0.provenance().withBin(2));
         assertEquals(List.of("dynamics Q range (dyn_q_inv_nm): 3.500–4.500 nm⁻¹ vs 4.000–4.400 nm⁻¹",
             "structure Q range (struct_q_inv_nm): 2.000–6.000 nm⁻¹ vs 3.000–5.800 nm⁻¹", "binning (bin): 4 vs 2",
             "gamma mode (gamma_mode): fixed at 1.0 vs free", "normalisation: ensemble vs symmetric",
-            "standard-error method (stderr_method): pixel-groups vs frame-blocks",
+            "standard-error method (stderr_method): pixel-groups vs frame-blocks", "pooling (pool): 1 vs 3",
             "shot-noise correction of V (speckle_variance_shot_noise_gain): not corrected vs corrected at gain 1.0 ADU/e⁻",
-            "pixel size (pixel_size_inv_nm): 0.92 vs 0.46 nm⁻¹"), a.settingDifferences(all));
+            "pixel size (pixel_size_inv_nm): 0.92 vs 0.46 nm⁻¹"), a.settingDifferences(c));
+        SavedAnalysis structureOnly = SavedAnalysis.of(HeterogeneityMaps.builder(a.maps().scanY(), a.maps().scanX(), 0.16, 0.2)
+                .structure(a.maps().speckleVariance()).build(), null,
+            AnalysisSettings.builder(s0.calibration()).structure(s.structure().orElseThrow()).build(), null, a.provenance());
+        assertEquals(List.of("parts analysed (dynamics_analysed, structure_analysed): dynamics and structure vs structure only"),
+            a.settingDifferences(structureOnly));
+    }
+
+    @Test
+    void oneCallSavesARunAndReadingGivesBackItsTypedSettings() throws IOException {
+        SpeckleSimulation sim = SpeckleSimulation.builder().scan(3, 4).frames(16).patternSize(24, 24).pixelSizeInverseNm(0.5)
+            .temperatureKelvin(640).seed(11).build();
+        CorrelationOptions co = CorrelationOptions.defaults().withJackknifeBlocks(6);
+        FitOptions fo = FitOptions.defaults().withGammaFixed(1).withLags(1, 10);
+        AnalysisResult run = Analysis.of(sim.dataset()).dynamics(QRange.of(3.0, 5.0), co, fo).structure(QRange.of(2.5, 5.5))
+            .withPooling(3).run();
+        Path file = dir.resolve("run.h5");
+        ResultsFile.write(file, run, Provenance.of("sim.h5"));
+        SavedAnalysis back = ResultsFile.read(file);
+        assertEquals(run.settings(), back.settings());
+        assertEquals(co, back.settings().dynamics().orElseThrow().correlation());
+        assertEquals(fo, back.settings().dynamics().orElseThrow().fit());
+        assertEquals(3, back.settings().pooling());
+        assertEquals(sim.dataset().calibration(), back.settings().calibration());
+        assertEquals(run.maps(), back.maps());
+        assertEquals(run.spearman(), back.spearman());
+        assertEquals(ResultCurves.of(3, 4, run.lagsSeconds(), run.correlationValues(), run.correlationStdErrs()),
+            back.curves().orElseThrow());
+        assertEquals(List.of(0, 3, 0, 4), java.util.Arrays.stream(back.provenance().crop(0, 0)).boxed().toList(),
+            "no crop given: the whole scan");
+        assertEquals(Provenance.libraryVersion(), back.provenance().softwareVersion());
+        // A structure-only analysis saves too: no curves, no dynamics attributes.
+        AnalysisResult structure = Analysis.of(sim.dataset()).structure(QRange.of(2.5, 5.5)).run();
+        ResultsFile.write(file, structure, Provenance.of("sim.h5"));
+        SavedAnalysis s = ResultsFile.read(file);
+        assertEquals(structure.settings(), s.settings());
+        assertTrue(s.curves().isEmpty() && s.spearman().isEmpty() && s.settings().dynamics().isEmpty());
+    }
+
+    @Test
+    void mapsAndSettingsMustDescribeTheSameParts() {
+        SavedAnalysis a = random(SeededCases.rng(4), false, false);
+        AnalysisSettings structureOnly = AnalysisSettings.builder(a.settings().calibration())
+            .structure(a.settings().structure().orElseThrow()).build();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+            () -> SavedAnalysis.of(a.maps(), null, structureOnly, null, a.provenance()));
+        assertEquals("the settings describe structure only but the maps hold dynamics and structure", e.getMessage());
     }
 
     @Test
     void aFileWrittenBeforeTheGainWasRecordedReadsAsNotCorrected() throws IOException {
         // Written by 'fivedstem analyze' (simulate --scan 3,3 --frames 8 --k 24 --pixel-size 0.5
         // --dose 1 --seed 3) before the root attribute speckle_variance_shot_noise_gain existed.
-        AnalysisResults old = ResultsFile.read(Fixtures.path("results/before_shot_noise_gain.h5"));
-        assertFalse(old.metadata().isShotNoiseCorrected());
-        assertEquals("least squares", old.metadata().estimator(), "written before the estimator was recorded");
-        assertEquals(1, old.metadata().pooling());
+        SavedAnalysis old = ResultsFile.read(Fixtures.path("results/before_shot_noise_gain.h5"));
+        AnalysisSettings.Structure structure = old.settings().structure().orElseThrow();
+        assertFalse(structure.isShotNoiseCorrected());
+        assertEquals(Estimator.LEAST_SQUARES, old.settings().dynamics().orElseThrow().estimator(),
+            "written before the estimator was recorded");
+        assertEquals(1, old.settings().pooling());
         assertEquals(0, old.maps().tauErrorDegreesOfFreedom(), "degrees of freedom not recorded: normal intervals");
-        assertTrue(Double.isNaN(old.metadata().shotNoiseGainAduPerElectron()));
-        assertEquals(633, old.metadata().temperatureKelvin());
+        assertTrue(Double.isNaN(structure.shotNoiseGainAduPerElectron()));
+        assertEquals(633, old.settings().calibration().temperatureKelvin().orElseThrow());
         assertEquals(3, old.maps().scanY());
+        assertTrue(old.unrecordedSettings().containsAll(Set.of("speckle_variance_shot_noise_gain", "estimator", "pool",
+            "fit_weighting", "fit_lags_asked", "ellipse", "jackknife_blocks")), old.unrecordedSettings().toString());
+        assertFalse(old.unrecordedSettings().contains("stderr_method"), "recorded since 2026-11-22");
     }
 
     @Test
@@ -174,7 +253,7 @@ class ResultsFileTest {
         // censoring (commit b4c570e) on 'simulate --scan 3,4 --frames 30 --k 24 --pixel-size 0.5
         // --frame-interval 10 --tau-median 500 --tau-spread 1.2 --seed 5': status 2 then meant τ̂ above
         // twice the recording, and the file holds no /maps/tau_limit_s.
-        AnalysisResults old = ResultsFile.read(Fixtures.path("results/before_censoring.h5"));
+        SavedAnalysis old = ResultsFile.read(Fixtures.path("results/before_censoring.h5"));
         HeterogeneityMaps m = old.maps();
         assertTrue(m.censoredCount() > 0, m.toString());
         for (int y = 0; y < m.scanY(); y++) {
@@ -198,7 +277,7 @@ class ResultsFileTest {
 
     @Test
     void preparationRoundTripsAndH5pyReadsIt() throws IOException {
-        AnalysisResults r0 = random(SeededCases.rng(9), false, false);
+        SavedAnalysis r0 = random(SeededCases.rng(9), false, false);
         boolean[] valid = new boolean[12 * 10];
         for (int i = 0; i < valid.length; i++) {
             valid[i] = i % 7 != 0;
@@ -206,12 +285,12 @@ class ResultsFileTest {
         Preparation p = Preparation.none().withMask(org.fivedstem.api.DetectorMask.of(12, 10, valid))
             .withCenter(5.25, 4.75, 0.01, 0.02, 1.03, 0.4, "halo ridge, ellipse").withMaskCounts(30, 2, 1).withArtefactCounts(12, 400, 3)
             .withExcludedPerFrame(new int[] {0, 3, 0}).withDrift(new double[] {0, 9.2, 18.4}, new double[] {0, 0.1, 0.25},
-                new double[] {0, -0.05, -0.1}, "bilinear");
-        assertEquals("bilinear", p.driftResampling());
-        AnalysisResults r = r0.withPreparation(p);
+                new double[] {0, -0.05, -0.1}, Resampling.BILINEAR);
+        assertEquals(Resampling.BILINEAR, p.driftResampling().orElseThrow());
+        SavedAnalysis r = r0.withPreparation(p);
         Path file = dir.resolve("prep.h5");
         ResultsFile.write(file, r);
-        AnalysisResults back = ResultsFile.read(file);
+        SavedAnalysis back = ResultsFile.read(file);
         assertEquals(p, back.preparation());
         assertEquals(r, back);
         String out = H5py.run(String.join("\n",
@@ -232,11 +311,11 @@ class ResultsFileTest {
         assertEquals("bilinear", lines[2]);
         // Whole steps, the default, round-trips too.
         Preparation whole = Preparation.none().withDrift(new double[] {0, 1}, new double[] {0, 0.2}, new double[] {0, 0.1});
-        assertEquals(Preparation.WHOLE_STEPS, whole.driftResampling());
+        assertEquals(Resampling.WHOLE_STEPS, whole.driftResampling().orElseThrow());
         ResultsFile.write(file, r0.withPreparation(whole));
         assertEquals(whole, ResultsFile.read(file).preparation());
-        assertEquals("", Preparation.none().driftResampling());
-        assertThrows(IllegalArgumentException.class, () -> whole.withDrift(new double[] {0}, new double[] {0}, new double[] {0}, " "));
+        assertTrue(Preparation.none().driftResampling().isEmpty());
+        assertThrows(NullPointerException.class, () -> whole.withDrift(new double[] {0}, new double[] {0}, new double[] {0}, null));
         // Without preparation nothing is added: older readers see the same file as before.
         ResultsFile.write(file, r0);
         assertTrue(ResultsFile.read(file).preparation().isEmpty());
@@ -244,7 +323,7 @@ class ResultsFileTest {
 
     @Test
     void h5pyReadsTheSchema() throws IOException {
-        AnalysisResults r = random(SeededCases.rng(7), true, true);
+        SavedAnalysis r = random(SeededCases.rng(7), true, true);
         Path file = dir.resolve("maps.h5");
         ResultsFile.write(file, r);
         String out = H5py.run(String.join("\n",
@@ -272,9 +351,9 @@ class ResultsFileTest {
             status += s;
         }
         String[] lines = out.split("\n");
-        AnalysisMetadata md = r.metadata();
+        int[] crop = r.provenance().crop(0, 0);
         assertEquals(String.format(Locale.ROOT, "fivedstem-results/1 scan ü.h5 y,x,t,ky,kx free 4 [2, %d, 0, %d] [3.5, 4.5] 2026-03-01T12:34:56.789Z %s",
-            md.crop()[1], md.crop()[3], md.stdErrMethod()), lines[0]);
+            crop[1], crop[3], SchemaNames.of(r.settings().dynamics().orElseThrow().correlation().stdErrMethod())), lines[0]);
         assertEquals("['V', 'beta', 'beta_err', 'fit_status', 'gamma', 'gamma_err', 'tau_err_s', 'tau_limit_s', 'tau_s'] uint8 float64 ("
             + r.maps().scanY() + ", " + r.maps().scanX() + ")", lines[1]);
         // numpy's nansum adds pairwise, Java here left to right: compare as numbers, within a few ulps of the sum
@@ -291,7 +370,7 @@ class ResultsFileTest {
         Path target = dir.resolve("taken");
         Files.createDirectory(target);
         Files.writeString(target.resolve("inside.txt"), "keep me");
-        AnalysisResults r = random(SeededCases.rng(3), true, false);
+        SavedAnalysis r = random(SeededCases.rng(3), true, false);
         assertThrows(IOException.class, () -> ResultsFile.write(target, r));
         assertEquals("keep me", Files.readString(target.resolve("inside.txt")));
         try (var s = Files.list(dir)) {
