@@ -7,6 +7,7 @@ import java.util.Objects;
 import java.util.function.Consumer;
 
 import org.fivedstem.api.AxisOrder;
+import org.fivedstem.api.CalibrationOverrides;
 import org.fivedstem.api.internal.Checks;
 import org.fivedstem.io.raw.RawLayout;
 
@@ -41,13 +42,7 @@ public final class OpenOptions {
 
     private final String datasetPath;
     private final AxisOrder axes;
-    private final double frameIntervalSeconds;
-    private final double scanStepYNm;
-    private final double scanStepXNm;
-    private final double pixelSizeInverseNm;
-    private final double centerKyPx;
-    private final double centerKxPx;
-    private final double temperatureKelvin;
+    private final CalibrationOverrides calibration;
     private final Path maskFile;
     private final RawLayout rawLayout;
     private final FrameMapping frameMapping;
@@ -60,13 +55,7 @@ public final class OpenOptions {
     private static final class Fields {
         String datasetPath;
         AxisOrder axes;
-        double frameIntervalSeconds = Double.NaN;
-        double scanStepYNm = Double.NaN;
-        double scanStepXNm = Double.NaN;
-        double pixelSizeInverseNm = Double.NaN;
-        double centerKyPx = Double.NaN;
-        double centerKxPx = Double.NaN;
-        double temperatureKelvin = Double.NaN;
+        CalibrationOverrides calibration = CalibrationOverrides.none();
         Path maskFile;
         RawLayout rawLayout;
         FrameMapping frameMapping = FrameMapping.fromFile();
@@ -78,13 +67,7 @@ public final class OpenOptions {
         Fields(OpenOptions o) {
             datasetPath = o.datasetPath;
             axes = o.axes;
-            frameIntervalSeconds = o.frameIntervalSeconds;
-            scanStepYNm = o.scanStepYNm;
-            scanStepXNm = o.scanStepXNm;
-            pixelSizeInverseNm = o.pixelSizeInverseNm;
-            centerKyPx = o.centerKyPx;
-            centerKxPx = o.centerKxPx;
-            temperatureKelvin = o.temperatureKelvin;
+            calibration = o.calibration;
             maskFile = o.maskFile;
             rawLayout = o.rawLayout;
             frameMapping = o.frameMapping;
@@ -95,13 +78,7 @@ public final class OpenOptions {
     private OpenOptions(Fields f) {
         this.datasetPath = f.datasetPath;
         this.axes = f.axes;
-        this.frameIntervalSeconds = f.frameIntervalSeconds;
-        this.scanStepYNm = f.scanStepYNm;
-        this.scanStepXNm = f.scanStepXNm;
-        this.pixelSizeInverseNm = f.pixelSizeInverseNm;
-        this.centerKyPx = f.centerKyPx;
-        this.centerKxPx = f.centerKxPx;
-        this.temperatureKelvin = f.temperatureKelvin;
+        this.calibration = f.calibration;
         this.maskFile = f.maskFile;
         this.rawLayout = f.rawLayout;
         this.frameMapping = f.frameMapping;
@@ -150,66 +127,62 @@ public final class OpenOptions {
     }
 
     /**
-     * @param seconds time between frames in s (&gt; 0); replaces timestamps from the file
+     * @param overrides calibration values that replace (or supply) the file's; replaces any given before
      * @return a copy
      */
+    public OpenOptions withCalibration(CalibrationOverrides overrides) {
+        Objects.requireNonNull(overrides, "calibration");
+        return with(f -> f.calibration = overrides);
+    }
+
+    /**
+     * @param seconds time between frames in s (&gt; 0); replaces timestamps from the file
+     * @return a copy ({@link CalibrationOverrides#withFrameIntervalSeconds} on {@link #calibration()})
+     */
     public OpenOptions withFrameIntervalSeconds(double seconds) {
-        double v = Checks.positive("frameIntervalSeconds", seconds);
-        return with(f -> f.frameIntervalSeconds = v);
+        return withCalibration(calibration.withFrameIntervalSeconds(seconds));
     }
 
     /**
      * @param nm scan step in nm along y and x (&gt; 0)
-     * @return a copy
+     * @return a copy ({@link CalibrationOverrides#withScanStepNm(double)} on {@link #calibration()})
      */
     public OpenOptions withScanStepNm(double nm) {
-        return withScanStepNm(nm, nm);
+        return withCalibration(calibration.withScanStepNm(nm));
     }
 
     /**
      * @param yNm scan step between rows in nm (&gt; 0)
      * @param xNm scan step between columns in nm (&gt; 0)
-     * @return a copy
+     * @return a copy ({@link CalibrationOverrides#withScanStepNm(double, double)} on {@link #calibration()})
      */
     public OpenOptions withScanStepNm(double yNm, double xNm) {
-        double y = Checks.positive("scanStepYNm", yNm);
-        double x = Checks.positive("scanStepXNm", xNm);
-        return with(f -> {
-            f.scanStepYNm = y;
-            f.scanStepXNm = x;
-        });
+        return withCalibration(calibration.withScanStepNm(yNm, xNm));
     }
 
     /**
      * @param inverseNm diffraction pixel size in nm⁻¹ per pixel (&gt; 0)
-     * @return a copy
+     * @return a copy ({@link CalibrationOverrides#withPixelSizeInverseNm} on {@link #calibration()})
      */
     public OpenOptions withPixelSizeInverseNm(double inverseNm) {
-        double v = Checks.positive("pixelSizeInverseNm", inverseNm);
-        return with(f -> f.pixelSizeInverseNm = v);
+        return withCalibration(calibration.withPixelSizeInverseNm(inverseNm));
     }
 
     /**
      * @param kyPx pattern centre row in pixels (finite)
      * @param kxPx pattern centre column in pixels (finite)
-     * @return a copy
+     * @return a copy ({@link CalibrationOverrides#withCenterPx} on {@link #calibration()})
      */
     public OpenOptions withCenterPx(double kyPx, double kxPx) {
-        double y = Checks.finite("centerKyPx", kyPx);
-        double x = Checks.finite("centerKxPx", kxPx);
-        return with(f -> {
-            f.centerKyPx = y;
-            f.centerKxPx = x;
-        });
+        return withCalibration(calibration.withCenterPx(kyPx, kxPx));
     }
 
     /**
      * @param kelvin sample temperature in K (&gt; 0)
-     * @return a copy
+     * @return a copy ({@link CalibrationOverrides#withTemperatureKelvin} on {@link #calibration()})
      */
     public OpenOptions withTemperatureKelvin(double kelvin) {
-        double v = Checks.positive("temperatureKelvin", kelvin);
-        return with(f -> f.temperatureKelvin = v);
+        return withCalibration(calibration.withTemperatureKelvin(kelvin));
     }
 
     /**
@@ -270,39 +243,9 @@ public final class OpenOptions {
         return axes;
     }
 
-    /** @return the frame interval in s, or NaN if not given */
-    public double frameIntervalSeconds() {
-        return frameIntervalSeconds;
-    }
-
-    /** @return the scan step between rows in nm, or NaN if not given */
-    public double scanStepYNm() {
-        return scanStepYNm;
-    }
-
-    /** @return the scan step between columns in nm, or NaN if not given */
-    public double scanStepXNm() {
-        return scanStepXNm;
-    }
-
-    /** @return the pixel size in nm⁻¹, or NaN if not given */
-    public double pixelSizeInverseNm() {
-        return pixelSizeInverseNm;
-    }
-
-    /** @return the centre row in px, or NaN if not given */
-    public double centerKyPx() {
-        return centerKyPx;
-    }
-
-    /** @return the centre column in px, or NaN if not given */
-    public double centerKxPx() {
-        return centerKxPx;
-    }
-
-    /** @return the temperature in K, or NaN if not given */
-    public double temperatureKelvin() {
-        return temperatureKelvin;
+    /** @return the calibration values given, which win over the file's */
+    public CalibrationOverrides calibration() {
+        return calibration;
     }
 
     /** @return the mask file, or {@code null} */
@@ -330,16 +273,9 @@ public final class OpenOptions {
         List<String> parts = new ArrayList<>();
         parts.add("dataset " + datasetPath());
         parts.add("axes " + (axes == null ? "from file" : axes.toString()));
-        add(parts, "frame interval %s s", frameIntervalSeconds);
-        if (!Double.isNaN(scanStepYNm)) {
-            parts.add(scanStepYNm == scanStepXNm ? Checks.format("scan step %s nm", scanStepYNm)
-                : Checks.format("scan step %s×%s nm", scanStepYNm, scanStepXNm));
+        if (!calibration.isEmpty()) {
+            parts.add(calibration.toString());
         }
-        add(parts, "pixel %s nm⁻¹", pixelSizeInverseNm);
-        if (!Double.isNaN(centerKyPx)) {
-            parts.add(Checks.format("centre (%s, %s) px", centerKyPx, centerKxPx));
-        }
-        add(parts, "%s K", temperatureKelvin);
         if (maskFile != null) {
             parts.add("mask " + maskFile);
         }
@@ -350,11 +286,5 @@ public final class OpenOptions {
             parts.add(frameMapping.toString());
         }
         return "OpenOptions[" + String.join(", ", parts) + "]";
-    }
-
-    private static void add(List<String> parts, String format, double v) {
-        if (!Double.isNaN(v)) {
-            parts.add(Checks.format(format, v));
-        }
     }
 }

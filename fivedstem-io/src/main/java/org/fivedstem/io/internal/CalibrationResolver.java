@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.function.Function;
 
 import org.fivedstem.api.Calibration;
+import org.fivedstem.api.CalibrationOverrides;
 import org.fivedstem.api.internal.Checks;
 import org.fivedstem.io.OpenOptions;
 import org.fivedstem.io.RecordingException;
@@ -42,9 +43,10 @@ public final class CalibrationResolver {
     public static Calibration resolve(Path file, String dataset, String where, Function<String, double[]> lookup,
                                       double[] timestamps, OpenOptions o) throws RecordingException {
         Calibration.Builder b = Calibration.builder();
+        CalibrationOverrides given = o.calibration();
         try {
-            if (!Double.isNaN(o.frameIntervalSeconds())) {
-                b.frameIntervalSeconds(o.frameIntervalSeconds());
+            if (given.frameIntervalSeconds().isPresent()) {
+                b.frameIntervalSeconds(given.frameIntervalSeconds().getAsDouble());
             } else if (timestamps != null) {
                 b.timestampsSeconds(timestamps);
                 double[] fi = lookup.apply(FRAME_INTERVAL);
@@ -56,8 +58,8 @@ public final class CalibrationResolver {
                     require(file, dataset, where, lookup, FRAME_INTERVAL, "the frame interval", "--frame-interval",
                         "withFrameIntervalSeconds")));
             }
-            if (!Double.isNaN(o.scanStepYNm())) {
-                b.scanStepNm(o.scanStepYNm(), o.scanStepXNm());
+            if (given.scanStepYNm().isPresent()) {
+                b.scanStepNm(given.scanStepYNm().getAsDouble(), given.scanStepXNm().getAsDouble());
             } else {
                 double[] s = require(file, dataset, where, lookup, SCAN_STEP, "the scan step", "--scan-step", "withScanStepNm");
                 if (s.length == 1) {
@@ -69,14 +71,14 @@ public final class CalibrationResolver {
                         "attribute %s has %d values; expected 1 or 2 ([y, x]) in nm", SCAN_STEP, s.length));
                 }
             }
-            if (!Double.isNaN(o.pixelSizeInverseNm())) {
-                b.pixelSizeInverseNm(o.pixelSizeInverseNm());
+            if (given.pixelSizeInverseNm().isPresent()) {
+                b.pixelSizeInverseNm(given.pixelSizeInverseNm().getAsDouble());
             } else {
                 b.pixelSizeInverseNm(scalar(file, dataset, PIXEL_SIZE, require(file, dataset, where, lookup, PIXEL_SIZE,
                     "the diffraction pixel size", "--pixel-size", "withPixelSizeInverseNm")));
             }
-            if (!Double.isNaN(o.centerKyPx())) {
-                b.centerPx(o.centerKyPx(), o.centerKxPx());
+            if (given.centerKyPx().isPresent()) {
+                b.centerPx(given.centerKyPx().getAsDouble(), given.centerKxPx().getAsDouble());
             } else {
                 double[] c = require(file, dataset, where, lookup, CENTER, "the pattern centre", "--center", "withCenterPx");
                 if (c.length != 2) {
@@ -85,8 +87,8 @@ public final class CalibrationResolver {
                 }
                 b.centerPx(c[0], c[1]);
             }
-            if (!Double.isNaN(o.temperatureKelvin())) {
-                b.temperatureKelvin(o.temperatureKelvin());
+            if (given.temperatureKelvin().isPresent()) {
+                b.temperatureKelvin(given.temperatureKelvin().getAsDouble());
             } else {
                 double[] t = lookup.apply(TEMPERATURE);
                 if (t != null) {

@@ -344,7 +344,7 @@ public final class DigitalMicrographOpener {
         if (ky > 0 && kx > 0) {
             if (Math.abs(ky - kx) <= 1e-6 * Math.max(ky, kx)) {
                 fromTags.put(CalibrationResolver.PIXEL_SIZE, new double[] {kx});
-            } else if (Double.isNaN(o.pixelSizeInverseNm()) && sidecar.apply(CalibrationResolver.PIXEL_SIZE) == null) {
+            } else if (o.calibration().pixelSizeInverseNm().isEmpty() && sidecar.apply(CalibrationResolver.PIXEL_SIZE) == null) {
                 // one pixel size serves both axes: neither value is right for the other axis, so ask
                 throw new RecordingException(file, null, Checks.format(
                     "the diffraction axes' scales differ (ky %s nm⁻¹, kx %s nm⁻¹, in ImageData/Calibrations) but the "

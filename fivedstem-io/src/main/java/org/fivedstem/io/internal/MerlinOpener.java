@@ -231,7 +231,7 @@ public final class MerlinOpener {
             JsonObject side = RawOpener.readSidecar(files.get(0));
             Function<String, double[]> lookup = RawOpener.lookup(side, sidePath);
             double[] timestamps = null;
-            if (Double.isNaN(o.frameIntervalSeconds()) && lookup.apply(CalibrationResolver.FRAME_INTERVAL) == null) {
+            if (o.calibration().frameIntervalSeconds().isEmpty() && lookup.apply(CalibrationResolver.FRAME_INTERVAL) == null) {
                 timestamps = timestamps(files, parts, storage.shape(), mapping, first);
             }
             Calibration cal = CalibrationResolver.resolve(files.get(0), null, "in the Merlin file (which stores none) or a "
