@@ -119,11 +119,12 @@ public final class SpeckleSimulation {
             tauSeconds[i] = tauRefSeconds[i] * scale;
         }
         halo = new double[b.ky * b.kx];
+        Calibration cal = b.calibration;
         for (int i = 0; i < b.ky; i++) {
             for (int j = 0; j < b.kx; j++) {
-                double q = Math.hypot(i - b.centerKyPx, j - b.centerKxPx) * b.pixelSizeInverseNm;
+                double q = Math.hypot(i - cal.centerKyPx(), j - cal.centerKxPx()) * cal.pixelSizeInverseNm();
                 halo[i * b.kx + j] = q < b.beamStopRadiusInverseNm ? 0
-                    : b.features.intensity(b.halo.valueAt(q), i, j, b.centerKyPx, b.centerKxPx);
+                    : b.features.intensity(b.halo.valueAt(q), i, j, cal.centerKyPx(), cal.centerKxPx());
             }
         }
         // Build every position's field sampler once, so that a correlation that cannot be
@@ -159,12 +160,17 @@ public final class SpeckleSimulation {
         return 0.5 * Erfc.value(-z / Math.sqrt(2));
     }
 
+    /** @return the simulated temperature in K, NaN for none */
+    private double kelvin() {
+        return b.calibration.temperatureKelvin().orElse(Double.NaN);
+    }
+
     private double temperatureFactor() {
-        if (Double.isNaN(b.temperatureKelvin) || Double.isNaN(b.referenceTemperatureKelvin)) {
+        if (Double.isNaN(kelvin()) || Double.isNaN(b.referenceTemperatureKelvin)) {
             return 1;
         }
         double e = b.activationEnergyKJPerMol * 1000 / ArrheniusFit.GAS_CONSTANT_J_PER_MOL_K;
-        return Math.exp(e * (1 / b.temperatureKelvin - 1 / b.referenceTemperatureKelvin));
+        return Math.exp(e * (1 / kelvin() - 1 / b.referenceTemperatureKelvin));
     }
 
     /** @return a builder with the defaults (close to the paper), see {@link Builder} */
@@ -213,21 +219,16 @@ public final class SpeckleSimulation {
 
     /** @return the calibration: frame interval, scan step, pixel size, centre, temperature */
     public Calibration calibration() {
-        return Calibration.builder()
-            .frameIntervalSeconds(b.frameIntervalSeconds)
-            .scanStepNm(b.scanStepNm)
-            .pixelSizeInverseNm(b.pixelSizeInverseNm)
-            .centerPx(b.centerKyPx, b.centerKxPx)
-            .temperatureKelvin(b.temperatureKelvin)
-            .build();
+        return b.calibration;
     }
 
     /** @return the beam-stop shadow (central disc and needle, if any) as a mask (shadowed pixels invalid) */
     public DetectorMask detectorMask() {
+        Calibration cal = b.calibration;
         boolean[] v = new boolean[halo.length];
         for (int i = 0; i < v.length; i++) {
-            v[i] = !(Math.hypot(i / b.kx - b.centerKyPx, i % b.kx - b.centerKxPx) * b.pixelSizeInverseNm < b.beamStopRadiusInverseNm)
-                && !b.features.inNeedleShadow(i / b.kx, i % b.kx, b.centerKyPx, b.centerKxPx);
+            v[i] = !(Math.hypot(i / b.kx - cal.centerKyPx(), i % b.kx - cal.centerKxPx()) * cal.pixelSizeInverseNm()
+                < b.beamStopRadiusInverseNm) && !b.features.inNeedleShadow(i / b.kx, i % b.kx, cal.centerKyPx(), cal.centerKxPx());
         }
         return DetectorMask.of(b.ky, b.kx, v);
     }
@@ -239,7 +240,7 @@ public final class SpeckleSimulation {
 
     /** @return frame interval in s */
     public double frameIntervalSeconds() {
-        return b.frameIntervalSeconds;
+        return b.calibration.frameIntervalSeconds();
     }
 
     /** @return the static fraction f of the field, in [0, 1) */
@@ -307,7 +308,7 @@ public final class SpeckleSimulation {
     }
 
     private ScalarMap map(String name, String unit, double[] v) {
-        return ScalarMap.of(name, unit, b.scanY, b.scanX, v, b.scanStepNm, b.scanStepNm);
+        return ScalarMap.of(name, unit, b.scanY, b.scanX, v, b.calibration.scanStepYNm(), b.calibration.scanStepXNm());
     }
 
     /**
@@ -373,7 +374,7 @@ public final class SpeckleSimulation {
      */
     Object fieldSampler(int y, int x) {
         int i = y * b.scanX + x;
-        double dt = b.frameIntervalSeconds / tauSeconds[i];
+        double dt = b.calibration.frameIntervalSeconds() / tauSeconds[i];
         double g = gamma[i];
         IntToDoubleFunction c = k -> Math.exp(-Math.pow(k * dt, g));
         CirculantEmbedding e = CirculantEmbedding.of(b.frames, c);
@@ -388,7 +389,7 @@ public final class SpeckleSimulation {
             "the KWW correlation at scan position (%d, %d) (tau = %.4g s = %.4g frames, gamma = %.4g, %d frames) "
                 + "cannot be reproduced within maxCorrelationError %.3g: the circulant embedding (length %d) is off by %.3g, "
                 + "the eigendecomposition of the covariance by %.3g; allow a larger error",
-            y, x, tauSeconds[i], tauSeconds[i] / b.frameIntervalSeconds, g, b.frames, b.maxCorrelationError,
+            y, x, tauSeconds[i], tauSeconds[i] / b.calibration.frameIntervalSeconds(), g, b.frames, b.maxCorrelationError,
             e.length(), e.maxCovarianceError(), f.maxCovarianceError()));
     }
 
@@ -398,7 +399,7 @@ public final class SpeckleSimulation {
     }
 
     long[] positionSeed(int y, int x) {
-        long temperature = Double.isNaN(b.temperatureKelvin) ? 0 : Double.doubleToLongBits(b.temperatureKelvin);
+        long temperature = Double.isNaN(kelvin()) ? 0 : Double.doubleToLongBits(kelvin());
         return SeedMixer.streamSeed(b.seed, PATTERN_STREAM, y, x, temperature);
     }
 
@@ -483,7 +484,7 @@ public final class SpeckleSimulation {
         double[] se = new double[b.frames];
         int[] pairs = new int[b.frames];
         for (int k = 0; k < b.frames; k++) {
-            lags[k] = k * b.frameIntervalSeconds;
+            lags[k] = k * b.calibration.frameIntervalSeconds();
             double rho = fieldCorrelation(y, x, lags[k]);
             g[k] = Expectations.correlation(halo, px, bt, b3, rho, k == 0, b.dose, b.gain, readVariance(),
                 normalisation, b.speckleGrainPx == 0);
@@ -631,7 +632,8 @@ public final class SpeckleSimulation {
     public String toString() {
         StringBuilder sb = new StringBuilder("SpeckleSimulation[").append(shape());
         sb.append(Checks.format(", frame %.4g s, step %.4g nm, pixel %.4g nm⁻¹, centre (%.2f, %.2f) px",
-            b.frameIntervalSeconds, b.scanStepNm, b.pixelSizeInverseNm, b.centerKyPx, b.centerKxPx));
+            b.calibration.frameIntervalSeconds(), b.calibration.scanStepYNm(), b.calibration.pixelSizeInverseNm(),
+            b.calibration.centerKyPx(), b.calibration.centerKxPx()));
         if (b.userTau != null) {
             sb.append("; user maps");
         } else {
@@ -640,8 +642,8 @@ public final class SpeckleSimulation {
             sb.append(b.gammaMin == b.gammaMax ? Checks.format(", γ %.3g", b.gammaMin) : Checks.format(", γ %.3g–%.3g", b.gammaMin, b.gammaMax));
             sb.append(Checks.format(", ρs(τ,β) %.3g, ℓ %.3g steps", b.rankCorrelation, b.correlationLengthSteps));
         }
-        if (!Double.isNaN(b.temperatureKelvin)) {
-            sb.append(Checks.format("; %.1f K (T_ref %.1f K, E %.4g kJ/mol)", b.temperatureKelvin, b.referenceTemperatureKelvin,
+        if (!Double.isNaN(kelvin())) {
+            sb.append(Checks.format("; %.1f K (T_ref %.1f K, E %.4g kJ/mol)", kelvin(), b.referenceTemperatureKelvin,
                 b.activationEnergyKJPerMol));
         }
         sb.append(Checks.format("; static %.3g, grain %.3g px, beam stop %.3g nm⁻¹, halo %s", b.staticFraction, b.speckleGrainPx,
@@ -674,12 +676,8 @@ public final class SpeckleSimulation {
         private int frames = 106;
         private int ky = 66;
         private int kx = 66;
-        private double pixelSizeInverseNm = 0.23;
-        private double centerKyPx = 32.5;
-        private double centerKxPx = 32.5;
-        private double frameIntervalSeconds = 9.2;
-        private double scanStepNm = 0.16;
-        private double temperatureKelvin = 633;
+        private Calibration calibration = Calibration.builder().frameIntervalSeconds(9.2).scanStepNm(0.16).pixelSizeInverseNm(0.23)
+            .centerPx(32.5, 32.5).temperatureKelvin(633).build();
         private double referenceTemperatureKelvin = 633;
         private double activationEnergyKJPerMol = 97;
         private long seed = 1;
@@ -714,12 +712,7 @@ public final class SpeckleSimulation {
             c.frames = frames;
             c.ky = ky;
             c.kx = kx;
-            c.pixelSizeInverseNm = pixelSizeInverseNm;
-            c.centerKyPx = centerKyPx;
-            c.centerKxPx = centerKxPx;
-            c.frameIntervalSeconds = frameIntervalSeconds;
-            c.scanStepNm = scanStepNm;
-            c.temperatureKelvin = temperatureKelvin;
+            c.calibration = calibration;
             c.referenceTemperatureKelvin = referenceTemperatureKelvin;
             c.activationEnergyKJPerMol = activationEnergyKJPerMol;
             c.seed = seed;
@@ -776,8 +769,7 @@ public final class SpeckleSimulation {
         public Builder patternSize(int rows, int columns) {
             this.ky = Checks.positive("pattern rows", rows);
             this.kx = Checks.positive("pattern columns", columns);
-            this.centerKyPx = (rows - 1) / 2.0;
-            this.centerKxPx = (columns - 1) / 2.0;
+            this.calibration = calibration.withCenterPx((rows - 1) / 2.0, (columns - 1) / 2.0);
             return this;
         }
 
@@ -786,7 +778,7 @@ public final class SpeckleSimulation {
          * @return this builder
          */
         public Builder pixelSizeInverseNm(double inverseNm) {
-            this.pixelSizeInverseNm = Checks.positive("pixelSizeInverseNm", inverseNm);
+            this.calibration = calibration.withPixelSizeInverseNm(inverseNm);
             return this;
         }
 
@@ -796,8 +788,7 @@ public final class SpeckleSimulation {
          * @return this builder
          */
         public Builder centerPx(double kyPx, double kxPx) {
-            this.centerKyPx = Checks.finite("centerKyPx", kyPx);
-            this.centerKxPx = Checks.finite("centerKxPx", kxPx);
+            this.calibration = calibration.withCenterPx(kyPx, kxPx);
             return this;
         }
 
@@ -806,7 +797,7 @@ public final class SpeckleSimulation {
          * @return this builder
          */
         public Builder frameIntervalSeconds(double seconds) {
-            this.frameIntervalSeconds = Checks.positive("frameIntervalSeconds", seconds);
+            this.calibration = calibration.withFrameIntervalSeconds(seconds);
             return this;
         }
 
@@ -815,7 +806,7 @@ public final class SpeckleSimulation {
          * @return this builder
          */
         public Builder scanStepNm(double nm) {
-            this.scanStepNm = Checks.positive("scanStepNm", nm);
+            this.calibration = calibration.withScanStepNm(nm);
             return this;
         }
 
@@ -825,7 +816,24 @@ public final class SpeckleSimulation {
          * @return this builder
          */
         public Builder temperatureKelvin(double kelvin) {
-            this.temperatureKelvin = Double.isNaN(kelvin) ? kelvin : Checks.positive("temperatureKelvin", kelvin);
+            this.calibration = calibration.withTemperatureKelvin(kelvin);
+            return this;
+        }
+
+        /**
+         * Sets frame interval, scan step, pixel size, centre and temperature at once.
+         *
+         * @param c the calibration of the simulated recording: evenly spaced frames, a square scan step, no
+         *     elliptical distortion (what the simulator models)
+         * @return this builder
+         */
+        public Builder calibration(Calibration c) {
+            Objects.requireNonNull(c, "calibration");
+            if (c.hasTimestamps() || c.scanStepYNm() != c.scanStepXNm() || c.hasEllipticalDistortion()) {
+                throw new IllegalArgumentException("the simulator models evenly spaced frames, a square scan step and no "
+                    + "elliptical distortion; the calibration has " + c);
+            }
+            this.calibration = c;
             return this;
         }
 
