@@ -7,6 +7,8 @@ import java.util.Objects;
 import org.fivedstem.api.DetectorMask;
 import org.fivedstem.api.Shape5D;
 import org.fivedstem.api.internal.Checks;
+import org.fivedstem.core.preparation.internal.RingFit;
+import org.ejml.data.DMatrixRMaj;
 
 /**
  * Finds the unusable pixels of a detector from a recording's {@link PatternStatistics}: the
@@ -427,11 +429,8 @@ public final class MaskFinder {
                 }
             }
         }
-        double[] sol;
-        try {
-            sol = new org.apache.commons.math3.linear.LUDecomposition(new org.apache.commons.math3.linear.Array2DRowRealMatrix(a, false))
-                .getSolver().solve(new org.apache.commons.math3.linear.ArrayRealVector(b, false)).toArray();
-        } catch (org.apache.commons.math3.linear.SingularMatrixException e) {
+        double[] sol = RingFit.leastSquares(new DMatrixRMaj(a), b);
+        if (sol == null) {
             return null;
         }
         double cx = -sol[0] / 2;

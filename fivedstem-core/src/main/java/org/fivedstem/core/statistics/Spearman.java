@@ -3,11 +3,11 @@ package org.fivedstem.core.statistics;
 import java.util.Arrays;
 import java.util.Objects;
 
-import org.apache.commons.math3.distribution.NormalDistribution;
 import org.apache.commons.numbers.gamma.RegularizedBeta;
 import org.apache.commons.rng.UniformRandomProvider;
 import org.apache.commons.rng.sampling.CombinationSampler;
 import org.apache.commons.rng.simple.RandomSource;
+import org.apache.commons.statistics.distribution.NormalDistribution;
 import org.fivedstem.api.RankCorrelation;
 import org.fivedstem.api.ScalarMap;
 import org.fivedstem.api.internal.Checks;
@@ -48,7 +48,7 @@ public final class Spearman {
     public static final int EXACT_MAX_N = 10;
 
     /** Standard normal, for quantiles only (no sampling: no generator allocated). */
-    private static final NormalDistribution NORMAL = new NormalDistribution(null, 0, 1);
+    private static final NormalDistribution NORMAL = NormalDistribution.of(0, 1);
 
     private Spearman() {
     }

@@ -2,7 +2,8 @@ package org.fivedstem.core.statistics;
 
 import java.util.Objects;
 
-import org.apache.commons.math3.distribution.TDistribution;
+import org.apache.commons.statistics.distribution.NormalDistribution;
+import org.apache.commons.statistics.distribution.TDistribution;
 import org.fivedstem.api.HeterogeneityMaps;
 import org.fivedstem.api.ScalarMap;
 import org.fivedstem.api.internal.Checks;
@@ -67,12 +68,12 @@ public final class TauIntervals {
     /**
      * @param dof degrees of freedom ν (&ge; 0; 0 for the normal distribution)
      * @param p probability in (0, 1)
-     * @return the p-quantile of Student's t with ν degrees of freedom (Commons Math), of the standard
+     * @return the p-quantile of Student's t with ν degrees of freedom (Commons Statistics), of the standard
      *     normal when ν is 0
      */
     public static double quantile(int dof, double p) {
-        return dof > 0 ? new TDistribution(null, dof).inverseCumulativeProbability(p)
-            : new org.apache.commons.math3.distribution.NormalDistribution(null, 0, 1).inverseCumulativeProbability(p);
+        return dof > 0 ? TDistribution.of(dof).inverseCumulativeProbability(p)
+            : NormalDistribution.of(0, 1).inverseCumulativeProbability(p);
     }
 
     /** @return the lower bounds in s */

@@ -1,10 +1,8 @@
 package org.fivedstem.core.preparation.internal;
 
-import org.apache.commons.math3.linear.Array2DRowRealMatrix;
-import org.apache.commons.math3.linear.ArrayRealVector;
-import org.apache.commons.math3.linear.QRDecomposition;
-import org.apache.commons.math3.linear.RealVector;
-import org.apache.commons.math3.linear.SingularMatrixException;
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.factory.LinearSolverFactory_DDRM;
+import org.ejml.interfaces.linsol.LinearSolverDense;
 
 /**
  * Least-squares fits of a circle or an ellipse to points on a ring (the halo ridge).
@@ -70,11 +68,8 @@ public final class RingFit {
                     }
                 }
             }
-            double[] step;
-            try {
-                step = new QRDecomposition(new Array2DRowRealMatrix(jtj, false)).getSolver()
-                    .solve(new ArrayRealVector(jtr, false)).toArray();
-            } catch (SingularMatrixException e) {
+            double[] step = leastSquares(new DMatrixRMaj(jtj), jtr);
+            if (step == null) {
                 return null;
             }
             y0 -= step[0];
@@ -120,17 +115,15 @@ public final class RingFit {
             m[row][4] = v;
             ones[row++] = 1;
         }
-        RealVector p;
-        try {
-            p = new QRDecomposition(new Array2DRowRealMatrix(m, false)).getSolver().solve(new ArrayRealVector(ones, false));
-        } catch (SingularMatrixException e) {
+        double[] p = leastSquares(new DMatrixRMaj(m), ones);
+        if (p == null) {
             return null;
         }
-        double a = p.getEntry(0);
-        double b = p.getEntry(1);
-        double c = p.getEntry(2);
-        double d = p.getEntry(3);
-        double e = p.getEntry(4);
+        double a = p[0];
+        double b = p[1];
+        double c = p[2];
+        double d = p[3];
+        double e = p[4];
         double det = 4 * a * c - b * b;
         if (!(det > 0)) {
             return null; // not an ellipse
@@ -166,6 +159,26 @@ public final class RingFit {
             angle += Math.PI;
         }
         return new double[] {cy + vc * scale, cx + uc * scale, major, minor, angle};
+    }
+
+    /**
+     * Solves {@code m·x = y} in the least-squares sense by Householder QR (EJML), exactly when m is square.
+     *
+     * @return x, or null when m is rank deficient (a zero pivot in R) or the solution is not finite
+     */
+    public static double[] leastSquares(DMatrixRMaj m, double[] y) {
+        LinearSolverDense<DMatrixRMaj> solver = LinearSolverFactory_DDRM.leastSquares(m.numRows, m.numCols);
+        if (!solver.setA(m) || !(solver.quality() > 0)) {
+            return null;
+        }
+        DMatrixRMaj x = new DMatrixRMaj(m.numCols, 1);
+        solver.solve(DMatrixRMaj.wrap(y.length, 1, y), x);
+        for (double v : x.data) {
+            if (!Double.isFinite(v)) {
+                return null;
+            }
+        }
+        return x.data;
     }
 
     private static int count(boolean[] use, int length) {
