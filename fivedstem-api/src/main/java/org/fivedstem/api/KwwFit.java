@@ -3,6 +3,7 @@ package org.fivedstem.api;
 import java.util.Objects;
 
 import org.fivedstem.api.internal.Checks;
+import org.fivedstem.api.internal.KwwModel;
 
 /**
  * A fit of the Kohlrausch–Williams–Watts form, the paper's eq. 3, to a correlation curve:
@@ -121,7 +122,21 @@ public record KwwFit(double beta, double betaError, double tauSeconds, double ta
      * @return {@code 1 + c + β exp(−2 (t/τ)^γ)}; NaN for a failed fit
      */
     public double evaluate(double tSeconds) {
-        return 1 + baseline + beta * Math.exp(-2 * Math.pow(tSeconds / tauSeconds, gamma));
+        return KwwModel.g(tSeconds, beta, tauSeconds, gamma, baseline);
+    }
+
+    /**
+     * @param newBetaError standard error of β
+     * @param newTauErrorSeconds standard error of τ in s
+     * @param newGammaError standard error of γ (0 when fixed)
+     * @param newBaselineError standard error of c (NaN when not fitted)
+     * @return a copy with these standard errors (e.g. from a jackknife instead of the covariance),
+     *     everything else — parameters, status, τ limit — unchanged
+     */
+    public KwwFit withErrors(double newBetaError, double newTauErrorSeconds, double newGammaError,
+                             double newBaselineError) {
+        return new KwwFit(beta, newBetaError, tauSeconds, newTauErrorSeconds, gamma, newGammaError, gammaFixed, baseline,
+            newBaselineError, baselineFitted, reducedChiSquare, iterations, status, firstLag, lastLag, tauLimitSeconds);
     }
 
     /**

@@ -5,7 +5,13 @@ import java.util.Objects;
 
 import org.fivedstem.api.Normalisation;
 import org.fivedstem.api.internal.Checks;
-import org.fivedstem.core.correlation.internal.CorrelationCore;
+import org.fivedstem.core.correlation.internal.BinResult;
+import org.fivedstem.core.correlation.internal.BinSeries;
+import org.fivedstem.core.correlation.internal.CorrelationRoute;
+import org.fivedstem.core.correlation.internal.CorrelationRoutes;
+import org.fivedstem.core.correlation.internal.GramKernels;
+import org.fivedstem.core.correlation.internal.LagZero;
+import org.fivedstem.core.correlation.internal.PixelGroupSums;
 
 /**
  * The primitive-array kernels behind {@link Correlator}: g(Q, t) (the paper's eqs. 1–2) and the
@@ -66,7 +72,9 @@ public final class CorrelationKernel {
      * thread-safe (use one per thread).
      */
     public static final class Workspace {
-        private final CorrelationCore core = new CorrelationCore();
+        private final CorrelationRoutes routes = new CorrelationRoutes(GramKernels.preferred());
+        /** The two-time sums of the last {@link #correlate} if it was of one bin on a pixel-group route, else null. */
+        private PixelGroupSums twoTimeSums;
         private int[] lastBinOfPixel = new int[0];
         private int lastPixels = -1;
         private int lastBins = -1;
@@ -219,7 +227,7 @@ public final class CorrelationKernel {
      * The memory one {@link Workspace} grows to when correlating series of this size, for memory
      * budgets: the frame-major and pixel-major copies of the series (2·T·P doubles), the two-time
      * sums (T², and for the pixel-group jackknife the groups' Gram matrices, B·T² up to
-     * {@link CorrelationCore#GROUP_GRAMS_KEPT_MAX}, plus their total), and per-lag arrays. An upper
+     * {@link PixelGroupSums#GROUP_GRAMS_KEPT_MAX}, plus their total), and per-lag arrays. An upper
      * estimate; the FFT route needs less.
      *
      * @param options the options
@@ -233,7 +241,7 @@ public final class CorrelationKernel {
         long doubles = 2 * t * p + t * t + 16 * t;
         if (options.stdErrMethod() == StdErrMethod.PIXEL_GROUP_JACKKNIFE) {
             long groups = options.blocksFor(frames);
-            doubles += Math.min(groups * t * t, CorrelationCore.GROUP_GRAMS_KEPT_MAX) + t * t + 2 * groups * t;
+            doubles += Math.min(groups * t * t, PixelGroupSums.GROUP_GRAMS_KEPT_MAX) + t * t + 2 * groups * t;
         } else if (options.stdErrMethod() == StdErrMethod.FRAME_BLOCK_JACKKNIFE) {
             doubles += 6L * options.blocksFor(frames) * t;
         }
@@ -288,25 +296,26 @@ public final class CorrelationKernel {
         }
         requireCompatible(options);
         workspace.bins(binOfPixel, pixels, bins);
-        boolean symmetric = options.normalisation() == Normalisation.SYMMETRIC;
+        CorrelationRoute route = workspace.routes.route(options.normalisation(), options.stdErrMethod());
+        LagZero lagZero = LagZero.of(options.factorialLag0());
         CorrelationAlgorithm used = CorrelationAlgorithm.DIRECT;
+        PixelGroupSums sums = null;
         for (int b = 0; b < bins; b++) {
             int p = workspace.memberCount[b];
             CorrelationAlgorithm a = resolve(options, frames, p);
             if (a == CorrelationAlgorithm.FFT) {
                 used = a;
             }
-            if (options.stdErrMethod() == StdErrMethod.PIXEL_GROUP_JACKKNIFE) {
-                blankFrames[b] = workspace.core.correlatePixelGroups(series, frames, pixels, workspace.members[b], p,
-                    symmetric, options.factorialLag0(), blocks, g, stdErr, pairCounts, b * frames);
-            } else {
-                blankFrames[b] = workspace.core.correlate(series, frames, pixels, workspace.members[b], p, symmetric,
-                    options.factorialLag0(), blocks, a == CorrelationAlgorithm.FFT, g, stdErr, pairCounts, b * frames);
-            }
+            BinSeries bin = workspace.routes.gather(series, frames, pixels, workspace.members[b], p);
+            BinResult r = route.correlate(bin, a, lagZero, blocks);
+            r.copyTo(g, stdErr, pairCounts, b * frames);
+            blankFrames[b] = r.blankFrames();
             if (replicates != null) {
-                workspace.core.replicates(replicates, b * blocks * frames);
+                r.copyReplicatesTo(replicates, b * blocks * frames);
             }
+            sums = r.twoTimeSums();
         }
+        workspace.twoTimeSums = bins == 1 ? sums : null;
         return used;
     }
 
@@ -326,10 +335,8 @@ public final class CorrelationKernel {
      */
     public static int normalisedTwoTimeSums(Workspace workspace, int replicate, double[] s, double[] invMeanIntensity) {
         Objects.requireNonNull(workspace, "workspace");
-        if (workspace.lastBins != 1) {
-            return 0;
-        }
-        return workspace.core.normalisedSums(replicate, s, invMeanIntensity);
+        PixelGroupSums sums = workspace.twoTimeSums;
+        return sums == null ? 0 : sums.normalisedSums(replicate, s, invMeanIntensity);
     }
 
     /**
@@ -353,7 +360,8 @@ public final class CorrelationKernel {
         atLeast("out", out.length, (long) frames * frames);
         int[] single = new int[pixels];
         workspace.bins(single, pixels, 1);
-        return workspace.core.twoTime(series, frames, pixels, workspace.members[0], pixels, factorialLag0, out);
+        BinSeries bin = workspace.routes.gather(series, frames, pixels, workspace.members[0], pixels);
+        return workspace.routes.twoTime(bin, LagZero.of(factorialLag0), out);
     }
 
     /**

@@ -9,6 +9,11 @@ import org.apache.commons.math3.optim.SimpleBounds;
 import org.apache.commons.math3.optim.nonlinear.scalar.GoalType;
 import org.apache.commons.math3.optim.nonlinear.scalar.ObjectiveFunction;
 import org.apache.commons.math3.optim.nonlinear.scalar.noderiv.BOBYQAOptimizer;
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.CommonOps_DDRM;
+import org.fivedstem.api.internal.KwwModel;
+import org.fivedstem.core.correlation.CorrelationKernel;
+import org.fivedstem.core.internal.Jackknife;
 
 /**
  * The quasi-likelihood of the KWW model with γ = 1 on one position's normalised pixel series, the
@@ -79,7 +84,7 @@ final class QuasiLikelihood {
     double nll(double beta, double tau, double gain) {
         evaluations++;
         int t = frames;
-        double a = Math.exp(-2 * frameSeconds / tau);
+        double a = KwwModel.decay(frameSeconds / tau); // exp(−2Δt/τ): eq. 3 with γ = 1 over one frame, per β
         double a2 = a * a;
         double q = beta * (1 - a2);
         double v = beta;
@@ -110,16 +115,6 @@ final class QuasiLikelihood {
             v = a2 * v * (1 - k) + q;
         }
         return f;
-    }
-
-    /** @return frames T of the current sums */
-    int frames() {
-        return frames;
-    }
-
-    /** @return frame interval Δt in s of the current sums */
-    double frameSeconds() {
-        return frameSeconds;
     }
 
     /** @return evaluations of {@link #nll} since the last {@link #resetEvaluations} */
@@ -154,5 +149,110 @@ final class QuasiLikelihood {
         } catch (MathIllegalStateException | org.apache.commons.math3.exception.MathIllegalArgumentException e) {
             return null;
         }
+    }
+
+    /**
+     * Standard errors of ln β and ln τ of an estimate, and their degrees of freedom.
+     *
+     * @param lnBeta SE of ln β (the relative error of β)
+     * @param lnTau SE of ln τ (the relative error of τ)
+     * @param dof replicates used − 1
+     */
+    record Errors(double lnBeta, double lnTau, int dof) {
+    }
+
+    /**
+     * The linearised delete-a-group jackknife of an estimate θ̂ = (ln β̂, ln τ̂[, ln Ĝ]) on the current
+     * sums (all P pixels): for each pixel group r, with the sums of the P_r pixels outside it, one
+     * Newton step θ_r = θ̂ − (H P_r/P)⁻¹ ∇NLL_r(θ̂) (H the Hessian of the full NLL at θ̂; Hessian and
+     * gradients by central differences, steps 10⁻³ and 10⁻⁴), then SE²(θ) = (B−1)/B Σ_r (θ_r − θ̄)².
+     * Leaves the last replicate's sums set.
+     *
+     * @param theta the estimate. Not modified.
+     * @param gain G when it is not in θ
+     * @param p P, the pixels of the current sums
+     * @param count B, the pixel groups
+     * @param correlation the correlation workspace whose replicate sums are read. Not modified.
+     * @param sums T × T scratch for a replicate's sums. Modified.
+     * @param invMean T scratch for its 1/⟨I(t)⟩φ. Modified.
+     * @return the errors; null when fewer than two replicates have sums, the Hessian is singular or
+     *     the error of ln τ is not finite
+     */
+    Errors jackknife(double[] theta, double gain, int p, int count, CorrelationKernel.Workspace correlation,
+                     double[] sums, double[] invMean) {
+        int dim = theta.length;
+        double h = 1e-3;
+        double[][] hess = new double[dim][dim];
+        double f0 = nllAt(theta, gain);
+        double[] x = theta.clone();
+        for (int i = 0; i < dim; i++) {
+            for (int j = i; j < dim; j++) {
+                double v;
+                if (i == j) {
+                    x[i] = theta[i] + h;
+                    double fp = nllAt(x, gain);
+                    x[i] = theta[i] - h;
+                    double fm = nllAt(x, gain);
+                    x[i] = theta[i];
+                    v = (fp - 2 * f0 + fm) / (h * h);
+                } else {
+                    double[] s4 = new double[4];
+                    int[][] sg = {{1, 1}, {1, -1}, {-1, 1}, {-1, -1}};
+                    for (int c = 0; c < 4; c++) {
+                        x[i] = theta[i] + sg[c][0] * h;
+                        x[j] = theta[j] + sg[c][1] * h;
+                        s4[c] = nllAt(x, gain);
+                    }
+                    x[i] = theta[i];
+                    x[j] = theta[j];
+                    v = (s4[0] - s4[1] - s4[2] + s4[3]) / (4 * h * h);
+                }
+                hess[i][j] = v;
+                hess[j][i] = v;
+            }
+        }
+        DMatrixRMaj hm = new DMatrixRMaj(hess);
+        DMatrixRMaj hinv = new DMatrixRMaj(dim, dim);
+        if (!CommonOps_DDRM.invert(hm, hinv)) {
+            return null;
+        }
+        double[][] reps = new double[dim][count];
+        int used = 0;
+        for (int r = 0; r < count; r++) {
+            int pr = CorrelationKernel.normalisedTwoTimeSums(correlation, r, sums, invMean);
+            if (pr < 2) {
+                continue;
+            }
+            set(frames, pr, frameSeconds, sums, invMean);
+            double[] grad = new double[dim];
+            double gh = 1e-4;
+            for (int i = 0; i < dim; i++) {
+                x[i] = theta[i] + gh;
+                double fp = nllAt(x, gain);
+                x[i] = theta[i] - gh;
+                double fm = nllAt(x, gain);
+                x[i] = theta[i];
+                grad[i] = (fp - fm) / (2 * gh);
+            }
+            double scale = (double) p / pr; // (H P_r/P)⁻¹ = H⁻¹ P/P_r
+            for (int i = 0; i < dim; i++) {
+                double step = 0;
+                for (int j = 0; j < dim; j++) {
+                    step += hinv.get(i, j) * grad[j];
+                }
+                reps[i][used] = theta[i] - scale * step;
+            }
+            used++;
+        }
+        if (used < 2) {
+            return null;
+        }
+        double lnTau = Jackknife.standardError(reps[1], 0, 1, used);
+        return Double.isFinite(lnTau) ? new Errors(Jackknife.standardError(reps[0], 0, 1, used), lnTau, used - 1) : null;
+    }
+
+    /** The NLL at θ = (ln β, ln τ[, ln G]), G = {@code gain} when θ has two components. */
+    private double nllAt(double[] x, double gain) {
+        return nll(Math.exp(x[0]), Math.exp(x[1]), x.length > 2 ? Math.exp(x[2]) : gain);
     }
 }

@@ -14,6 +14,7 @@ import org.apache.commons.rng.UniformRandomProvider;
 import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
 import org.apache.commons.rng.simple.RandomSource;
 import org.fivedstem.api.KwwFit;
+import org.fivedstem.api.internal.KwwModel;
 import org.fivedstem.core.fitting.FitOptions;
 import org.fivedstem.core.fitting.KwwFitter;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -66,7 +67,7 @@ public class FitBenchmark {
             lags[k] = k;
             se[k] = 0.005;
             pairs[k] = n - k;
-            g[k] = 1 + 0.3 * Math.exp(-2 * Math.pow(k / 25.0, 0.8)) + se[k] * z.sample();
+            g[k] = KwwModel.g(k, 0.3, 25.0, 0.8, 0) + se[k] * z.sample();
         }
         fitter = KwwFitter.of(FitOptions.defaults().withLags(1, 105));
         ws = KwwFitter.newWorkspace();
@@ -98,12 +99,12 @@ public class FitBenchmark {
             double[][] jac = new double[m][3];
             for (int i = 0; i < m; i++) {
                 double lt = Math.log(lags[i + 1]);
-                double s = Math.exp(gam * (lt - lnTau));
-                double be = beta * Math.exp(-2 * s);
+                double s = KwwModel.stretchFromLogs(lt, lnTau, gam);
+                double be = beta * KwwModel.decay(s);
                 value.setEntry(i, be);
                 jac[i][0] = be;
-                jac[i][1] = 2 * gam * s * be;
-                jac[i][2] = -2 * be * s * (lt - lnTau);
+                jac[i][1] = KwwModel.dLnTau(gam, s, be);
+                jac[i][2] = KwwModel.dGammaOfBetaE(lags[i + 1], be, s, lt - lnTau);
             }
             return new Pair<>(value, new Array2DRowRealMatrix(jac, false));
         };

@@ -1,0 +1,118 @@
+package org.fivedstem.core.correlation.internal;
+
+import java.util.Arrays;
+
+/**
+ * What a {@link CorrelationRoute} returns for one bin: g, its standard errors and usable pair
+ * counts per lag, the B jackknife replicates of g, the number of blank frames and, on the
+ * pixel-group routes, the two-time sums the quasi-likelihood fit reads. Everything the route
+ * computed is here; nothing about the bin is left elsewhere to be asked for later.
+ *
+ * <p>A reusable buffer owned by {@link CorrelationRoutes}: valid until the next correlation of the
+ * same routes, so copy out what is to be kept ({@link #copyTo}, {@link #copyReplicatesTo}).
+ */
+public final class BinResult {
+
+    private int frames;
+    private int replicateCount;
+    private double[] g = new double[0];
+    private double[] stdErr = new double[0];
+    private int[] pairs = new int[0];
+    private double[] replicates = new double[0];
+    private int blankFrames;
+    private PixelGroupSums twoTimeSums;
+
+    /** Sizes the buffer for T lags and B replicates; clears the two-time sums. */
+    void reset(int t, int b, int blank) {
+        frames = t;
+        replicateCount = b;
+        blankFrames = blank;
+        twoTimeSums = null;
+        g = Grow.of(g, t);
+        stdErr = Grow.of(stdErr, t);
+        pairs = Grow.of(pairs, t);
+        replicates = Grow.of(replicates, b * t);
+    }
+
+    /** A bin with non-finite data: g, standard errors and replicates NaN (pair counts stay). */
+    void nonFinite() {
+        Arrays.fill(g, 0, frames, Double.NaN);
+        Arrays.fill(stdErr, 0, frames, Double.NaN);
+        Arrays.fill(replicates, 0, replicateCount * frames, Double.NaN);
+    }
+
+    /** Copies n(k) out of the block layout. */
+    void pairsFrom(FrameBlocks blocks) {
+        for (int k = 0; k < frames; k++) {
+            pairs[k] = blocks.pairs(k);
+        }
+    }
+
+    void twoTimeSums(PixelGroupSums sums) {
+        twoTimeSums = sums;
+    }
+
+    /** @return g per lag, T values. Modified by the routes. */
+    double[] g() {
+        return g;
+    }
+
+    /** @return standard errors per lag, T values. Modified by the routes. */
+    double[] stdErr() {
+        return stdErr;
+    }
+
+    /** @return usable pairs per lag, T values. Modified by the routes. */
+    int[] pairs() {
+        return pairs;
+    }
+
+    /** @return replicate r at lag k at {@code [r·T + k]}, B·T values. Modified by the routes. */
+    double[] replicates() {
+        return replicates;
+    }
+
+    /** @return T */
+    public int frames() {
+        return frames;
+    }
+
+    /** @return B, the replicates per bin (1 when standard errors are off) */
+    public int replicateCount() {
+        return replicateCount;
+    }
+
+    /** @return the frames whose bin mean is exactly 0 */
+    public int blankFrames() {
+        return blankFrames;
+    }
+
+    /**
+     * @return the two-time sums of the normalised intensities, over all pixels and without each
+     *     group, of a pixel-group correlation of finite data; {@code null} otherwise. Valid until
+     *     the next pixel-group correlation of the same routes.
+     */
+    public PixelGroupSums twoTimeSums() {
+        return twoTimeSums;
+    }
+
+    /**
+     * @param gOut g at {@code gOut[offset + k]}. Modified.
+     * @param stdErrOut standard errors, same layout (NaN where unknown). Modified.
+     * @param pairsOut usable pairs, same layout. Modified.
+     * @param offset where lag 0 goes
+     */
+    public void copyTo(double[] gOut, double[] stdErrOut, int[] pairsOut, int offset) {
+        System.arraycopy(g, 0, gOut, offset, frames);
+        System.arraycopy(stdErr, 0, stdErrOut, offset, frames);
+        System.arraycopy(pairs, 0, pairsOut, offset, frames);
+    }
+
+    /**
+     * @param out replicate r at lag k at {@code out[offset + r·T + k]} (B·T values). Modified.
+     * @param offset where replicate 0 goes
+     */
+    public void copyReplicatesTo(double[] out, int offset) {
+        System.arraycopy(replicates, 0, out, offset, replicateCount * frames);
+    }
+}

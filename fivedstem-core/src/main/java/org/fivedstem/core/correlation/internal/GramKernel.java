@@ -1,0 +1,77 @@
+package org.fivedstem.core.correlation.internal;
+
+/**
+ * The pair sums of the correlation, where nearly all of the direct route's arithmetic is done
+ * (O(P·T²) multiply-adds per bin): for frames t1, t2 the sum over a bin's pixels of the products
+ * x_p(t1)·x_p(t2), and, for one pixel, the sums over the frame pairs at each lag. The one place
+ * where a vectorised (JDK Vector API) implementation plugs in, as Lucene's
+ * {@code VectorUtilSupport} does: stateless, primitive arrays in and out, no allocation, no
+ * thread-confined state (one instance serves every thread). {@link GramKernels} lists the
+ * implementations and picks one.
+ *
+ * <p><b>Contract: bit-identical results.</b> Every implementation returns exactly the bits of the
+ * plain loops stated below — the same products, added in the stated order into the stated
+ * accumulators, without fused multiply-add. A faster implementation may change which entries it
+ * computes together (tiles, lanes), never the order of the additions that make one entry. This is
+ * what keeps g, its errors and the fits independent of the kernel and of the thread count; the
+ * contract test ({@code GramKernelContractTest}) runs every implementation on the same seeded
+ * inputs against the plain loops.
+ *
+ * <p>Units: whatever the intensities carry (counts, or intensities relative to a frame mean);
+ * the sums carry their square.
+ */
+public interface GramKernel {
+
+    /**
+     * The upper triangle of the two-time Gram matrix of a T × P block:
+     * <pre>
+     *   out[oo + t1·T + t2] = Σ_{p=0}^{P−1} x[xo + t1·P + p] · x[xo + t2·P + p]     for 0 ≤ t1 ≤ t2 &lt; T
+     * </pre>
+     * each entry one accumulator starting at +0.0, p ascending. Entries below the diagonal of the
+     * T × T block of {@code out} may be overwritten with unspecified values; nothing outside that
+     * block is written.
+     *
+     * @param x intensities, frame-major: frame t's P values start at {@code xo + t·P}. Not modified.
+     * @param xo where the block starts in {@code x}
+     * @param frames T (≥ 0)
+     * @param pixels P (≥ 0)
+     * @param out T × T, row-major from {@code oo}. Modified.
+     * @param oo where the matrix starts in {@code out}
+     */
+    void gramUpper(double[] x, int xo, int frames, int pixels, double[] out, int oo);
+
+    /**
+     * One pair's sum with four accumulators (lanes): product q goes to lane q mod 4 for
+     * q &lt; 4⌊n/4⌋, the n mod 4 remaining products to lane 0, each lane adding in ascending q from
+     * +0.0, and the result is (lane0 + lane1) + (lane2 + lane3). (Four lanes break the chain of
+     * dependent additions; a four-lane vector holds them as they are.)
+     *
+     * @param a the array holding both vectors. Not modified.
+     * @param i where the first vector starts
+     * @param j where the second vector starts
+     * @param n length (≥ 0)
+     * @return Σ_q a[i + q]·a[j + q] in the order above
+     */
+    double dot(double[] a, int i, int j, int n);
+
+    /**
+     * One pixel's lag sums over its usable frame pairs, the symmetric normalisation's numerator and
+     * window sums: for every lag 0 ≤ k &lt; T, over t1 = 0 … T−1−k ascending (t2 = t1 + k), each
+     * sum one accumulator from +0.0,
+     * <pre>
+     *   products[k] = Σ x(t1)·x(t2)      early[k] = Σ x(t1)·u(t2)      late[k] = Σ x(t2)·u(t1)
+     * </pre>
+     * where x is the pixel's series with blank frames already 0 and u(t) ∈ {0, 1} marks the usable
+     * frames.
+     *
+     * @param x the pixel's series: x(t) at {@code x[xo + t]}. Not modified.
+     * @param xo where the series starts
+     * @param usable u(t) at {@code usable[t]}, 1 or 0. Not modified.
+     * @param frames T
+     * @param products per lag, from index 0. Modified.
+     * @param early per lag. Modified.
+     * @param late per lag. Modified.
+     */
+    void lagProducts(double[] x, int xo, double[] usable, int frames, double[] products, double[] early,
+                     double[] late);
+}
