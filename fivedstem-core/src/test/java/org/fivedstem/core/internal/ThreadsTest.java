@@ -4,13 +4,20 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Future;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -79,5 +86,28 @@ class ThreadsTest {
             assertTrue(e.getCause() instanceof IllegalStateException, e.toString());
         }
         assertThrows(IllegalArgumentException.class, () -> Threads.pool("test-none", 0));
+    }
+
+    /** Where threads are made in core's main sources: only in {@link Threads}. */
+    @Test
+    void noOtherClassOfCoreMakesThreads() throws IOException {
+        Path sources = Path.of(System.getProperty("basedir", "."), "src", "main", "java");
+        assertTrue(Files.isDirectory(sources), sources + " (run from the module's directory, as Maven does)");
+        Pattern making = Pattern.compile("new Thread\\(|Executors\\.|new ThreadPoolExecutor|new ForkJoinPool|Thread\\.of");
+        List<String> offenders;
+        try (Stream<Path> files = Files.walk(sources)) {
+            offenders = files.filter(p -> p.toString().endsWith(".java"))
+                .filter(p -> !p.getFileName().toString().equals("Threads.java"))
+                .filter(p -> {
+                    try {
+                        return making.matcher(Files.readString(p, StandardCharsets.UTF_8)).find();
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                })
+                .map(p -> sources.relativize(p).toString())
+                .collect(Collectors.toList());
+        }
+        assertEquals(List.of(), offenders, "threads are made through org.fivedstem.core.internal.Threads only");
     }
 }
