@@ -77,13 +77,16 @@ class ThreadsTest {
 
     @Test
     void aPoolCannotCloseItselfFromItsOwnThread() throws Exception {
-        try (Threads.Pool pool = Threads.pool("test-self", 1)) {
+        Threads.Pool pool = Threads.pool("test-self", 1);
+        try {
             Future<?> f = pool.submit(() -> {
                 pool.close();
                 return null;
             });
             Exception e = assertThrows(Exception.class, f::get);
             assertTrue(e.getCause() instanceof IllegalStateException, e.toString());
+        } finally {
+            pool.close();
         }
         assertThrows(IllegalArgumentException.class, () -> Threads.pool("test-none", 0));
     }
