@@ -414,14 +414,21 @@ public final class BatchPipeline<B extends BatchPipeline.Batch, X extends Except
         }
     }
 
-    private static RuntimeException unchecked(Throwable t) {
+    /**
+     * A worker's failure, to rethrow on the caller: a runtime exception as it is, an error thrown
+     * here as it is, anything else (a task declares no checked exception; one thrown anyway)
+     * wrapped in {@link IllegalStateException}.
+     *
+     * @param t the failure
+     * @return the exception to throw
+     */
+    static RuntimeException unchecked(Throwable t) {
         if (t instanceof RuntimeException) {
             return (RuntimeException) t;
         }
         if (t instanceof Error) {
             throw (Error) t;
         }
-        // A map declares no checked exception; one thrown anyway is wrapped.
         return new IllegalStateException(t);
     }
 

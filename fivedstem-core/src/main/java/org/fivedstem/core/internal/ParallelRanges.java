@@ -90,14 +90,7 @@ public final class ParallelRanges {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for workers", e);
         } catch (ExecutionException e) {
-            Throwable c = e.getCause();
-            if (c instanceof RuntimeException) {
-                throw (RuntimeException) c;
-            }
-            if (c instanceof Error) {
-                throw (Error) c;
-            }
-            throw new IllegalStateException(c);
+            throw BatchPipeline.unchecked(e.getCause());
         }
     }
 }

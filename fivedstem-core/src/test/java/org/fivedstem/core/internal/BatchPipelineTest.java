@@ -210,11 +210,16 @@ class BatchPipelineTest {
         assertEquals(List.of(), alive(purpose));
     }
 
-    static Stream<Arguments> readerFailures() {
-        return SeededCases.of(0x4EADL, 30, r -> {
+    /** Workers, batches, capacity, items and the item at which something fails. */
+    static Stream<Arguments> failurePoints(long baseSeed) {
+        return SeededCases.of(baseSeed, 30, r -> {
             int items = r.nextInt(1, 1500);
             return new Object[] {r.nextInt(0, 6), r.nextInt(1, 9), r.nextInt(1, 17), items, r.nextInt(0, items)};
         });
+    }
+
+    static Stream<Arguments> readerFailures() {
+        return failurePoints(0x4EADL);
     }
 
     @ParameterizedTest(name = "seed {0}: {1} workers, {2} batches of {3}, {4} items, reader fails at {5}")
@@ -242,10 +247,7 @@ class BatchPipelineTest {
     }
 
     static Stream<Arguments> foldFailures() {
-        return SeededCases.of(0xF01DL, 30, r -> {
-            int items = r.nextInt(1, 1500);
-            return new Object[] {r.nextInt(0, 6), r.nextInt(1, 9), r.nextInt(1, 17), items, r.nextInt(0, items)};
-        });
+        return failurePoints(0xF01DL);
     }
 
     /** A fold that declares {@code IOException} delivers it, the same object, from the call that folded. */
