@@ -43,7 +43,8 @@ import org.fivedstem.api.internal.Checks;
  *       reused. When all of them are mapping or waiting to be folded, {@link #fill()} blocks until
  *       the oldest is folded: the reader never runs further ahead of the fold than that.</li>
  *   <li><b>Failures.</b> A map's exception (runtime exception or error) is rethrown on the reading
- *       thread by the next {@link #fill()} or {@link #finish()}, as the same object. If several
+ *       thread, as the same object, by the next {@link #fill()} that moves to a new batch, or by
+ *       {@link #finish()}. If several
  *       maps fail, the one rethrown is the earliest in filling order, and batches before it are
  *       folded first: the exception is the one a single thread would have met first, whatever the
  *       number of workers. A fold's exception propagates from the call that folded, as it is (so
