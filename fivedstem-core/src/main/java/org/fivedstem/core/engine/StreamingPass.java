@@ -6,10 +6,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -30,7 +27,9 @@ import org.fivedstem.core.correlation.Correlator;
 import org.fivedstem.core.correlation.StdErrMethod;
 import org.fivedstem.core.fitting.DynamicsMapper;
 import org.fivedstem.core.fitting.KwwFitter;
+import org.fivedstem.core.internal.BatchPipeline;
 import org.fivedstem.core.internal.ParallelRanges;
+import org.fivedstem.core.internal.Threads;
 import org.fivedstem.core.fluctuation.SpeckleVarianceAccumulator;
 import org.fivedstem.core.fluctuation.SpeckleVarianceKernel;
 import org.fivedstem.core.statistics.CensoredSample;
@@ -186,11 +185,14 @@ final class StreamingPass {
     }
 
     /** A batch of reduced patterns: for each, its frame, position and union pixels. */
-    private final class Batch {
+    private final class Batch extends BatchPipeline.Batch {
         final int[] frame = new int[BATCH];
         final int[] position = new int[BATCH];
         final double[] data = new double[BATCH * Math.max(1, union.length)];
-        int size;
+
+        Batch() {
+            super(BATCH);
+        }
     }
 
     AnalysisResult run() throws IOException {
@@ -204,15 +206,14 @@ final class StreamingPass {
             frameV = new double[slots];
             frameBinV = bins > 1 ? new double[Math.multiplyExact(slots, bins)] : null;
         }
-        ExecutorService pool = threads > 1 ? Executors.newFixedThreadPool(threads, ParallelRanges.daemon("fivedstem-analysis")) : null;
+        long[] read = {0};
         // The correlation of block k runs on its own threads while block k+1 is read, so that it
         // fills what the reading thread and the batch workers leave of the cores. A separate pool:
         // in one FIFO pool the next block's batches would queue behind the correlation tasks and
         // stall the reader. With one thread asked for, everything stays on the calling thread.
-        ExecutorService correlators = plan.overlap() && threads > 1
-            ? Executors.newFixedThreadPool(threads, ParallelRanges.daemon("fivedstem-correlation")) : null;
-        long[] read = {0};
-        try {
+        // Closing the pools (also on failure) waits for their threads to end.
+        try (Threads.Pool pool = threads > 1 ? Threads.pool("analysis", threads) : null;
+             Threads.Pool correlators = plan.overlap() && threads > 1 ? Threads.pool("analysis-correlation", threads) : null) {
             int buffers = correlators != null ? 2 : 1;
             double[][][] series = dynPixels > 0 ? new double[buffers][rowsPerBlock * scanX][] : null;
             List<List<Future<?>>> inFlight = new ArrayList<>();
@@ -237,7 +238,7 @@ final class StreamingPass {
                     }
                 }
                 long t0 = System.nanoTime();
-                readBlock(y0, y1, s, pool, threads, read);
+                readBlock(y0, y1, s, threads, read);
                 foldVariance(y0, y1);
                 long t1 = System.nanoTime();
                 stage("reading", t1 - t0);
@@ -277,13 +278,6 @@ final class StreamingPass {
                 stage("fitting", System.nanoTime() - t0);
             }
             return finish(start, fg, fe, fp, read[0], blockCount);
-        } finally {
-            if (pool != null) {
-                pool.shutdownNow();
-            }
-            if (correlators != null) {
-                correlators.shutdownNow();
-            }
         }
     }
 
@@ -345,40 +339,30 @@ final class StreamingPass {
         return new Blocks((int) Math.min(rowsFit / 2, (scanY + 3) / 4), true);
     }
 
-    private void readBlock(int y0, int y1, double[][] series, ExecutorService pool, int threads, long[] read)
-        throws IOException {
-        // Free batches circulate between the reader and the workers: memory stays bounded.
-        int inFlight = pool == null ? 1 : 2 * threads + 1;
-        BlockingQueue<Batch> free = new ArrayBlockingQueue<>(inFlight);
-        for (int i = 0; i < inFlight; i++) {
-            free.add(new Batch());
-        }
-        List<Future<?>> pending = new ArrayList<>();
+    private void readBlock(int y0, int y1, double[][] series, int threads, long[] read) throws IOException {
         ThreadLocal<SpeckleVarianceKernel> kernels = ThreadLocal.withInitial(this::newStructureKernel);
         long total = shape.patternCount();
         long reportEvery = Math.max(1, total / 200);
-        Batch[] current = {take(free)};
         int u = union.length;
-        // Only the annulus pixels are decoded (storages that can, decode them straight from the
-        // stored bytes): the reading thread is the pass's serial part.
-        ds.forEachPattern(new Selection(0, frames, y0, y1, 0, scanX), union, (t, y, x, pixels) -> {
-            Batch b = current[0];
-            int k = b.size++;
-            b.frame[k] = t;
-            b.position[k] = (y0 + y) * scanX + x;
-            System.arraycopy(pixels, 0, b.data, k * u, u);
-            if (b.size == BATCH) {
-                dispatch(b, y0, series, pool, free, pending, kernels);
-                current[0] = take(free);
-            }
-            if (++read[0] % reportEvery == 0) {
-                progress.onProgress("reading", read[0], total, -1);
-            }
-        });
-        if (current[0].size > 0) {
-            dispatch(current[0], y0, series, pool, free, pending, kernels);
+        // The reading thread fills batches, the workers scatter them into the series and compute
+        // V; each batch writes its own slots, so there is nothing to fold.
+        int workers = threads > 1 ? threads : 0;
+        try (BatchPipeline<Batch, RuntimeException> pipe = BatchPipeline.of("analysis-reading", workers, 2 * threads + 1,
+                Batch::new, b -> process(b, y0, series, kernels.get()), b -> { })) {
+            // Only the annulus pixels are decoded (storages that can, decode them straight from the
+            // stored bytes): the reading thread is the pass's serial part.
+            ds.forEachPattern(new Selection(0, frames, y0, y1, 0, scanX), union, (t, y, x, pixels) -> {
+                Batch b = pipe.fill();
+                int k = b.add();
+                b.frame[k] = t;
+                b.position[k] = (y0 + y) * scanX + x;
+                System.arraycopy(pixels, 0, b.data, k * u, u);
+                if (++read[0] % reportEvery == 0) {
+                    progress.onProgress("reading", read[0], total, -1);
+                }
+            });
+            pipe.finish();
         }
-        ParallelRanges.await(pending);
         progress.onProgress("reading", read[0], total, -1);
     }
 
@@ -406,39 +390,11 @@ final class StreamingPass {
             a.structureAnnulus().binOfPixels(), bins, a.gainAduPerElectron());
     }
 
-    private static Batch take(BlockingQueue<Batch> free) {
-        try {
-            return free.take();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while reading", e);
-        }
-    }
-
-    private void dispatch(Batch b, int y0, double[][] series, ExecutorService pool, BlockingQueue<Batch> free,
-                          List<Future<?>> pending, ThreadLocal<SpeckleVarianceKernel> kernels) {
-        Runnable work = () -> {
-            try {
-                process(b, y0, series, kernels.get());
-            } finally {
-                b.size = 0;
-                free.add(b);
-            }
-        };
-        if (pool == null) {
-            work.run();
-        } else {
-            pending.add(pool.submit(work));
-            // Surface worker failures early instead of reading on.
-            pending.removeIf(f -> f.isDone() && ParallelRanges.get(f));
-        }
-    }
-
     /** Scatters a batch's dynamics pixels into the series and computes each pattern's V. */
     private void process(Batch b, int y0, double[][] series, SpeckleVarianceKernel kernel) {
         int u = union.length;
         int rowOffset = y0 * scanX;
-        for (int k = 0; k < b.size; k++) {
+        for (int k = 0; k < b.size(); k++) {
             int pos = b.position[k];
             int t = b.frame[k];
             int off = k * u;

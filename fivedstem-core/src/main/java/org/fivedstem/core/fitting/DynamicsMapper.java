@@ -2,8 +2,6 @@ package org.fivedstem.core.fitting;
 
 import java.io.IOException;
 import java.util.Objects;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.fivedstem.api.AnnulusMask;
@@ -19,6 +17,7 @@ import org.fivedstem.core.correlation.CorrelationKernel;
 import org.fivedstem.core.correlation.CorrelationOptions;
 import org.fivedstem.core.correlation.Correlator;
 import org.fivedstem.core.internal.ParallelRanges;
+import org.fivedstem.core.internal.Threads;
 
 /**
  * Relaxation-time maps of an in-memory-sized dataset: g(t) at every scan position over the whole
@@ -329,13 +328,8 @@ public final class DynamicsMapper {
 
     private void parallel(int n, ParallelRanges.Range body) {
         int t = Math.min(threads, Math.max(1, n));
-        ExecutorService ex = t == 1 ? null : Executors.newFixedThreadPool(t, ParallelRanges.daemon("fivedstem-dynamics"));
-        try {
+        try (Threads.Pool ex = t == 1 ? null : Threads.pool("dynamics", t)) {
             ParallelRanges.run(n, ex, t, body);
-        } finally {
-            if (ex != null) {
-                ex.shutdownNow();
-            }
         }
     }
 

@@ -1,24 +1,17 @@
 package org.fivedstem.core.fluctuation;
 
 import java.io.IOException;
-import java.io.InterruptedIOException;
-import java.util.ArrayDeque;
 import java.util.Objects;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import org.fivedstem.api.AnnulusMask;
 import org.fivedstem.api.Dataset5D;
-import org.fivedstem.api.PatternVisitor;
 import org.fivedstem.api.ProgressListener;
 import org.fivedstem.api.QRange;
 import org.fivedstem.api.ScalarMap;
 import org.fivedstem.api.Selection;
 import org.fivedstem.api.Shape5D;
 import org.fivedstem.api.internal.Checks;
+import org.fivedstem.core.internal.BatchPipeline;
 
 /**
  * The structural map of the paper: the speckle variance V (eq. 5) of every pattern over an annulus,
@@ -33,16 +26,14 @@ import org.fivedstem.api.internal.Checks;
  * }</pre>
  *
  * <p><b>Reading and threads.</b> {@link #compute} reads every pattern once with
- * {@link Dataset5D#forEachPattern}. With more than one thread, the reading thread gathers the
- * annulus pixels of each pattern into batches, worker threads run the per-pattern kernel, and the
- * reading thread adds the per-frame results to the time averages in storage order; each V is
- * computed by the same arithmetic whatever thread runs it, so results are bit-identical for any
- * thread count. See {@link SpeckleVarianceKernel} for the exact arithmetic, the shot-noise
+ * {@link Dataset5D#forEachPattern}. The reading thread gathers the annulus pixels of each pattern
+ * into batches, {@code threads − 1} worker threads run the per-pattern kernel (with one thread,
+ * the reading thread runs it on whole patterns), and the reading thread adds the per-frame results to the time averages
+ * in storage order; each V is computed by the same arithmetic whatever thread runs it, so results
+ * are bit-identical for any thread count. See {@link SpeckleVarianceKernel} for the exact arithmetic, the shot-noise
  * correction and blank frames.
  */
 public final class SpeckleVariance {
-
-    private static final AtomicInteger THREAD_NUMBER = new AtomicInteger();
 
     private SpeckleVariance() {
     }
@@ -85,8 +76,8 @@ public final class SpeckleVariance {
         SpeckleVarianceAccumulator acc = new SpeckleVarianceAccumulator(s.positionCount(),
             SpeckleVarianceKernel.of(annulus, options.gainAduPerElectron()));
         long total = s.patternCount();
+        int scanX = s.scanX();
         if (options.threads() == 1) {
-            int scanX = s.scanX();
             long[] done = {0};
             dataset.forEachPattern((t, y, x, p) -> {
                 try {
@@ -99,13 +90,57 @@ public final class SpeckleVariance {
                 }
             });
         } else {
-            try (Pipeline pipe = new Pipeline(dataset, annulus, options, acc, progress, total)) {
-                dataset.forEachPattern(pipe);
-                pipe.finish();
-            }
+            gatherInBatches(dataset, annulus, options, acc, progress);
         }
         progress.onProgress("speckle variance", total, total, -1);
         return result(acc, s, dataset, options, annulus);
+    }
+
+    /**
+     * The threaded pass: the reading thread gathers the annulus pixels of each pattern into
+     * batches, {@code threads − 1} workers run the kernel on them, and the reading thread adds the
+     * results to the time averages in storage order ({@link BatchPipeline}).
+     */
+    private static void gatherInBatches(Dataset5D dataset, AnnulusMask annulus, VarianceOptions options,
+                                        SpeckleVarianceAccumulator acc, ProgressListener progress) throws IOException {
+        long total = dataset.shape().patternCount();
+        int scanX = dataset.shape().scanX();
+        int[] pixels = annulus.pixelIndices();
+        int bins = annulus.binCount();
+        // about 4 MB of gathered pixels per batch
+        int capacity = Math.max(1, Math.min(4096, (1 << 19) / pixels.length));
+        int[] identity = new int[pixels.length];
+        for (int k = 0; k < identity.length; k++) {
+            identity[k] = k;
+        }
+        int workers = options.threads() - 1;
+        long[] merged = {0};
+        // Each batch carries its own kernel (kernels hold a workspace): a batch is mapped by one
+        // worker at a time. The gathered kernel sums the same pixels in the same order as a kernel
+        // over whole patterns, so every per-frame V is bit-identical to it.
+        try (BatchPipeline<Batch, RuntimeException> pipe = BatchPipeline.of("variance", workers, 2 * workers + 1,
+                () -> new Batch(capacity, pixels.length, bins,
+                    SpeckleVarianceKernel.of(identity, annulus.binOfPixels(), bins, options.gainAduPerElectron())),
+                b -> b.compute(dataset, scanX),
+                b -> {
+                    for (int i = 0; i < b.size(); i++) {
+                        acc.add(b.position[i], b.variance[i], b.binVariance, i * bins);
+                    }
+                    merged[0] += b.size();
+                    progress.onProgress("speckle variance", merged[0], total, -1);
+                })) {
+            dataset.forEachPattern((t, y, x, pattern) -> {
+                Batch b = pipe.fill();
+                int i = b.add();
+                int base = i * b.pixels;
+                for (int k = 0; k < pixels.length; k++) {
+                    b.values[base + k] = pattern[pixels[k]];
+                }
+                b.frame[i] = t;
+                b.position[i] = y * scanX + x;
+            });
+            pipe.finish();
+        }
     }
 
     private static VarianceMaps result(SpeckleVarianceAccumulator acc, Shape5D s, Dataset5D ds,
@@ -161,7 +196,7 @@ public final class SpeckleVariance {
     }
 
     /** A batch of gathered annulus pixels and the per-pattern results. */
-    private static final class Batch {
+    private static final class Batch extends BatchPipeline.Batch {
         final double[] values;
         final int[] position;
         final int[] frame;
@@ -170,9 +205,9 @@ public final class SpeckleVariance {
         final SpeckleVarianceKernel kernel;
         final int pixels;
         final int bins;
-        int size;
 
         Batch(int capacity, int pixels, int bins, SpeckleVarianceKernel kernel) {
+            super(capacity);
             this.values = new double[capacity * pixels];
             this.position = new int[capacity];
             this.frame = new int[capacity];
@@ -183,150 +218,14 @@ public final class SpeckleVariance {
             this.bins = bins;
         }
 
-        Batch compute(Dataset5D dataset, int scanX) {
-            for (int i = 0; i < size; i++) {
+        void compute(Dataset5D dataset, int scanX) {
+            for (int i = 0; i < size(); i++) {
                 try {
                     variance[i] = kernel.variance(values, i * pixels, binVariance, i * bins);
                 } catch (IllegalArgumentException e) {
                     throw SpeckleVarianceKernel.located(e, dataset, frame[i], position[i] / scanX, position[i] % scanX);
                 }
             }
-            return this;
-        }
-    }
-
-    /**
-     * Reader-side gathering into batches, kernel work on a pool, in-order merging. The gathered
-     * kernel sums the same pixels in the same order as a kernel over whole patterns, so every
-     * per-frame V is bit-identical to the single-threaded path.
-     */
-    private static final class Pipeline implements PatternVisitor, AutoCloseable {
-        private final Dataset5D dataset;
-        private final int[] pixels;
-        private final int[] binOf;
-        private final int bins;
-        private final double gain;
-        private final int capacity;
-        private final int maxBatches;
-        private final SpeckleVarianceAccumulator acc;
-        private final int scanX;
-        private final ProgressListener progress;
-        private final long total;
-        private final ExecutorService pool;
-        private final ArrayDeque<Batch> free = new ArrayDeque<>();
-        private final ArrayDeque<Future<Batch>> pending = new ArrayDeque<>();
-        private int created;
-        private long merged;
-        private Batch current;
-
-        Pipeline(Dataset5D dataset, AnnulusMask annulus, VarianceOptions options, SpeckleVarianceAccumulator acc,
-                 ProgressListener progress, long total) {
-            this.dataset = dataset;
-            this.pixels = annulus.pixelIndices();
-            this.binOf = annulus.binOfPixels();
-            this.bins = annulus.binCount();
-            this.gain = options.gainAduPerElectron();
-            // about 4 MB of gathered pixels per batch
-            this.capacity = Math.max(1, Math.min(4096, (1 << 19) / pixels.length));
-            int workers = options.threads() - 1;
-            this.maxBatches = 2 * workers + 1;
-            this.acc = acc;
-            this.scanX = dataset.shape().scanX();
-            this.progress = progress;
-            this.total = total;
-            this.pool = Executors.newFixedThreadPool(workers, r -> {
-                Thread t = new Thread(r, "fivedstem-variance-" + THREAD_NUMBER.incrementAndGet());
-                t.setDaemon(true);
-                return t;
-            });
-        }
-
-        @Override
-        public void accept(int frame, int y, int x, double[] pattern) {
-            if (current == null) {
-                current = nextFree();
-            }
-            Batch b = current;
-            int base = b.size * b.pixels;
-            for (int k = 0; k < pixels.length; k++) {
-                b.values[base + k] = pattern[pixels[k]];
-            }
-            b.frame[b.size] = frame;
-            b.position[b.size++] = y * scanX + x;
-            if (b.size == capacity) {
-                submit(b);
-                current = null;
-            }
-        }
-
-        private Batch nextFree() {
-            if (!free.isEmpty()) {
-                return free.poll();
-            }
-            if (created < maxBatches) {
-                created++;
-                int[] identity = new int[pixels.length];
-                for (int k = 0; k < identity.length; k++) {
-                    identity[k] = k;
-                }
-                return new Batch(capacity, pixels.length, bins, SpeckleVarianceKernel.of(identity, binOf, bins, gain));
-            }
-            mergeOldest();
-            return free.poll();
-        }
-
-        private void submit(Batch b) {
-            pending.add(pool.submit(() -> b.compute(dataset, scanX)));
-        }
-
-        private void mergeOldest() {
-            Batch b;
-            try {
-                b = pending.poll().get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while computing the speckle variance", e);
-            } catch (ExecutionException e) {
-                Throwable c = e.getCause();
-                if (c instanceof RuntimeException) {
-                    throw (RuntimeException) c;
-                }
-                if (c instanceof Error) {
-                    throw (Error) c;
-                }
-                throw new IllegalStateException("speckle variance worker failed", c);
-            }
-            for (int i = 0; i < b.size; i++) {
-                acc.add(b.position[i], b.variance[i], b.binVariance, i * bins);
-            }
-            merged += b.size;
-            progress.onProgress("speckle variance", merged, total, -1);
-            b.size = 0;
-            free.add(b);
-        }
-
-        void finish() throws InterruptedIOException {
-            if (current != null && current.size > 0) {
-                submit(current);
-                current = null;
-            }
-            try {
-                while (!pending.isEmpty()) {
-                    mergeOldest();
-                }
-            } catch (IllegalStateException e) {
-                if (Thread.currentThread().isInterrupted()) {
-                    InterruptedIOException io = new InterruptedIOException(e.getMessage());
-                    io.initCause(e);
-                    throw io;
-                }
-                throw e;
-            }
-        }
-
-        @Override
-        public void close() {
-            pool.shutdownNow();
         }
     }
 }

@@ -5,12 +5,12 @@ import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
-import java.util.concurrent.ThreadFactory;
 
 /**
  * Splitting an index range over worker threads, as the engine and the mappers do: small chunks
  * for load balance, failures of a worker rethrown on the caller. Which thread runs a chunk never
- * changes its result, so callers stay bit-identical for any thread count.
+ * changes its result, so callers stay bit-identical for any thread count. The executors come
+ * from {@link Threads}; streams of batches go through {@link BatchPipeline} instead.
  *
  * <p>Not part of the public API.
  */
@@ -27,18 +27,6 @@ public final class ParallelRanges {
          * @param to last index, exclusive
          */
         void run(int from, int to);
-    }
-
-    /**
-     * @param name the threads' name
-     * @return a factory of daemon threads (a pool left behind by an exception never keeps the JVM alive)
-     */
-    public static ThreadFactory daemon(String name) {
-        return r -> {
-            Thread t = new Thread(r, name);
-            t.setDaemon(true);
-            return t;
-        };
     }
 
     /**
@@ -93,25 +81,16 @@ public final class ParallelRanges {
 
     /**
      * @param f a future
-     * @return {@code true} once it completed normally
      * @throws RuntimeException the worker's exception, if it failed
      */
-    public static boolean get(Future<?> f) {
+    private static void get(Future<?> f) {
         try {
             f.get();
-            return true;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for workers", e);
         } catch (ExecutionException e) {
-            Throwable c = e.getCause();
-            if (c instanceof RuntimeException) {
-                throw (RuntimeException) c;
-            }
-            if (c instanceof Error) {
-                throw (Error) c;
-            }
-            throw new IllegalStateException(c);
+            throw BatchPipeline.unchecked(e.getCause());
         }
     }
 }

@@ -10,6 +10,7 @@ import org.fivedstem.api.ProgressListener;
 import org.fivedstem.api.ScalarMap;
 import org.fivedstem.api.Shape5D;
 import org.fivedstem.api.internal.Checks;
+import org.fivedstem.core.internal.BatchPipeline;
 
 /**
  * What one cheap streaming pass over a recording tells about it before the analysis: the mean
@@ -94,15 +95,19 @@ public final class PatternStatistics {
                 "%s has %d patterns, more than the per-pattern totals can index; crop the scan or the time range",
                 s, s.patternCount()));
         }
-        Pass pass = new Pass(s, dataset.maskOrAllValid(), threads, pl);
-        try {
-            dataset.forEachPattern(pass::accept);
-            pass.finish();
-        } finally {
-            pass.close();
+        Pass pass = new Pass(s, dataset.maskOrAllValid(), pl);
+        int n = s.patternSize();
+        // 2·threads + 1 batches keep the workers busy; on many cores with large detectors that is
+        // capped at IN_FLIGHT_BYTES (the cap changes scheduling only, not the result).
+        long batchBytes = 8L * BATCH * n;
+        int batches = (int) Math.min(2L * threads + 1, Math.max(2, IN_FLIGHT_BYTES / batchBytes));
+        try (BatchPipeline<Batch, RuntimeException> pipe = BatchPipeline.of("statistics", threads > 1 ? threads : 0, batches,
+                () -> new Batch(n), b -> b.add(pass.shift, pass.weight, pass.totals), pass::fold)) {
+            dataset.forEachPattern((t, y, x, p) -> pass.accept(pipe, t, y, x, p));
+            pipe.finish();
         }
-        pl.onProgress("statistics", pass.done.get(), s.patternCount(), -1);
-        return new PatternStatistics(s, pass.done.get(), pass.shift, pass.sum, pass.sumSquares, pass.maximum, pass.totals);
+        pl.onProgress("statistics", pass.done, s.patternCount(), -1);
+        return new PatternStatistics(s, pass.done, pass.shift, pass.sum, pass.sumSquares, pass.maximum, pass.totals);
     }
 
     /** Patterns per batch of the parallel pass. */
@@ -112,10 +117,10 @@ public final class PatternStatistics {
     static final long IN_FLIGHT_BYTES = 64L << 20;
 
     /**
-     * The mechanics of {@link #compute}: batches of patterns circulate between the reading thread
-     * and the workers (a bounded pool of them, so memory stays bounded); each worker adds up its
-     * batch's per-pixel partial sums, then the partials are folded into the totals strictly in
-     * batch order.
+     * The mechanics of {@link #compute}: the reading thread copies patterns into batches, each
+     * worker adds up its batch's per-pixel partial sums and the batch's pattern totals, and the
+     * reading thread folds the partials into the sums strictly in batch order
+     * ({@link BatchPipeline}).
      */
     private static final class Pass {
         final int n;
@@ -129,19 +134,11 @@ public final class PatternStatistics {
         final double[] sumSquares;
         final double[] maximum;
         final float[] totals;
-        final java.util.concurrent.atomic.AtomicLong done = new java.util.concurrent.atomic.AtomicLong();
         final ProgressListener progress;
-        final java.util.concurrent.ExecutorService pool;
-        final java.util.concurrent.BlockingQueue<Batch> free;
-        final java.util.List<java.util.concurrent.Future<?>> pending = new java.util.ArrayList<>();
-        /** Finished batches waiting for their predecessors, by index. */
-        final java.util.Map<Long, Batch> finished = new java.util.HashMap<>();
-        long nextToFold;
-        long batches;
-        Batch current;
+        long done;
         boolean first = true;
 
-        Pass(Shape5D s, DetectorMask mask, int threads, ProgressListener progress) {
+        Pass(Shape5D s, DetectorMask mask, ProgressListener progress) {
             n = s.patternSize();
             scanY = s.scanY();
             scanX = s.scanX();
@@ -158,116 +155,46 @@ public final class PatternStatistics {
             Arrays.fill(maximum, Double.NEGATIVE_INFINITY);
             totals = new float[(int) total];
             this.progress = progress;
-            pool = threads > 1 ? java.util.concurrent.Executors.newFixedThreadPool(threads,
-                org.fivedstem.core.internal.ParallelRanges.daemon("fivedstem-statistics")) : null;
-            // 2·threads + 1 batches keep the workers busy; on many cores with large detectors that
-            // is capped at IN_FLIGHT_BYTES (the cap changes scheduling only, not the result).
-            long batchBytes = 8L * BATCH * n;
-            int inFlight = threads > 1 ? (int) Math.min(2L * threads + 1, Math.max(2, IN_FLIGHT_BYTES / batchBytes)) : 1;
-            free = new java.util.concurrent.ArrayBlockingQueue<>(inFlight);
-            for (int i = 0; i < inFlight; i++) {
-                free.add(new Batch(n));
-            }
         }
 
-        void accept(int t, int y, int x, double[] p) {
+        void accept(BatchPipeline<Batch, RuntimeException> pipe, int t, int y, int x, double[] p) {
             if (first) {
                 // Sums about the first pattern's values: exact 0 variance for constant integer pixels.
                 System.arraycopy(p, 0, shift, 0, n);
                 first = false;
             }
-            if (current == null) {
-                current = take();
-                current.index = batches++;
-                current.size = 0;
-            }
-            Batch b = current;
-            System.arraycopy(p, 0, b.patterns, b.size * n, n);
-            b.slot[b.size++] = (t * scanY + y) * scanX + x;
-            if (b.size == BATCH) {
-                dispatch(b);
-                current = null;
-            }
+            Batch b = pipe.fill();
+            int k = b.add();
+            System.arraycopy(p, 0, b.patterns, k * n, n);
+            b.slot[k] = (t * scanY + y) * scanX + x;
         }
 
-        void finish() {
-            if (current != null && current.size > 0) {
-                dispatch(current);
-                current = null;
-            }
-            org.fivedstem.core.internal.ParallelRanges.await(pending);
-        }
-
-        void close() {
-            if (pool != null) {
-                pool.shutdownNow();
-            }
-        }
-
-        private Batch take() {
-            try {
-                while (true) {
-                    Batch b = free.poll(50, java.util.concurrent.TimeUnit.MILLISECONDS);
-                    if (b != null) {
-                        return b;
-                    }
-                    // A failed worker leaves its batch unfolded and the later ones waiting for it:
-                    // surface its exception rather than wait for buffers that will not come back.
-                    pending.removeIf(f -> f.isDone() && org.fivedstem.core.internal.ParallelRanges.get(f));
+        /** Folds a batch's partials into the sums (batches come in order). */
+        void fold(Batch b) {
+            for (int i = 0; i < n; i++) {
+                sum[i] += b.partialSum[i];
+                sumSquares[i] += b.partialSquares[i];
+                if (b.partialMax[i] > maximum[i]) {
+                    maximum[i] = b.partialMax[i]; // NaN never wins: a NaN pattern cannot hide saturation
                 }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while reading", e);
             }
-        }
-
-        private void dispatch(Batch b) {
-            Runnable work = () -> {
-                b.add(shift, weight, totals);
-                fold(b);
-            };
-            if (pool == null) {
-                work.run();
-            } else {
-                pending.add(pool.submit(work));
-                // Surface worker failures early instead of reading on.
-                pending.removeIf(f -> f.isDone() && org.fivedstem.core.internal.ParallelRanges.get(f));
-            }
-        }
-
-        /** Folds finished batches into the sums in batch order and returns their buffers. */
-        private synchronized void fold(Batch b) {
-            finished.put(b.index, b);
-            Batch next;
-            while ((next = finished.remove(nextToFold)) != null) {
-                for (int i = 0; i < n; i++) {
-                    sum[i] += next.partialSum[i];
-                    sumSquares[i] += next.partialSquares[i];
-                    if (next.partialMax[i] > maximum[i]) {
-                        maximum[i] = next.partialMax[i]; // NaN never wins: a NaN pattern cannot hide saturation
-                    }
-                }
-                nextToFold++;
-                long d = done.addAndGet(next.size);
-                if (d / every != (d - next.size) / every) {
-                    progress.onProgress("statistics", d, total, -1);
-                }
-                free.add(next);
+            long d = done += b.size();
+            if (d / every != (d - b.size()) / every) {
+                progress.onProgress("statistics", d, total, -1);
             }
         }
     }
 
     /** Up to {@link #BATCH} consecutive patterns and their partial sums. */
-    private static final class Batch {
+    private static final class Batch extends BatchPipeline.Batch {
         final double[] patterns;
         final int[] slot = new int[BATCH];
         final double[] partialSum;
         final double[] partialSquares;
         final double[] partialMax;
-        long index;
-        int size;
 
         Batch(int n) {
+            super(BATCH);
             patterns = new double[BATCH * n];
             partialSum = new double[n];
             partialSquares = new double[n];
@@ -280,7 +207,7 @@ public final class PatternStatistics {
             Arrays.fill(partialSum, 0);
             Arrays.fill(partialSquares, 0);
             Arrays.fill(partialMax, Double.NEGATIVE_INFINITY);
-            for (int k = 0; k < size; k++) {
+            for (int k = 0; k < size(); k++) {
                 int o = k * n;
                 double tot = 0;
                 for (int i = 0; i < n; i++) {
