@@ -43,7 +43,26 @@ public record KwwFit(double beta, double betaError, double tauSeconds, double ta
                      double reducedChiSquare, int iterations, FitStatus status, int firstLag, int lastLag,
                      double tauLimitSeconds) {
 
-    /** Validates the status, window, censoring limit and, for converged fits, the parameters' domains. */
+    /**
+     * Validates the status, window, censoring limit and, for converged fits, the parameters' domains.
+     *
+     * @param beta contrast β (dimensionless)
+     * @param betaError standard error of β
+     * @param tauSeconds relaxation time τ in s
+     * @param tauErrorSeconds standard error of τ in s
+     * @param gamma stretching exponent γ
+     * @param gammaError standard error of γ (0 when fixed)
+     * @param gammaFixed whether γ was held fixed
+     * @param baseline baseline c (0 when not fitted)
+     * @param baselineError standard error of c (NaN when not fitted)
+     * @param baselineFitted whether c was a free parameter
+     * @param reducedChiSquare χ² per degree of freedom (with unit weights: the residual variance)
+     * @param iterations iterations the optimiser took
+     * @param status the outcome
+     * @param firstLag first lag index of the fit window, inclusive
+     * @param lastLag last lag index of the fit window, inclusive
+     * @param tauLimitSeconds for a fit whose τ is {@linkplain FitStatus#isCensored() right-censored} ({@link FitStatus#UNRESOLVED_SLOW}): the limit τ is known to exceed, in s (the one-sided 95 % lower confidence bound of τ, see {@code KwwFitter}); NaN for every other status
+     */
     public KwwFit {
         Objects.requireNonNull(status, "status");
         if (firstLag < 0 || lastLag < firstLag) {

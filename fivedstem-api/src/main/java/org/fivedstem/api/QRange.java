@@ -10,7 +10,12 @@ import org.fivedstem.api.internal.Checks;
  */
 public record QRange(double qMinInverseNm, double qMaxInverseNm) {
 
-    /** Validates the bounds. */
+    /**
+     * Validates the bounds.
+     *
+     * @param qMinInverseNm lower bound in nm⁻¹, inclusive (finite, &ge; 0)
+     * @param qMaxInverseNm upper bound in nm⁻¹, exclusive (finite, &gt; qMin)
+     */
     public QRange {
         Checks.nonNegative("qMinInverseNm", qMinInverseNm);
         Checks.finite("qMaxInverseNm", qMaxInverseNm);

@@ -29,7 +29,20 @@ public record RankCorrelation(double rho, int n, double pValue, String pValueMet
                               double confidenceLow, double confidenceHigh, double confidenceLevel,
                               double spatialPValue, double effectiveSampleSize, String spatialMethod) {
 
-    /** Validates the ranges of ρ, the p-values and the interval. */
+    /**
+     * Validates the ranges of ρ, the p-values and the interval.
+     *
+     * @param rho Spearman's ρ in [−1, 1], NaN if undefined (fewer than 2 positions or a constant map)
+     * @param n number of positions valid in both maps
+     * @param pValue two-sided p-value for ρ = 0 assuming independent positions
+     * @param pValueMethod how {@code pValue} was computed
+     * @param confidenceLow lower end of the confidence interval for ρ
+     * @param confidenceHigh upper end of the confidence interval for ρ
+     * @param confidenceLevel the interval's confidence level, e.g. 0.95
+     * @param spatialPValue two-sided p-value respecting spatial autocorrelation
+     * @param effectiveSampleSize number of effectively independent positions used for it
+     * @param spatialMethod how spatial autocorrelation was accounted for
+     */
     public RankCorrelation {
         if (!Double.isNaN(rho) && !(rho >= -1 && rho <= 1)) {
             throw new IllegalArgumentException(Checks.format("rho is outside [-1, 1]: %s", rho));

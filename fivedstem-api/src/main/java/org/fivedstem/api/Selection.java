@@ -16,7 +16,16 @@ import org.fivedstem.api.internal.Checks;
  */
 public record Selection(int frameStart, int frameEnd, int yStart, int yEnd, int xStart, int xEnd) {
 
-    /** Validates that each range is non-empty and starts at or after 0. */
+    /**
+     * Validates that each range is non-empty and starts at or after 0.
+     *
+     * @param frameStart first frame, inclusive
+     * @param frameEnd last frame, exclusive
+     * @param yStart first scan row, inclusive
+     * @param yEnd last scan row, exclusive
+     * @param xStart first scan column, inclusive
+     * @param xEnd last scan column, exclusive
+     */
     public Selection {
         if (frameStart < 0 || frameEnd <= frameStart) {
             throw new IllegalArgumentException(Checks.format("frame range [%d, %d) is empty or negative", frameStart, frameEnd));

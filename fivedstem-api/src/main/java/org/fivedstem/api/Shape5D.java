@@ -18,7 +18,15 @@ import org.fivedstem.api.internal.Checks;
  */
 public record Shape5D(int frames, int scanY, int scanX, int ky, int kx) {
 
-    /** Validates the extents. */
+    /**
+     * Validates the extents.
+     *
+     * @param frames number of time steps T (&ge; 1)
+     * @param scanY number of scan rows (&ge; 1)
+     * @param scanX number of scan columns (&ge; 1)
+     * @param ky number of diffraction pixel rows (&ge; 1)
+     * @param kx number of diffraction pixel columns (&ge; 1)
+     */
     public Shape5D {
         Checks.positive("frames", frames);
         Checks.positive("scanY", scanY);

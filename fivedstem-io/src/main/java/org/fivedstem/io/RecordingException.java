@@ -21,7 +21,9 @@ public class RecordingException extends IOException {
 
     /** The file, as text (a {@link Path} is not serializable). */
     private final String file;
+    /** The HDF5 dataset path concerned, or {@code null}. */
     private final String datasetPath;
+    /** What is wrong, without the file name. */
     private final String problem;
 
     /**

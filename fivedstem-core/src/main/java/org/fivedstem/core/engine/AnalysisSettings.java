@@ -43,7 +43,17 @@ public final class AnalysisSettings {
     public record Dynamics(QRange range, int pixelCount, CorrelationOptions correlation, FitOptions fit, int firstLag,
                            int lastLag, Estimator estimator) {
 
-        /** Validates the parts. */
+        /**
+         * Validates the parts.
+         *
+         * @param range the annulus in nm⁻¹
+         * @param pixelCount its valid pixels
+         * @param correlation the correlation options asked for
+         * @param fit the fit options asked for
+         * @param firstLag the first lag index of the fit window as resolved (&ge; 0)
+         * @param lastLag the last lag index of the fit window as resolved (inclusive, &ge; firstLag)
+         * @param estimator the estimator used: {@link Estimator#QUASI_LIKELIHOOD} only where it applied
+         */
         public Dynamics {
             Objects.requireNonNull(range, "range");
             Checks.nonNegative("pixelCount", pixelCount);
@@ -75,7 +85,13 @@ public final class AnalysisSettings {
      */
     public record Structure(QRange range, int pixelCount, double shotNoiseGainAduPerElectron) {
 
-        /** Validates the parts. */
+        /**
+         * Validates the parts.
+         *
+         * @param range the annulus in nm⁻¹
+         * @param pixelCount its valid pixels
+         * @param shotNoiseGainAduPerElectron the gain with which V was corrected for shot noise, NaN if it was not
+         */
         public Structure {
             Objects.requireNonNull(range, "range");
             Checks.nonNegative("pixelCount", pixelCount);

@@ -28,8 +28,14 @@ public record VarianceOptions(QRange range, int profileBins, double gainAduPerEl
 
     /** The paper's Q range for V: 3.0–5.8 nm⁻¹. */
     public static final QRange PAPER_RANGE = QRange.of(3.0, 5.8);
-
-    /** Validates. */
+    /**
+     * Validates.
+     *
+     * @param range the annulus in nm⁻¹ over which V is computed (default 3.0–5.8 nm⁻¹, as the paper)
+     * @param profileBins number of equal-width thin Q rings of {@code range} for V(Q) profiles (1 = no profile; default 1)
+     * @param gainAduPerElectron detector gain for the exact shot-noise correction (see {@link SpeckleVarianceKernel}), or NaN for none (the default)
+     * @param threads threads to use, the reading thread included (default: available processors); results are identical for any value
+     */
     public VarianceOptions {
         Objects.requireNonNull(range, "range");
         Checks.positive("profileBins", profileBins);

@@ -41,7 +41,27 @@ public record CenterEstimate(double centerKyPx, double centerKxPx, double stdErr
                              double angleStdErrRadians, boolean ellipse, int raysUsed, int rays, double rmsResidualPx, int iterations,
                              double radiusInverseNm, RingCandidate ring, List<RingCandidate> otherRings) {
 
-    /** Copies the list of other rings. */
+    /**
+     * Copies the list of other rings.
+     *
+     * @param centerKyPx centre row in px
+     * @param centerKxPx centre column in px
+     * @param stdErrKyPx standard error of the row in px
+     * @param stdErrKxPx standard error of the column in px
+     * @param radiusPx the ridge radius in px ({@code √(ab)} for an ellipse)
+     * @param axisRatio {@code a/b ≥ 1} of the ridge ellipse; exactly 1 for a circle fit
+     * @param axisRatioStdErr its standard error (0 for a circle fit)
+     * @param angleRadians major-axis direction from +k_x towards +k_y, in [0, π) (0 for a circle fit)
+     * @param angleStdErrRadians its standard error (0 for a circle fit; large when the ring is nearly circular, where the direction is undefined)
+     * @param ellipse whether an ellipse was fitted
+     * @param raysUsed rays on which a ridge point was found
+     * @param rays rays cast
+     * @param rmsResidualPx root-mean-square distance of the ridge points from the fitted ring
+     * @param iterations re-centring iterations done
+     * @param radiusInverseNm the ridge radius in nm⁻¹ when the pixel size was given, else NaN
+     * @param ring the ring the search started the fit from (its centre and radius before the fit, its support), or null when a start point was given instead of searching
+     * @param otherRings the other rings the search found, best supported first (a flare about the stop's tip, say); empty when there were none or no search was made
+     */
     public CenterEstimate {
         otherRings = List.copyOf(Objects.requireNonNull(otherRings, "otherRings"));
     }

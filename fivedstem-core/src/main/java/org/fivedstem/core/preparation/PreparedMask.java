@@ -25,7 +25,18 @@ import org.fivedstem.api.internal.Checks;
 public record PreparedMask(DetectorMask mask, DetectorMask given, DetectorMask beamStop, DetectorMask hot, DetectorMask dead,
                            DetectorMask flare, DetectorMask outsideAperture, DetectorMask saturated) {
 
-    /** Checks that no part is null. */
+    /**
+     * Checks that no part is null.
+     *
+     * @param mask the combined mask: valid only where every part is
+     * @param given the mask that was given (user or file); all valid if none
+     * @param beamStop the beam-stop shadow (invalid inside)
+     * @param hot hot pixels (invalid where hot)
+     * @param dead dead, stuck or cold pixels (invalid where dead)
+     * @param flare pixels of a flare: much brighter than their ring about the centre (invalid there); all valid until {@link MaskFinder#withFlares} looked for them
+     * @param outsideAperture pixels beyond the condenser aperture's edge (invalid there); these are not counted as beam stop
+     * @param saturated pixels whose counts reach the detector's saturation level in some pattern (invalid there); all valid until {@link MaskFinder#withSaturation} looked for them
+     */
     public PreparedMask {
         Objects.requireNonNull(mask, "mask");
         Objects.requireNonNull(given, "given");

@@ -113,7 +113,18 @@ public final class ActivationEnergyMap {
     public record Registration(double temperatureKelvin, int dy, int dx, double rho, int overlap,
                                double effectiveSampleSize, int offsetsSearched, double pValue) {
 
-        /** Validates. */
+        /**
+         * Validates.
+         *
+         * @param temperatureKelvin the temperature in K
+         * @param dy scan rows: reference row y shows the same place as row y + dy of this temperature's maps
+         * @param dx scan columns, likewise
+         * @param rho Spearman's ρ of the two V maps over their overlap at this offset (NaN for the reference)
+         * @param overlap positions valid in both V maps at this offset
+         * @param effectiveSampleSize n_eff of the overlap (NaN for the reference)
+         * @param offsetsSearched number of offsets compared (0 for the reference)
+         * @param pValue search-corrected p-value of ρ, {@code min(1, M · p_t(ρ, n_eff))} (NaN for the reference)
+         */
         public Registration {
             Checks.positive("temperatureKelvin", temperatureKelvin);
             if (overlap < 0 || offsetsSearched < 0) {

@@ -15,8 +15,13 @@ public record SpearmanOptions(double confidenceLevel, int maxShifts, long seed) 
 
     /** The default seed: results are reproducible unless a seed is chosen. */
     public static final long DEFAULT_SEED = 0x5EA2_3A17L;
-
-    /** Validates. */
+    /**
+     * Validates.
+     *
+     * @param confidenceLevel level of the interval for ρ, in (0, 1) (default 0.95)
+     * @param maxShifts at most this many toroidal shifts for the spatial p-value: all {@code scanY·scanX − 1} non-zero shifts when that is not more, else a seeded random sample of this many distinct shifts (0 = no spatial test; default 4999)
+     * @param seed seed of the shift sampling (default {@link #DEFAULT_SEED})
+     */
     public SpearmanOptions {
         if (!(confidenceLevel > 0 && confidenceLevel < 1)) {
             throw new IllegalArgumentException(Checks.format("confidenceLevel is outside (0, 1): %s", confidenceLevel));

@@ -70,7 +70,14 @@ public final class TemperatureSeries {
      */
     public record Options(TauSummary summary, SpearmanOptions spearman, Arrhenius.Scaling scaling, Pairing pairing) {
 
-        /** Validates. */
+        /**
+         * Validates.
+         *
+         * @param summary how each τ map is summarised (default {@link TauSummary#MEAN}, as the paper)
+         * @param spearman options of the τ–V rank correlation
+         * @param scaling how the Arrhenius fit uses χ²_ν (default {@link Arrhenius.Scaling#IF_ABOVE_ONE})
+         * @param pairing whether the maps sample the same positions (default {@link Pairing#AUTO})
+         */
         public Options {
             Objects.requireNonNull(summary, "summary");
             Objects.requireNonNull(spearman, "spearman");
@@ -131,7 +138,17 @@ public final class TemperatureSeries {
     public record Row(double temperatureKelvin, int n, int censored, double tauSeconds, double tauErrorSeconds,
                       double meanVariance, RankCorrelation correlation) {
 
-        /** Validates. */
+        /**
+         * Validates.
+         *
+         * @param temperatureKelvin the temperature in K
+         * @param n number of positions with a reliable (measured) τ
+         * @param censored number of positions whose τ is right-censored (slower than the recording resolves)
+         * @param tauSeconds the τ summary in s, censoring-aware ({@link CensoredSample})
+         * @param tauErrorSeconds its spatially aware standard error in s ({@link SpatialSummary})
+         * @param meanVariance mean of the V map, NaN if the maps hold no structure part
+         * @param correlation Spearman's ρ between τ (censored positions at their expected rank) and V, NaN parts if no structure part
+         */
         public Row {
             Checks.positive("temperatureKelvin", temperatureKelvin);
             if (n < 0 || censored < 0) {

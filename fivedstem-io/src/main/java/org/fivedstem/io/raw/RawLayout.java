@@ -19,7 +19,14 @@ import org.fivedstem.io.SampleType;
  */
 public record RawLayout(int[] storageDimensions, SampleType type, ByteOrder byteOrder, long headerBytes) {
 
-    /** Validates and copies. */
+    /**
+     * Validates and copies.
+     *
+     * @param storageDimensions the five extents in storage order (copied)
+     * @param type the sample type
+     * @param byteOrder the byte order
+     * @param headerBytes bytes to skip at the start of the file (&ge; 0)
+     */
     public RawLayout {
         Objects.requireNonNull(storageDimensions, "storageDimensions");
         Objects.requireNonNull(type, "type");

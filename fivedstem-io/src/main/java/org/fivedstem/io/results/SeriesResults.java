@@ -40,7 +40,19 @@ public final class SeriesResults {
     public record Row(double temperatureKelvin, int n, int censored, double tauSeconds, double tauErrorSeconds,
                       double meanSpeckleVariance, double spearmanRho, double spearmanP, String source) {
 
-        /** Validates. */
+        /**
+         * Validates.
+         *
+         * @param temperatureKelvin the temperature in K (finite, &gt; 0)
+         * @param n number of positions with a reliable (measured) τ (&ge; 0)
+         * @param censored number of positions whose τ is right-censored, slower than the recording resolves (&ge; 0)
+         * @param tauSeconds the τ summary in s, censoring-aware (Kaplan–Meier when censored &gt; 0; NaN if none)
+         * @param tauErrorSeconds its standard error in s (NaN if unknown)
+         * @param meanSpeckleVariance mean of the V map (NaN without a V map)
+         * @param spearmanRho Spearman's ρ between the τ and V maps (NaN if undefined)
+         * @param spearmanP its two-sided p-value (NaN if undefined)
+         * @param source where the row came from, e.g. the results file ("" if not known)
+         */
         public Row {
             Checks.positive("temperatureKelvin", temperatureKelvin);
             if (n < 0 || censored < 0) {
@@ -61,7 +73,15 @@ public final class SeriesResults {
      */
     public record Offset(double temperatureKelvin, int dy, int dx, double rho, double pValue) {
 
-        /** Validates. */
+        /**
+         * Validates.
+         *
+         * @param temperatureKelvin the temperature in K (finite, &gt; 0)
+         * @param dy reference row y shows the same place as row y + dy of this temperature's maps
+         * @param dx reference column x likewise
+         * @param rho Spearman's ρ of the V maps at this offset (NaN for the reference)
+         * @param pValue its search-corrected p-value (NaN for the reference)
+         */
         public Offset {
             Checks.positive("temperatureKelvin", temperatureKelvin);
         }
@@ -85,7 +105,18 @@ public final class SeriesResults {
                             int originY, int originX, double pooledReducedChiSquare, String errorScaling,
                             List<Offset> offsets) {
 
-        /** Validates. */
+        /**
+         * Validates.
+         *
+         * @param energyKJPerMol E(r) in kJ/mol, NaN where fewer than 3 temperatures measured τ
+         * @param energyErrorKJPerMol σ_E(r) in kJ/mol, same shape
+         * @param temperaturesUsed number of temperatures with a measured τ at each position, same shape
+         * @param originY the reference-scan row of the maps' first row (&ge; 0)
+         * @param originX the reference-scan column of the maps' first column (&ge; 0)
+         * @param pooledReducedChiSquare Σχ²/Σν over the fitted positions (NaN if none)
+         * @param errorScaling how the pooled χ² scaled σ_E, e.g. {@code IF_ABOVE_ONE} (not blank)
+         * @param offsets one per temperature, ascending, the reference first (copied; at least one)
+         */
         public EnergyMap {
             Objects.requireNonNull(energyKJPerMol, "energyKJPerMol");
             for (ScalarMap m : List.of(Objects.requireNonNull(energyErrorKJPerMol, "energyErrorKJPerMol"),
