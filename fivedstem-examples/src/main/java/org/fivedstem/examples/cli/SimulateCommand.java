@@ -2,6 +2,7 @@ package org.fivedstem.examples.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
@@ -37,7 +38,9 @@ import picocli.CommandLine.Option;
         "/data (t, scan_y, scan_x, k_y, k_x) with calibration attributes, /mask, and the truth in /truth.",
         "Defaults follow the paper: 60×60 scan, 106 frames of 66×66 pixels at 0.23 nm⁻¹, 9.2 s apart.",
         ""},
-    footer = {"", "Exit codes: 0 success, 1 failure (no partial output), 2 usage error."})
+    footer = {"", "An existing FILE.h5 is refused unless --force is given. The file is written as a hidden temporary file "
+        + "beside it and renamed when complete; an interrupted run (Ctrl-C) deletes the temporary file.",
+        "Exit codes: 0 success, 1 failure (no partial output), 2 usage error."})
 public final class SimulateCommand implements Callable<Integer> {
 
     @CommandLine.Spec
@@ -91,6 +94,10 @@ public final class SimulateCommand implements Callable<Integer> {
     @Option(names = {"-q", "--quiet"}, description = "no progress bar and no summary line")
     private boolean quiet;
 
+    @Option(names = {"-f", "--force"}, description = "replace FILE.h5 if it exists (without it, an existing file is "
+        + "refused: a recording is not overwritten by surprise)")
+    private boolean force;
+
     @Override
     public Integer call() throws IOException {
         CommandLine cl = spec.commandLine();
@@ -102,6 +109,12 @@ public final class SimulateCommand implements Callable<Integer> {
         }
         if (threads != null && threads < 1) {
             throw new CommandLine.ParameterException(cl, "--threads must be at least 1: " + threads);
+        }
+        if (Files.isDirectory(out)) {
+            throw new IllegalArgumentException("--out " + out + " is a folder; give a file name such as sim.h5");
+        }
+        if (Files.exists(out) && !force) {
+            throw new IllegalArgumentException(out + " already exists; give --force to replace it, or another --out");
         }
         SpeckleSimulation sim;
         try {
