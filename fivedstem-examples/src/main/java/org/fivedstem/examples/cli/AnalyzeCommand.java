@@ -188,8 +188,8 @@ public final class AnalyzeCommand implements Callable<Integer> {
     @Option(names = "--figures", paramLabel = "DIR", description = "also write PNG figures (maps, scatter, curves, V(Q)) into DIR")
     private Path figures;
 
-    @Option(names = {"-q", "--quiet"}, description = "no progress bar and no summary line")
-    private boolean quiet;
+    @Mixin
+    private OutputOptions output;
 
     @Option(names = "--exclude-bad-frames", description = "find blanked, dimmed and flashed patterns from their total "
         + "intensity and leave them out (counted; see docs/preparation.md)")
@@ -315,7 +315,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
             ? LenientOpen.open(input, inputOptions, java.util.List.of("--center")).dataset() : inputOptions.open(input)) {
             PrepareStep.Outcome prep = null;
             if (prepare) {
-                ProgressBar pb = !quiet && System.console() != null ? new ProgressBar(err, 0) : null;
+                ProgressBar pb = output.progressBar(err, 0);
                 try {
                     prep = PrepareStep.run(raw, inputOptions.centerAuto(), ellipse, inputOptions.maskAuto(), excludeBadFrames,
                         !driftCorrect ? null : driftResampling == null ? DriftTrajectory.Resampling.WHOLE_STEPS : driftResampling,
@@ -326,7 +326,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
                         pb.finish();
                     }
                 }
-                if (!quiet) {
+                if (output.showSummary()) {
                     cl.getOut().println(prep.summary());
                     cl.getOut().flush();
                 }
@@ -364,8 +364,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
                 fo = fo.withLags(fitLags.first(), fitLags.last());
             }
             double bytesPerPattern = bytesPerPattern(raw.shape());
-            boolean bar = !quiet && System.console() != null;
-            ProgressBar progressBar = bar ? new ProgressBar(err, bytesPerPattern * bin * bin) : null;
+            ProgressBar progressBar = output.progressBar(err, bytesPerPattern * bin * bin);
             Analysis analysis = Analysis.of(ds).dynamics(dyn, co, fo)
                 .structure(struct, gain == null ? Double.NaN : gain).withPooling(pool)
                 .withProgress(progressBar == null ? ProgressListener.NONE : progressBar);
@@ -395,7 +394,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
                     prep.writeFigures(figures);
                 }
             }
-            if (!quiet) {
+            if (output.showSummary()) {
                 cl.getOut().println(summary(result, ds, bytesPerPattern * bin * bin));
                 cl.getOut().flush();
             }

@@ -87,8 +87,8 @@ public final class ConvertCommand implements Callable<Integer> {
             + "(default: ${DEFAULT-VALUE})")
     private Compression compression;
 
-    @Option(names = {"-q", "--quiet"}, description = "no progress bar and no summary line")
-    private boolean quiet;
+    @Mixin
+    private OutputOptions output;
 
     /** Calibration attributes, by the flag that supplies them. */
     private static final List<String[]> ATTRIBUTES = List.of(new String[] {"--frame-interval", "frame_interval_s"},
@@ -122,8 +122,7 @@ public final class ConvertCommand implements Callable<Integer> {
                 }
             }
             PrintWriter err = cl.getErr();
-            ProgressBar progress = !quiet && System.console() != null
-                ? new ProgressBar(err, (double) ds.shape().patternSize() * stored.sizeBytes()) : null;
+            ProgressBar progress = output.progressBar(err, (double) ds.shape().patternSize() * stored.sizeBytes());
             double level = raw.storage().saturationLevel().orElse(Double.NaN);
             int saturatedPixels = 0;
             try (RecordingWriter w = RecordingWriter.create(out, shape, type, ds.bin(bin).calibration(), unknown, compression)) {
@@ -158,7 +157,7 @@ public final class ConvertCommand implements Callable<Integer> {
                     progress.finish();
                 }
             }
-            if (!quiet) {
+            if (output.showSummary()) {
                 cl.getOut().println(Checks.format("%s: %s %s%s from %s%s%s%s", out, shape, type,
                     compression == Compression.NONE ? "" : " " + compression.toString().toLowerCase(Locale.ROOT),
                     raw.storage().description(),

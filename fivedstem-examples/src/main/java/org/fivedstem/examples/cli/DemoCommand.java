@@ -127,6 +127,9 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--threads", paramLabel = "N", description = "threads (default: all processors); results do not depend on it")
     private Integer threads;
 
+    @CommandLine.Mixin
+    private OutputOptions output;
+
     /**
      * @param size the recording sizes
      * @param temperatureKelvin the temperature
@@ -154,7 +157,7 @@ public final class DemoCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--out " + out + " is a file; the demo writes into a folder");
         }
         Files.createDirectories(out);
-        PrintWriter o = cl.getOut();
+        PrintWriter o = output.showSummary() ? cl.getOut() : new PrintWriter(java.io.Writer.nullWriter());
         PrintWriter err = cl.getErr();
         Size size = quick ? Size.QUICK : Size.DEFAULT;
         int nThreads = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
@@ -181,8 +184,7 @@ public final class DemoCommand implements Callable<Integer> {
             SpeckleSimulation sim = simulation(size, t, seed);
             Dataset5D ds = sim.dataset();
             String tag = Checks.format("%.0fK", t);
-            boolean bar = System.console() != null;
-            ProgressBar progress = bar ? new ProgressBar(err, 0) : null;
+            ProgressBar progress = output.progressBar(err, 0);
             AnalysisResult r;
             CorrelationOptions co = CorrelationOptions.defaults();
             FitOptions fo = FitOptions.defaults().withGammaFixed(1)

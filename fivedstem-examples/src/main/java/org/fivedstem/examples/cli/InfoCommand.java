@@ -76,8 +76,8 @@ public final class InfoCommand implements Callable<Integer> {
     @Option(names = "--max-frames", paramLabel = "N", description = "average only the first N frames (default: all)")
     private Integer maxFrames;
 
-    @Option(names = {"-q", "--quiet"}, description = "no progress bar")
-    private boolean quiet;
+    @Mixin
+    private OutputOptions output;
 
     @Override
     public Integer call() throws IOException {
@@ -85,7 +85,7 @@ public final class InfoCommand implements Callable<Integer> {
         if (maxFrames != null && maxFrames < 1) {
             throw new CommandLine.ParameterException(cl, "--max-frames must be at least 1: " + maxFrames);
         }
-        PrintWriter o = cl.getOut();
+        PrintWriter o = output.showSummary() ? cl.getOut() : new PrintWriter(java.io.Writer.nullWriter());
         LenientOpen.Opened opened = LenientOpen.open(input, inputOptions,
             List.of("--frame-interval", "--scan-step", "--pixel-size", "--center"));
         try (Dataset5D ds = opened.dataset()) {
@@ -104,8 +104,7 @@ public final class InfoCommand implements Callable<Integer> {
             o.println("  mask         " + ds.mask().map(DetectorMask::toString).orElse("none in the file"));
             o.flush();
             Dataset5D part = maxFrames != null && maxFrames < s.frames() ? ds.timeRange(0, maxFrames) : ds;
-            boolean bar = !quiet && System.console() != null;
-            ProgressBar progress = bar ? new ProgressBar(cl.getErr(), 0) : null;
+            ProgressBar progress = output.progressBar(cl.getErr(), 0);
             PatternStatistics stats;
             try {
                 stats = PatternStatistics.compute(part, progress == null ? ProgressListener.NONE : progress);

@@ -1,7 +1,6 @@
 package org.fivedstem.examples.cli;
 
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -21,6 +20,7 @@ import org.fivedstem.io.hdf5.RecordingWriter;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -91,8 +91,8 @@ public final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--threads", paramLabel = "N", description = "generating threads (default: all processors); the file does not depend on it")
     private Integer threads;
 
-    @Option(names = {"-q", "--quiet"}, description = "no progress bar and no summary line")
-    private boolean quiet;
+    @Mixin
+    private OutputOptions output;
 
     @Option(names = {"-f", "--force"}, description = "replace FILE.h5 if it exists (without it, an existing file is "
         + "refused: a recording is not overwritten by surprise)")
@@ -126,8 +126,8 @@ public final class SimulateCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(cl, e.getMessage(), e, null, null);
         }
         write(sim, out, threads == null ? Runtime.getRuntime().availableProcessors() : threads,
-            quiet ? null : cl.getErr(), !quiet && System.console() != null);
-        if (!quiet) {
+            output.progressBar(cl.getErr(), 0));
+        if (output.showSummary()) {
             cl.getOut().println(Checks.format("%s: %s, dose %s e⁻/pixel/frame, %.0f K, median tau %.4g s (truth in /truth)",
                 out, sim.shape(), dose == 0 ? "∞ (noise-free)" : Checks.format("%.4g", dose), temperature,
                 sim.tauSeconds().median()));
@@ -143,15 +143,13 @@ public final class SimulateCommand implements Callable<Integer> {
      * @param sim the simulation
      * @param file the target (written through a temporary file)
      * @param threads generating threads
-     * @param err where a progress bar goes, or {@code null}
-     * @param bar whether to draw it
+     * @param progress the progress bar to draw, or {@code null}
      * @throws IOException if writing fails
      */
-    static void write(SpeckleSimulation sim, Path file, int threads, PrintWriter err, boolean bar) throws IOException {
+    static void write(SpeckleSimulation sim, Path file, int threads, ProgressBar progress) throws IOException {
         Shape5D shape = sim.shape();
         Calibration cal = sim.calibration();
         boolean counted = sim.doseElectronsPerPixelPerFrame() > 0;
-        ProgressBar progress = bar ? new ProgressBar(err, 0) : null;
         AtomicLong done = new AtomicLong();
         int positions = shape.positionCount();
         try (RecordingWriter w = RecordingWriter.create(file, shape, counted ? SampleType.UINT16 : SampleType.FLOAT32, cal)) {
