@@ -43,15 +43,16 @@ import picocli.CommandLine.Parameters;
 @Command(name = "analyze",
     header = "Maps of tau, beta, gamma and V from one recording, and Spearman rho, in one pass.",
     mixinStandardHelpOptions = true,
-    usageHelpWidth = 100,
     description = {
-        "Analyses one 5D-STEM recording: g(t) over the dynamics annulus at every scan position (eqs. 1-2),",
-        "KWW fits -> relaxation-time map tau (eq. 3), time-averaged speckle variance map V over the structure",
-        "annulus (eq. 5), and Spearman's rho between them. Reads the file once with bounded memory.",
+        "Analyses one 5D-STEM recording: g(t) over the dynamics annulus at every scan position (eqs. 1-2), "
+            + "KWW fits -> relaxation-time map tau (eq. 3), time-averaged speckle variance map V over the structure "
+            + "annulus (eq. 5), and Spearman's rho between them. Reads the file once with bounded memory.",
         ""},
-    footer = {"", "gamma defaults to 1 (fixed), as in the paper's correlation analysis: with ~100 frames a free",
-        "gamma is poorly determined per position and trades off against tau, which blurs the tau map.",
-        "Use --gamma free to fit it.",
+    footer = {"",
+        "gamma defaults to 1 (fixed), as in the paper's correlation analysis: with ~100 frames a free gamma is poorly "
+            + "determined per position and trades off against tau, which blurs the tau map. Use --gamma free to fit it. "
+            + "(fit, which fits one curve of any instrument, fits gamma by default.)",
+        "",
         "Exit codes: 0 success, 1 bad input or failure (one line on stderr, no partial output), 2 usage error."})
 public final class AnalyzeCommand implements Callable<Integer> {
 
@@ -139,7 +140,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
     @Option(names = "--gain", paramLabel = "G", converter = GainConverter.class,
         description = "detector units (ADU) per detected electron: corrects V exactly for shot noise. Counting detectors "
             + "record counts (G = 1); formats that state a gain give G. Refused when the values are not counts × G "
-            + "(e.g. floating-point intensities). Default: none, V not corrected (it then carries about G/<I>, "
+            + "(floating-point intensities, say). Default: none, V not corrected (it then carries about G/<I>, "
             + "docs/structure-statistics.md)")
     private Double gain;
 
@@ -229,7 +230,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
             try {
                 return QRange.parse(value);
             } catch (IllegalArgumentException e) {
-                throw new CommandLine.TypeConversionException(e.getMessage());
+                throw new CommandLine.TypeConversionException("'" + value + "': " + e.getMessage());
             }
         }
     }

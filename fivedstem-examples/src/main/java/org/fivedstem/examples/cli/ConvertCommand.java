@@ -37,14 +37,13 @@ import picocli.CommandLine.Parameters;
 @Command(name = "convert",
     header = "Converts a recording (any readable format) to the project's HDF5 layout.",
     mixinStandardHelpOptions = true,
-    usageHelpWidth = 100,
     description = {
-        "Reads a recording in any format fivedstem opens (Merlin .mib, Dectris master files, Gatan .dm3/.dm4,",
-        "EMPAD, HyperSpy/EMD, HDF5 in any axis order, raw, .npy) and writes /data (t, scan_y, scan_x, k_y, k_x) in",
-        "the stored type, with the calibration attributes the input has, /mask and /timestamps_s. Frame streams need",
-        "--scan (unless the file says). --bin sums B×B pixels (integer types widen to 32 bits, float32 to float64,",
-        "so sums stay exact); a detector saturation level is kept as an attribute, or, when binning, every binned",
-        "pixel holding a saturated count is masked. The output appears only when complete.",
+        "Reads a recording in any format fivedstem opens (Merlin .mib, Dectris master files, Gatan .dm3/.dm4, "
+            + "EMPAD, HyperSpy/EMD, HDF5 in any axis order, raw, .npy) and writes /data (t, scan_y, scan_x, k_y, k_x) in "
+            + "the stored type, with the calibration attributes the input has, /mask and /timestamps_s. Frame streams "
+            + "need --scan (unless the file says). --bin sums B×B pixels (integer types widen to 32 bits, float32 to "
+            + "float64, so sums stay exact); a detector saturation level is kept as an attribute, or, when binning, "
+            + "every binned pixel holding a saturated count is masked. The output appears only when complete.",
         ""},
     footer = {"", "Exit codes: 0 success, 1 bad input or failure (no partial output), 2 usage error."})
 public final class ConvertCommand implements Callable<Integer> {

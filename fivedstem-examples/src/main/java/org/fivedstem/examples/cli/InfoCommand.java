@@ -37,15 +37,14 @@ import picocli.CommandLine.Parameters;
 @Command(name = "info",
     header = "Shape, storage, calibration and halo centre of a recording; its mean pattern as PNG.",
     mixinStandardHelpOptions = true,
-    usageHelpWidth = 100,
     description = {
-        "Describes a 5D-STEM recording: dimensions, storage type and chunking, the calibration found, the",
-        "pattern centre estimated from the mean pattern's amorphous halo (± its standard error), and, with",
-        "--out, the mean pattern as PNG with the dynamics and structure annuli drawn on it. With --mask auto it",
-        "also finds the beam stop, the region outside the aperture, flares, hot and dead pixels (as analyze",
-        "--mask auto does), reports their counts, uses the mask for the centre and colours the masked pixels by",
-        "reason in the PNG. The centre comes from the best-supported ring (3-6 nm⁻¹ when the pixel size is",
-        "known); other rings found (a flare about the beam stop's tip, say) are listed. Reads the file once.",
+        "Describes a 5D-STEM recording: dimensions, storage type and chunking, the calibration found, the "
+            + "pattern centre estimated from the mean pattern's amorphous halo (± its standard error), and, with "
+            + "--out, the mean pattern as PNG with the dynamics and structure annuli drawn on it. With --mask auto it "
+            + "also finds the beam stop, the region outside the aperture, flares, hot and dead pixels (as analyze "
+            + "--mask auto does), reports their counts, uses the mask for the centre and colours the masked pixels by "
+            + "reason in the PNG. The centre comes from the best-supported ring (3-6 nm⁻¹ when the pixel size is "
+            + "known); other rings found (a flare about the beam stop's tip, say) are listed. Reads the file once.",
         ""},
     footer = {"", "Exit codes: 0 success, 1 bad input or failure (one line on stderr), 2 usage error."})
 public final class InfoCommand implements Callable<Integer> {

@@ -31,15 +31,16 @@ import picocli.CommandLine.Option;
 @Command(name = "simulate",
     header = "Writes a simulated recording with known truth (tau, beta, gamma, V).",
     mixinStandardHelpOptions = true,
-    usageHelpWidth = 100,
     description = {
-        "Simulates a 5D-STEM recording of a glass with known local dynamics and order (speckle fields with",
-        "KWW correlation exp(-(t/tau)^gamma), contrast beta, Poisson counting) and writes it as HDF5:",
-        "/data (t, scan_y, scan_x, k_y, k_x) with calibration attributes, /mask, and the truth in /truth.",
-        "Defaults follow the paper: 60×60 scan, 106 frames of 66×66 pixels at 0.23 nm⁻¹, 9.2 s apart.",
+        "Simulates a 5D-STEM recording of a glass with known local dynamics and order (speckle fields with "
+            + "KWW correlation exp(-(t/tau)^gamma), contrast beta, Poisson counting) and writes it as HDF5: "
+            + "/data (t, scan_y, scan_x, k_y, k_x) with calibration attributes, /mask, and the truth in /truth. "
+            + "Defaults follow the paper: 60×60 scan, 106 frames of 66×66 pixels at 0.23 nm⁻¹, 9.2 s apart.",
         ""},
-    footer = {"", "An existing FILE.h5 is refused unless --force is given. The file is written as a hidden temporary file "
-        + "beside it and renamed when complete; an interrupted run (Ctrl-C) deletes the temporary file.",
+    footer = {"",
+        "An existing FILE.h5 is refused unless --force is given. The file is written as a hidden temporary file "
+            + "beside it and renamed when complete; an interrupted run (Ctrl-C) deletes the temporary file.",
+        "",
         "Exit codes: 0 success, 1 failure (no partial output), 2 usage error."})
 public final class SimulateCommand implements Callable<Integer> {
 
@@ -49,9 +50,9 @@ public final class SimulateCommand implements Callable<Integer> {
     @Option(names = {"-o", "--out"}, required = true, paramLabel = "FILE.h5", description = "recording to write")
     private Path out;
 
-    @Option(names = "--scan", paramLabel = "NY,NX", defaultValue = "60,60", converter = InputOptions.PairConverter.class,
+    @Option(names = "--scan", paramLabel = "NY,NX", defaultValue = "60,60", converter = InputOptions.ScanConverter.class,
         description = "scan rows,columns (default: ${DEFAULT-VALUE})")
-    private InputOptions.Pair scan;
+    private InputOptions.ScanSize scan;
 
     @Option(names = "--frames", paramLabel = "T", defaultValue = "106", description = "frames (default: ${DEFAULT-VALUE})")
     private int frames;
@@ -101,12 +102,8 @@ public final class SimulateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         CommandLine cl = spec.commandLine();
-        int ny = (int) scan.first();
-        int nx = (int) scan.second();
-        if (ny != scan.first() || nx != scan.second() || ny < 1 || nx < 1) {
-            throw new CommandLine.ParameterException(cl, Checks.format("--scan needs two positive whole numbers: %s,%s",
-                scan.first(), scan.second()));
-        }
+        int ny = scan.rows();
+        int nx = scan.columns();
         if (threads != null && threads < 1) {
             throw new CommandLine.ParameterException(cl, "--threads must be at least 1: " + threads);
         }
