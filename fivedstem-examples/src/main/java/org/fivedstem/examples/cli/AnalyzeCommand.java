@@ -163,11 +163,13 @@ public final class AnalyzeCommand implements Callable<Integer> {
     }
 
     @Option(names = "--gamma", paramLabel = "free|VALUE", defaultValue = "1", converter = FitCommand.GammaConverter.class,
-        description = "stretching exponent: 'free' or a fixed value (default: ${DEFAULT-VALUE}; see below)")
+        description = "stretching exponent: 'free' (fitted in [0.2, 3]) or a fixed value in (0, 10] (default: "
+            + "${DEFAULT-VALUE}, fixed, as the paper; unlike fit, whose default is free: see below)")
     private double gamma;
 
     @Option(names = "--fit-lags", paramLabel = "FIRST:LAST", converter = FitCommand.LagsConverter.class,
-        description = "fit window as lag indices (default: lag 1 to the last lag with at least a quarter of lag 0's frame pairs)")
+        description = "fit window as lag indices FIRST to LAST inclusive, 0 being lag 0, as in fit (default: lag 1 to "
+            + "the last lag with at least a quarter of lag 0's frame pairs)")
     private FitCommand.LagWindow fitLags;
 
     @Option(names = "--normalisation", paramLabel = "ensemble|symmetric", defaultValue = "ensemble",
