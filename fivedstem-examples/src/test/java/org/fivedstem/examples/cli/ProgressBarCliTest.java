@@ -62,6 +62,26 @@ class ProgressBarCliTest {
         assertEquals(1, r.out().lines().count(), r.out());
     }
 
+    /** The engine's stages (reading and correlating at once, then statistics) as a terminal would show them. */
+    @Test
+    void analyzeShowsItsStagesOnOneLineAndLeavesItClean() throws Exception {
+        Path input = dir.resolve("rec.h5");
+        SyntheticRecording.write(input, 16, 3, 3, 7L);
+        Run r = Run.of("analyze", input.toString(), "--out", dir.resolve("maps.h5").toString(), "--progress", "always",
+            "--threads", "2");
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.err().contains("\rreading     ["), r.err());
+        assertTrue(r.err().contains("\rcorrelating ["), r.err());
+        assertFalse(r.err().contains("\n"), "a bar never adds lines");
+        for (String frame : r.err().split("\r")) {
+            assertTrue(frame.length() <= 79, "narrower than an 80-column terminal: " + frame);
+        }
+        ProgressBarTest.Line terminal = new ProgressBarTest.Line(80);
+        terminal.write(r.err());
+        assertEquals("", terminal.visible(), "the line is blank when the result prints");
+        assertEquals(1, r.out().lines().count(), r.out());
+    }
+
     @Test
     void quietKeepsTheResultLineAndSilentDropsIt() {
         Run never = Run.of(simulate("n.h5", "--progress", "never"));
