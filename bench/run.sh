@@ -37,7 +37,7 @@ fi
 if [ ! -f "$rec" ]; then
   echo "bench: generating $rec once (several minutes) ..." >&2
   start=$(date +%s)
-  "$root/fivedstem" simulate --out "$rec" --seed 1 --quiet
+  "$root/fivedstem" simulate --out "$rec" --seed 1 --silent
   echo "bench: generated in $(( $(date +%s) - start )) s" >&2
 fi
 bytes=$(stat -c %s "$rec")
@@ -74,7 +74,7 @@ done
 # implements the frame-block jackknife, whose SEs also weight the fits, so the agreement check
 # compares NumPy with one untimed run under --stderr frame-blocks.
 JAVA_OPTS="${JAVA_OPTS:--Xmx512m}" "$root/fivedstem" analyze "$rec" --out "$data/java-frame-blocks.h5" \
-  --stderr frame-blocks --quiet
+  --stderr frame-blocks --silent
 agree=$("$py" "$here/compare.py" "$data/java-frame-blocks.h5" "$data/numpy-fft.h5")
 
 read -r rb rm <<<"$(stats "${read_t[@]}")"
@@ -112,7 +112,7 @@ if [ "${COLD:-0}" = 1 ]; then
     s=$(now); cat "$rec" > /dev/null; e=$(now); cold_read=$(echo "$e - $s" | bc -l)
     sync; echo 1 > /proc/sys/vm/drop_caches
     s=$(now)
-    JAVA_OPTS="${JAVA_OPTS:--Xmx512m}" "$root/fivedstem" analyze "$rec" --out "$data/java-results.h5" --quiet
+    JAVA_OPTS="${JAVA_OPTS:--Xmx512m}" "$root/fivedstem" analyze "$rec" --out "$data/java-results.h5" --silent
     e=$(now); cold_java=$(echo "$e - $s" | bc -l)
     echo
     echo "| cold page cache (one run each) | wall time (s) | GB/s | × plain read |"

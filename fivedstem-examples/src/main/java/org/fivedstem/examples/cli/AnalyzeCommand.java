@@ -43,15 +43,16 @@ import picocli.CommandLine.Parameters;
 @Command(name = "analyze",
     header = "Maps of tau, beta, gamma and V from one recording, and Spearman rho, in one pass.",
     mixinStandardHelpOptions = true,
-    usageHelpWidth = 100,
     description = {
-        "Analyses one 5D-STEM recording: g(t) over the dynamics annulus at every scan position (eqs. 1-2),",
-        "KWW fits -> relaxation-time map tau (eq. 3), time-averaged speckle variance map V over the structure",
-        "annulus (eq. 5), and Spearman's rho between them. Reads the file once with bounded memory.",
+        "Analyses one 5D-STEM recording: g(t) over the dynamics annulus at every scan position (eqs. 1-2), "
+            + "KWW fits -> relaxation-time map tau (eq. 3), time-averaged speckle variance map V over the structure "
+            + "annulus (eq. 5), and Spearman's rho between them. Reads the file once with bounded memory.",
         ""},
-    footer = {"", "gamma defaults to 1 (fixed), as in the paper's correlation analysis: with ~100 frames a free",
-        "gamma is poorly determined per position and trades off against tau, which blurs the tau map.",
-        "Use --gamma free to fit it.",
+    footer = {"",
+        "gamma defaults to 1 (fixed), as in the paper's correlation analysis: with ~100 frames a free gamma is poorly "
+            + "determined per position and trades off against tau, which blurs the tau map. Use --gamma free to fit it. "
+            + "(fit, which fits one curve of any instrument, fits gamma by default.)",
+        "",
         "Exit codes: 0 success, 1 bad input or failure (one line on stderr, no partial output), 2 usage error."})
 public final class AnalyzeCommand implements Callable<Integer> {
 
@@ -139,7 +140,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
     @Option(names = "--gain", paramLabel = "G", converter = GainConverter.class,
         description = "detector units (ADU) per detected electron: corrects V exactly for shot noise. Counting detectors "
             + "record counts (G = 1); formats that state a gain give G. Refused when the values are not counts × G "
-            + "(e.g. floating-point intensities). Default: none, V not corrected (it then carries about G/<I>, "
+            + "(floating-point intensities, say). Default: none, V not corrected (it then carries about G/<I>, "
             + "docs/structure-statistics.md)")
     private Double gain;
 
@@ -162,11 +163,13 @@ public final class AnalyzeCommand implements Callable<Integer> {
     }
 
     @Option(names = "--gamma", paramLabel = "free|VALUE", defaultValue = "1", converter = FitCommand.GammaConverter.class,
-        description = "stretching exponent: 'free' or a fixed value (default: ${DEFAULT-VALUE}; see below)")
+        description = "stretching exponent: 'free' (fitted in [0.2, 3]) or a fixed value in (0, 10] (default: "
+            + "${DEFAULT-VALUE}, fixed, as the paper; unlike fit, whose default is free: see below)")
     private double gamma;
 
     @Option(names = "--fit-lags", paramLabel = "FIRST:LAST", converter = FitCommand.LagsConverter.class,
-        description = "fit window as lag indices (default: lag 1 to the last lag with at least a quarter of lag 0's frame pairs)")
+        description = "fit window as lag indices FIRST to LAST inclusive, 0 being lag 0, as in fit (default: lag 1 to "
+            + "the last lag with at least a quarter of lag 0's frame pairs)")
     private FitCommand.LagWindow fitLags;
 
     @Option(names = "--normalisation", paramLabel = "ensemble|symmetric", defaultValue = "ensemble",
@@ -188,8 +191,8 @@ public final class AnalyzeCommand implements Callable<Integer> {
     @Option(names = "--figures", paramLabel = "DIR", description = "also write PNG figures (maps, scatter, curves, V(Q)) into DIR")
     private Path figures;
 
-    @Option(names = {"-q", "--quiet"}, description = "no progress bar and no summary line")
-    private boolean quiet;
+    @Mixin
+    private OutputOptions output;
 
     @Option(names = "--exclude-bad-frames", description = "find blanked, dimmed and flashed patterns from their total "
         + "intensity and leave them out (counted; see docs/preparation.md)")
@@ -229,7 +232,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
             try {
                 return QRange.parse(value);
             } catch (IllegalArgumentException e) {
-                throw new CommandLine.TypeConversionException(e.getMessage());
+                throw new CommandLine.TypeConversionException("'" + value + "': " + e.getMessage());
             }
         }
     }
@@ -315,7 +318,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
             ? LenientOpen.open(input, inputOptions, java.util.List.of("--center")).dataset() : inputOptions.open(input)) {
             PrepareStep.Outcome prep = null;
             if (prepare) {
-                ProgressBar pb = !quiet && System.console() != null ? new ProgressBar(err, 0) : null;
+                ProgressBar pb = output.progressBar(err, 0);
                 try {
                     prep = PrepareStep.run(raw, inputOptions.centerAuto(), ellipse, inputOptions.maskAuto(), excludeBadFrames,
                         !driftCorrect ? null : driftResampling == null ? DriftTrajectory.Resampling.WHOLE_STEPS : driftResampling,
@@ -326,7 +329,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
                         pb.finish();
                     }
                 }
-                if (!quiet) {
+                if (output.showSummary()) {
                     cl.getOut().println(prep.summary());
                     cl.getOut().flush();
                 }
@@ -364,8 +367,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
                 fo = fo.withLags(fitLags.first(), fitLags.last());
             }
             double bytesPerPattern = bytesPerPattern(raw.shape());
-            boolean bar = !quiet && System.console() != null;
-            ProgressBar progressBar = bar ? new ProgressBar(err, bytesPerPattern * bin * bin) : null;
+            ProgressBar progressBar = output.progressBar(err, bytesPerPattern * bin * bin);
             Analysis analysis = Analysis.of(ds).dynamics(dyn, co, fo)
                 .structure(struct, gain == null ? Double.NaN : gain).withPooling(pool)
                 .withProgress(progressBar == null ? ProgressListener.NONE : progressBar);
@@ -395,7 +397,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
                     prep.writeFigures(figures);
                 }
             }
-            if (!quiet) {
+            if (output.showSummary()) {
                 cl.getOut().println(summary(result, ds, bytesPerPattern * bin * bin));
                 cl.getOut().flush();
             }

@@ -37,14 +37,13 @@ import picocli.CommandLine.Parameters;
 @Command(name = "convert",
     header = "Converts a recording (any readable format) to the project's HDF5 layout.",
     mixinStandardHelpOptions = true,
-    usageHelpWidth = 100,
     description = {
-        "Reads a recording in any format fivedstem opens (Merlin .mib, Dectris master files, Gatan .dm3/.dm4,",
-        "EMPAD, HyperSpy/EMD, HDF5 in any axis order, raw, .npy) and writes /data (t, scan_y, scan_x, k_y, k_x) in",
-        "the stored type, with the calibration attributes the input has, /mask and /timestamps_s. Frame streams need",
-        "--scan (unless the file says). --bin sums B×B pixels (integer types widen to 32 bits, float32 to float64,",
-        "so sums stay exact); a detector saturation level is kept as an attribute, or, when binning, every binned",
-        "pixel holding a saturated count is masked. The output appears only when complete.",
+        "Reads a recording in any format fivedstem opens (Merlin .mib, Dectris master files, Gatan .dm3/.dm4, "
+            + "EMPAD, HyperSpy/EMD, HDF5 in any axis order, raw, .npy) and writes /data (t, scan_y, scan_x, k_y, k_x) in "
+            + "the stored type, with the calibration attributes the input has, /mask and /timestamps_s. Frame streams "
+            + "need --scan (unless the file says). --bin sums B×B pixels (integer types widen to 32 bits, float32 to "
+            + "float64, so sums stay exact); a detector saturation level is kept as an attribute, or, when binning, "
+            + "every binned pixel holding a saturated count is masked. The output appears only when complete.",
         ""},
     footer = {"", "Exit codes: 0 success, 1 bad input or failure (no partial output), 2 usage error."})
 public final class ConvertCommand implements Callable<Integer> {
@@ -87,8 +86,8 @@ public final class ConvertCommand implements Callable<Integer> {
             + "(default: ${DEFAULT-VALUE})")
     private Compression compression;
 
-    @Option(names = {"-q", "--quiet"}, description = "no progress bar and no summary line")
-    private boolean quiet;
+    @Mixin
+    private OutputOptions output;
 
     /** Calibration attributes, by the flag that supplies them. */
     private static final List<String[]> ATTRIBUTES = List.of(new String[] {"--frame-interval", "frame_interval_s"},
@@ -122,8 +121,7 @@ public final class ConvertCommand implements Callable<Integer> {
                 }
             }
             PrintWriter err = cl.getErr();
-            ProgressBar progress = !quiet && System.console() != null
-                ? new ProgressBar(err, (double) ds.shape().patternSize() * stored.sizeBytes()) : null;
+            ProgressBar progress = output.progressBar(err, (double) ds.shape().patternSize() * stored.sizeBytes());
             double level = raw.storage().saturationLevel().orElse(Double.NaN);
             int saturatedPixels = 0;
             try (RecordingWriter w = RecordingWriter.create(out, shape, type, ds.bin(bin).calibration(), unknown, compression)) {
@@ -158,7 +156,7 @@ public final class ConvertCommand implements Callable<Integer> {
                     progress.finish();
                 }
             }
-            if (!quiet) {
+            if (output.showSummary()) {
                 cl.getOut().println(Checks.format("%s: %s %s%s from %s%s%s%s", out, shape, type,
                     compression == Compression.NONE ? "" : " " + compression.toString().toLowerCase(Locale.ROOT),
                     raw.storage().description(),

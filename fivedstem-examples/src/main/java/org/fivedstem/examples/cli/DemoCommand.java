@@ -48,17 +48,21 @@ import picocli.CommandLine.Option;
 @Command(name = "demo",
     header = "The paper's 633-673 K study on simulated data: recovered against true.",
     mixinStandardHelpOptions = true,
-    usageHelpWidth = 100,
     description = {
-        "Simulates the paper's temperature series (633-673 K in 10 K steps, E = 97 kJ/mol, rank correlation",
-        "0.4 between tau and local order), analyses each recording, and prints the recovered tau, E and rho",
-        "next to the truth. Writes results files, figures and the series file into --out.",
+        "Simulates the paper's temperature series (633-673 K in 10 K steps, E = 97 kJ/mol, rank correlation "
+            + "0.4 between tau and local order), analyses each recording, and prints the recovered tau, E and rho "
+            + "next to the truth. Writes results files, figures and the series file into --out.",
         ""},
-    footer = {"", "Sizes (smaller than the paper's 60×120 positions × 106 frames × 66×66 pixels so that it runs",
-        "quickly; the physics is the paper's):",
-        "  default: 24×24 positions × 100 frames × 48×48 pixels of 0.25 nm⁻¹ — about a minute on 2 cores",
-        "  --quick:  8×8  positions × 100 frames × 32×32 pixels of 0.375 nm⁻¹ — a few seconds",
-        "Frame interval 9.2 s at 633 and 643 K, 4.8 s above, as in the paper.",
+    footer = {"",
+        "Sizes (smaller than the paper's 60×120 positions × 106 frames × 66×66 pixels so that it runs quickly; "
+            + "the physics is the paper's):",
+        "  default: 24×24 positions × 100 frames × 48×48 pixels of 0.25 nm⁻¹, about a minute on 2 cores, "
+            + "into fivedstem-demo/",
+        "  --quick: 8×8 positions × 100 frames × 32×32 pixels of 0.375 nm⁻¹, a few seconds, "
+            + "into fivedstem-demo-quick/",
+        "Frame interval 9.2 s at 633 and 643 K, 4.8 s above, as in the paper. A folder holding a demo of the "
+            + "other size is refused unless --force.",
+        "",
         "Exit codes: 0 success, 1 failure (one line on stderr), 2 usage error."})
 public final class DemoCommand implements Callable<Integer> {
 
@@ -109,12 +113,21 @@ public final class DemoCommand implements Callable<Integer> {
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
 
-    @Option(names = {"-o", "--out"}, paramLabel = "DIR", defaultValue = "fivedstem-demo",
-        description = "folder for results and figures (default: ${DEFAULT-VALUE})")
-    private Path out;
+    /** The default folder of a default run. */
+    static final String DEFAULT_FOLDER = "fivedstem-demo";
+    /** The default folder of a {@code --quick} run: not the default run's, which it would overwrite. */
+    static final String QUICK_FOLDER = "fivedstem-demo-quick";
+
+    @Option(names = {"-o", "--out"}, paramLabel = "DIR",
+        description = "folder for results and figures (default: " + DEFAULT_FOLDER + ", with --quick " + QUICK_FOLDER + ")")
+    private Path outDir;
 
     @Option(names = "--quick", description = "small recordings: seconds instead of a minute (noisier numbers)")
     private boolean quick;
+
+    @Option(names = {"-f", "--force"}, description = "write into a folder that holds a demo of the other size "
+        + "(its files are replaced)")
+    private boolean force;
 
     @Option(names = "--seed", paramLabel = "N", defaultValue = "1", description = "random seed of the maps and the speckle (default: ${DEFAULT-VALUE})")
     private long seed;
@@ -126,6 +139,9 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Option(names = "--threads", paramLabel = "N", description = "threads (default: all processors); results do not depend on it")
     private Integer threads;
+
+    @CommandLine.Mixin
+    private OutputOptions output;
 
     /**
      * @param size the recording sizes
@@ -150,13 +166,17 @@ public final class DemoCommand implements Callable<Integer> {
         if (threads != null && threads < 1) {
             throw new CommandLine.ParameterException(cl, "--threads must be at least 1: " + threads);
         }
+        Size size = quick ? Size.QUICK : Size.DEFAULT;
+        Path out = outDir != null ? outDir : Path.of(quick ? QUICK_FOLDER : DEFAULT_FOLDER);
         if (Files.exists(out) && !Files.isDirectory(out)) {
             throw new IllegalArgumentException("--out " + out + " is a file; the demo writes into a folder");
         }
+        if (!force) {
+            refuseOtherRun(out, size);
+        }
         Files.createDirectories(out);
-        PrintWriter o = cl.getOut();
+        PrintWriter o = output.showSummary() ? cl.getOut() : new PrintWriter(java.io.Writer.nullWriter());
         PrintWriter err = cl.getErr();
-        Size size = quick ? Size.QUICK : Size.DEFAULT;
         int nThreads = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
         long start = System.nanoTime();
         o.println(Checks.format("fivedstem demo: the paper's temperature series on simulated recordings (%s run, seed %d)",
@@ -181,8 +201,7 @@ public final class DemoCommand implements Callable<Integer> {
             SpeckleSimulation sim = simulation(size, t, seed);
             Dataset5D ds = sim.dataset();
             String tag = Checks.format("%.0fK", t);
-            boolean bar = System.console() != null;
-            ProgressBar progress = bar ? new ProgressBar(err, 0) : null;
+            ProgressBar progress = output.progressBar(err, 0);
             AnalysisResult r;
             CorrelationOptions co = CorrelationOptions.defaults();
             FitOptions fo = FitOptions.defaults().withGammaFixed(1)
@@ -269,6 +288,33 @@ public final class DemoCommand implements Callable<Integer> {
             (System.nanoTime() - start) * 1e-9));
         o.flush();
         return 0;
+    }
+
+    /**
+     * Refuses a folder that holds the demo of the other size (or a first results file that is not a
+     * demo's), whose files this run would replace: a quick run must not overwrite the minute-long
+     * default run silently, nor the other way round. A folder with the same size's demo is
+     * re-run into, as any command rewrites its output.
+     */
+    private static void refuseOtherRun(Path out, Size size) {
+        Path first = out.resolve(Checks.format("results-%.0fK.h5", TEMPERATURES_K[0]));
+        if (!Files.exists(first)) {
+            return;
+        }
+        String held;
+        try {
+            HeterogeneityMaps maps = ResultsFile.read(first).maps();
+            if (maps.scanY() == size.scan() && maps.scanX() == size.scan()) {
+                return;
+            }
+            Size other = maps.scanY() == Size.DEFAULT.scan() ? Size.DEFAULT : maps.scanY() == Size.QUICK.scan() ? Size.QUICK : null;
+            held = other == null ? Checks.format("a demo of %d×%d positions", maps.scanY(), maps.scanX())
+                : other == Size.QUICK ? "a --quick demo" : "a default demo";
+        } catch (org.fivedstem.io.RecordingException e) {
+            held = first.getFileName() + ", which is not a demo results file";
+        }
+        throw new IllegalArgumentException(Checks.format("%s holds %s, which this %s run would replace; give another "
+            + "--out, or --force to replace it", out, held, size == Size.QUICK ? "--quick" : "default"));
     }
 
     /** The structure annulus split into rings about one pixel wide, for V(Q) — as {@code analyze} does. */

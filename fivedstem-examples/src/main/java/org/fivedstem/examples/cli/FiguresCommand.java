@@ -22,14 +22,15 @@ import picocli.CommandLine.Parameters;
 @Command(name = "figures",
     header = "PNG figures (maps, tau-V scatter, g(t) curves) of a results file.",
     mixinStandardHelpOptions = true,
-    usageHelpWidth = 100,
     description = {
-        "Draws the figures of a results file as PNG: tau.png (relaxation-time map, log colour, grey where no",
-        "reliable fit), V.png (speckle-variance map), scatter.png (tau-V with Spearman rho and p) and g.png",
-        "(g(t) with error bars and the KWW fit at the fastest, median and slowest positions).",
+        "Draws the figures of a results file as PNG: tau.png (relaxation-time map, log colour, grey where no "
+            + "reliable fit), V.png (speckle-variance map), scatter.png (tau-V with Spearman rho and p) and g.png "
+            + "(g(t) with error bars and the KWW fit at the fastest, median and slowest positions).",
         ""},
-    footer = {"", "Maps have a viridis colour bar with units and a scale bar in nm. 'analyze --figures DIR' also draws",
-        "profile.png, the scan-averaged V(Q), which is not stored in results files.",
+    footer = {"",
+        "Maps have a viridis colour bar with units and a scale bar in nm. 'analyze --figures DIR' also draws "
+            + "profile.png, the scan-averaged V(Q), which is not stored in results files.",
+        "",
         "Exit codes: 0 success, 1 bad input or failure (one line on stderr), 2 usage error."})
 public final class FiguresCommand implements Callable<Integer> {
 

@@ -28,16 +28,19 @@ import picocli.CommandLine.Parameters;
     header = "KWW fit of a g(t) curve from a CSV file (any instrument).",
     mixinStandardHelpOptions = true,
     description = {
-        "Fits g(t) = 1 + c + beta*exp(-2 (t/tau)^gamma) (KWW, eq. 3 of Nakazawa et al. 2024) to a curve",
-        "and prints tau, beta, gamma (and c) with standard errors, chi2/dof and the fit status.",
+        "Fits g(t) = 1 + c + beta*exp(-2 (t/tau)^gamma) (KWW, eq. 3 of Nakazawa et al. 2024) to a curve "
+            + "and prints tau, beta, gamma (and c) with standard errors, chi2/dof and the fit status.",
         "",
-        "CURVE.csv: rows 'lag_s,g' or 'lag_s,g,g_err' (lag in seconds, ascending, >= 0). An optional",
-        "header line and comments after '#' are ignored; 'NaN' marks a missing g or g_err. With g_err",
-        "the fit is weighted by 1/g_err^2 (if every lag in the window has one), else unweighted.",
-        "The errors printed are the fit covariance's: with correlated lags (any measured g2 curve) they",
-        "understate the real uncertainty, and the output says so.",
+        "CURVE.csv: rows 'lag_s,g' or 'lag_s,g,g_err' (lag in seconds, ascending, >= 0). An optional header line "
+            + "and comments after '#' are ignored. A missing g or g_err is nan (any case, as NumPy and pandas write "
+            + "it) or an empty field; inf, -inf, +inf and Infinity are read too, and refused where a value must be "
+            + "finite. With g_err the fit is weighted by 1/g_err^2 (if every lag in the window has one), else "
+            + "unweighted. The errors printed are the fit covariance's: with correlated lags (any measured g2 curve) "
+            + "they understate the real uncertainty, and the output says so.",
         ""},
-    footer = {"", "Exit codes: 0 fit converged (possibly flagged unresolved or no significant decay), 1 bad input or failed fit, 2 usage error."})
+    footer = {"",
+        "Exit codes: 0 fit converged (possibly flagged unresolved or no significant decay), 1 bad input or failed "
+            + "fit, 2 usage error."})
 public final class FitCommand implements Callable<Integer> {
 
     @CommandLine.Spec
@@ -48,15 +51,26 @@ public final class FitCommand implements Callable<Integer> {
 
     @Option(names = "--gamma", paramLabel = "free|VALUE", defaultValue = "free",
         converter = GammaConverter.class,
-        description = "stretching exponent: 'free' (fitted in [0.2, 3], default) or a fixed value > 0 (the paper uses 1)")
+        description = "stretching exponent: 'free' (fitted in [0.2, 3]) or a fixed value in (0, 10] (default: "
+            + "${DEFAULT-VALUE}, unlike analyze, which fixes 1 as the paper does because a curve of ~100 frames per "
+            + "position cannot pin gamma down; give --gamma 1 to fit as analyze does)")
     private double gamma;
 
     @Option(names = "--baseline", description = "also fit a baseline c")
     private boolean baseline;
 
-    @Option(names = "--lags", paramLabel = "FIRST:LAST", converter = LagsConverter.class,
-        description = "fit window as 0-based row indices, inclusive (default: from the first lag > 0 to the last row)")
+    @Option(names = "--fit-lags", paramLabel = "FIRST:LAST", converter = LagsConverter.class,
+        description = "fit window as lag indices FIRST to LAST inclusive, 0 being the first row, as in analyze "
+            + "(default: from the first lag > 0 to the last row)")
     private LagWindow lags;
+
+    /** The former name of {@code --fit-lags}: still accepted, hidden from the help, with a note on stderr. */
+    @Option(names = "--lags", paramLabel = "FIRST:LAST", converter = LagsConverter.class, hidden = true)
+    private void deprecatedLags(LagWindow window) {
+        lags = window;
+        spec.commandLine().getErr().println("fivedstem fit: --lags is now --fit-lags (as in analyze); --lags will go");
+        spec.commandLine().getErr().flush();
+    }
 
     /** A fit window of row indices. */
     record LagWindow(int first, int last) { }
@@ -110,7 +124,7 @@ public final class FitCommand implements Callable<Integer> {
         }
         if (lags != null) {
             if (lags.first() >= curve.lagCount()) {
-                throw new IllegalArgumentException(Checks.format("--lags %d:%d starts beyond the %d rows of %s",
+                throw new IllegalArgumentException(Checks.format("--fit-lags %d:%d starts beyond the %d rows of %s",
                     lags.first(), lags.last(), curve.lagCount(), file));
             }
             o = o.withLags(lags.first(), lags.last());
@@ -152,6 +166,12 @@ public final class FitCommand implements Callable<Integer> {
      * @throws IllegalArgumentException naming the file, line and what was expected
      */
     static CorrelationCurve read(Path path) throws IOException {
+        if (!Files.exists(path)) {
+            throw new IllegalArgumentException(path + ": file does not exist");
+        }
+        if (Files.isDirectory(path)) {
+            throw new IllegalArgumentException(path + ": is a folder, not a CSV file");
+        }
         List<String> lines;
         try {
             lines = Files.readAllLines(path, StandardCharsets.UTF_8);
@@ -192,8 +212,12 @@ public final class FitCommand implements Callable<Integer> {
             r[2] = Double.NaN;
             String[] names = {"lag_s", "g", "g_err"};
             for (int c = 0; c < f.length; c++) {
+                if (f[c].isEmpty() && c > 0) {
+                    r[c] = Double.NaN; // pandas writes a missing value as an empty field
+                    continue;
+                }
                 try {
-                    r[c] = Double.parseDouble(f[c]);
+                    r[c] = parseValue(f[c]);
                 } catch (NumberFormatException e) {
                     throw new IllegalArgumentException(where + ": " + names[c] + " is not a number: '" + f[c] + "'");
                 }
@@ -206,10 +230,12 @@ public final class FitCommand implements Callable<Integer> {
                     + " after " + rows.get(rows.size() - 1)[0]);
             }
             if (Double.isInfinite(r[1])) {
-                throw new IllegalArgumentException(where + ": g must be finite or NaN, found " + f[1]);
+                throw new IllegalArgumentException(where + ": g must be finite or NaN, found " + f[1]
+                    + " (write nan for a missing value)");
             }
             if (f.length == 3 && !(r[2] >= 0) && !Double.isNaN(r[2]) || r[2] == Double.POSITIVE_INFINITY) {
-                throw new IllegalArgumentException(where + ": g_err must be a finite number >= 0 or NaN, found " + f[2]);
+                throw new IllegalArgumentException(where + ": g_err must be a finite number >= 0 or NaN, found " + f[2]
+                    + " (write nan for a missing error)");
             }
             rows.add(r);
         }
@@ -228,9 +254,33 @@ public final class FitCommand implements Callable<Integer> {
         return CorrelationCurve.of(l, g, e, new int[n], null, null);
     }
 
+    /**
+     * Parses one field as Java does, and also the spellings of NaN and infinity that other tools
+     * write: {@code nan}, {@code inf}, {@code -inf}, {@code +inf} (NumPy's {@code savetxt}, pandas'
+     * {@code to_csv}, C's printf), {@code infinity} and {@code NaN}/{@code Infinity} (Java, R) in any
+     * case.
+     *
+     * @param field the text between commas
+     * @return its value
+     * @throws NumberFormatException if it is not a number
+     */
+    static double parseValue(String field) {
+        String t = field.strip();
+        String lower = t.toLowerCase(java.util.Locale.ROOT);
+        boolean signed = lower.startsWith("+") || lower.startsWith("-");
+        String magnitude = signed ? lower.substring(1) : lower;
+        if (magnitude.equals("nan")) {
+            return Double.NaN;
+        }
+        if (magnitude.equals("inf") || magnitude.equals("infinity")) {
+            return lower.startsWith("-") ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
+        }
+        return Double.parseDouble(t);
+    }
+
     private static boolean isNumber(String s) {
         try {
-            Double.parseDouble(s);
+            parseValue(s);
             return true;
         } catch (NumberFormatException e) {
             return false;

@@ -1,6 +1,7 @@
 package org.fivedstem.examples.cli;
 
 import java.io.PrintWriter;
+import java.util.concurrent.Callable;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -13,7 +14,6 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "fivedstem",
     mixinStandardHelpOptions = true,
-    usageHelpWidth = 100,
     versionProvider = VersionProvider.class,
     description = {
         "Maps of local atomic dynamics (relaxation time tau) and structural order (speckle variance V) in "
@@ -30,8 +30,8 @@ import picocli.CommandLine.Command;
         SeriesCommand.class,
         SimulateCommand.class,
     },
-    footer = {"", "Exit codes: 0 success, 1 failure, 2 usage error. JVM options: set JAVA_OPTS (e.g. -Xmx2g)."})
-public final class FivedstemCommand implements Runnable {
+    footer = {"", "Exit codes: 0 success, 1 failure, 2 usage error. JVM options: set JAVA_OPTS (for example -Xmx2g)."})
+public final class FivedstemCommand implements Callable<Integer> {
 
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
@@ -41,21 +41,37 @@ public final class FivedstemCommand implements Runnable {
     /** The exit code for a command line that does not parse. */
     public static final int EXIT_USAGE = 2;
 
+    /**
+     * No sub-command: a usage error, so the list of commands goes to stderr with exit code 2 (as
+     * {@code git} and most tools do), not to stdout as if something had been asked for.
+     */
     @Override
-    public void run() {
-        // No sub-command: show what there is.
-        spec.commandLine().usage(spec.commandLine().getOut());
+    public Integer call() {
+        CommandLine cl = spec.commandLine();
+        cl.getErr().println("fivedstem: no command given");
+        cl.usage(cl.getErr());
+        cl.getErr().flush();
+        return EXIT_USAGE;
     }
 
     /**
-     * Builds the command line with the project's error handling: exceptions become one line on
-     * stderr and exit code 1, unless {@code FIVEDSTEM_DEBUG} is set in the environment, which
-     * prints the stack trace too.
+     * Builds the command line with the project's error handling:
+     *
+     * <ul>
+     * <li>a command line that does not parse (unknown option, bad value, missing argument, and
+     * what a command rejects before it reads anything) prints its message and a pointer to
+     * {@code --help} on stderr, as GNU tools do, and exits 2 — not the whole usage help;</li>
+     * <li>an exception while running becomes one line on stderr and exit code 1, unless
+     * {@code FIVEDSTEM_DEBUG} is set in the environment, which prints the stack trace too;</li>
+     * <li>help is wrapped at the terminal's width when stdout is a terminal (picocli's
+     * usageHelpAutoWidth), else at 80 columns.</li>
+     * </ul>
      *
      * @return the configured command line
      */
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new FivedstemCommand());
+        cl.setParameterExceptionHandler(FivedstemCommand::usageError);
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             PrintWriter err = commandLine.getErr();
             err.println("fivedstem " + commandLine.getCommandName() + ": " + describe(ex));
@@ -65,7 +81,29 @@ public final class FivedstemCommand implements Runnable {
             err.flush();
             return EXIT_FAILURE;
         });
+        // picocli finds the width by running stty on /dev/tty; only worth it when help goes to a terminal
+        cl.setUsageHelpAutoWidth(Terminal.stdoutIsTerminal());
         return cl;
+    }
+
+    /**
+     * Reports a command line that does not parse: its message, picocli's suggestions for a
+     * mistyped option or command, and where to find help.
+     *
+     * @return {@link #EXIT_USAGE}
+     */
+    private static int usageError(CommandLine.ParameterException ex, String[] args) {
+        CommandLine cl = ex.getCommandLine();
+        PrintWriter err = cl.getErr();
+        String name = cl.getCommandSpec().qualifiedName();
+        err.println(name + ": " + ex.getMessage());
+        CommandLine.UnmatchedArgumentException.printSuggestions(ex, err);
+        err.println("Try '" + name + " --help' for more information.");
+        if (System.getenv("FIVEDSTEM_DEBUG") != null) {
+            ex.printStackTrace(err);
+        }
+        err.flush();
+        return EXIT_USAGE;
     }
 
     /**

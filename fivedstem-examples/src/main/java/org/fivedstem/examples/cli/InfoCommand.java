@@ -37,15 +37,14 @@ import picocli.CommandLine.Parameters;
 @Command(name = "info",
     header = "Shape, storage, calibration and halo centre of a recording; its mean pattern as PNG.",
     mixinStandardHelpOptions = true,
-    usageHelpWidth = 100,
     description = {
-        "Describes a 5D-STEM recording: dimensions, storage type and chunking, the calibration found, the",
-        "pattern centre estimated from the mean pattern's amorphous halo (± its standard error), and, with",
-        "--out, the mean pattern as PNG with the dynamics and structure annuli drawn on it. With --mask auto it",
-        "also finds the beam stop, the region outside the aperture, flares, hot and dead pixels (as analyze",
-        "--mask auto does), reports their counts, uses the mask for the centre and colours the masked pixels by",
-        "reason in the PNG. The centre comes from the best-supported ring (3-6 nm⁻¹ when the pixel size is",
-        "known); other rings found (a flare about the beam stop's tip, say) are listed. Reads the file once.",
+        "Describes a 5D-STEM recording: dimensions, storage type and chunking, the calibration found, the "
+            + "pattern centre estimated from the mean pattern's amorphous halo (± its standard error), and, with "
+            + "--out, the mean pattern as PNG with the dynamics and structure annuli drawn on it. With --mask auto it "
+            + "also finds the beam stop, the region outside the aperture, flares, hot and dead pixels (as analyze "
+            + "--mask auto does), reports their counts, uses the mask for the centre and colours the masked pixels by "
+            + "reason in the PNG. The centre comes from the best-supported ring (3-6 nm⁻¹ when the pixel size is "
+            + "known); other rings found (a flare about the beam stop's tip, say) are listed. Reads the file once.",
         ""},
     footer = {"", "Exit codes: 0 success, 1 bad input or failure (one line on stderr), 2 usage error."})
 public final class InfoCommand implements Callable<Integer> {
@@ -76,8 +75,8 @@ public final class InfoCommand implements Callable<Integer> {
     @Option(names = "--max-frames", paramLabel = "N", description = "average only the first N frames (default: all)")
     private Integer maxFrames;
 
-    @Option(names = {"-q", "--quiet"}, description = "no progress bar")
-    private boolean quiet;
+    @Mixin
+    private OutputOptions output;
 
     @Override
     public Integer call() throws IOException {
@@ -85,7 +84,7 @@ public final class InfoCommand implements Callable<Integer> {
         if (maxFrames != null && maxFrames < 1) {
             throw new CommandLine.ParameterException(cl, "--max-frames must be at least 1: " + maxFrames);
         }
-        PrintWriter o = cl.getOut();
+        PrintWriter o = output.showSummary() ? cl.getOut() : new PrintWriter(java.io.Writer.nullWriter());
         LenientOpen.Opened opened = LenientOpen.open(input, inputOptions,
             List.of("--frame-interval", "--scan-step", "--pixel-size", "--center"));
         try (Dataset5D ds = opened.dataset()) {
@@ -104,8 +103,7 @@ public final class InfoCommand implements Callable<Integer> {
             o.println("  mask         " + ds.mask().map(DetectorMask::toString).orElse("none in the file"));
             o.flush();
             Dataset5D part = maxFrames != null && maxFrames < s.frames() ? ds.timeRange(0, maxFrames) : ds;
-            boolean bar = !quiet && System.console() != null;
-            ProgressBar progress = bar ? new ProgressBar(cl.getErr(), 0) : null;
+            ProgressBar progress = output.progressBar(cl.getErr(), 0);
             PatternStatistics stats;
             try {
                 stats = PatternStatistics.compute(part, progress == null ? ProgressListener.NONE : progress);

@@ -24,7 +24,7 @@ public final class InputOptions {
     String dataset;
 
     @Option(names = "--axes", paramLabel = "ORDER", converter = AxesConverter.class,
-        description = "storage axis order, e.g. t,y,x,ky,kx or y,x,t,ky,kx (default: the file's 'axes' attribute, else t,y,x,ky,kx)")
+        description = "storage axis order, such as t,y,x,ky,kx or y,x,t,ky,kx (default: the file's 'axes' attribute, else t,y,x,ky,kx)")
     AxisOrder axes;
 
     @Option(names = "--scan", paramLabel = "NY,NX", converter = ScanConverter.class,

@@ -33,27 +33,31 @@ import picocli.CommandLine.Parameters;
 @Command(name = "series",
     header = "Per-temperature table and Arrhenius fit over several results files.",
     mixinStandardHelpOptions = true,
-    usageHelpWidth = 100,
     description = {
-        "Summarises results files of one sample at several temperatures (the paper's Figs. 2f, 3f, 4f):",
-        "a table per temperature (n reliable positions, n censored (tau slower than the recording resolves),",
-        "tau summary ± standard error, mean V, Spearman rho and p) and the Arrhenius fit tau = tau_inf exp(E/RT)",
-        "with E ± sigma in kJ/mol.",
+        "Summarises results files of one sample at several temperatures (the paper's Figs. 2f, 3f, 4f): "
+            + "a table per temperature (n reliable positions, n censored (tau slower than the recording resolves), "
+            + "tau summary ± standard error, mean V, Spearman rho and p) and the Arrhenius fit "
+            + "tau = tau_inf exp(E/RT) with E ± sigma in kJ/mol.",
         ""},
-    footer = {"", "The temperature of each file is its temperature_K attribute (set with 'analyze --temperature K')",
-        "unless --temperatures gives them. p is the spatial p-value (it respects the maps' autocorrelation)",
-        "when available. The standard error of the tau summary accounts for spatial autocorrelation; those",
-        "errors weight the Arrhenius fit, scaled by sqrt(chi2/nu) when chi2/nu > 1. Censored positions are kept",
-        "(Kaplan-Meier summaries, Peto-Prentice ranks for rho). When every file images the same area (--pairing",
-        "auto: same scan and V maps that correlate position by position), the summaries' spatial sampling",
-        "error is shared between temperatures and moves tau_inf, not E: sigma_E then comes from the positions'",
-        "influence on the fitted slope (docs/structure-statistics.md).",
-        "--energy-map fits the Arrhenius law position by position (weighted by each position's tau error; censored",
-        "temperatures left out; at least 3 measured temperatures per position). It is not automatic: it needs one area,",
-        "registers the scans first, and refuses (exit 1) when a V map does not register onto the coldest one.",
-        "The files must have been analysed alike: the same Q ranges, binning, gamma mode, normalisation,",
-        "standard-error method, shot-noise correction of V, pixel size and scan step (the frame interval may",
-        "differ). Otherwise series refuses, naming the two files and the setting, unless --allow-mixed.",
+    footer = {"",
+        "The temperature of each file is its temperature_K attribute (set with 'analyze --temperature K') "
+            + "unless --temperatures gives them. p is the spatial p-value (it respects the maps' autocorrelation) "
+            + "when available. The standard error of the tau summary accounts for spatial autocorrelation; those "
+            + "errors weight the Arrhenius fit, scaled by sqrt(chi2/nu) when chi2/nu > 1. Censored positions are kept "
+            + "(Kaplan-Meier summaries, Peto-Prentice ranks for rho). When every file images the same area (--pairing "
+            + "auto: same scan and V maps that correlate position by position), the summaries' spatial sampling "
+            + "error is shared between temperatures and moves tau_inf, not E: sigma_E then comes from the positions' "
+            + "influence on the fitted slope (docs/structure-statistics.md).",
+        "",
+        "--energy-map fits the Arrhenius law position by position (weighted by each position's tau error; censored "
+            + "temperatures left out; at least 3 measured temperatures per position). It is not automatic: it needs "
+            + "one area, registers the scans first, and refuses (exit 1) when a V map does not register onto the "
+            + "coldest one.",
+        "",
+        "The files must have been analysed alike: the same Q ranges, binning, gamma mode, normalisation, "
+            + "standard-error method, shot-noise correction of V, pixel size and scan step (the frame interval may "
+            + "differ). Otherwise series refuses, naming the two files and the setting, unless --allow-mixed.",
+        "",
         "Exit codes: 0 success, 1 bad input or failure (one line on stderr, no partial output), 2 usage error."})
 public final class SeriesCommand implements Callable<Integer> {
 
@@ -98,7 +102,7 @@ public final class SeriesCommand implements Callable<Integer> {
     private Path figures;
 
     @Option(names = "--energy-map", description = "also fit E per scan position, E(r) ± sigma_E(r): the files must image one "
-        + "area (scans registered onto the coldest by their V maps, offsets up to ±25 % of the scan); refused when they do not "
+        + "area (scans registered onto the coldest by their V maps, offsets up to ±25 %% of the scan); refused when they do not "
         + "register. Printed as one line, stored in --out, drawn as activation-energy.png with --figures")
     private boolean energyMap;
 

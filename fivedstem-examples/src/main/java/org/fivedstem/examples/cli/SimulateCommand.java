@@ -1,7 +1,7 @@
 package org.fivedstem.examples.cli;
 
 import java.io.IOException;
-import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
@@ -20,6 +20,7 @@ import org.fivedstem.io.hdf5.RecordingWriter;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -30,14 +31,17 @@ import picocli.CommandLine.Option;
 @Command(name = "simulate",
     header = "Writes a simulated recording with known truth (tau, beta, gamma, V).",
     mixinStandardHelpOptions = true,
-    usageHelpWidth = 100,
     description = {
-        "Simulates a 5D-STEM recording of a glass with known local dynamics and order (speckle fields with",
-        "KWW correlation exp(-(t/tau)^gamma), contrast beta, Poisson counting) and writes it as HDF5:",
-        "/data (t, scan_y, scan_x, k_y, k_x) with calibration attributes, /mask, and the truth in /truth.",
-        "Defaults follow the paper: 60×60 scan, 106 frames of 66×66 pixels at 0.23 nm⁻¹, 9.2 s apart.",
+        "Simulates a 5D-STEM recording of a glass with known local dynamics and order (speckle fields with "
+            + "KWW correlation exp(-(t/tau)^gamma), contrast beta, Poisson counting) and writes it as HDF5: "
+            + "/data (t, scan_y, scan_x, k_y, k_x) with calibration attributes, /mask, and the truth in /truth. "
+            + "Defaults follow the paper: 60×60 scan, 106 frames of 66×66 pixels at 0.23 nm⁻¹, 9.2 s apart.",
         ""},
-    footer = {"", "Exit codes: 0 success, 1 failure (no partial output), 2 usage error."})
+    footer = {"",
+        "An existing FILE.h5 is refused unless --force is given. The file is written as a hidden temporary file "
+            + "beside it and renamed when complete; an interrupted run (Ctrl-C) deletes the temporary file.",
+        "",
+        "Exit codes: 0 success, 1 failure (no partial output), 2 usage error."})
 public final class SimulateCommand implements Callable<Integer> {
 
     @CommandLine.Spec
@@ -46,9 +50,9 @@ public final class SimulateCommand implements Callable<Integer> {
     @Option(names = {"-o", "--out"}, required = true, paramLabel = "FILE.h5", description = "recording to write")
     private Path out;
 
-    @Option(names = "--scan", paramLabel = "NY,NX", defaultValue = "60,60", converter = InputOptions.PairConverter.class,
+    @Option(names = "--scan", paramLabel = "NY,NX", defaultValue = "60,60", converter = InputOptions.ScanConverter.class,
         description = "scan rows,columns (default: ${DEFAULT-VALUE})")
-    private InputOptions.Pair scan;
+    private InputOptions.ScanSize scan;
 
     @Option(names = "--frames", paramLabel = "T", defaultValue = "106", description = "frames (default: ${DEFAULT-VALUE})")
     private int frames;
@@ -88,20 +92,26 @@ public final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--threads", paramLabel = "N", description = "generating threads (default: all processors); the file does not depend on it")
     private Integer threads;
 
-    @Option(names = {"-q", "--quiet"}, description = "no progress bar and no summary line")
-    private boolean quiet;
+    @Mixin
+    private OutputOptions output;
+
+    @Option(names = {"-f", "--force"}, description = "replace FILE.h5 if it exists (without it, an existing file is "
+        + "refused: a recording is not overwritten by surprise)")
+    private boolean force;
 
     @Override
     public Integer call() throws IOException {
         CommandLine cl = spec.commandLine();
-        int ny = (int) scan.first();
-        int nx = (int) scan.second();
-        if (ny != scan.first() || nx != scan.second() || ny < 1 || nx < 1) {
-            throw new CommandLine.ParameterException(cl, Checks.format("--scan needs two positive whole numbers: %s,%s",
-                scan.first(), scan.second()));
-        }
+        int ny = scan.rows();
+        int nx = scan.columns();
         if (threads != null && threads < 1) {
             throw new CommandLine.ParameterException(cl, "--threads must be at least 1: " + threads);
+        }
+        if (Files.isDirectory(out)) {
+            throw new IllegalArgumentException("--out " + out + " is a folder; give a file name such as sim.h5");
+        }
+        if (Files.exists(out) && !force) {
+            throw new IllegalArgumentException(out + " already exists; give --force to replace it, or another --out");
         }
         SpeckleSimulation sim;
         try {
@@ -113,8 +123,8 @@ public final class SimulateCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(cl, e.getMessage(), e, null, null);
         }
         write(sim, out, threads == null ? Runtime.getRuntime().availableProcessors() : threads,
-            quiet ? null : cl.getErr(), !quiet && System.console() != null);
-        if (!quiet) {
+            output.progressBar(cl.getErr(), 0));
+        if (output.showSummary()) {
             cl.getOut().println(Checks.format("%s: %s, dose %s e⁻/pixel/frame, %.0f K, median tau %.4g s (truth in /truth)",
                 out, sim.shape(), dose == 0 ? "∞ (noise-free)" : Checks.format("%.4g", dose), temperature,
                 sim.tauSeconds().median()));
@@ -130,15 +140,13 @@ public final class SimulateCommand implements Callable<Integer> {
      * @param sim the simulation
      * @param file the target (written through a temporary file)
      * @param threads generating threads
-     * @param err where a progress bar goes, or {@code null}
-     * @param bar whether to draw it
+     * @param progress the progress bar to draw, or {@code null}
      * @throws IOException if writing fails
      */
-    static void write(SpeckleSimulation sim, Path file, int threads, PrintWriter err, boolean bar) throws IOException {
+    static void write(SpeckleSimulation sim, Path file, int threads, ProgressBar progress) throws IOException {
         Shape5D shape = sim.shape();
         Calibration cal = sim.calibration();
         boolean counted = sim.doseElectronsPerPixelPerFrame() > 0;
-        ProgressBar progress = bar ? new ProgressBar(err, 0) : null;
         AtomicLong done = new AtomicLong();
         int positions = shape.positionCount();
         try (RecordingWriter w = RecordingWriter.create(file, shape, counted ? SampleType.UINT16 : SampleType.FLOAT32, cal)) {

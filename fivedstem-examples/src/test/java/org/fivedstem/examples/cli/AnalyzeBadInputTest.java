@@ -25,7 +25,7 @@ import picocli.CommandLine;
 
 /**
  * Bad input through {@code fivedstem analyze}: a specific message on stderr (one line for
- * failures; the usage text after the message for usage errors), exit code 1 or 2, no stack trace,
+ * failures; for usage errors the message and a pointer to --help), exit code 1 or 2, no stack trace,
  * and no output file — not even a partial or temporary one.
  */
 class AnalyzeBadInputTest {

@@ -41,9 +41,9 @@ class AnalyzeGainTest {
         counted = SpeckleSimulation.builder().scan(8, 8).frames(12).patternSize(48, 48).pixelSizeInverseNm(0.25)
             .centerPx(23.5, 23.5).frameIntervalSeconds(9.2).dose(1).tauMedianSeconds(100).seed(11).build();
         countedFile = dir.resolve("counted.h5");
-        SimulateCommand.write(counted, countedFile, 1, null, false);
+        SimulateCommand.write(counted, countedFile, 1, null);
         floatFile = dir.resolve("noise-free.h5");
-        SimulateCommand.write(counted.withDose(0), floatFile, 1, null, false);
+        SimulateCommand.write(counted.withDose(0), floatFile, 1, null);
     }
 
     private static SavedAnalysis analyze(Path input, Path out, String... extra) throws IOException {

@@ -38,7 +38,7 @@ class ConvertCommandTest {
 
     Path simulated() throws IOException {
         Path file = dir.resolve("sim.h5");
-        SimulateCommand.write(SpeckleSimulation.builder().scan(5, 4).frames(6).seed(2).build(), file, 2, null, false);
+        SimulateCommand.write(SpeckleSimulation.builder().scan(5, 4).frames(6).seed(2).build(), file, 2, null);
         return file;
     }
 

@@ -109,6 +109,31 @@ class DemoSeriesFiguresTest {
         }
     }
 
+    /** A quick demo does not silently replace a default one: its own default folder, and a refusal in a shared one. */
+    @Test
+    void aDemoOfTheOtherSizeIsNotOverwrittenSilently() throws IOException {
+        assertEquals(0, demoRun.exitCode(), demoRun.err());
+        assertEquals("fivedstem-demo", DemoCommand.DEFAULT_FOLDER);
+        assertEquals("fivedstem-demo-quick", DemoCommand.QUICK_FOLDER);
+        Path first = resultFiles().get(0);
+        long before = Files.getLastModifiedTime(first).toMillis();
+
+        Run full = Run.of("demo", "--out", demo.toString(), "--silent");   // the default size into the quick run's folder
+        assertOneLine(full);
+        assertEquals("fivedstem demo: " + demo + " holds a --quick demo, which this default run would replace; give another "
+            + "--out, or --force to replace it\n", full.err().replace("\r", ""));
+        assertEquals("", full.out());
+        assertEquals(before, Files.getLastModifiedTime(first).toMillis(), "untouched");
+
+        Path other = dir.resolve("not-a-demo");
+        Files.createDirectories(other);
+        Files.writeString(other.resolve("results-633K.h5"), "my notes");
+        Run notDemo = Run.of("demo", "--quick", "--out", other.toString());
+        assertOneLine(notDemo);
+        assertTrue(notDemo.err().contains("holds results-633K.h5, which is not a demo results file"), notDemo.err());
+        assertEquals("my notes", Files.readString(other.resolve("results-633K.h5")));
+    }
+
     @Test
     void demoFiguresArePngsOfTheStatedSizeAndContent() throws IOException {
         BufferedImage arrhenius = png(demo.resolve("arrhenius.png"));

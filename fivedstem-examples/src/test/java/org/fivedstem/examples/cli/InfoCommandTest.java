@@ -39,7 +39,7 @@ class InfoCommandTest {
     Path recording() throws IOException {
         Path file = dir.resolve("rec.h5");
         SpeckleSimulation sim = SpeckleSimulation.builder().scan(5, 4).frames(6).centerPx(CY, CX).seed(3).build();
-        SimulateCommand.write(sim, file, 2, null, false);
+        SimulateCommand.write(sim, file, 2, null);
         return file;
     }
 

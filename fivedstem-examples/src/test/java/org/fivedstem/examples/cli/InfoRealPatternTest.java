@@ -44,7 +44,7 @@ class InfoRealPatternTest {
             .pixelSizeInverseNm(pixel).beamStopRadiusInverseNm(0).halo(HaloProfile.gaussianRing(4.4, 0.8, 0.2)).features(f)
             .tauMedianSeconds(20).betaRange(0.5, 0.5).dose(5).seed(15).build();
         Path file = dir.resolve("needle.h5");
-        SimulateCommand.write(sim, file, 2, null, false);
+        SimulateCommand.write(sim, file, 2, null);
         Path png = dir.resolve("needle-info.png");
         Run r = Run.of("info", file.toString(), "--mask", "auto", "--out", png.toString());
         assertEquals(0, r.exitCode(), r.err());

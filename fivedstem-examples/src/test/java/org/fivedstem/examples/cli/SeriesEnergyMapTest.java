@@ -40,7 +40,7 @@ class SeriesEnergyMapTest {
             .frameIntervalSeconds(1).tauMedianSeconds(12).tauSpreadLn(0.3).betaRange(0.1, 0.5).dose(20)
             .arrhenius(KELVIN[0], E_KJ).temperatureKelvin(kelvin).seed(seed).build();
         Path recording = dir.resolve("sim-" + kelvin + "-" + seed + ".h5");
-        SimulateCommand.write(sim, recording, 2, null, false);
+        SimulateCommand.write(sim, recording, 2, null);
         Path out = dir.resolve("r-" + kelvin + "-" + seed + ".h5");
         AnalyzeBadInputTest.Run r = AnalyzeBadInputTest.Run.of(List.of("analyze", recording.toString(), "--out", out.toString(),
             "--quiet", "--threads", "2", "--dyn-q", "3.6:5.0", "--struct-q", "3.0:5.8"));

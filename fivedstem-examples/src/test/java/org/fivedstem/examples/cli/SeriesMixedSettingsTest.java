@@ -49,7 +49,7 @@ class SeriesMixedSettingsTest {
         SpeckleSimulation sim = SpeckleSimulation.builder().scan(5, 5).frames(12).patternSize(48, 48).pixelSizeInverseNm(0.25)
             .centerPx(23.5, 23.5).frameIntervalSeconds(9.2).dose(5).tauMedianSeconds(40).seed(4).build();
         recording = dir.resolve("sim.h5");
-        SimulateCommand.write(sim, recording, 1, null, false);
+        SimulateCommand.write(sim, recording, 1, null);
         at633 = analyze("r633.h5", 633);
         // The paper's series: 9.2 s frames at one temperature, 4.8 s at another.
         at643 = analyze("r643.h5", 643, "--frame-interval", "4.8");

@@ -44,6 +44,7 @@ final class FigureFiles {
             }
         } finally {
             Files.deleteIfExists(tmp);
+            TempFiles.release(tmp);
         }
     }
 

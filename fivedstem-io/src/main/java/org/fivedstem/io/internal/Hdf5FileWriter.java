@@ -99,11 +99,21 @@ public final class Hdf5FileWriter implements Closeable {
             throw new IOException("cannot write " + target + ": directory " + dir + " does not exist");
         }
         Path temp = TempFiles.beside(dir, "." + abs.getFileName() + ".", ".part");
-        FileChannel ch = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.READ);
+        FileChannel ch;
+        try {
+            ch = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.READ);
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(temp);
+            TempFiles.release(temp);
+            throw e;
+        }
         return new Hdf5FileWriter(abs, temp, ch);
     }
 
-    /** @return the temporary file being written (deleted on close without commit) */
+    /**
+     * @return the temporary file being written (deleted on close without commit, and at JVM exit
+     *     if neither happened: {@link TempFiles})
+     */
     public Path temporaryFile() {
         return temp;
     }
@@ -372,6 +382,7 @@ public final class Hdf5FileWriter implements Closeable {
         } catch (AtomicMoveNotSupportedException e) {
             Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
         }
+        TempFiles.release(temp);
         committed = true;
     }
 
@@ -387,6 +398,7 @@ public final class Hdf5FileWriter implements Closeable {
                 channel.close();
             } finally {
                 Files.deleteIfExists(temp);
+                TempFiles.release(temp);
             }
         }
     }
