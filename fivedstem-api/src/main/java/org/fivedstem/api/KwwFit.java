@@ -178,6 +178,153 @@ public record KwwFit(double beta, double betaError, double tauSeconds, double ta
             limitSeconds);
     }
 
+    /** @return β with its standard error */
+    public Estimate betaEstimate() {
+        return new Estimate(beta, betaError);
+    }
+
+    /** @return τ in s with its standard error */
+    public Estimate tauEstimate() {
+        return new Estimate(tauSeconds, tauErrorSeconds);
+    }
+
+    /** @return γ with its standard error (0 when fixed) */
+    public Estimate gammaEstimate() {
+        return new Estimate(gamma, gammaError);
+    }
+
+    /** @return the baseline c with its standard error (0 ± NaN when not fitted) */
+    public Estimate baselineEstimate() {
+        return new Estimate(baseline, baselineError);
+    }
+
+    /**
+     * A fit assembled by name rather than by sixteen positions: β, τ and γ as estimates ± errors,
+     * the baseline only when fitted, the window and status given up front. The record's constructor
+     * validates at {@link Builder#build()}.
+     *
+     * <pre>{@code
+     * KwwFit f = KwwFit.builder(FitStatus.CONVERGED, 1, 40)
+     *     .beta(new Estimate(0.2, 0.01)).tauSeconds(new Estimate(800, 80)).gammaFixed(1)
+     *     .reducedChiSquare(1.1).iterations(12).build();
+     * }</pre>
+     *
+     * @param status the outcome
+     * @param firstLag first lag index of the fit window, inclusive
+     * @param lastLag last lag index of the fit window, inclusive
+     * @return a builder: parameters NaN, γ free, no baseline, χ²/ν NaN, 0 iterations, no censoring limit
+     */
+    public static Builder builder(FitStatus status, int firstLag, int lastLag) {
+        return new Builder(Objects.requireNonNull(status, "status"), firstLag, lastLag);
+    }
+
+    /** Assembles a {@link KwwFit} by name; see {@link KwwFit#builder}. */
+    public static final class Builder {
+        private final FitStatus status;
+        private final int firstLag;
+        private final int lastLag;
+        private Estimate beta = new Estimate(Double.NaN, Double.NaN);
+        private Estimate tau = new Estimate(Double.NaN, Double.NaN);
+        private Estimate gamma = new Estimate(Double.NaN, Double.NaN);
+        private boolean gammaFixed;
+        private Estimate baseline = new Estimate(0, Double.NaN);
+        private boolean baselineFitted;
+        private double reducedChiSquare = Double.NaN;
+        private int iterations;
+        private double tauLimitSeconds = Double.NaN;
+
+        private Builder(FitStatus status, int firstLag, int lastLag) {
+            this.status = status;
+            this.firstLag = firstLag;
+            this.lastLag = lastLag;
+        }
+
+        /**
+         * @param e the contrast β ± its standard error
+         * @return this builder
+         */
+        public Builder beta(Estimate e) {
+            this.beta = Objects.requireNonNull(e, "beta");
+            return this;
+        }
+
+        /**
+         * @param e τ in s ± its standard error
+         * @return this builder
+         */
+        public Builder tauSeconds(Estimate e) {
+            this.tau = Objects.requireNonNull(e, "tauSeconds");
+            return this;
+        }
+
+        /**
+         * @param e the fitted stretching exponent γ ± its standard error
+         * @return this builder
+         */
+        public Builder gamma(Estimate e) {
+            this.gamma = Objects.requireNonNull(e, "gamma");
+            this.gammaFixed = false;
+            return this;
+        }
+
+        /**
+         * @param value the value γ was held at (error 0)
+         * @return this builder
+         */
+        public Builder gammaFixed(double value) {
+            this.gamma = Estimate.exact(value);
+            this.gammaFixed = true;
+            return this;
+        }
+
+        /**
+         * @param e the fitted baseline c ± its standard error
+         * @return this builder
+         */
+        public Builder baseline(Estimate e) {
+            this.baseline = Objects.requireNonNull(e, "baseline");
+            this.baselineFitted = true;
+            return this;
+        }
+
+        /**
+         * @param value χ² per degree of freedom
+         * @return this builder
+         */
+        public Builder reducedChiSquare(double value) {
+            this.reducedChiSquare = value;
+            return this;
+        }
+
+        /**
+         * @param count iterations the optimiser took
+         * @return this builder
+         */
+        public Builder iterations(int count) {
+            this.iterations = count;
+            return this;
+        }
+
+        /**
+         * @param seconds for a right-censored fit, the limit τ is known to exceed
+         * @return this builder
+         */
+        public Builder tauLimitSeconds(double seconds) {
+            this.tauLimitSeconds = seconds;
+            return this;
+        }
+
+        /**
+         * @return the fit
+         * @throws IllegalArgumentException as the record's constructor does
+         */
+        public KwwFit build() {
+            return new KwwFit(beta.value(), beta.standardError(), tau.value(), tau.standardError(), gamma.value(),
+                gamma.standardError(), gammaFixed, baseline.value(), baseline.standardError(), baselineFitted, reducedChiSquare,
+                iterations, status, firstLag, lastLag, tauLimitSeconds);
+        }
+    }
+
     @Override
     public String toString() {
         if (!status.hasParameters()) {

@@ -112,4 +112,24 @@ class FitTypesTest {
         assertEquals("ensemble", Normalisation.ENSEMBLE.toString());
         assertThrows(IllegalArgumentException.class, () -> Normalisation.parse("xpcs"));
     }
+
+    @Test
+    void aFitBuiltByNameEqualsTheSameFitBuiltByPosition() {
+        KwwFit positional = new KwwFit(0.2, 0.01, 800, 80, 1, 0, true, 0, Double.NaN, false, 1.1, 12, FitStatus.CONVERGED, 1, 40);
+        KwwFit named = KwwFit.builder(FitStatus.CONVERGED, 1, 40).beta(new Estimate(0.2, 0.01)).tauSeconds(new Estimate(800, 80))
+            .gammaFixed(1).reducedChiSquare(1.1).iterations(12).build();
+        assertEquals(positional, named);
+        assertEquals(new Estimate(800, 80), named.tauEstimate());
+        assertEquals(0.1, named.tauEstimate().relativeError(), 1e-15);
+        assertEquals(Estimate.exact(1), named.gammaEstimate());
+        assertEquals("800.000 ± 80", named.tauEstimate().toString());
+        KwwFit censored = KwwFit.builder(FitStatus.UNRESOLVED_SLOW, 1, 40).beta(new Estimate(0.2, 0.01))
+            .tauSeconds(new Estimate(9000, 4000)).gamma(new Estimate(0.8, 0.1)).baseline(new Estimate(0.01, 0.002))
+            .tauLimitSeconds(3000).build();
+        assertTrue(censored.baselineFitted() && !censored.gammaFixed());
+        assertEquals(new Estimate(0.01, 0.002), censored.baselineEstimate());
+        assertThrows(IllegalArgumentException.class, () -> new Estimate(1, -0.1));
+        assertThrows(IllegalArgumentException.class,
+            () -> KwwFit.builder(FitStatus.CONVERGED, 5, 2).build(), "the record validates the window");
+    }
 }

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Objects;
 
 import org.fivedstem.api.Calibration;
+import org.fivedstem.api.Estimate;
 import org.fivedstem.api.internal.Checks;
 
 /**
@@ -100,6 +101,26 @@ public record CenterEstimate(double centerKyPx, double centerKxPx, double stdErr
     public Calibration applyTo(Calibration calibration) {
         Calibration c = calibration.withCenterPx(centerKyPx, centerKxPx);
         return ellipse ? c.withEllipticalDistortion(Math.max(1, axisRatio), angleRadians) : c;
+    }
+
+    /** @return the centre row in px ± its standard error */
+    public Estimate centerKy() {
+        return new Estimate(centerKyPx, stdErrKyPx);
+    }
+
+    /** @return the centre column in px ± its standard error */
+    public Estimate centerKx() {
+        return new Estimate(centerKxPx, stdErrKxPx);
+    }
+
+    /** @return the ridge ellipse's axis ratio a/b ± its standard error (1 ± 0 for a circle fit) */
+    public Estimate axisRatioEstimate() {
+        return new Estimate(axisRatio, axisRatioStdErr);
+    }
+
+    /** @return the major-axis direction in rad ± its standard error (0 ± 0 for a circle fit) */
+    public Estimate angleEstimate() {
+        return new Estimate(angleRadians, angleStdErrRadians);
     }
 
     /** @return the larger of the two standard errors, in px */

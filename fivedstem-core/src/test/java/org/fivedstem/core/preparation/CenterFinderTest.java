@@ -13,6 +13,7 @@ import org.apache.commons.rng.sampling.distribution.PoissonSampler;
 import org.fivedstem.api.Calibration;
 import org.fivedstem.api.Dataset5D;
 import org.fivedstem.api.DetectorMask;
+import org.fivedstem.api.Estimate;
 import org.fivedstem.api.ProgressListener;
 import org.fivedstem.core.simulation.HaloProfile;
 import org.fivedstem.core.simulation.SpeckleSimulation;
@@ -92,6 +93,9 @@ class CenterFinderTest {
         CenterEstimate c = CenterFinder.of(CenterOptions.defaults().withEllipse(true)).estimate(p, K, K, DetectorMask.of(K, K, valid));
         assertTrue(Math.hypot(c.centerKyPx() - cy, c.centerKxPx() - cx) < 0.05, c::toString);
         assertEquals(ratio, c.axisRatio(), 0.003, c::toString);
+        assertEquals(new Estimate(c.axisRatio(), c.axisRatioStdErr()), c.axisRatioEstimate());
+        assertEquals(new Estimate(c.centerKyPx(), c.stdErrKyPx()), c.centerKy());
+        assertEquals(new Estimate(c.angleRadians(), c.angleStdErrRadians()), c.angleEstimate());
         if (ratio > 1.02) {
             // The angle is defined only for a visibly elliptical ring; its error is within 5 of its
             // jackknife SEs (false-failure probability < 1e-6 for a calibrated SE) plus 0.2°, and 3°.

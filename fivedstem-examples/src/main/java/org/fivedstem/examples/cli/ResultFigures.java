@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.OptionalDouble;
 
 import org.fivedstem.api.CorrelationCurve;
+import org.fivedstem.api.Estimate;
 import org.fivedstem.api.FitStatus;
 import org.fivedstem.api.HeterogeneityMaps;
 import org.fivedstem.api.KwwFit;
@@ -119,10 +120,11 @@ final class ResultFigures {
             int y = chosen[i][0];
             int x = chosen[i][1];
             CorrelationCurve c = curves.curve(y, x);
-            KwwFit fit = new KwwFit(maps.beta().get(y, x), maps.betaError().get(y, x), tau.get(y, x),
-                maps.tauErrorSeconds().get(y, x), maps.gamma().get(y, x), maps.gammaError().get(y, x),
-                !dynamics.fit().gammaFree(), 0, Double.NaN, false, Double.NaN, 0, FitStatus.CONVERGED,
-                dynamics.firstLag(), Math.min(dynamics.lastLag(), c.lagCount() - 1));
+            KwwFit.Builder b = KwwFit.builder(FitStatus.CONVERGED, dynamics.firstLag(), Math.min(dynamics.lastLag(), c.lagCount() - 1))
+                .beta(new Estimate(maps.beta().get(y, x), maps.betaError().get(y, x)))
+                .tauSeconds(new Estimate(tau.get(y, x), maps.tauErrorSeconds().get(y, x)));
+            KwwFit fit = (dynamics.fit().gammaFree() ? b.gamma(new Estimate(maps.gamma().get(y, x), maps.gammaError().get(y, x)))
+                : b.gammaFixed(maps.gamma().get(y, x))).build();
             String label = Checks.format("%s (%d, %d)", names[i], y, x);
             f = f == null ? CorrelationFigure.of(label, c, fit) : f.with(label, c, fit);
         }
