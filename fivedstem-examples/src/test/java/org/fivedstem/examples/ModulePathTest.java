@@ -30,7 +30,7 @@ class ModulePathTest {
 
     /** Class-path entries that are test tools, not the library's run-time dependencies. */
     private static final Pattern NOT_RUNTIME = Pattern.compile(
-        "junit|opentest4j|apiguardian|jazzer|jmh|picocli|jopt|commons-math3-.*-tests|-tests\\.jar|test-classes|fivedstem-examples|slf4j-nop");
+        "junit|opentest4j|apiguardian|jazzer|picocli|commons-math3-.*-tests|-tests\\.jar|test-classes|fivedstem-examples|slf4j-nop");
 
     private static final String MODULE_INFO = String.join("\n",
         "module org.fivedstem.consumer {",
