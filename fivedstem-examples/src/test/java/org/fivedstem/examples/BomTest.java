@@ -20,7 +20,8 @@ import org.xml.sax.SAXException;
 
 /**
  * fivedstem-bom, which has no parent and so states its version itself, stays in step with the reactor, manages
- * exactly the published library modules, and is the version the README tells users to import.
+ * exactly the published library modules, and is the version the README tells users to import and the consumer
+ * project (src/test/consumer, run by .ci/run) takes.
  */
 class BomTest {
 
@@ -56,6 +57,14 @@ class BomTest {
         }
         assertEquals(List.of("org.fivedstem:fivedstem-api:${project.version}", "org.fivedstem:fivedstem-core:${project.version}",
             "org.fivedstem:fivedstem-io:${project.version}"), managed);
+    }
+
+    @Test
+    void theConsumerProjectAsksForTheCurrentVersion() throws Exception {
+        String version = child(pom(ROOT.resolve("pom.xml")), "version");
+        Element consumer = pom(Path.of("src/test/consumer/pom.xml"));
+        Element properties = (Element) consumer.getElementsByTagName("properties").item(0);
+        assertEquals(version, child(properties, "fivedstem.version"), "the consumer project's fivedstem.version");
     }
 
     @Test
