@@ -49,7 +49,7 @@ import org.fivedstem.core.correlation.internal.PixelGroupSums;
  */
 public final class CorrelationKernel {
 
-    // Cost model constants in ns, from the JMH benchmark (org.fivedstem.examples.bench.
+    // Cost model constants in ns, from the JMH benchmark (fivedstem-benchmarks, org.fivedstem.benchmarks.
     // CorrelationBenchmark, P = 300, jackknife SE) on the 2-core AMD EPYC machine, idle, after the
     // direct route's pair sums were tiled 4×2: direct 0.82 ms at T = 106 and 14.5 ms at T = 500,
     // FFT 6.9 ms and 26 ms (1 fork × 3 iterations; see README). Only the ratios decide.

@@ -1,5 +1,6 @@
 package org.fivedstem.io.results;
 
+import java.lang.module.ModuleDescriptor;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Objects;
@@ -53,11 +54,18 @@ public final class Provenance {
     }
 
     /**
-     * @return the version of fivedstem running (its jar's {@code Implementation-Version}), or
-     *     {@code development} when run from compiled classes
+     * @return the version of fivedstem running: on the class path its jar's {@code Implementation-Version}, on
+     *     the module path the version of the module {@code org.fivedstem.io}; {@code development} when neither
+     *     says (compiled classes on the class path)
      */
     public static String libraryVersion() {
+        // A package of a named module has no manifest attributes; its module descriptor has the version
+        // (javac --module-version, which the build sets).
         String v = Provenance.class.getPackage().getImplementationVersion();
+        ModuleDescriptor module = Provenance.class.getModule().getDescriptor();
+        if (v == null && module != null) {
+            v = module.rawVersion().orElse(null);
+        }
         return v == null ? "development" : v;
     }
 

@@ -9,7 +9,7 @@ import java.util.Arrays;
  *
  * <p>Hand-written rather than Commons Math 3's {@code LevenbergMarquardtOptimizer} because it is
  * about 3.5× faster on the KWW problem (2 700 vs 760 fits/s on 105 lags, γ free, measured with
- * the JMH benchmark {@code FitBenchmark} in fivedstem-examples, see docs/dynamics.md): the normal equations of ≤ 4 parameters are formed and solved by Cholesky on
+ * the JMH benchmark {@code FitBenchmark} in fivedstem-benchmarks, see docs/dynamics.md): the normal equations of ≤ 4 parameters are formed and solved by Cholesky on
  * primitive arrays without allocation, where Commons Math builds RealVector/RealMatrix objects and
  * a QR decomposition per iteration. Validated on the NIST StRD nonlinear problems (see the tests).
  *

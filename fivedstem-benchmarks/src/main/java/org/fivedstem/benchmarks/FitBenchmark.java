@@ -1,4 +1,4 @@
-package org.fivedstem.examples.bench;
+package org.fivedstem.benchmarks;
 
 import java.util.concurrent.TimeUnit;
 
@@ -35,7 +35,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * with the same analytic Jacobian and parameterisation, started from a good guess (no grid).
  * Run:
  * <pre>
- *   java -cp fivedstem-examples/target/fivedstem.jar org.openjdk.jmh.Main FitBenchmark -f 1 -wi 3 -i 5
+ *   java -jar fivedstem-benchmarks/target/fivedstem-benchmarks.jar FitBenchmark -f 1 -wi 3 -i 5
  * </pre>
  */
 @State(Scope.Thread)

@@ -1,4 +1,4 @@
-package org.fivedstem.examples.bench;
+package org.fivedstem.benchmarks;
 
 import java.util.concurrent.TimeUnit;
 
@@ -25,7 +25,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * g(t) of one scan position: direct vs FFT, with and without jackknife standard errors, over
  * recording lengths T and P = 300 annulus pixels (ensemble normalisation). Run:
  * <pre>
- *   java -cp fivedstem-examples/target/fivedstem.jar org.openjdk.jmh.Main CorrelationBenchmark -f 1 -wi 3 -i 5
+ *   java -jar fivedstem-benchmarks/target/fivedstem-benchmarks.jar CorrelationBenchmark -f 1 -wi 3 -i 5
  * </pre>
  * The numbers calibrate {@link CorrelationKernel#costNanos}; see docs/dynamics.md.
  */

@@ -1,0 +1,6 @@
+/**
+ * A user's module: all it needs of fivedstem is {@code org.fivedstem.io}, which brings core and api with it.
+ */
+module org.fivedstem.consumer {
+    requires org.fivedstem.io;
+}
