@@ -295,6 +295,11 @@ public final class BatchPipeline<B extends BatchPipeline.Batch, X extends Except
         inFlight.clear();
     }
 
+    /** @return whether a map has failed and its failure is recorded (tests wait on this, not on thread states) */
+    boolean mapFailed() {
+        return firstFailed.get() != NONE;
+    }
+
     @Override
     public String toString() {
         return Checks.format("BatchPipeline[%s, %d workers, %d batches, %s, %d submitted]", purpose,

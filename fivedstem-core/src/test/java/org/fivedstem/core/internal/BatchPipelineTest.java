@@ -430,8 +430,12 @@ class BatchPipelineTest {
                         }, b -> { })) {
                     feed(pipe, 2); // the first batch is submitted, the second being filled
                     thrownOnce.await();
-                    // the worker records the failure and goes back to the queue: idle, it waits
-                    awaitBlocked(threadNamed(Threads.PREFIX + purpose + "-1"));
+                    // Wait until the worker has recorded the failure: a thread state is no signal, since
+                    // a worker can park on the way (class loading, a lambda's bootstrap) and a close()
+                    // that came first would rightly count the failure as the cancellation's.
+                    while (!pipe.mapFailed()) {
+                        Thread.onSpinWait();
+                    }
                     if (readerFails) {
                         throw new IOException("the reader's own failure");
                     }
@@ -446,10 +450,6 @@ class BatchPipelineTest {
             }
             assertEquals(List.of(), alive(purpose));
         }
-    }
-
-    static Thread threadNamed(String name) {
-        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().equals(name)).findFirst().orElseThrow();
     }
 
     @Test
