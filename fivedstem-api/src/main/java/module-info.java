@@ -1,3 +1,7 @@
+/*
+ * Copyright 2026 The fivedstem authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 /**
  * fivedstem's immutable types and contracts: recordings ({@link org.fivedstem.api.Dataset5D}), their
  * calibration, masks and annuli, and the results of an analysis (curves, fits, maps). No dependencies.

@@ -1,3 +1,7 @@
+/*
+ * Copyright 2026 The fivedstem authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 /**
  * fivedstem's algorithms: correlation, fitting, speckle variance, statistics, simulation, preparation and
  * the streaming engine ({@link org.fivedstem.core.engine.Analysis}). Never depends on the io module.

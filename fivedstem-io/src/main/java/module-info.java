@@ -1,3 +1,7 @@
+/*
+ * Copyright 2026 The fivedstem authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 /**
  * fivedstem's files: recordings in ({@link org.fivedstem.io.Recordings}: HDF5, detector formats, raw,
  * .npy), results files and series files out and back ({@link org.fivedstem.io.results.ResultsFile}),

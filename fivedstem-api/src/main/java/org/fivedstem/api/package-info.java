@@ -1,3 +1,7 @@
+/*
+ * Copyright 2026 The fivedstem authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 /**
  * The immutable types and contracts of fivedstem: the recording ({@link org.fivedstem.api.Dataset5D},
  * its {@link org.fivedstem.api.Calibration}, {@link org.fivedstem.api.PatternStorage}), the

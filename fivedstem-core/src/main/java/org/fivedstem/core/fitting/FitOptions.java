@@ -1,3 +1,7 @@
+/*
+ * Copyright 2026 The fivedstem authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package org.fivedstem.core.fitting;
 
 import java.util.Locale;

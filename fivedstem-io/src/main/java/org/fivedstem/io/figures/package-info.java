@@ -1,3 +1,7 @@
+/*
+ * Copyright 2026 The fivedstem authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 /**
  * Figures of analysis results: pixel-exact maps with viridis colour bars and scale bars
  * ({@link org.fivedstem.io.figures.MapFigure}), and charts drawn with XChart — the τ–V scatter,
