@@ -40,6 +40,8 @@ class BenchmarksTest {
         assertTrue(handWritten > 20 && handWritten < 30, "hand-written τ = " + handWritten);
         Tolerance.relative(1e-6).because("one weighted least-squares minimum; each fitter stops at its own convergence test")
             .assertClose(handWritten, commonsMath, "τ, Commons Math vs hand-written");
+        Tolerance.relative(1e-6).because("the same problem from the same start")
+            .assertClose(commonsMath, b.handWrittenFromStart(), "τ, hand-written LM alone vs Commons Math");
     }
 
     private static double correlate(int frames, CorrelationAlgorithm algorithm, StdErrMethod stdErr) {

@@ -11,11 +11,14 @@ import java.util.Arrays;
  * bounds by projection, for problems of a few parameters (KWW: 2–4) and up to thousands of
  * observations. One instance is one thread's reusable workspace; not thread-safe.
  *
- * <p>Hand-written rather than Commons Math 3's {@code LevenbergMarquardtOptimizer} because it is
- * about 3.5× faster on the KWW problem (2 700 vs 760 fits/s on 105 lags, γ free, measured with
- * the JMH benchmark {@code FitBenchmark} in fivedstem-benchmarks, see docs/dynamics.md): the normal equations of ≤ 4 parameters are formed and solved by Cholesky on
- * primitive arrays without allocation, where Commons Math builds RealVector/RealMatrix objects and
- * a QR decomposition per iteration. Validated on the NIST StRD nonlinear problems (see the tests).
+ * <p>Hand-written rather than Commons Math 3's {@code LevenbergMarquardtOptimizer} because the KWW
+ * fit needs box bounds on its parameters (γ in [γ_min, γ_max]; projected here), which that optimiser
+ * does not offer, and because one instance per thread reuses its arrays (no allocation per fit,
+ * where Commons Math builds RealVector/RealMatrix objects and a QR decomposition per iteration).
+ * It is not faster: on the same weighted KWW problem from the same start (105 lags, γ free;
+ * {@code FitBenchmark.handWrittenFromStart} and {@code commonsMath} in fivedstem-benchmarks, 2-core
+ * AMD EPYC, 2026-12-06) it does 9 370 ± 12 fits/s against Commons Math's 11 900 ± 2 400 (see
+ * docs/dynamics.md). Validated on the NIST StRD nonlinear problems (see the tests).
  *
  * <p>Algorithm: minimise ½‖r‖², r_i = y_i − f_i(x) (already weighted by the caller). Each step
  * solves (JᵀJ + μ·D) δ = Jᵀr with Marquardt's scaling D = diag(JᵀJ), kept as the running
