@@ -26,30 +26,39 @@ public final class BinResult {
     private int blankFrames;
     private PixelGroupSums twoTimeSums;
 
-    /** Sizes the buffer for T lags and B replicates; clears the two-time sums. */
-    void reset(int t, int b, int blank) {
+    /**
+     * Starts a bin's result, the same for every route: sizes the buffer for T lags and B replicates,
+     * clears the two-time sums, lays the frames out in {@code frameBlocks} blocks and copies the pair
+     * counts n(k) out of that layout. A bin with non-finite data is then complete: g, standard errors
+     * and replicates NaN (pair counts stay).
+     *
+     * @param bin the gathered bin
+     * @param blocks the block layout to set
+     * @param frameBlocks how many frame blocks to lay out (B for the frame-block jackknife, else 1)
+     * @param b the replicates B
+     * @return whether the bin's data are finite, so that the route has g to compute
+     */
+    boolean begin(BinSeries bin, FrameBlocks blocks, int frameBlocks, int b) {
+        int t = bin.frames();
         frames = t;
         replicateCount = b;
-        blankFrames = blank;
+        blankFrames = bin.blankFrames();
         twoTimeSums = null;
         g = Grow.of(g, t);
         stdErr = Grow.of(stdErr, t);
         pairs = Grow.of(pairs, t);
         replicates = Grow.of(replicates, b * t);
-    }
-
-    /** A bin with non-finite data: g, standard errors and replicates NaN (pair counts stay). */
-    void nonFinite() {
-        Arrays.fill(g, 0, frames, Double.NaN);
-        Arrays.fill(stdErr, 0, frames, Double.NaN);
-        Arrays.fill(replicates, 0, replicateCount * frames, Double.NaN);
-    }
-
-    /** Copies n(k) out of the block layout. */
-    void pairsFrom(FrameBlocks blocks) {
-        for (int k = 0; k < frames; k++) {
+        blocks.set(bin, frameBlocks);
+        for (int k = 0; k < t; k++) {
             pairs[k] = blocks.pairs(k);
         }
+        if (!bin.finite()) {
+            Arrays.fill(g, 0, t, Double.NaN);
+            Arrays.fill(stdErr, 0, t, Double.NaN);
+            Arrays.fill(replicates, 0, b * t, Double.NaN);
+            return false;
+        }
+        return true;
     }
 
     void twoTimeSums(PixelGroupSums sums) {

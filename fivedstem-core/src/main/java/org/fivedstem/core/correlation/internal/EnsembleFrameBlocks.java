@@ -29,11 +29,7 @@ final class EnsembleFrameBlocks implements CorrelationRoute {
 
     @Override
     public BinResult correlate(BinSeries bin, CorrelationAlgorithm algorithm, LagZero lagZero, int b) {
-        result.reset(bin.frames(), b, bin.blankFrames());
-        blocks.set(bin, b);
-        result.pairsFrom(blocks);
-        if (!bin.finite()) {
-            result.nonFinite();
+        if (!result.begin(bin, blocks, b, b)) {
             return result;
         }
         sums.compute(bin, blocks, algorithm, lagZero, plan, kernel);

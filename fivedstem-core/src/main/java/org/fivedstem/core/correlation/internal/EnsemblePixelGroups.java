@@ -27,11 +27,7 @@ final class EnsemblePixelGroups implements CorrelationRoute {
 
     @Override
     public BinResult correlate(BinSeries bin, CorrelationAlgorithm algorithm, LagZero lagZero, int b) {
-        result.reset(bin.frames(), b, bin.blankFrames());
-        blocks.set(bin, 1);
-        result.pairsFrom(blocks);
-        if (!bin.finite()) {
-            result.nonFinite();
+        if (!result.begin(bin, blocks, 1, b)) {
             return result;
         }
         groups.compute(bin, b, blocks, lagZero, kernel, result.g(), result.replicates());

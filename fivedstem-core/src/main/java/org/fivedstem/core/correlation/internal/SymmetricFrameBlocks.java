@@ -36,11 +36,7 @@ final class SymmetricFrameBlocks implements CorrelationRoute {
     @Override
     public BinResult correlate(BinSeries bin, CorrelationAlgorithm algorithm, LagZero lagZero, int b) {
         int t = bin.frames();
-        result.reset(t, b, bin.blankFrames());
-        blocks.set(bin, b);
-        result.pairsFrom(blocks);
-        if (!bin.finite()) {
-            result.nonFinite();
+        if (!result.begin(bin, blocks, b, b)) {
             return result;
         }
         // The symmetric sums read the raw intensities, before the ensemble part makes them relative.

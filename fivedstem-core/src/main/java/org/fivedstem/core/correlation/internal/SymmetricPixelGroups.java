@@ -30,11 +30,7 @@ final class SymmetricPixelGroups implements CorrelationRoute {
 
     @Override
     public BinResult correlate(BinSeries bin, CorrelationAlgorithm algorithm, LagZero lagZero, int b) {
-        result.reset(bin.frames(), b, bin.blankFrames());
-        blocks.set(bin, 1);
-        result.pairsFrom(blocks);
-        if (!bin.finite()) {
-            result.nonFinite();
+        if (!result.begin(bin, blocks, 1, b)) {
             return result;
         }
         symmetric.direct(bin, blocks, lagZero, kernel);
