@@ -9,9 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.io.RandomAccessFile;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,13 +17,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
+import org.fivedstem.examples.cli.FivedstemCommandTest.Run;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import picocli.CommandLine;
 
 /**
  * Bad input through {@code fivedstem analyze}: a specific message on stderr (one line for
@@ -64,18 +62,6 @@ class AnalyzeBadInputTest {
         Files.copy(good, truncated);
         try (RandomAccessFile f = new RandomAccessFile(truncated.toFile(), "rw")) {
             f.setLength(f.length() / 2);
-        }
-    }
-
-    record Run(int exitCode, String out, String err) {
-        static Run of(List<String> args) {
-            CommandLine cl = FivedstemCommand.commandLine();
-            StringWriter out = new StringWriter();
-            StringWriter err = new StringWriter();
-            cl.setOut(new PrintWriter(out, true));
-            cl.setErr(new PrintWriter(err, true));
-            int code = cl.execute(args.toArray(String[]::new));
-            return new Run(code, out.toString(), err.toString());
         }
     }
 

@@ -53,7 +53,7 @@ class AnalyzeGainTest {
     private static SavedAnalysis analyze(Path input, Path out, String... extra) throws IOException {
         List<String> args = Stream.concat(Stream.of("analyze", input.toString(), "--out", out.toString(), "--threads", "1"),
             Stream.of(extra)).toList();
-        AnalyzeBadInputTest.Run r = AnalyzeBadInputTest.Run.of(args);
+        FivedstemCommandTest.Run r = FivedstemCommandTest.Run.of(args);
         assertEquals(0, r.exitCode(), r.err());
         assertTrue(r.out().contains(extra.length == 0 ? "(not shot-noise corrected)" : "(shot-noise corrected, gain 1 ADU/e⁻)"),
             r.out());
@@ -111,7 +111,7 @@ class AnalyzeGainTest {
     @Test
     void gainOnFloatIntensitiesIsRefusedAndWritesNothing(@TempDir Path outDir) throws IOException {
         Path out = outDir.resolve("results.h5");
-        AnalyzeBadInputTest.Run r = AnalyzeBadInputTest.Run.of(List.of("analyze", floatFile.toString(), "--out", out.toString(),
+        FivedstemCommandTest.Run r = FivedstemCommandTest.Run.of(List.of("analyze", floatFile.toString(), "--out", out.toString(),
             "--gain", "1", "--figures", outDir.resolve("figs").toString()));
         assertEquals(FivedstemCommand.EXIT_FAILURE, r.exitCode(), r.err());
         assertEquals(1, r.err().lines().count(), r.err());

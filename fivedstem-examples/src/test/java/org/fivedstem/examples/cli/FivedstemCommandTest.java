@@ -31,6 +31,10 @@ class FivedstemCommandTest {
             int code = cl.execute(args);
             return new Run(code, out.toString(), err.toString());
         }
+
+        static Run of(List<String> args) {
+            return of(args.toArray(String[]::new));
+        }
     }
 
     @Test

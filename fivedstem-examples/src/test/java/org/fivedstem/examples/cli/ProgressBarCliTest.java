@@ -9,8 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,10 +19,10 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
+import org.fivedstem.examples.cli.FivedstemCommandTest.Run;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import picocli.CommandLine;
 
 /**
  * When the progress bar is drawn: when stderr is a terminal (auto), always or never as forced,
@@ -35,18 +33,6 @@ class ProgressBarCliTest {
 
     @TempDir
     Path dir;
-
-    record Run(int exitCode, String out, String err) {
-        static Run of(String... args) {
-            CommandLine cl = FivedstemCommand.commandLine();
-            StringWriter out = new StringWriter();
-            StringWriter err = new StringWriter();
-            cl.setOut(new PrintWriter(out, true));
-            cl.setErr(new PrintWriter(err, true));
-            int code = cl.execute(args);
-            return new Run(code, out.toString(), err.toString());
-        }
-    }
 
     private String[] simulate(String name, String... more) {
         List<String> a = new ArrayList<>(List.of("simulate", "--out", dir.resolve(name).toString(),

@@ -46,7 +46,7 @@ class SeriesEnergyMapTest {
         Path recording = dir.resolve("sim-" + kelvin + "-" + seed + ".h5");
         SimulateCommand.write(sim, recording, 2, null);
         Path out = dir.resolve("r-" + kelvin + "-" + seed + ".h5");
-        AnalyzeBadInputTest.Run r = AnalyzeBadInputTest.Run.of(List.of("analyze", recording.toString(), "--out", out.toString(),
+        FivedstemCommandTest.Run r = FivedstemCommandTest.Run.of(List.of("analyze", recording.toString(), "--out", out.toString(),
             "--quiet", "--threads", "2", "--dyn-q", "3.6:5.0", "--struct-q", "3.0:5.8"));
         assertEquals(0, r.exitCode(), r.err());
         return out;
@@ -76,7 +76,7 @@ class SeriesEnergyMapTest {
         List<String> args = new ArrayList<>(List.of("series"));
         args.addAll(sameArea);
         args.addAll(List.of("--energy-map", "--out", series.toString(), "--figures", figures.toString()));
-        AnalyzeBadInputTest.Run r = AnalyzeBadInputTest.Run.of(args);
+        FivedstemCommandTest.Run r = FivedstemCommandTest.Run.of(args);
         assertEquals(0, r.exitCode(), r.err());
         System.out.println(r.out());
         assertTrue(r.out().contains("Activation-energy map E(r): median") && r.out().contains("onto 633 K: 646 K (+0, +0)"),
@@ -100,7 +100,7 @@ class SeriesEnergyMapTest {
         Path series = out.resolve("series.h5");
         List<String> args = new ArrayList<>(List.of("series", sameArea.get(0), otherArea.toString(), sameArea.get(2),
             sameArea.get(3), "--energy-map", "--out", series.toString()));
-        AnalyzeBadInputTest.Run r = AnalyzeBadInputTest.Run.of(args);
+        FivedstemCommandTest.Run r = FivedstemCommandTest.Run.of(args);
         assertEquals(FivedstemCommand.EXIT_FAILURE, r.exitCode(), r.err());
         assertEquals(1, r.err().lines().count(), r.err());
         assertTrue(r.err().contains("the V map at 646.0 K does not register onto the one at 633.0 K"), r.err());

@@ -42,7 +42,7 @@ class SeriesMixedSettingsTest {
         List<String> args = new ArrayList<>(List.of("analyze", recording.toString(), "--out", out.toString(), "--quiet",
             "--threads", "1", "--temperature", Double.toString(kelvin)));
         args.addAll(List.of(options));
-        AnalyzeBadInputTest.Run r = AnalyzeBadInputTest.Run.of(args);
+        FivedstemCommandTest.Run r = FivedstemCommandTest.Run.of(args);
         assertEquals(0, r.exitCode(), r.err());
         return out;
     }
@@ -83,7 +83,7 @@ class SeriesMixedSettingsTest {
         Path series = outDir.resolve("series.h5");
         List<String> args = List.of("series", at633.toString(), at643.toString(), other.toString(), "--out", series.toString());
 
-        AnalyzeBadInputTest.Run refused = AnalyzeBadInputTest.Run.of(args);
+        FivedstemCommandTest.Run refused = FivedstemCommandTest.Run.of(args);
         assertEquals(FivedstemCommand.EXIT_FAILURE, refused.exitCode(), refused.err());
         assertEquals(1, refused.err().lines().count(), refused.err());
         assertTrue(refused.err().startsWith("fivedstem series: " + other + " and " + at633 + " differ in " + mentions),
@@ -96,7 +96,7 @@ class SeriesMixedSettingsTest {
 
         List<String> allow = new ArrayList<>(args);
         allow.add("--allow-mixed");
-        AnalyzeBadInputTest.Run mixed = AnalyzeBadInputTest.Run.of(allow);
+        FivedstemCommandTest.Run mixed = FivedstemCommandTest.Run.of(allow);
         assertEquals(0, mixed.exitCode(), mixed.err());
         assertTrue(mixed.err().startsWith("fivedstem series: warning: " + other + " and " + at633 + " differ in " + mentions),
             mixed.err());
@@ -110,7 +110,7 @@ class SeriesMixedSettingsTest {
     @Test
     void aDifferentFrameIntervalIsAllowedWithoutWarning(@TempDir Path outDir) throws IOException {
         Path series = outDir.resolve("series.h5");
-        AnalyzeBadInputTest.Run r = AnalyzeBadInputTest.Run.of(List.of("series", at633.toString(), at643.toString(),
+        FivedstemCommandTest.Run r = FivedstemCommandTest.Run.of(List.of("series", at633.toString(), at643.toString(),
             "--out", series.toString()));
         assertEquals(0, r.exitCode(), r.err());
         assertEquals("", r.err());

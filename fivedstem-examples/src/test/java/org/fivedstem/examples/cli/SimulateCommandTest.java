@@ -10,8 +10,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,30 +18,18 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import org.fivedstem.examples.cli.FivedstemCommandTest.Run;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import picocli.CommandLine;
 
 /** {@code fivedstem simulate}: nothing overwritten by surprise, nothing left behind when interrupted. */
 class SimulateCommandTest {
 
     @TempDir
     Path dir;
-
-    record Run(int exitCode, String out, String err) {
-        static Run of(String... args) {
-            CommandLine cl = FivedstemCommand.commandLine();
-            StringWriter out = new StringWriter();
-            StringWriter err = new StringWriter();
-            cl.setOut(new PrintWriter(out, true));
-            cl.setErr(new PrintWriter(err, true));
-            int code = cl.execute(args);
-            return new Run(code, out.toString(), err.toString());
-        }
-    }
 
     private static final String[] SMALL = {"--scan", "2,3", "--frames", "4", "--k", "16", "--pixel-size", "0.5"};
 
