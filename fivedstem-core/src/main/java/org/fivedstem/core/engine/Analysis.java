@@ -286,7 +286,7 @@ public final class Analysis {
         if (dynamics == null && structure == null) {
             throw new IllegalStateException("nothing to analyse: select dynamics(...) and/or structure(...)");
         }
-        return new StreamingPass(this).run().withSettingsOf(this);
+        return new StreamingPass(this).run();
     }
 
     @Override

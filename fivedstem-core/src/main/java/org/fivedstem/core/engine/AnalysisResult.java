@@ -54,10 +54,14 @@ public final class AnalysisResult {
     private final boolean quasiLikelihood;
     private final AnalysisSettings settings;
 
-    AnalysisResult(HeterogeneityMaps maps, int frames, double[] lagsSeconds, double[] g, double[] gErr, int[] pairs,
-                   KwwFit[] fits, AnnulusMask dynamics, Normalisation normalisation, AnnulusMask structure,
-                   double shotNoiseGain, double[] binV, RankCorrelation spearman, long patternsRead, int blocks, long blankDynamicsFrames,
-                   long excludedStructureFrames, double seconds, Map<String, Double> stageSeconds, boolean quasiLikelihood) {
+    /**
+     * @param a the analysis that produced the result: its annuli, normalisation and shot-noise gain, and
+     *     the calibration and options that {@link #settings()} records
+     */
+    AnalysisResult(Analysis a, HeterogeneityMaps maps, int frames, double[] lagsSeconds, double[] g, double[] gErr,
+                   int[] pairs, KwwFit[] fits, double[] binV, RankCorrelation spearman, long patternsRead, int blocks,
+                   long blankDynamicsFrames, long excludedStructureFrames, double seconds, Map<String, Double> stageSeconds,
+                   boolean quasiLikelihood) {
         this.quasiLikelihood = quasiLikelihood;
         this.maps = maps;
         this.scanY = maps.scanY();
@@ -68,10 +72,10 @@ public final class AnalysisResult {
         this.gErr = gErr;
         this.pairs = pairs;
         this.fits = fits;
-        this.dynamics = dynamics;
-        this.normalisation = normalisation;
-        this.structure = structure;
-        this.shotNoiseGain = shotNoiseGain;
+        this.dynamics = a.dynamicsAnnulus();
+        this.normalisation = a.correlationOptions() == null ? null : a.correlationOptions().normalisation();
+        this.structure = a.structureAnnulus();
+        this.shotNoiseGain = structure == null ? Double.NaN : a.gainAduPerElectron();
         this.binV = binV;
         this.spearman = spearman;
         this.patternsRead = patternsRead;
@@ -80,42 +84,11 @@ public final class AnalysisResult {
         this.excludedStructureFrames = excludedStructureFrames;
         this.seconds = seconds;
         this.stageSeconds = Collections.unmodifiableMap(new LinkedHashMap<>(stageSeconds));
-        this.settings = null;
+        this.settings = settingsOf(a);
     }
 
-    /** A copy of {@code r} that knows the settings of its run (set by {@link Analysis#run()}). */
-    private AnalysisResult(AnalysisResult r, AnalysisSettings settings) {
-        this.maps = r.maps;
-        this.scanY = r.scanY;
-        this.scanX = r.scanX;
-        this.frames = r.frames;
-        this.lagsSeconds = r.lagsSeconds;
-        this.g = r.g;
-        this.gErr = r.gErr;
-        this.pairs = r.pairs;
-        this.fits = r.fits;
-        this.dynamics = r.dynamics;
-        this.normalisation = r.normalisation;
-        this.structure = r.structure;
-        this.binV = r.binV;
-        this.spearman = r.spearman;
-        this.patternsRead = r.patternsRead;
-        this.blocks = r.blocks;
-        this.blankDynamicsFrames = r.blankDynamicsFrames;
-        this.excludedStructureFrames = r.excludedStructureFrames;
-        this.seconds = r.seconds;
-        this.stageSeconds = r.stageSeconds;
-        this.shotNoiseGain = r.shotNoiseGain;
-        this.quasiLikelihood = r.quasiLikelihood;
-        this.settings = settings;
-    }
-
-    /**
-     * @param a the analysis that produced this result
-     * @return a copy carrying the settings of the run: {@code a}'s calibration and options, with the fit
-     *     window and estimator as they resolved
-     */
-    AnalysisResult withSettingsOf(Analysis a) {
+    /** {@code a}'s calibration and options, with the fit window and estimator as they resolved. */
+    private AnalysisSettings settingsOf(Analysis a) {
         AnalysisSettings.Builder b = AnalysisSettings.builder(a.dataset().calibration()).pooling(a.pooling());
         if (g != null) {
             KwwFit window = firstFitWithWindow();
@@ -126,7 +99,7 @@ public final class AnalysisResult {
         if (structure != null) {
             b.structure(new AnalysisSettings.Structure(structure.range(), structure.pixelCount(), shotNoiseGain));
         }
-        return new AnalysisResult(this, b.build());
+        return b.build();
     }
 
     /** The fit window of the first position whose fit has parameters (else of the first position). */

@@ -525,9 +525,7 @@ final class StreamingPass {
             stage("statistics", System.nanoTime() - t1);
         }
         double seconds = (System.nanoTime() - start) * 1e-9;
-        return new AnalysisResult(maps, frames, lags, fg, fe, fp, fits, a.dynamicsAnnulus(),
-            a.correlationOptions() == null ? null : a.correlationOptions().normalisation(), a.structureAnnulus(),
-            a.structureAnnulus() == null ? Double.NaN : a.gainAduPerElectron(), binMeans, rho, read, blockCount, blank, excluded, seconds, stageSeconds,
-            quasiLikelihood);
+        return new AnalysisResult(a, maps, frames, lags, fg, fe, fp, fits, binMeans, rho, read, blockCount, blank, excluded,
+            seconds, stageSeconds, quasiLikelihood);
     }
 }
