@@ -33,17 +33,7 @@ public final class DmFiles {
 
     /** Value of element n (in file order) of an image of a type, inside the type's range and exact in it. */
     public static double value(SampleType type, long n) {
-        long base = (n * 37 + 11) % 251;
-        switch (type) {
-            case UINT8: return base;
-            case INT8: return base - 125;
-            case UINT16: return base * 257;
-            case INT16: return base * 100 - 12500;
-            case UINT32: return base * (1L << 24) + 7;
-            case INT32: return base * 8000000 - 1000000000;
-            case FLOAT32: return (float) (base * 0.25 - 3.5);
-            default: return base / 3.0;
-        }
+        return Fixtures.inRange(type, (n * 37 + 11) % 251);
     }
 
     /** ImageData DataType code of a sample type. */

@@ -44,7 +44,15 @@ public final class Fixtures {
      */
     public static double value(SampleType type, int t, int y, int x, int i, int j) {
         long linear = ((((long) t * 4 + y) * 5 + x) * 6 + i) * 7 + j;
-        long base = linear * 37 % 251;
+        return inRange(type, linear * 37 % 251);
+    }
+
+    /**
+     * @param type a sample type
+     * @param base a number in [0, 251)
+     * @return a value inside the type's range and exact in it, distinct for each base
+     */
+    public static double inRange(SampleType type, long base) {
         switch (type) {
             case UINT8: return base;
             case INT8: return base - 125;
