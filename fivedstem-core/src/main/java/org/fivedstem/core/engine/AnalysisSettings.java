@@ -109,6 +109,11 @@ public final class AnalysisSettings {
             return !Double.isNaN(shotNoiseGainAduPerElectron);
         }
 
+        /** @return {@code "corrected at gain 1.0 ADU/e⁻"} or {@code "not corrected"} */
+        public String shotNoiseCorrection() {
+            return isShotNoiseCorrected() ? "corrected at gain " + shotNoiseGainAduPerElectron + " ADU/e⁻" : "not corrected";
+        }
+
         @Override
         public boolean equals(Object o) {
             return o instanceof Structure s && range.equals(s.range) && pixelCount == s.pixelCount
@@ -159,10 +164,6 @@ public final class AnalysisSettings {
         return pooling;
     }
 
-    private static String shotNoiseMode(Structure s) {
-        return s.isShotNoiseCorrected() ? "corrected at gain " + s.shotNoiseGainAduPerElectron() + " ADU/e⁻" : "not corrected";
-    }
-
     @Override
     public boolean equals(Object o) {
         return o instanceof AnalysisSettings s && calibration.equals(s.calibration) && Objects.equals(dynamics, s.dynamics)
@@ -184,7 +185,7 @@ public final class AnalysisSettings {
         }
         if (structure != null) {
             sb.append(Checks.format(", structure %s (%d px), V %s", structure.range(), structure.pixelCount(),
-                shotNoiseMode(structure)));
+                structure.shotNoiseCorrection()));
         }
         if (pooling > 1) {
             sb.append(Checks.format(", g pooled over %d×%d", pooling, pooling));

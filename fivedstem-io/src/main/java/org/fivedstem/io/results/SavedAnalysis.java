@@ -207,8 +207,8 @@ public final class SavedAnalysis {
         }
         differ(d, "pooling (pool)", a.pooling(), b.pooling());
         if (a.structure().isPresent() && b.structure().isPresent()) {
-            differ(d, "shot-noise correction of V (speckle_variance_shot_noise_gain)", shotNoiseMode(a.structure().get()),
-                shotNoiseMode(b.structure().get()));
+            differ(d, "shot-noise correction of V (speckle_variance_shot_noise_gain)", a.structure().get().shotNoiseCorrection(),
+                b.structure().get().shotNoiseCorrection());
         }
         Calibration ca = a.calibration();
         Calibration cb = b.calibration();
@@ -224,10 +224,6 @@ public final class SavedAnalysis {
 
     private static String gammaMode(AnalysisSettings.Dynamics d) {
         return d.fit().gammaFree() ? "free" : "fixed at " + d.fit().gammaFixed();
-    }
-
-    private static String shotNoiseMode(AnalysisSettings.Structure s) {
-        return s.isShotNoiseCorrected() ? "corrected at gain " + s.shotNoiseGainAduPerElectron() + " ADU/e⁻" : "not corrected";
     }
 
     private static void differ(List<String> d, String setting, Object a, Object b) {
