@@ -77,15 +77,45 @@ class ModulePathTest {
     @TempDir
     Path dir;
 
-    @Test
-    @Timeout(value = 3, unit = TimeUnit.MINUTES)
-    void anAnalysisRunsFromANamedModule() throws IOException, InterruptedException {
+    /** @return the library's modules and their run-time dependencies, from the test class path */
+    private static List<String> libraryModulePath() {
         List<String> modulePath = new ArrayList<>();
         for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
             if (!entry.isEmpty() && !NOT_RUNTIME.matcher(entry).find()) {
                 modulePath.add(entry);
             }
         }
+        return modulePath;
+    }
+
+    /**
+     * The command line runs from the module path too: building its command tree makes picocli read every
+     * command's options reflectively, which module org.fivedstem.examples opens to it.
+     */
+    @Test
+    @Timeout(value = 2, unit = TimeUnit.MINUTES)
+    void theCommandLineRunsAsANamedModule() throws IOException, InterruptedException {
+        List<String> modulePath = libraryModulePath();
+        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+            if (entry.endsWith("fivedstem-examples" + File.separator + "target" + File.separator + "classes")
+                || Path.of(entry).getFileName().toString().startsWith("picocli-")) {
+                modulePath.add(entry);
+            }
+        }
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process p = new ProcessBuilder(java, "--module-path", String.join(File.pathSeparator, modulePath),
+            "-m", "org.fivedstem.examples/org.fivedstem.examples.cli.FivedstemCommand", "analyze", "--help")
+            .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(1, TimeUnit.MINUTES), out);
+        assertEquals(0, p.exitValue(), out);
+        assertTrue(out.contains("--fit-lags"), out);
+    }
+
+    @Test
+    @Timeout(value = 3, unit = TimeUnit.MINUTES)
+    void anAnalysisRunsFromANamedModule() throws IOException, InterruptedException {
+        List<String> modulePath = libraryModulePath();
         assertTrue(modulePath.stream().anyMatch(e -> e.contains("fivedstem-io")), modulePath.toString());
         Path src = dir.resolve("src");
         Path pkg = Files.createDirectories(src.resolve("org/fivedstem/consumer"));
