@@ -1,7 +1,7 @@
 // fivedstem start-up script for JShell: the imports for exploring recordings and results.
-// Start JShell from the repository root (build the jar once with ./fivedstem --version):
+// `./fivedstem jshell` loads it (and shows fivedstem's Javadoc on Tab); `--walkthrough` adds the guided
+// tour. Plain jshell works too, without fivedstem's documentation (build the jar once: ./fivedstem --version):
 //   jshell --class-path fivedstem-examples/target/fivedstem.jar fivedstem-examples/jshell/startup.jsh
-// and add fivedstem-examples/jshell/walkthrough.jsh to the command line for the guided tour.
 // The documentation's Java snippets (README.md, docs/*.md) assume these imports (DocSnippetsTest checks them).
 import java.nio.file.Files;
 import java.nio.file.Path;

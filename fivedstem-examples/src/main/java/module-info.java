@@ -12,6 +12,7 @@
 module org.fivedstem.examples {
     requires transitive org.fivedstem.io;
     requires info.picocli;
+    requires jdk.jshell;
 
     exports org.fivedstem.examples;
     opens org.fivedstem.examples.cli to info.picocli;

@@ -170,6 +170,9 @@ class DocCommandsTest {
         CommandSpec spec = subLine.getCommandSpec();
         for (String w : c.args()) {
             String name = w.replaceAll("^[\\[(]+", "");
+            if (name.equals("--")) {
+                break;   // the end of the options: what follows is passed on (fivedstem jshell -- -R-Xmx8g)
+            }
             if (name.startsWith("--")) {
                 name = name.replaceAll("[\\])|,=…].*$", "");
                 if (spec.findOption(name) == null) {

@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
 import java.util.jar.JarFile;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -71,6 +72,42 @@ class ShadedJarTest {
                 || e.equals("META-INF/BenchmarkList"))
             .toList();
         assertEquals(List.of(), jmh);
+    }
+
+    /**
+     * {@code fivedstem jshell --walkthrough} as a user starts it, with a piped stdin: the manifest's
+     * {@code Add-Opens} lets it give jshell fivedstem's sources (no warning on stderr), the bundled
+     * scripts load (the walk-through's variables exist), and jshell's own exit code comes back.
+     */
+    @Test
+    void jshellCommandLoadsTheWalkthroughWithTheDocumentation() throws IOException, InterruptedException {
+        Path javaLauncher = Path.of(System.getProperty("java.home"), "bin", "java");
+        Path errFile = Files.createTempFile("fivedstem-jshell", ".err");
+        try {
+            Process p = new ProcessBuilder(javaLauncher.toString(), "-jar", jarPath.toString(), "jshell", "--walkthrough")
+                .redirectError(errFile.toFile()).start();
+            try (var in = p.getOutputStream()) {
+                in.write("System.out.println(\"answer \" + (fit.tauSeconds() > 0) + \" \" + QRange.of(4.2, 4.6))\n/exit 3\n"
+                    .getBytes(StandardCharsets.UTF_8));
+            }
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(p.waitFor(5, TimeUnit.MINUTES), "jshell exits after /exit");
+            String err = Files.readString(errFile);
+            assertEquals(3, p.exitValue(), out + err);
+            assertTrue(out.contains("tau at (7, 7): fitted"), out);
+            assertTrue(out.contains("answer true 4.200–4.600 nm⁻¹"), out);
+            assertFalse(err.contains("without fivedstem's documentation"), err);
+        } finally {
+            Files.deleteIfExists(errFile);
+        }
+    }
+
+    @Test
+    void bundlesTheLibrarysSourcesForJShell() {
+        for (String module : List.of("org.fivedstem.api", "org.fivedstem.core", "org.fivedstem.io")) {
+            assertTrue(entries.contains("META-INF/fivedstem/sources/" + module + "/module-info.java"), module);
+        }
+        assertTrue(entries.contains("META-INF/fivedstem/jshell/startup.jsh"));
     }
 
     @Test

@@ -31,6 +31,7 @@ import picocli.CommandLine.Command;
         FiguresCommand.class,
         FitCommand.class,
         InfoCommand.class,
+        JShellCommand.class,
         SeriesCommand.class,
         SimulateCommand.class,
     },
