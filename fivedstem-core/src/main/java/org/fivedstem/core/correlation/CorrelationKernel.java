@@ -128,6 +128,18 @@ public final class CorrelationKernel {
     }
 
     /**
+     * Which implementation of the pair sums this JVM uses: the JDK Vector API's when the JVM was
+     * started with {@code --add-modules jdk.incubator.vector} (as the {@code ./fivedstem} launcher
+     * does), else plain Java; both give the same bits, only the speed differs. System property
+     * {@code fivedstem.vectorization=false} keeps plain Java.
+     *
+     * @return e.g. "Vector API, 512-bit (8 doubles)", or "scalar: " and the reason
+     */
+    public static String vectorisation() {
+        return GramKernels.description();
+    }
+
+    /**
      * The order in which an annulus's pixels are handed to {@link #correlate}: by azimuth about the
      * pattern centre (angle from −π, ties by pixel index) — within each Q bin when the bins are
      * correlated as separate ensembles ({@code byBin}), across the whole annulus when it is one. The ensemble g does

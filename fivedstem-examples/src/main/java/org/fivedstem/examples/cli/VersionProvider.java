@@ -4,6 +4,8 @@
  */
 package org.fivedstem.examples.cli;
 
+import org.fivedstem.core.correlation.CorrelationKernel;
+
 import picocli.CommandLine;
 
 /** Reports the version from the jar manifest (or "development" when run from classes). */
@@ -12,7 +14,8 @@ final class VersionProvider implements CommandLine.IVersionProvider {
     @Override
     public String[] getVersion() {
         return new String[] {"fivedstem " + version(),
-            "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ")"};
+            "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ")",
+            "pair sums: " + CorrelationKernel.vectorisation()};
     }
 
     /** @return the implementation version of the running jar, or {@code development} */

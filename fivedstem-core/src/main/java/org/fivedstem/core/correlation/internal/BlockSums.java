@@ -31,6 +31,7 @@ final class BlockSums {
     private double[] s3 = new double[0];
     private double[] total = new double[0]; // T: S(k)
     private double[] gram = new double[0];  // T × T, upper triangle
+    private double[] byPixel = new double[0]; // P × T: the relative intensities, pixel-major for the Gram kernel
     private double[] fb = new double[0];    // B × N
     private double[] acc1 = new double[0];  // B × N
     private double[] acc3 = new double[0];  // B × N
@@ -85,7 +86,13 @@ final class BlockSums {
         Arrays.fill(s2, 0, bt, 0);
         Arrays.fill(s3, 0, bt, 0);
         gram = Grow.of(gram, t * t);
-        kernel.gramUpper(x, 0, t, p, gram, 0);
+        byPixel = Grow.of(byPixel, t * p);
+        for (int f = 0; f < t; f++) {
+            for (int j = 0, row = f * p; j < p; j++) {
+                byPixel[j * t + f] = x[row + j];
+            }
+        }
+        kernel.gramUpper(byPixel, 0, t, p, gram, 0);
         for (int t1 = 0; t1 < t; t1++) {
             if (!usable[t1]) {
                 continue;

@@ -27,15 +27,17 @@ package org.fivedstem.core.correlation.internal;
 public interface GramKernel {
 
     /**
-     * The upper triangle of the two-time Gram matrix of a T × P block:
+     * The upper triangle of the two-time Gram matrix of a P × T block:
      * <pre>
-     *   out[oo + t1·T + t2] = Σ_{p=0}^{P−1} x[xo + t1·P + p] · x[xo + t2·P + p]     for 0 ≤ t1 ≤ t2 &lt; T
+     *   out[oo + t1·T + t2] = Σ_{p=0}^{P−1} x[xo + p·T + t1] · x[xo + p·T + t2]     for 0 ≤ t1 ≤ t2 &lt; T
      * </pre>
      * each entry one accumulator starting at +0.0, p ascending. Entries below the diagonal of the
      * T × T block of {@code out} may be overwritten with unspecified values; nothing outside that
-     * block is written.
+     * block is written. The input is pixel-major so that consecutive frames — consecutive entries
+     * of a row of {@code out} — are adjacent in memory: a vector implementation loads them as lanes
+     * and gives every entry its own lane, which keeps each entry's sum in the order above.
      *
-     * @param x intensities, frame-major: frame t's P values start at {@code xo + t·P}. Not modified.
+     * @param x intensities, pixel-major: pixel p's T values start at {@code xo + p·T}. Not modified.
      * @param xo where the block starts in {@code x}
      * @param frames T (≥ 0)
      * @param pixels P (≥ 0)

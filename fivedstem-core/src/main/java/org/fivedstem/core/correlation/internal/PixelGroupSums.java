@@ -43,7 +43,7 @@ public final class PixelGroupSums {
     private boolean kept;
     private boolean[] usable = new boolean[0]; // T, the bin's usable frames
     private int[] groupStart = new int[0];     // G + 1
-    private double[] xg = new double[0];       // T × P, group-major
+    private double[] xg = new double[0];       // P × T, group-major, pixel-major within a group
     private double[] msum = new double[0];     // (G + 1) × T: M_r(t), then M(t)
     private double[] grams = new double[0];    // G × T × T (or one T × T when not kept)
     private double[] gsum = new double[0];     // T × T: S
@@ -77,8 +77,8 @@ public final class PixelGroupSums {
         for (int r = 0; r <= groups; r++) {
             groupStart[r] = (int) ((long) r * p / groups);
         }
-        // Group-major copy: group r's T × P_r block starts at T·start(r), so each group's Gram is
-        // the tiled gramUpper on a contiguous block.
+        // Group-major, pixel-major copy: group r's P_r × T block starts at T·start(r), so each
+        // group's Gram is gramUpper on a contiguous block.
         xg = Grow.of(xg, t * p);
         msum = Grow.of(msum, (groups + 1) * t);
         int mo = groups * t; // M(t), the sum over all pixels, after the groups' M_r(t)
@@ -98,7 +98,7 @@ public final class PixelGroupSums {
                 double sr = 0;
                 for (int j = 0; j < pr; j++) {
                     double v = x[f * p + lo + j];
-                    xg[base + f * pr + j] = v;
+                    xg[base + j * t + f] = v;
                     sr += v;
                 }
                 msum[r * t + f] = sr;

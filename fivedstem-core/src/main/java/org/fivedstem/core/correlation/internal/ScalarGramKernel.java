@@ -34,12 +34,6 @@ public final class ScalarGramKernel implements GramKernel {
         for (int t1 = 0; t1 < t; t1 += 4) {
             for (int t2 = t1; t2 < t; t2 += 2) {
                 if (t1 + 3 < t && t2 + 1 < t) {
-                    int a0 = xo + t1 * p;
-                    int a1 = a0 + p;
-                    int a2 = a1 + p;
-                    int a3 = a2 + p;
-                    int b0 = xo + t2 * p;
-                    int b1 = b0 + p;
                     double c00 = 0;
                     double c01 = 0;
                     double c10 = 0;
@@ -48,13 +42,13 @@ public final class ScalarGramKernel implements GramKernel {
                     double c21 = 0;
                     double c30 = 0;
                     double c31 = 0;
-                    for (int j = 0; j < p; j++) {
-                        double y0 = xs[b0 + j];
-                        double y1 = xs[b1 + j];
-                        double x0 = xs[a0 + j];
-                        double x1 = xs[a1 + j];
-                        double x2 = xs[a2 + j];
-                        double x3 = xs[a3 + j];
+                    for (int j = 0, a = xo + t1, b = xo + t2; j < p; j++, a += t, b += t) {
+                        double y0 = xs[b];
+                        double y1 = xs[b + 1];
+                        double x0 = xs[a];
+                        double x1 = xs[a + 1];
+                        double x2 = xs[a + 2];
+                        double x3 = xs[a + 3];
                         c00 += x0 * y0;
                         c01 += x0 * y1;
                         c10 += x1 * y0;
@@ -76,16 +70,25 @@ public final class ScalarGramKernel implements GramKernel {
                 } else {
                     for (int i = t1; i < Math.min(t, t1 + 4); i++) {
                         for (int k = t2; k < Math.min(t, t2 + 2); k++) {
-                            double c = 0;
-                            for (int j = 0; j < p; j++) {
-                                c += xs[xo + i * p + j] * xs[xo + k * p + j];
-                            }
-                            out[oo + i * t + k] = c;
+                            out[oo + i * t + k] = entry(xs, xo, t, p, i, k);
                         }
                     }
                 }
             }
         }
+    }
+
+    /**
+     * One entry of {@link #gramUpper} by the plain loop; also the edge entries of the vector kernel.
+     *
+     * @return Σ_p x[xo + p·T + t1] · x[xo + p·T + t2], p ascending from +0.0
+     */
+    static double entry(double[] xs, int xo, int t, int p, int t1, int t2) {
+        double c = 0;
+        for (int j = 0, o = xo; j < p; j++, o += t) {
+            c += xs[o + t1] * xs[o + t2];
+        }
+        return c;
     }
 
     /** {@inheritDoc} (Four accumulators: ~3× faster than one.) */

@@ -1,0 +1,157 @@
+/*
+ * Copyright 2026 The fivedstem authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
+package org.fivedstem.core.correlation.internal;
+
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The {@link GramKernel} on the JDK Vector API ({@code jdk.incubator.vector}), bit for bit the
+ * scalar kernel's results. {@link GramKernels} loads it only when the module is in the boot layer
+ * (the {@code ./fivedstem} launcher adds it); this class is compiled apart from the rest of the
+ * module (the core POM's {@code panama} execution) because javac's warning about incubating
+ * modules cannot be silenced on Java 17 and the main build treats warnings as errors.
+ *
+ * <p><b>How the bits stay the same.</b> {@link #gramUpper} is an outer-product kernel: the input
+ * is pixel-major, so for one pixel the values of L consecutive frames t2 … t2+L−1 are one vector
+ * load, and each lane accumulates one entry (t1, t2 + lane) of the Gram matrix. Every entry is
+ * therefore still one accumulator starting at +0.0 and adding x(t1)·x(t2) for p ascending, with a
+ * separate multiply and add (Java never fuses them) — the scalar order exactly. A tile is 4 rows
+ * (t1) × 2 vectors (t2): 8 accumulator vectors, 2 loads and 4 broadcasts per pixel. The last
+ * columns of a row block, fewer than a vector, are summed entry by entry in the scalar order.
+ *
+ * <p>{@link #dot} and {@link #lagProducts} are not hot on the default routes (the two-time matrix
+ * figure and the symmetric normalisation) and are the scalar kernel's.
+ */
+public final class PanamaGramKernel implements GramKernel {
+
+    /** The instance; the kernel is stateless. */
+    public static final PanamaGramKernel INSTANCE = new PanamaGramKernel();
+
+    private static final VectorSpecies<Double> SPECIES = DoubleVector.SPECIES_PREFERRED;
+    private static final int LANES = SPECIES.length();
+
+    private PanamaGramKernel() {
+    }
+
+    /** @return the vector width used, in bits */
+    public static int vectorBits() {
+        return SPECIES.vectorBitSize();
+    }
+
+    @Override
+    public void gramUpper(double[] xs, int xo, int t, int p, double[] out, int oo) {
+        int t1 = 0;
+        for (; t1 + 3 < t; t1 += 4) {
+            int t2 = t1;
+            for (; t2 + 2 * LANES <= t; t2 += 2 * LANES) {
+                fourByTwo(xs, xo, t, p, out, oo, t1, t2);
+            }
+            for (; t2 + LANES <= t; t2 += LANES) {
+                fourByOne(xs, xo, t, p, out, oo, t1, t2);
+            }
+            edge(xs, xo, t, p, out, oo, t1, t1 + 4, t2);
+        }
+        for (; t1 < t; t1++) {
+            int t2 = t1;
+            for (; t2 + LANES <= t; t2 += LANES) {
+                oneByOne(xs, xo, t, p, out, oo, t1, t2);
+            }
+            edge(xs, xo, t, p, out, oo, t1, t1 + 1, t2);
+        }
+    }
+
+    /**
+     * The last columns t2 … T−1 (fewer than a vector) of rows t1 … t1end−1, entry by entry with the
+     * scalar loop. Masked vector loads and stores would do the same, but on Java 17 they are not
+     * compiled to vector instructions and ran slower than this (measured on the paper-size file).
+     */
+    private static void edge(double[] xs, int xo, int t, int p, double[] out, int oo, int t1, int t1end, int t2) {
+        for (int i = t1; i < t1end; i++) {
+            for (int k = t2; k < t; k++) {
+                out[oo + i * t + k] = ScalarGramKernel.entry(xs, xo, t, p, i, k);
+            }
+        }
+    }
+
+    private static void fourByTwo(double[] xs, int xo, int t, int p, double[] out, int oo, int t1, int t2) {
+        DoubleVector c00 = DoubleVector.zero(SPECIES);
+        DoubleVector c01 = DoubleVector.zero(SPECIES);
+        DoubleVector c10 = DoubleVector.zero(SPECIES);
+        DoubleVector c11 = DoubleVector.zero(SPECIES);
+        DoubleVector c20 = DoubleVector.zero(SPECIES);
+        DoubleVector c21 = DoubleVector.zero(SPECIES);
+        DoubleVector c30 = DoubleVector.zero(SPECIES);
+        DoubleVector c31 = DoubleVector.zero(SPECIES);
+        for (int j = 0, o = xo; j < p; j++, o += t) {
+            DoubleVector y0 = DoubleVector.fromArray(SPECIES, xs, o + t2);
+            DoubleVector y1 = DoubleVector.fromArray(SPECIES, xs, o + t2 + LANES);
+            DoubleVector x0 = DoubleVector.broadcast(SPECIES, xs[o + t1]);
+            DoubleVector x1 = DoubleVector.broadcast(SPECIES, xs[o + t1 + 1]);
+            DoubleVector x2 = DoubleVector.broadcast(SPECIES, xs[o + t1 + 2]);
+            DoubleVector x3 = DoubleVector.broadcast(SPECIES, xs[o + t1 + 3]);
+            c00 = c00.add(x0.mul(y0));
+            c01 = c01.add(x0.mul(y1));
+            c10 = c10.add(x1.mul(y0));
+            c11 = c11.add(x1.mul(y1));
+            c20 = c20.add(x2.mul(y0));
+            c21 = c21.add(x2.mul(y1));
+            c30 = c30.add(x3.mul(y0));
+            c31 = c31.add(x3.mul(y1));
+        }
+        int r = oo + t1 * t + t2;
+        c00.intoArray(out, r);
+        c01.intoArray(out, r + LANES);
+        c10.intoArray(out, r + t);
+        c11.intoArray(out, r + t + LANES);
+        c20.intoArray(out, r + 2 * t);
+        c21.intoArray(out, r + 2 * t + LANES);
+        c30.intoArray(out, r + 3 * t);
+        c31.intoArray(out, r + 3 * t + LANES);
+    }
+
+    private static void fourByOne(double[] xs, int xo, int t, int p, double[] out, int oo, int t1, int t2) {
+        DoubleVector c0 = DoubleVector.zero(SPECIES);
+        DoubleVector c1 = DoubleVector.zero(SPECIES);
+        DoubleVector c2 = DoubleVector.zero(SPECIES);
+        DoubleVector c3 = DoubleVector.zero(SPECIES);
+        for (int j = 0, o = xo; j < p; j++, o += t) {
+            DoubleVector y = DoubleVector.fromArray(SPECIES, xs, o + t2);
+            c0 = c0.add(DoubleVector.broadcast(SPECIES, xs[o + t1]).mul(y));
+            c1 = c1.add(DoubleVector.broadcast(SPECIES, xs[o + t1 + 1]).mul(y));
+            c2 = c2.add(DoubleVector.broadcast(SPECIES, xs[o + t1 + 2]).mul(y));
+            c3 = c3.add(DoubleVector.broadcast(SPECIES, xs[o + t1 + 3]).mul(y));
+        }
+        int r = oo + t1 * t + t2;
+        c0.intoArray(out, r);
+        c1.intoArray(out, r + t);
+        c2.intoArray(out, r + 2 * t);
+        c3.intoArray(out, r + 3 * t);
+    }
+
+    private static void oneByOne(double[] xs, int xo, int t, int p, double[] out, int oo, int t1, int t2) {
+        DoubleVector c = DoubleVector.zero(SPECIES);
+        for (int j = 0, o = xo; j < p; j++, o += t) {
+            c = c.add(DoubleVector.broadcast(SPECIES, xs[o + t1]).mul(DoubleVector.fromArray(SPECIES, xs, o + t2)));
+        }
+        c.intoArray(out, oo + t1 * t + t2);
+    }
+
+    @Override
+    public double dot(double[] a, int i, int j, int n) {
+        return ScalarGramKernel.INSTANCE.dot(a, i, j, n);
+    }
+
+    @Override
+    public void lagProducts(double[] x, int xo, double[] usable, int frames, double[] products, double[] early,
+                            double[] late) {
+        ScalarGramKernel.INSTANCE.lagProducts(x, xo, usable, frames, products, early, late);
+    }
+
+    @Override
+    public String toString() {
+        return vectorBits() + "-bit (" + LANES + " doubles)";
+    }
+}
