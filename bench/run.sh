@@ -15,6 +15,9 @@
 #   numpy (BLAS)  the same with g's sums from the two-time matrix J·Jᵀ (the fastest NumPy route)
 # and the agreement of the Java and NumPy τ, V and g maps (bench/compare.py; NumPy has the
 # frame-block jackknife SE, so it is compared with an analyze run under --stderr frame-blocks).
+# Then a long series (10×10 × 4096 frames, generated once as bench/data/long-…h5): engine cost per
+# pattern against the paper-size file's, and both runs' peak resident memory (anonymous and
+# file-backed apart).
 # NumPy/SciPy/h5py come from Debian (python3-numpy, python3-scipy, python3-h5py); installed with
 # apt-get when missing. Not part of CI. The machine should be otherwise idle for meaningful numbers.
 set -euo pipefail
@@ -103,6 +106,49 @@ echo "| NumPy/SciPy, g by BLAS (J·Jᵀ) | $bb / $bm | $(gbs "$bb") | $(ratio "$
 echo
 echo "fivedstem vs NumPy (process best): $(ratio "$fb" "$jb")× faster than the FFT route, $(ratio "$bb" "$jb")× than the BLAS route"
 echo "Agreement Java vs NumPy: $agree"
+
+# Long series (issue 17): the same analysis on 10×10 positions × 4096 frames (3.6 GB, 0.25 s frames,
+# τ ≈ 300 s), which the defaults correlate by the multi-tau route. Reported per pattern (engine
+# seconds / (positions × frames)) beside the paper-size file's, with peak resident memory split into
+# file-backed (the memory-mapped recording, reclaimable page cache) and anonymous (heap and native).
+long_rec="$data/long-10x10x4096x66x66.h5"
+if [ ! -f "$long_rec" ]; then
+  echo "bench: generating $long_rec once (a few minutes) ..." >&2
+  "$root/fivedstem" simulate --out "$long_rec" --scan 10,10 --frames 4096 --frame-interval 0.25 --tau-median 300 \
+    --seed 2 --silent
+fi
+# peak VmRSS, RssAnon and RssFile (kB) of a command, sampled every 50 ms
+peak_rss() {
+  "$@" & local pid=$! rss=0 anon=0 file=0 r a f
+  while kill -0 "$pid" 2>/dev/null; do
+    read -r r a f < <(awk '/^VmRSS/ {r=$2} /^RssAnon/ {a=$2} /^RssFile/ {f=$2} END {print r+0, a+0, f+0}' \
+      "/proc/$pid/status" 2>/dev/null || echo "0 0 0")
+    [ "${r:-0}" -gt "$rss" ] && rss=$r; [ "${a:-0}" -gt "$anon" ] && anon=$a; [ "${f:-0}" -gt "$file" ] && file=$f
+    sleep 0.05
+  done
+  wait "$pid"
+  echo "$rss $anon $file"
+}
+cat "$long_rec" > /dev/null
+long_t=()
+for ((i = 1; i <= repeats; i++)); do
+  line=$(JAVA_OPTS="${JAVA_OPTS:--Xmx512m}" "$root/fivedstem" analyze "$long_rec" --out "$data/java-long.h5")
+  long_t+=("$(echo "$line" | sed -E 's/.*, ([0-9.]+) s, [0-9.]+ GB\/s$/\1/')")
+  echo "bench: $line" >&2
+done
+read -r lb lm <<<"$(stats "${long_t[@]}")"
+read -r rss_paper anon_paper file_paper <<<"$(JAVA_OPTS="${JAVA_OPTS:--Xmx512m}" peak_rss "$root/fivedstem" analyze "$rec" \
+  --out "$data/java-results.h5" --silent)"
+read -r rss_long anon_long file_long <<<"$(JAVA_OPTS="${JAVA_OPTS:--Xmx512m}" peak_rss "$root/fivedstem" analyze "$long_rec" \
+  --out "$data/java-long.h5" --silent)"
+per_pattern() { echo "scale=2; $1 * 1000000 / $2" | bc -l; }
+paper_patterns=$((60 * 60 * 106)); long_patterns=$((10 * 10 * 4096))
+pp=$(per_pattern "$eb" "$paper_patterns"); lp=$(per_pattern "$lb" "$long_patterns")
+echo
+echo "| long series (engine, best / median) | s | µs per pattern (best) | × T = 106 | peak RSS / anonymous / file-backed (MB) |"
+echo "|---|---|---|---|---|"
+echo "| T = 106, 60×60 (paper size) | $eb / $em | $pp | 1.0 | $((rss_paper / 1024)) / $((anon_paper / 1024)) / $((file_paper / 1024)) |"
+echo "| T = 4096, 10×10 | $lb / $lm | $lp | $(ratio "$lp" "$pp") | $((rss_long / 1024)) / $((anon_long / 1024)) / $((file_long / 1024)) |"
 
 # Cold cache (COLD=1, needs root for /proc/sys/vm/drop_caches): what a first analysis of a fresh
 # recording sees. Recordings larger than RAM are always read cold.

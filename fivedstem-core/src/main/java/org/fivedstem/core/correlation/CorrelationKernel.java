@@ -15,6 +15,7 @@ import org.fivedstem.core.correlation.internal.CorrelationRoute;
 import org.fivedstem.core.correlation.internal.CorrelationRoutes;
 import org.fivedstem.core.correlation.internal.GramKernels;
 import org.fivedstem.core.correlation.internal.LagZero;
+import org.fivedstem.core.correlation.internal.MultiTauSums;
 import org.fivedstem.core.correlation.internal.PixelGroupSums;
 
 /**
@@ -47,7 +48,14 @@ import org.fivedstem.core.correlation.internal.PixelGroupSums;
  * hand-written FFT: it handles any length, has an in-place real transform (half the work of a
  * complex one) and is among the fastest pure-Java FFTs; power-of-two lengths take its split-radix
  * path, which is in place and allocation-free, whereas its mixed-radix path allocates per call.
- * {@link CorrelationAlgorithm#AUTO} picks the one that {@link #costNanos} predicts to be faster.
+ * {@link CorrelationAlgorithm#MULTI_TAU} (XPCS's multi-tau correlator) forms the pairs of 16 lags
+ * per level of a series binned 1, 2, 4 … frames to a bin (O(P·T)), giving g at
+ * {@link #lagFrames} — every lag 0 … T−1 for the other two. {@link CorrelationAlgorithm#AUTO} takes
+ * the multi-tau route for series of more than {@link #MULTI_TAU_MIN_FRAMES} frames where it applies,
+ * otherwise the one of the other two that {@link #costNanos} predicts to be faster.
+ *
+ * <p><b>Lag slots.</b> g, its standard errors, pair counts and replicates are laid out per bin in
+ * L slots, L = {@link #lagCount}: the lags of {@link #lagFrames}, in order.
  *
  * <p>Kernels allocate nothing once their {@link Workspace} has grown to the problem size.
  */
@@ -68,7 +76,66 @@ public final class CorrelationKernel {
     /** ns per pixel-pair of the direct symmetric route (three sums, not tiled; 1.7 was measured before tiling for the single sum, so 2 × that). */
     static final double NS_SYMMETRIC = 3.4;
 
+    /**
+     * Above this many frames {@link CorrelationAlgorithm#AUTO} takes the multi-tau route (where it
+     * applies: ensemble normalisation, pixel-group jackknife or no standard errors). At 512 frames
+     * the direct route's pair sums cost about 5× per frame what they cost at the paper's 106 and its
+     * pixel-group sums hold 11 T × T matrices (23 MB) per thread; above, both grow with T.
+     */
+    public static final int MULTI_TAU_MIN_FRAMES = 512;
+
     private CorrelationKernel() {
+    }
+
+    /**
+     * Whether g of a series of this length is computed by the multi-tau route: the algorithm is
+     * {@link CorrelationAlgorithm#MULTI_TAU}, or {@link CorrelationAlgorithm#AUTO} with more than
+     * {@link #MULTI_TAU_MIN_FRAMES} frames, the ensemble normalisation and not the frame-block
+     * jackknife.
+     *
+     * @param options the options
+     * @param frames T
+     * @return whether the lags are the multi-tau lags
+     */
+    public static boolean multiTau(CorrelationOptions options, int frames) {
+        Objects.requireNonNull(options, "options");
+        return switch (options.algorithm()) {
+            case MULTI_TAU -> true;
+            case AUTO -> frames > MULTI_TAU_MIN_FRAMES && options.normalisation() == Normalisation.ENSEMBLE
+                && options.stdErrMethod() != StdErrMethod.FRAME_BLOCK_JACKKNIFE;
+            default -> false;
+        };
+    }
+
+    /**
+     * The lags, in frames, at which {@link #correlate} gives g for a series of T frames: 0 … T−1,
+     * or the multi-tau lags (0 … 15, then 8 … 15 times 2, 4, 8 … while the binned series has a pair
+     * at that lag) when {@link #multiTau} holds.
+     *
+     * @param options the options
+     * @param frames T (≥ 1)
+     * @return the lags, ascending; multiply by the frame interval for seconds
+     */
+    public static int[] lagFrames(CorrelationOptions options, int frames) {
+        Checks.positive("frames", frames);
+        if (multiTau(options, frames)) {
+            return MultiTauSums.lagFrames(frames);
+        }
+        int[] lags = new int[frames];
+        for (int k = 0; k < frames; k++) {
+            lags[k] = k;
+        }
+        return lags;
+    }
+
+    /**
+     * @param options the options
+     * @param frames T (≥ 1)
+     * @return L, the number of {@link #lagFrames}: the lag slots per bin of {@link #correlate}
+     */
+    public static int lagCount(CorrelationOptions options, int frames) {
+        Checks.positive("frames", frames);
+        return multiTau(options, frames) ? MultiTauSums.lagCount(frames) : frames;
     }
 
     /**
@@ -204,7 +271,7 @@ public final class CorrelationKernel {
     }
 
     /**
-     * Computes g(Q, t) and its standard errors for every Q bin and every lag 0…T−1.
+     * Computes g(Q, t) and its standard errors for every Q bin at the lags of {@link #lagFrames}.
      *
      * @param series intensities {@code series[t * pixels + p]}, length ≥ frames·pixels. Not modified.
      * @param frames T (≥ 1)
@@ -213,7 +280,7 @@ public final class CorrelationKernel {
      * @param bins number of Q bins
      * @param options normalisation, lag-0 correction, SE method, algorithm
      * @param workspace this thread's workspace. Modified.
-     * @param g g at {@code g[bin * frames + lag]}, length ≥ bins·frames. Modified.
+     * @param g g at {@code g[bin * L + i]} for the i-th lag, L = {@link #lagCount}, length ≥ bins·L. Modified.
      * @param stdErr standard errors, same layout (NaN where unknown). Modified.
      * @param pairCounts usable frame pairs per lag, same layout. Modified.
      * @param blankFrames blank frames per bin, length ≥ bins. Modified.
@@ -244,7 +311,8 @@ public final class CorrelationKernel {
      * budgets: the frame-major and pixel-major copies of the series (2·T·P doubles), the two-time
      * sums (T², and for the pixel-group jackknife the groups' Gram matrices, B·T² up to
      * {@link PixelGroupSums#GROUP_GRAMS_KEPT_MAX}, plus their total), and per-lag arrays. An upper
-     * estimate; the FFT route needs less.
+     * estimate; the FFT route needs less. On the multi-tau route: no T × T terms, the band sums of one
+     * level instead (T × 16 per group).
      *
      * @param options the options
      * @param frames T
@@ -254,6 +322,11 @@ public final class CorrelationKernel {
     public static long workspaceBytes(CorrelationOptions options, int frames, int pixels) {
         long t = Checks.positive("frames", frames);
         long p = Checks.positive("pixels", pixels);
+        if (multiTau(options, frames)) {
+            // the frame-major and binned copies, two levels' band sums ((B + 1) · T · 16) and per-level arrays
+            long groups = options.blocksFor(frames);
+            return 8 * (3 * t * p + (groups + 1) * t * MultiTauSums.CHANNELS + (groups + 2) * t + 16 * t);
+        }
         long doubles = 2 * t * p + t * t + 16 * t;
         if (options.stdErrMethod() == StdErrMethod.PIXEL_GROUP_JACKKNIFE) {
             long groups = options.blocksFor(frames);
@@ -282,12 +355,12 @@ public final class CorrelationKernel {
      * @param bins number of Q bins
      * @param options normalisation, lag-0 correction, SE method, algorithm
      * @param workspace this thread's workspace. Modified.
-     * @param g g at {@code g[bin * frames + lag]}. Modified.
+     * @param g g at {@code g[bin * L + i]} for the i-th lag, L = {@link #lagCount}. Modified.
      * @param stdErr standard errors, same layout. Modified.
      * @param pairCounts usable frame pairs per lag, same layout. Modified.
      * @param blankFrames blank frames per bin. Modified.
-     * @param replicates replicate {@code r} of bin {@code b} at lag {@code k} at
-     *     {@code replicates[(b * B + r) * frames + k]}, B = {@link #replicateCount}; or {@code null}
+     * @param replicates replicate {@code r} of bin {@code b} at the i-th lag at
+     *     {@code replicates[(b * B + r) * L + i]}, B = {@link #replicateCount}; or {@code null}
      *     for none. Modified.
      * @return the algorithm used
      */
@@ -302,19 +375,22 @@ public final class CorrelationKernel {
         Objects.requireNonNull(workspace, "workspace");
         atLeast("series", series.length, (long) frames * pixels);
         atLeast("binOfPixel", binOfPixel.length, pixels);
-        atLeast("g", g.length, (long) bins * frames);
-        atLeast("stdErr", stdErr.length, (long) bins * frames);
-        atLeast("pairCounts", pairCounts.length, (long) bins * frames);
+        requireCompatible(options);
+        int lags = lagCount(options, frames);
+        atLeast("g", g.length, (long) bins * lags);
+        atLeast("stdErr", stdErr.length, (long) bins * lags);
+        atLeast("pairCounts", pairCounts.length, (long) bins * lags);
         atLeast("blankFrames", blankFrames.length, bins);
         int blocks = options.blocksFor(frames);
         if (replicates != null) {
-            atLeast("replicates", replicates.length, (long) bins * blocks * frames);
+            atLeast("replicates", replicates.length, (long) bins * blocks * lags);
         }
-        requireCompatible(options);
         workspace.bins(binOfPixel, pixels, bins);
-        CorrelationRoute route = workspace.routes.route(options.normalisation(), options.stdErrMethod());
+        boolean multiTau = multiTau(options, frames);
+        CorrelationRoute route = multiTau ? workspace.routes.multiTau()
+            : workspace.routes.route(options.normalisation(), options.stdErrMethod());
         LagZero lagZero = LagZero.of(options.factorialLag0());
-        CorrelationAlgorithm used = CorrelationAlgorithm.DIRECT;
+        CorrelationAlgorithm used = multiTau ? CorrelationAlgorithm.MULTI_TAU : CorrelationAlgorithm.DIRECT;
         PixelGroupSums sums = null;
         for (int b = 0; b < bins; b++) {
             int p = workspace.memberCount[b];
@@ -324,10 +400,10 @@ public final class CorrelationKernel {
             }
             BinSeries bin = workspace.routes.gather(series, frames, pixels, workspace.members[b], p);
             BinResult r = route.correlate(bin, a, lagZero, blocks);
-            r.copyTo(g, stdErr, pairCounts, b * frames);
+            r.copyTo(g, stdErr, pairCounts, b * lags);
             blankFrames[b] = r.blankFrames();
             if (replicates != null) {
-                r.copyReplicatesTo(replicates, b * blocks * frames);
+                r.copyReplicatesTo(replicates, b * blocks * lags);
             }
             sums = r.twoTimeSums();
         }
@@ -386,12 +462,16 @@ public final class CorrelationKernel {
      * @param options the options (a fixed algorithm is returned as is)
      * @param frames T
      * @param pixels P of the bin
-     * @return {@link CorrelationAlgorithm#DIRECT} or {@link CorrelationAlgorithm#FFT}
+     * @return {@link CorrelationAlgorithm#DIRECT}, {@link CorrelationAlgorithm#FFT} or
+     *     {@link CorrelationAlgorithm#MULTI_TAU} (see {@link #multiTau})
      */
     public static CorrelationAlgorithm resolve(CorrelationOptions options, int frames, int pixels) {
         requireCompatible(options);
         if (options.algorithm() != CorrelationAlgorithm.AUTO) {
             return options.algorithm();
+        }
+        if (multiTau(options, frames)) {
+            return CorrelationAlgorithm.MULTI_TAU;
         }
         if (options.stdErrMethod() == StdErrMethod.PIXEL_GROUP_JACKKNIFE) {
             return CorrelationAlgorithm.DIRECT;
@@ -418,11 +498,11 @@ public final class CorrelationKernel {
      * @param frames T
      * @param pixels P
      * @return predicted ns
-     * @throws IllegalArgumentException for AUTO, or FFT with {@link StdErrMethod#PIXEL_GROUP_JACKKNIFE}
+     * @throws IllegalArgumentException for AUTO or MULTI_TAU, or FFT with {@link StdErrMethod#PIXEL_GROUP_JACKKNIFE}
      */
     public static double costNanos(CorrelationAlgorithm algorithm, CorrelationOptions options, int frames, int pixels) {
-        if (algorithm == CorrelationAlgorithm.AUTO) {
-            throw new IllegalArgumentException("costNanos needs DIRECT or FFT, not AUTO");
+        if (algorithm == CorrelationAlgorithm.AUTO || algorithm == CorrelationAlgorithm.MULTI_TAU) {
+            throw new IllegalArgumentException("costNanos needs DIRECT or FFT, not " + algorithm);
         }
         double t = frames;
         double p = pixels;
@@ -455,17 +535,24 @@ public final class CorrelationKernel {
         + "not FFT (the FFT route has only the frame-block jackknife: withStdErrMethod(FRAME_BLOCK_JACKKNIFE) or NONE)";
 
     /**
-     * Checks that the options can be run: the pixel-group jackknife exists on the direct route only
-     * (see {@link StdErrMethod#PIXEL_GROUP_JACKKNIFE}). Options may be set in either order, so the
+     * Checks that the options can be run: the pixel-group jackknife exists on the direct and
+     * multi-tau routes only (see {@link StdErrMethod#PIXEL_GROUP_JACKKNIFE}), and the multi-tau route
+     * only for the ensemble normalisation without the frame-block jackknife. Options may be set in either order, so the
      * check is made by their users — the engine, {@code DynamicsMapper} and {@link Correlator} when
      * they are given the options, before any reading.
      *
      * @param options the options
      * @return {@code options}
-     * @throws IllegalArgumentException for the pixel-group jackknife with the FFT algorithm
+     * @throws IllegalArgumentException for the pixel-group jackknife with the FFT algorithm, or the
+     *     multi-tau algorithm with the symmetric normalisation or the frame-block jackknife
      */
     public static CorrelationOptions requireCompatible(CorrelationOptions options) {
         Objects.requireNonNull(options, "options");
+        if (options.algorithm() == CorrelationAlgorithm.MULTI_TAU
+            && (options.normalisation() != Normalisation.ENSEMBLE || options.stdErrMethod() == StdErrMethod.FRAME_BLOCK_JACKKNIFE)) {
+            throw new IllegalArgumentException("algorithm MULTI_TAU needs the ENSEMBLE normalisation and stdErrMethod "
+                + "PIXEL_GROUP_JACKKNIFE or NONE, not " + options.normalisation() + " with " + options.stdErrMethod());
+        }
         if (options.stdErrMethod() == StdErrMethod.PIXEL_GROUP_JACKKNIFE && options.algorithm() == CorrelationAlgorithm.FFT) {
             throw new IllegalArgumentException(NO_FFT_GROUPS);
         }

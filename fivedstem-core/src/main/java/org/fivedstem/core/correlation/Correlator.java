@@ -204,27 +204,46 @@ public final class Correlator {
                                            double frameIntervalSeconds, QRange[] ranges) {
         Checks.positive("frameIntervalSeconds", frameIntervalSeconds);
         Checks.positive("frames", frames);
-        double[] g = new double[bins * frames];
-        double[] se = new double[bins * frames];
-        int[] pairs = new int[bins * frames];
+        int n = CorrelationKernel.lagCount(options, frames);
+        double[] g = new double[bins * n];
+        double[] se = new double[bins * n];
+        int[] pairs = new int[bins * n];
         int[] blank = new int[bins];
         CorrelationKernel.correlate(series, frames, pixels, binOfPixel, bins, options, CorrelationKernel.newWorkspace(),
             g, se, pairs, blank);
-        double[] lags = lagsSeconds(frames, frameIntervalSeconds);
+        double[] lags = lagsSeconds(options, frames, frameIntervalSeconds);
         List<CorrelationCurve> out = new ArrayList<>(bins);
         for (int b = 0; b < bins; b++) {
-            int o = b * frames;
-            out.add(CorrelationCurve.of(lags, java.util.Arrays.copyOfRange(g, o, o + frames),
-                java.util.Arrays.copyOfRange(se, o, o + frames), java.util.Arrays.copyOfRange(pairs, o, o + frames),
+            int o = b * n;
+            out.add(CorrelationCurve.of(lags, java.util.Arrays.copyOfRange(g, o, o + n),
+                java.util.Arrays.copyOfRange(se, o, o + n), java.util.Arrays.copyOfRange(pairs, o, o + n),
                 ranges[b], options.normalisation()));
         }
         return Collections.unmodifiableList(out);
     }
 
     /**
+     * The lags at which the correlation with these options gives g ({@link CorrelationKernel#lagFrames}),
+     * in seconds.
+     *
+     * @param options the options
      * @param frames T
      * @param frameIntervalSeconds time between frames in s
-     * @return {@code k · frameIntervalSeconds} for k = 0…T−1
+     * @return each lag in frames times {@code frameIntervalSeconds}
+     */
+    public static double[] lagsSeconds(CorrelationOptions options, int frames, double frameIntervalSeconds) {
+        int[] k = CorrelationKernel.lagFrames(options, frames);
+        double[] lags = new double[k.length];
+        for (int i = 0; i < k.length; i++) {
+            lags[i] = k[i] * frameIntervalSeconds;
+        }
+        return lags;
+    }
+
+    /**
+     * @param frames T
+     * @param frameIntervalSeconds time between frames in s
+     * @return {@code k · frameIntervalSeconds} for k = 0…T−1, the lags of the direct and FFT routes
      */
     public static double[] lagsSeconds(int frames, double frameIntervalSeconds) {
         double[] lags = new double[frames];

@@ -135,9 +135,17 @@ public final class AnalysisResult {
         return structure != null;
     }
 
-    /** @return number of frames T (lags per curve) */
+    /** @return number of frames T */
     public int frameCount() {
         return frames;
+    }
+
+    /**
+     * @return L, the lags per curve: T, or fewer when g was computed by the multi-tau route
+     *     ({@code CorrelationKernel.lagFrames}); 0 without a dynamics part
+     */
+    public int lagCount() {
+        return lagsSeconds == null ? 0 : lagsSeconds.length;
     }
 
     private int position(int y, int x) {
@@ -150,7 +158,7 @@ public final class AnalysisResult {
         }
     }
 
-    /** @return lag times in s, 0 … (T−1)·Δt (a copy) */
+    /** @return lag times in s: 0 … (T−1)·Δt, or the multi-tau lags (a copy) */
     public double[] lagsSeconds() {
         requireDynamics();
         return lagsSeconds.clone();
@@ -163,9 +171,10 @@ public final class AnalysisResult {
      */
     public CorrelationCurve curve(int y, int x) {
         requireDynamics();
-        int o = position(y, x) * frames;
-        return CorrelationCurve.of(lagsSeconds, java.util.Arrays.copyOfRange(g, o, o + frames),
-            java.util.Arrays.copyOfRange(gErr, o, o + frames), java.util.Arrays.copyOfRange(pairs, o, o + frames),
+        int n = lagsSeconds.length;
+        int o = position(y, x) * n;
+        return CorrelationCurve.of(lagsSeconds, java.util.Arrays.copyOfRange(g, o, o + n),
+            java.util.Arrays.copyOfRange(gErr, o, o + n), java.util.Arrays.copyOfRange(pairs, o, o + n),
             dynamics.range(), normalisation);
     }
 
@@ -198,25 +207,26 @@ public final class AnalysisResult {
         if (n == 0) {
             return Optional.empty();
         }
-        double[] mg = new double[frames];
-        double[] me = new double[frames];
-        int[] mp = new int[frames];
+        int lags = lagsSeconds.length;
+        double[] mg = new double[lags];
+        double[] me = new double[lags];
+        int[] mp = new int[lags];
         double[] col = new double[n];
         double[] colE = new double[n];
-        for (int k = 0; k < frames; k++) {
+        for (int k = 0; k < lags; k++) {
             int m = 0;
             int me2 = 0;
             for (int i = 0; i < fits.length; i++) {
                 if (fits[i].status().isReliable()) {
-                    double v = g[i * frames + k];
+                    double v = g[i * lags + k];
                     if (Double.isFinite(v)) {
                         col[m++] = v;
                     }
-                    double e = gErr[i * frames + k];
+                    double e = gErr[i * lags + k];
                     if (Double.isFinite(e)) {
                         colE[me2++] = e;
                     }
-                    mp[k] = Math.max(mp[k], pairs[i * frames + k]);
+                    mp[k] = Math.max(mp[k], pairs[i * lags + k]);
                 }
             }
             mg[k] = median(col, m);
@@ -257,7 +267,8 @@ public final class AnalysisResult {
     /**
      * @return whether τ and β were estimated by the quasi-likelihood
      *     ({@link org.fivedstem.core.fitting.Estimator#QUASI_LIKELIHOOD}: asked for, γ fixed at 1, no
-     *     baseline, ensemble normalisation, pixel-group jackknife, no pooling); else least squares.
+     *     baseline, ensemble normalisation, pixel-group jackknife, no pooling, not the multi-tau
+     *     route of long series); else least squares.
      *     A position where its optimiser failed is fitted by least squares.
      */
     public boolean quasiLikelihood() {

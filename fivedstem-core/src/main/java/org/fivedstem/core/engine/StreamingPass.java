@@ -52,6 +52,8 @@ final class StreamingPass {
     private final Dataset5D ds;
     private final Shape5D shape;
     private final int frames;
+    /** L, the lags per curve: T, or fewer on the multi-tau route ({@link CorrelationKernel#lagCount}). */
+    private final int lagSlots;
     private final int scanX;
     private final int positions;
     private final ProgressListener progress;
@@ -160,7 +162,8 @@ final class StreamingPass {
             this.vAccumulator = null;
         }
         if (dyn != null) {
-            int n = Math.multiplyExact(positions, frames);
+            this.lagSlots = CorrelationKernel.lagCount(analysis.correlationOptions(), frames);
+            int n = Math.multiplyExact(positions, lagSlots);
             this.g = new double[n];
             this.gErr = new double[n];
             this.pairs = new int[n];
@@ -170,10 +173,12 @@ final class StreamingPass {
             this.fitInline = analysis.pooling() <= 1;
             this.replicates = b >= 2 && !fitInline ? new double[b][n] : null;
             CorrelationOptions co = analysis.correlationOptions();
+            // The quasi-likelihood reads the direct route's two-time sums, which the multi-tau route does not form.
             this.quasiLikelihood = fitInline && replicateCount > 0 && analysis.fitOptions().quasiLikelihood()
-                && co.normalisation() == Normalisation.ENSEMBLE && co.stdErrMethod() == StdErrMethod.PIXEL_GROUP_JACKKNIFE;
+                && co.normalisation() == Normalisation.ENSEMBLE && co.stdErrMethod() == StdErrMethod.PIXEL_GROUP_JACKKNIFE
+                && !CorrelationKernel.multiTau(co, frames);
             this.fits = new KwwFit[positions];
-            this.lags = Correlator.lagsSeconds(frames, ds.calibration().frameIntervalSeconds());
+            this.lags = Correlator.lagsSeconds(co, frames, ds.calibration().frameIntervalSeconds());
         } else {
             this.g = null;
             this.gErr = null;
@@ -185,6 +190,7 @@ final class StreamingPass {
             this.quasiLikelihood = false;
             this.fits = null;
             this.lags = null;
+            this.lagSlots = 0;
         }
     }
 
@@ -274,8 +280,8 @@ final class StreamingPass {
                     fe = new double[g.length];
                     fp = new int[g.length];
                     DynamicsMapper mapper = DynamicsMapper.of(a.correlationOptions(), a.fitOptions()).withPooling(a.pooling());
-                    mapper.pool(g, gErr, pairs, shape.scanY(), scanX, frames, fg, fe, fp);
-                    fr = replicates == null ? null : mapper.poolReplicates(replicates, pairs, shape.scanY(), scanX, frames);
+                    mapper.pool(g, gErr, pairs, shape.scanY(), scanX, lagSlots, fg, fe, fp);
+                    fr = replicates == null ? null : mapper.poolReplicates(replicates, pairs, shape.scanY(), scanX, lagSlots);
                 }
                 long t0 = System.nanoTime();
                 fitAll(fg, fe, fp, fr, pool, threads);
@@ -436,11 +442,11 @@ final class StreamingPass {
         ParallelRanges.Range body = (from, to) -> {
             CorrelationKernel.Workspace ws = correlationWorkspaces.get();
             KwwFitter.Workspace fws = fitInline ? fitWorkspaces.get() : null;
-            double[] gg = new double[frames];
-            double[] ee = new double[frames];
-            int[] pp = new int[frames];
+            double[] gg = new double[lagSlots];
+            double[] ee = new double[lagSlots];
+            int[] pp = new int[lagSlots];
             int[] blank = new int[1];
-            double[] rr = replicateCount == 0 ? null : new double[replicateCount * frames];
+            double[] rr = replicateCount == 0 ? null : new double[replicateCount * lagSlots];
             for (int i = from; i < to; i++) {
                 int pos = first + i;
                 CorrelationKernel.correlate(series[i], frames, dynPixels, single, 1, a.correlationOptions(), ws,
@@ -450,12 +456,12 @@ final class StreamingPass {
                         : fitter.fitJackknife(lags, gg, ee, pp, rr, 0, replicateCount, quasiLikelihood ? ws : null, fws);
                 } else if (rr != null) {
                     for (int b = 0; b < replicateCount; b++) {
-                        System.arraycopy(rr, b * frames, replicates[b], pos * frames, frames);
+                        System.arraycopy(rr, b * lagSlots, replicates[b], pos * lagSlots, lagSlots);
                     }
                 }
-                System.arraycopy(gg, 0, g, pos * frames, frames);
-                System.arraycopy(ee, 0, gErr, pos * frames, frames);
-                System.arraycopy(pp, 0, pairs, pos * frames, frames);
+                System.arraycopy(gg, 0, g, pos * lagSlots, lagSlots);
+                System.arraycopy(ee, 0, gErr, pos * lagSlots, lagSlots);
+                System.arraycopy(pp, 0, pairs, pos * lagSlots, lagSlots);
                 blankFrames[pos] = blank[0];
             }
             progress.onProgress("correlating", correlated.addAndGet(to - from), positions, -1);
@@ -472,17 +478,17 @@ final class StreamingPass {
         AtomicLong done = new AtomicLong();
         ParallelRanges.run(positions, pool, threads, (from, to) -> {
             KwwFitter.Workspace ws = KwwFitter.newWorkspace();
-            double[] rr = reps == null ? null : new double[reps.length * frames];
+            double[] rr = reps == null ? null : new double[reps.length * lagSlots];
             for (int i = from; i < to; i++) {
-                int o = i * frames;
-                double[] gi = Arrays.copyOfRange(fg, o, o + frames);
-                double[] ei = Arrays.copyOfRange(fe, o, o + frames);
-                int[] pi = Arrays.copyOfRange(fp, o, o + frames);
+                int o = i * lagSlots;
+                double[] gi = Arrays.copyOfRange(fg, o, o + lagSlots);
+                double[] ei = Arrays.copyOfRange(fe, o, o + lagSlots);
+                int[] pi = Arrays.copyOfRange(fp, o, o + lagSlots);
                 if (rr == null) {
                     fits[i] = fitter.fit(lags, gi, ei, pi, ws);
                 } else {
                     for (int b = 0; b < reps.length; b++) {
-                        System.arraycopy(reps[b], o, rr, b * frames, frames);
+                        System.arraycopy(reps[b], o, rr, b * lagSlots, lagSlots);
                     }
                     fits[i] = fitter.fitJackknife(lags, gi, ei, pi, rr, 0, reps.length, ws);
                 }

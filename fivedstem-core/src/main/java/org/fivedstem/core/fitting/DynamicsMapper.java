@@ -174,30 +174,31 @@ public final class DynamicsMapper {
                 pl.onProgress("reading", read[0], total, -1);
             }
         });
-        double[] g = new double[positions * frames];
-        double[] se = new double[positions * frames];
-        int[] pairs = new int[positions * frames];
+        int lagSlots = CorrelationKernel.lagCount(correlation, frames); // L: T, or fewer on the multi-tau route
+        double[] g = new double[positions * lagSlots];
+        double[] se = new double[positions * lagSlots];
+        int[] pairs = new int[positions * lagSlots];
         int[] single = new int[p];
         int nRep = CorrelationKernel.replicateCount(correlation, frames);
-        double[][] reps = nRep >= 2 ? new double[nRep][positions * frames] : null;
+        double[][] reps = nRep >= 2 ? new double[nRep][positions * lagSlots] : null;
         AtomicLong done = new AtomicLong();
         parallel(positions, (from, to) -> {
             CorrelationKernel.Workspace ws = CorrelationKernel.newWorkspace();
-            double[] gg = new double[frames];
-            double[] ee = new double[frames];
-            int[] pp = new int[frames];
+            double[] gg = new double[lagSlots];
+            double[] ee = new double[lagSlots];
+            int[] pp = new int[lagSlots];
             int[] blank = new int[1];
-            double[] rr = reps == null ? null : new double[nRep * frames];
+            double[] rr = reps == null ? null : new double[nRep * lagSlots];
             for (int i = from; i < to; i++) {
                 CorrelationKernel.correlate(series[i], frames, p, single, 1, correlation, ws, gg, ee, pp, blank, rr);
                 if (rr != null) {
                     for (int b = 0; b < nRep; b++) {
-                        System.arraycopy(rr, b * frames, reps[b], i * frames, frames);
+                        System.arraycopy(rr, b * lagSlots, reps[b], i * lagSlots, lagSlots);
                     }
                 }
-                System.arraycopy(gg, 0, g, i * frames, frames);
-                System.arraycopy(ee, 0, se, i * frames, frames);
-                System.arraycopy(pp, 0, pairs, i * frames, frames);
+                System.arraycopy(gg, 0, g, i * lagSlots, lagSlots);
+                System.arraycopy(ee, 0, se, i * lagSlots, lagSlots);
+                System.arraycopy(pp, 0, pairs, i * lagSlots, lagSlots);
                 series[i] = null;
                 pl.onProgress("correlating", done.incrementAndGet(), positions, -1);
             }
@@ -210,11 +211,11 @@ public final class DynamicsMapper {
             pg = new double[g.length];
             pse = new double[se.length];
             ppairs = new int[pairs.length];
-            pool(g, se, pairs, sy, sx, frames, pg, pse, ppairs);
-            preps = reps == null ? null : poolReplicates(reps, pairs, sy, sx, frames);
+            pool(g, se, pairs, sy, sx, lagSlots, pg, pse, ppairs);
+            preps = reps == null ? null : poolReplicates(reps, pairs, sy, sx, lagSlots);
         }
         Calibration cal = dataset.calibration();
-        double[] lags = Correlator.lagsSeconds(frames, cal.frameIntervalSeconds());
+        double[] lags = Correlator.lagsSeconds(correlation, frames, cal.frameIntervalSeconds());
         KwwFit[] fits = new KwwFit[positions];
         CorrelationCurve[] curves = new CorrelationCurve[positions];
         KwwFitter fitter = KwwFitter.of(fit);
@@ -225,17 +226,17 @@ public final class DynamicsMapper {
         done.set(0);
         parallel(positions, (from, to) -> {
             KwwFitter.Workspace ws = KwwFitter.newWorkspace();
-            double[] rr = freps == null ? null : new double[freps.length * frames];
+            double[] rr = freps == null ? null : new double[freps.length * lagSlots];
             for (int i = from; i < to; i++) {
-                int o = i * frames;
-                double[] gi = java.util.Arrays.copyOfRange(fg, o, o + frames);
-                double[] ei = java.util.Arrays.copyOfRange(fse, o, o + frames);
-                int[] pi = java.util.Arrays.copyOfRange(fpairs, o, o + frames);
+                int o = i * lagSlots;
+                double[] gi = java.util.Arrays.copyOfRange(fg, o, o + lagSlots);
+                double[] ei = java.util.Arrays.copyOfRange(fse, o, o + lagSlots);
+                int[] pi = java.util.Arrays.copyOfRange(fpairs, o, o + lagSlots);
                 if (rr == null) {
                     fits[i] = fitter.fit(lags, gi, ei, pi, ws);
                 } else {
                     for (int b = 0; b < freps.length; b++) {
-                        System.arraycopy(freps[b], o, rr, b * frames, frames);
+                        System.arraycopy(freps[b], o, rr, b * lagSlots, lagSlots);
                     }
                     fits[i] = fitter.fitJackknife(lags, gi, ei, pi, rr, 0, freps.length, ws);
                 }

@@ -344,13 +344,18 @@ class CorrelationKernelTest {
         int pixels = 4;
         double[] s = TestFields.ar1(SeededCases.rng(13), frames, pixels, 3);
         s[5 * pixels + 2] = Double.NaN;
+        double[] finite = s.clone();
+        finite[5 * pixels + 2] = 1;
         for (CorrelationAlgorithm a : CorrelationAlgorithm.values()) {
-            Out o = new Out(s, frames, pixels, CorrelationOptions.defaults().withAlgorithm(a)
+            CorrelationOptions options = CorrelationOptions.defaults().withAlgorithm(a)
                 .withStdErrMethod(a == CorrelationAlgorithm.FFT ? StdErrMethod.FRAME_BLOCK_JACKKNIFE
-                    : StdErrMethod.PIXEL_GROUP_JACKKNIFE));
-            for (int k = 0; k < frames; k++) {
+                    : StdErrMethod.PIXEL_GROUP_JACKKNIFE);
+            Out o = new Out(s, frames, pixels, options);
+            Out reference = new Out(finite, frames, pixels, options);
+            for (int k = 0; k < CorrelationKernel.lagCount(options, frames); k++) {
                 assertTrue(Double.isNaN(o.g[k]) && Double.isNaN(o.se[k]), a + " lag " + k);
-                assertEquals(frames - k, o.pairs[k]);
+                assertEquals(reference.pairs[k], o.pairs[k], a + " pairs at lag " + k);
+                assertTrue(o.pairs[k] > 0, a + " pairs at lag " + k);
             }
         }
     }

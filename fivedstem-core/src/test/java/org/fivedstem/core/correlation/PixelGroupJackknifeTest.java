@@ -156,8 +156,9 @@ class PixelGroupJackknifeTest {
         int frames = 700; // 10 groups × 700² doubles = 4.9·2²⁰·… > 4·2²⁰: recomputed
         int pixels = 12;
         double[] s = TestFields.poisson(rng, TestFields.ar1(rng, frames, pixels, 30), 4);
-        Run run = new Run(s, frames, pixels, groups(10));
-        CorrelationOptions plain = CorrelationOptions.defaults().withStdErrMethod(StdErrMethod.NONE);
+        Run run = new Run(s, frames, pixels, groups(10).withAlgorithm(CorrelationAlgorithm.DIRECT));
+        CorrelationOptions plain = CorrelationOptions.defaults().withStdErrMethod(StdErrMethod.NONE)
+            .withAlgorithm(CorrelationAlgorithm.DIRECT);
         for (int r = 0; r < 10; r++) {
             int lo = r * pixels / 10;
             int hi = (r + 1) * pixels / 10;
@@ -331,8 +332,9 @@ class PixelGroupJackknifeTest {
             .dynamics(org.fivedstem.api.QRange.of(1, 1.6), bad, org.fivedstem.core.fitting.FitOptions.defaults()));
         CorrelationOptions pg = groups(10);
         assertThrows(IllegalArgumentException.class, () -> CorrelationKernel.costNanos(CorrelationAlgorithm.FFT, pg, 106, 300));
-        // AUTO takes the direct route even where the frame-block FFT would win.
-        assertEquals(CorrelationAlgorithm.DIRECT, CorrelationKernel.resolve(pg, 5000, 300));
+        // AUTO takes the direct route even where the frame-block FFT would win, up to the multi-tau route's length.
+        assertEquals(CorrelationAlgorithm.DIRECT, CorrelationKernel.resolve(pg, CorrelationKernel.MULTI_TAU_MIN_FRAMES, 300));
+        assertEquals(CorrelationAlgorithm.MULTI_TAU, CorrelationKernel.resolve(pg, 5000, 300));
         assertEquals(CorrelationAlgorithm.FFT, CorrelationKernel.resolve(
             pg.withStdErrMethod(StdErrMethod.FRAME_BLOCK_JACKKNIFE), 5000, 300));
         assertEquals(10, pg.blocksFor(3), "pixel groups are not capped by the frame count");

@@ -21,6 +21,7 @@ import org.fivedstem.api.RankCorrelation;
 import org.fivedstem.api.Shape5D;
 import org.fivedstem.api.TauSummary;
 import org.fivedstem.api.internal.Checks;
+import org.fivedstem.core.correlation.CorrelationAlgorithm;
 import org.fivedstem.core.correlation.CorrelationOptions;
 import org.fivedstem.core.correlation.StdErrMethod;
 import org.fivedstem.core.engine.Analysis;
@@ -100,7 +101,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
     @Option(names = "--estimator", paramLabel = "qml|ls", defaultValue = "qml", converter = EstimatorConverter.class,
         description = "how tau and beta are estimated: qml, the quasi-likelihood on the pixel series (with --gamma 1: "
             + "every frame pair weighted, shot noise modelled, the more precise), or ls, least squares of g(t) over the "
-            + "fit window (any gamma; what --gamma free and --pool use) (default: ${DEFAULT-VALUE})")
+            + "fit window (any gamma; what --gamma free, --pool and the multi-tau correlator use) (default: ${DEFAULT-VALUE})")
     private org.fivedstem.core.fitting.Estimator estimator;
 
     @Option(names = "--weighting", paramLabel = "auto|uniform|stderr", defaultValue = "auto",
@@ -180,6 +181,13 @@ public final class AnalyzeCommand implements Callable<Integer> {
         converter = NormalisationConverter.class, description = "normalisation of g (default: ${DEFAULT-VALUE}, the paper's eqs. 1-2); "
             + "symmetric gives tau too short unless the series is thousands of tau long (docs/dynamics.md)")
     private Normalisation normalisation;
+
+    @Option(names = "--correlator", paramLabel = "auto|direct|fft|multi-tau", defaultValue = "auto",
+        converter = CorrelatorConverter.class, description = "how g is computed: direct (every frame pair, every lag), fft "
+            + "(the same g, faster for long series; frame-blocks SEs only), multi-tau (XPCS's: 16 lags per level of a series "
+            + "binned 1, 2, 4 ... frames, for long series; least-squares fits), or auto: multi-tau above 512 frames, "
+            + "else direct or fft, whichever is faster (default: ${DEFAULT-VALUE}; docs/dynamics.md)")
+    private CorrelationAlgorithm correlator;
 
     @Option(names = "--stderr", paramLabel = "pixel-groups|frame-blocks", defaultValue = "pixel-groups",
         converter = StdErrConverter.class, description = "jackknife of g's standard errors and the tau errors "
@@ -269,6 +277,20 @@ public final class AnalyzeCommand implements Callable<Integer> {
         }
     }
 
+    static final class CorrelatorConverter implements CommandLine.ITypeConverter<CorrelationAlgorithm> {
+        @Override
+        public CorrelationAlgorithm convert(String value) {
+            String v = value.trim().toLowerCase(java.util.Locale.ROOT);
+            for (CorrelationAlgorithm a : CorrelationAlgorithm.values()) {
+                if (a.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-').equals(v)) {
+                    return a;
+                }
+            }
+            throw new CommandLine.TypeConversionException(
+                "'" + value + "' is not a correlator: use auto, direct, fft or multi-tau");
+        }
+    }
+
     /** Parses {@code Y0:Y1,X0:X1}. */
     static final class CropConverter implements CommandLine.ITypeConverter<Crop> {
         @Override
@@ -316,6 +338,13 @@ public final class AnalyzeCommand implements Callable<Integer> {
         if (driftResampling != null && !driftCorrect) {
             throw new CommandLine.ParameterException(cl, "--drift-resampling needs --drift-correct");
         }
+        if (correlator == CorrelationAlgorithm.FFT && stdErr == StdErrMethod.PIXEL_GROUP_JACKKNIFE) {
+            throw new CommandLine.ParameterException(cl, "--correlator fft needs --stderr frame-blocks");
+        }
+        if (correlator == CorrelationAlgorithm.MULTI_TAU
+            && (stdErr == StdErrMethod.FRAME_BLOCK_JACKKNIFE || normalisation != Normalisation.ENSEMBLE)) {
+            throw new CommandLine.ParameterException(cl, "--correlator multi-tau needs --stderr pixel-groups and --normalisation ensemble");
+        }
         boolean prepare = inputOptions.centerAuto() || inputOptions.maskAuto() || excludeBadFrames || driftCorrect;
         // a missing centre is tolerated only when --center auto will estimate it
         try (Dataset5D raw = prepare && inputOptions.centerAuto()
@@ -355,7 +384,8 @@ public final class AnalyzeCommand implements Callable<Integer> {
             }
             AnnulusMask dyn = annulus(ds, dynQ, "--dyn-q");
             AnnulusMask struct = structureAnnulus(ds);
-            CorrelationOptions co = CorrelationOptions.defaults().withNormalisation(normalisation).withStdErrMethod(stdErr);
+            CorrelationOptions co = CorrelationOptions.defaults().withNormalisation(normalisation).withStdErrMethod(stdErr)
+                .withAlgorithm(correlator);
             FitOptions fo = FitOptions.defaults().withEstimator(estimator).withWeighting(weighting);
             if (gain != null) {
                 fo = fo.withShotNoiseGain(gain);

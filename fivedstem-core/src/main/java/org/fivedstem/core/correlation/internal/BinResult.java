@@ -17,7 +17,7 @@ import java.util.Arrays;
  */
 public final class BinResult {
 
-    private int frames;
+    private int lags;
     private int replicateCount;
     private double[] g = new double[0];
     private double[] stdErr = new double[0];
@@ -40,7 +40,7 @@ public final class BinResult {
      */
     boolean begin(BinSeries bin, FrameBlocks blocks, int frameBlocks, int b) {
         int t = bin.frames();
-        frames = t;
+        lags = t;
         replicateCount = b;
         blankFrames = bin.blankFrames();
         twoTimeSums = null;
@@ -61,33 +61,61 @@ public final class BinResult {
         return true;
     }
 
+    /**
+     * Starts a bin's result at lags of the route's own (multi-tau): sizes the buffer for L lags and
+     * B replicates and clears the two-time sums; the route fills the pair counts. For a bin with
+     * non-finite data g, standard errors and replicates are set to NaN.
+     *
+     * @param bin the gathered bin
+     * @param lagCount L
+     * @param b the replicates B
+     * @return whether the bin's data are finite, so that the route has g to compute
+     */
+    boolean begin(BinSeries bin, int lagCount, int b) {
+        lags = lagCount;
+        replicateCount = b;
+        blankFrames = bin.blankFrames();
+        twoTimeSums = null;
+        g = Grow.of(g, lagCount);
+        stdErr = Grow.of(stdErr, lagCount);
+        pairs = Grow.of(pairs, lagCount);
+        replicates = Grow.of(replicates, b * lagCount);
+        if (!bin.finite()) {
+            Arrays.fill(g, 0, lagCount, Double.NaN);
+            Arrays.fill(stdErr, 0, lagCount, Double.NaN);
+            Arrays.fill(replicates, 0, b * lagCount, Double.NaN);
+            return false;
+        }
+        return true;
+    }
+
     void twoTimeSums(PixelGroupSums sums) {
         twoTimeSums = sums;
     }
 
-    /** @return g per lag, T values. Modified by the routes. */
+    /** @return g per lag, L values. Modified by the routes. */
     double[] g() {
         return g;
     }
 
-    /** @return standard errors per lag, T values. Modified by the routes. */
+    /** @return standard errors per lag, L values. Modified by the routes. */
     double[] stdErr() {
         return stdErr;
     }
 
-    /** @return usable pairs per lag, T values. Modified by the routes. */
+    /** @return usable pairs per lag, L values. Modified by the routes. */
     int[] pairs() {
         return pairs;
     }
 
-    /** @return replicate r at lag k at {@code [r·T + k]}, B·T values. Modified by the routes. */
+    /** @return replicate r at lag k at {@code [r·L + k]}, B·L values. Modified by the routes. */
     double[] replicates() {
         return replicates;
     }
 
-    /** @return T */
-    public int frames() {
-        return frames;
+    /** @return L, the lags: T on the direct and FFT routes, fewer on the multi-tau route */
+    public int lagCount() {
+        return lags;
     }
 
     /** @return B, the replicates per bin (1 when standard errors are off) */
@@ -116,16 +144,16 @@ public final class BinResult {
      * @param offset where lag 0 goes
      */
     public void copyTo(double[] gOut, double[] stdErrOut, int[] pairsOut, int offset) {
-        System.arraycopy(g, 0, gOut, offset, frames);
-        System.arraycopy(stdErr, 0, stdErrOut, offset, frames);
-        System.arraycopy(pairs, 0, pairsOut, offset, frames);
+        System.arraycopy(g, 0, gOut, offset, lags);
+        System.arraycopy(stdErr, 0, stdErrOut, offset, lags);
+        System.arraycopy(pairs, 0, pairsOut, offset, lags);
     }
 
     /**
-     * @param out replicate r at lag k at {@code out[offset + r·T + k]} (B·T values). Modified.
+     * @param out replicate r at lag k at {@code out[offset + r·L + k]} (B·L values). Modified.
      * @param offset where replicate 0 goes
      */
     public void copyReplicatesTo(double[] out, int offset) {
-        System.arraycopy(replicates, 0, out, offset, replicateCount * frames);
+        System.arraycopy(replicates, 0, out, offset, replicateCount * lags);
     }
 }

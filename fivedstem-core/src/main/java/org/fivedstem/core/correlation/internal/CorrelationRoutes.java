@@ -11,7 +11,7 @@ import org.fivedstem.core.correlation.StdErrMethod;
 
 /**
  * One thread's correlation machinery: the four {@link CorrelationRoute}s, selected by
- * normalisation × standard-error method, over one shared set of workspace arrays (the gathered
+ * normalisation × standard-error method, and the multi-tau route, over one shared set of workspace arrays (the gathered
  * bin, the block layout and pair counts, the block, symmetric and pixel-group sums, the FFT) and
  * one {@link GramKernel}. Arrays grow to the largest problem seen and are then reused, so a stream
  * of positions of the same shape allocates nothing. Not thread-safe: one instance per thread.
@@ -24,6 +24,7 @@ public final class CorrelationRoutes {
     private final CorrelationRoute symmetricFrameBlocks;
     private final CorrelationRoute ensemblePixelGroups;
     private final CorrelationRoute symmetricPixelGroups;
+    private final CorrelationRoute ensembleMultiTau;
 
     /**
      * @param kernel the pair sums to use (see {@link GramKernels#preferred()})
@@ -40,6 +41,7 @@ public final class CorrelationRoutes {
         symmetricFrameBlocks = new SymmetricFrameBlocks(blocks, symmetric, blockSums, plan, kernel, result);
         ensemblePixelGroups = new EnsemblePixelGroups(blocks, groups, kernel, result);
         symmetricPixelGroups = new SymmetricPixelGroups(blocks, symmetric, groups, kernel, result);
+        ensembleMultiTau = new EnsembleMultiTau(new MultiTauSums(), kernel, result);
     }
 
     /**
@@ -54,6 +56,14 @@ public final class CorrelationRoutes {
             case ENSEMBLE -> groups ? ensemblePixelGroups : ensembleFrameBlocks;
             case SYMMETRIC -> groups ? symmetricPixelGroups : symmetricFrameBlocks;
         };
+    }
+
+    /**
+     * @return the multi-tau route (ensemble normalisation; pixel-group jackknife or no standard
+     *     errors), {@link MultiTauSums}
+     */
+    public CorrelationRoute multiTau() {
+        return ensembleMultiTau;
     }
 
     /**

@@ -47,6 +47,26 @@ public interface GramKernel {
     void gramUpper(double[] x, int xo, int frames, int pixels, double[] out, int oo);
 
     /**
+     * A band of the two-time Gram matrix of a P × T block, the pairs of one multi-tau level: for
+     * every first frame t1 and lag k with kLo ≤ k &lt; kLo + K and t1 + k &lt; T,
+     * <pre>
+     *   out[oo + t1·K + (k − kLo)] = Σ_{p=0}^{P−1} x[xo + p·T + t1] · x[xo + p·T + t1 + k]
+     * </pre>
+     * each entry one accumulator starting at +0.0, p ascending, as in {@link #gramUpper}. Entries
+     * with t1 + k ≥ T are set to 0; nothing outside the T × K block is written.
+     *
+     * @param x intensities, pixel-major: pixel p's T values start at {@code xo + p·T}. Not modified.
+     * @param xo where the block starts in {@code x}
+     * @param frames T (≥ 0)
+     * @param pixels P (≥ 0)
+     * @param kLo the first lag (≥ 0)
+     * @param lags K, the lags kLo … kLo + K − 1 (≥ 0)
+     * @param out T × K, row-major from {@code oo}. Modified.
+     * @param oo where the band starts in {@code out}
+     */
+    void gramBand(double[] x, int xo, int frames, int pixels, int kLo, int lags, double[] out, int oo);
+
+    /**
      * One pair's sum with four accumulators (lanes): product q goes to lane q mod 4 for
      * q &lt; 4⌊n/4⌋, the n mod 4 remaining products to lane 0, each lane adding in ascending q from
      * +0.0, and the result is (lane0 + lane1) + (lane2 + lane3). (Four lanes break the chain of

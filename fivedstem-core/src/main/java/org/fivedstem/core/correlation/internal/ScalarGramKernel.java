@@ -79,6 +79,51 @@ public final class ScalarGramKernel implements GramKernel {
     }
 
     /**
+     * {@inheritDoc}
+     *
+     * <p>Four lags of one first frame at a time: four independent accumulators sharing the load of
+     * x(t1), as the 4 × 2 tiles of {@link #gramUpper} share theirs.
+     */
+    @Override
+    public void gramBand(double[] xs, int xo, int t, int p, int kLo, int lags, double[] out, int oo) {
+        for (int t1 = 0; t1 < t; t1++) {
+            int row = oo + t1 * lags;
+            int i = 0;
+            for (; i + 3 < lags && t1 + kLo + i + 3 < t; i += 4) {
+                int t2 = t1 + kLo + i;
+                double c0 = 0;
+                double c1 = 0;
+                double c2 = 0;
+                double c3 = 0;
+                for (int j = 0, o = xo; j < p; j++, o += t) {
+                    double a = xs[o + t1];
+                    c0 += a * xs[o + t2];
+                    c1 += a * xs[o + t2 + 1];
+                    c2 += a * xs[o + t2 + 2];
+                    c3 += a * xs[o + t2 + 3];
+                }
+                out[row + i] = c0;
+                out[row + i + 1] = c1;
+                out[row + i + 2] = c2;
+                out[row + i + 3] = c3;
+            }
+            bandEdge(xs, xo, t, p, kLo, lags, out, oo, t1, i);
+        }
+    }
+
+    /**
+     * The entries of row t1 of {@link #gramBand} from lag index i on, by the plain loop (0 past the
+     * last frame); also the edge of the vector kernel's band.
+     */
+    static void bandEdge(double[] xs, int xo, int t, int p, int kLo, int lags, double[] out, int oo, int t1, int i) {
+        int row = oo + t1 * lags;
+        for (; i < lags; i++) {
+            int t2 = t1 + kLo + i;
+            out[row + i] = t2 < t ? entry(xs, xo, t, p, t1, t2) : 0;
+        }
+    }
+
+    /**
      * One entry of {@link #gramUpper} by the plain loop; also the edge entries of the vector kernel.
      *
      * @return Σ_p x[xo + p·T + t1] · x[xo + p·T + t2], p ascending from +0.0

@@ -139,6 +139,54 @@ public final class PanamaGramKernel implements GramKernel {
         c.intoArray(out, oo + t1 * t + t2);
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Four first frames t1 … t1+3 at a time, each with the lags kLo … kLo+L−1 as one vector:
+     * entry (t1 + r, k) sits in lane k − kLo of row r's accumulator, and for pixel p the lanes of row
+     * r need x(t1 + r + kLo … t1 + r + kLo + L − 1), one load per row (unaligned, overlapping the
+     * next row's). Rows whose band runs past the last frame, and lags beyond the vectors, are summed
+     * entry by entry in the scalar order.
+     */
+    @Override
+    public void gramBand(double[] xs, int xo, int t, int p, int kLo, int lags, double[] out, int oo) {
+        int vectors = lags / LANES;
+        int full = t - kLo - vectors * LANES; // rows t1 ≤ full have every vector lane inside the block
+        int t1 = 0;
+        if (vectors > 0) {
+            for (; t1 + 3 <= full && t1 + 3 < t; t1 += 4) {
+                for (int v = 0; v < vectors; v++) {
+                    bandFour(xs, xo, t, p, kLo + v * LANES, out, oo + v * LANES, lags, t1);
+                }
+                for (int r = 0; r < 4; r++) {
+                    ScalarGramKernel.bandEdge(xs, xo, t, p, kLo, lags, out, oo, t1 + r, vectors * LANES);
+                }
+            }
+        }
+        for (; t1 < t; t1++) {
+            ScalarGramKernel.bandEdge(xs, xo, t, p, kLo, lags, out, oo, t1, 0);
+        }
+    }
+
+    private static void bandFour(double[] xs, int xo, int t, int p, int k, double[] out, int oo, int stride, int t1) {
+        DoubleVector c0 = DoubleVector.zero(SPECIES);
+        DoubleVector c1 = DoubleVector.zero(SPECIES);
+        DoubleVector c2 = DoubleVector.zero(SPECIES);
+        DoubleVector c3 = DoubleVector.zero(SPECIES);
+        for (int j = 0, o = xo; j < p; j++, o += t) {
+            int b = o + t1 + k;
+            c0 = c0.add(DoubleVector.broadcast(SPECIES, xs[o + t1]).mul(DoubleVector.fromArray(SPECIES, xs, b)));
+            c1 = c1.add(DoubleVector.broadcast(SPECIES, xs[o + t1 + 1]).mul(DoubleVector.fromArray(SPECIES, xs, b + 1)));
+            c2 = c2.add(DoubleVector.broadcast(SPECIES, xs[o + t1 + 2]).mul(DoubleVector.fromArray(SPECIES, xs, b + 2)));
+            c3 = c3.add(DoubleVector.broadcast(SPECIES, xs[o + t1 + 3]).mul(DoubleVector.fromArray(SPECIES, xs, b + 3)));
+        }
+        int r = oo + t1 * stride;
+        c0.intoArray(out, r);
+        c1.intoArray(out, r + stride);
+        c2.intoArray(out, r + 2 * stride);
+        c3.intoArray(out, r + 3 * stride);
+    }
+
     @Override
     public double dot(double[] a, int i, int j, int n) {
         return ScalarGramKernel.INSTANCE.dot(a, i, j, n);

@@ -87,6 +87,37 @@ class GramKernelContractTest {
         assertTrue(Arrays.equals(xCopy, x), "input modified");
     }
 
+    @ParameterizedTest(name = "seed {0}: {1}, T={2}, P={3}, xo={4}, oo={5}")
+    @MethodSource("cases")
+    void gramBandIsThePlainLoopInPixelOrder(long seed, GramKernel kernel, int t, int p, int xo, int oo) {
+        UniformRandomProvider rng = SeededCases.rng(seed);
+        double[] x = values(rng, xo + t * p + 3);
+        double[] xCopy = x.clone();
+        int kLo = rng.nextInt(0, 12);
+        int lags = rng.nextInt(0, 21);   // up to two 8-lane vectors and a remainder
+        double[] out = new double[oo + t * lags + 5];
+        Arrays.fill(out, SENTINEL);
+        kernel.gramBand(x, xo, t, p, kLo, lags, out, oo);
+        for (int t1 = 0; t1 < t; t1++) {
+            for (int i = 0; i < lags; i++) {
+                int t2 = t1 + kLo + i;
+                double c = 0;
+                if (t2 < t) {
+                    for (int j = 0; j < p; j++) {
+                        c += x[xo + j * t + t1] * x[xo + j * t + t2];
+                    }
+                }
+                assertSameBits(c, out[oo + t1 * lags + i], "entry (" + t1 + ", lag " + (kLo + i) + ")");
+            }
+        }
+        for (int i = 0; i < out.length; i++) {
+            if (i < oo || i >= oo + t * lags) {
+                assertSameBits(SENTINEL, out[i], "outside the T × K band, index " + i);
+            }
+        }
+        assertTrue(Arrays.equals(xCopy, x), "input modified");
+    }
+
     @ParameterizedTest(name = "seed {0}: {1}, n={3}")
     @MethodSource("cases")
     void dotIsFourLanesInOrder(long seed, GramKernel kernel, int unusedT, int n, int i, int j) {
