@@ -20,7 +20,7 @@ import jdk.incubator.vector.VectorSpecies;
  * therefore still one accumulator starting at +0.0 and adding x(t1)·x(t2) for p ascending, with a
  * separate multiply and add (Java never fuses them) — the scalar order exactly. A tile is 4 rows
  * (t1) × 2 vectors (t2): 8 accumulator vectors, 2 loads and 4 broadcasts per pixel. The last
- * columns of a row block, fewer than a vector, are summed entry by entry in the scalar order.
+ * columns of a row block, fewer than a vector, are one more vector tile ending at the last frame.
  *
  * <p>{@link #dot} and {@link #lagProducts} are not hot on the default routes (the two-time matrix
  * figure and the symmetric normalisation) and are the scalar kernel's.
@@ -52,21 +52,32 @@ public final class PanamaGramKernel implements GramKernel {
             for (; t2 + LANES <= t; t2 += LANES) {
                 fourByOne(xs, xo, t, p, out, oo, t1, t2);
             }
-            edge(xs, xo, t, p, out, oo, t1, t1 + 4, t2);
+            if (t2 < t && t >= LANES) {
+                fourByOne(xs, xo, t, p, out, oo, t1, t - LANES);
+            } else {
+                edge(xs, xo, t, p, out, oo, t1, t1 + 4, t2);
+            }
         }
         for (; t1 < t; t1++) {
             int t2 = t1;
             for (; t2 + LANES <= t; t2 += LANES) {
                 oneByOne(xs, xo, t, p, out, oo, t1, t2);
             }
-            edge(xs, xo, t, p, out, oo, t1, t1 + 1, t2);
+            if (t2 < t && t >= LANES) {
+                oneByOne(xs, xo, t, p, out, oo, t1, t - LANES);
+            } else {
+                edge(xs, xo, t, p, out, oo, t1, t1 + 1, t2);
+            }
         }
     }
 
     /**
-     * The last columns t2 … T−1 (fewer than a vector) of rows t1 … t1end−1, entry by entry with the
-     * scalar loop. Masked vector loads and stores would do the same, but on Java 17 they are not
-     * compiled to vector instructions and ran slower than this (measured on the paper-size file).
+     * The last columns t2 … T−1 (fewer than a vector) of rows t1 … t1end−1 when T itself is shorter
+     * than a vector, entry by entry with the scalar loop. Otherwise the last columns are one vector
+     * tile ending at T − 1, which recomputes up to L − 1 entries already written — with the same
+     * bits — or below the diagonal, where the contract allows any value. Masked vector loads and
+     * stores would also do, but on Java 17 they are not compiled to vector instructions and ran
+     * slower than the scalar entries (measured on the paper-size file).
      */
     private static void edge(double[] xs, int xo, int t, int p, double[] out, int oo, int t1, int t1end, int t2) {
         for (int i = t1; i < t1end; i++) {
