@@ -19,8 +19,14 @@ import jdk.incubator.vector.VectorSpecies;
  * load, and each lane accumulates one entry (t1, t2 + lane) of the Gram matrix. Every entry is
  * therefore still one accumulator starting at +0.0 and adding x(t1)·x(t2) for p ascending, with a
  * separate multiply and add (Java never fuses them) — the scalar order exactly. A tile is 4 rows
- * (t1) × 2 vectors (t2): 8 accumulator vectors, 2 loads and 4 broadcasts per pixel. The last
- * columns of a row block, fewer than a vector, are one more vector tile ending at the last frame.
+ * (t1) × 2 vectors (t2): 8 accumulator vectors, 2 loads and 4 broadcasts per pixel. It is the
+ * only tile: the last columns of a row block are one more tile ending at the last frame, and the
+ * last rows one more block ending at the last frame, each recomputing a few entries with the same
+ * bits or writing below the diagonal, where the contract allows any value. One tile keeps the one
+ * method hot (compiled by C2, where the Vector API becomes vector instructions; smaller tile
+ * methods, called rarely, ran in the Vector API's slow Java fallback and, with masked or scalar
+ * edges, cost a third of the kernel's time at the paper's size). Below 2L frames the scalar kernel
+ * runs.
  *
  * <p>{@link #dot} and {@link #lagProducts} are not hot on the default routes (the two-time matrix
  * figure and the symmetric normalisation) and are the scalar kernel's.
@@ -43,46 +49,19 @@ public final class PanamaGramKernel implements GramKernel {
 
     @Override
     public void gramUpper(double[] xs, int xo, int t, int p, double[] out, int oo) {
-        int t1 = 0;
-        for (; t1 + 3 < t; t1 += 4) {
-            int t2 = t1;
-            for (; t2 + 2 * LANES <= t; t2 += 2 * LANES) {
-                fourByTwo(xs, xo, t, p, out, oo, t1, t2);
-            }
-            for (; t2 + LANES <= t; t2 += LANES) {
-                fourByOne(xs, xo, t, p, out, oo, t1, t2);
-            }
-            if (t2 < t && t >= LANES) {
-                fourByOne(xs, xo, t, p, out, oo, t1, t - LANES);
-            } else {
-                edge(xs, xo, t, p, out, oo, t1, t1 + 4, t2);
-            }
+        int w = 2 * LANES;
+        if (t < w) {
+            ScalarGramKernel.INSTANCE.gramUpper(xs, xo, t, p, out, oo);
+            return;
         }
-        for (; t1 < t; t1++) {
-            int t2 = t1;
-            for (; t2 + LANES <= t; t2 += LANES) {
-                oneByOne(xs, xo, t, p, out, oo, t1, t2);
+        for (int t1 = 0; t1 < t; t1 += 4) {
+            int r = Math.min(t1, t - 4);   // the last block of rows ends at T − 1, overlapping the one before
+            int t2 = r;
+            for (; t2 + w <= t; t2 += w) {
+                fourByTwo(xs, xo, t, p, out, oo, r, t2);
             }
-            if (t2 < t && t >= LANES) {
-                oneByOne(xs, xo, t, p, out, oo, t1, t - LANES);
-            } else {
-                edge(xs, xo, t, p, out, oo, t1, t1 + 1, t2);
-            }
-        }
-    }
-
-    /**
-     * The last columns t2 … T−1 (fewer than a vector) of rows t1 … t1end−1 when T itself is shorter
-     * than a vector, entry by entry with the scalar loop. Otherwise the last columns are one vector
-     * tile ending at T − 1, which recomputes up to L − 1 entries already written — with the same
-     * bits — or below the diagonal, where the contract allows any value. Masked vector loads and
-     * stores would also do, but on Java 17 they are not compiled to vector instructions and ran
-     * slower than the scalar entries (measured on the paper-size file).
-     */
-    private static void edge(double[] xs, int xo, int t, int p, double[] out, int oo, int t1, int t1end, int t2) {
-        for (int i = t1; i < t1end; i++) {
-            for (int k = t2; k < t; k++) {
-                out[oo + i * t + k] = ScalarGramKernel.entry(xs, xo, t, p, i, k);
+            if (t2 < t) {
+                fourByTwo(xs, xo, t, p, out, oo, r, t - w);
             }
         }
     }
@@ -121,33 +100,6 @@ public final class PanamaGramKernel implements GramKernel {
         c21.intoArray(out, r + 2 * t + LANES);
         c30.intoArray(out, r + 3 * t);
         c31.intoArray(out, r + 3 * t + LANES);
-    }
-
-    private static void fourByOne(double[] xs, int xo, int t, int p, double[] out, int oo, int t1, int t2) {
-        DoubleVector c0 = DoubleVector.zero(SPECIES);
-        DoubleVector c1 = DoubleVector.zero(SPECIES);
-        DoubleVector c2 = DoubleVector.zero(SPECIES);
-        DoubleVector c3 = DoubleVector.zero(SPECIES);
-        for (int j = 0, o = xo; j < p; j++, o += t) {
-            DoubleVector y = DoubleVector.fromArray(SPECIES, xs, o + t2);
-            c0 = c0.add(DoubleVector.broadcast(SPECIES, xs[o + t1]).mul(y));
-            c1 = c1.add(DoubleVector.broadcast(SPECIES, xs[o + t1 + 1]).mul(y));
-            c2 = c2.add(DoubleVector.broadcast(SPECIES, xs[o + t1 + 2]).mul(y));
-            c3 = c3.add(DoubleVector.broadcast(SPECIES, xs[o + t1 + 3]).mul(y));
-        }
-        int r = oo + t1 * t + t2;
-        c0.intoArray(out, r);
-        c1.intoArray(out, r + t);
-        c2.intoArray(out, r + 2 * t);
-        c3.intoArray(out, r + 3 * t);
-    }
-
-    private static void oneByOne(double[] xs, int xo, int t, int p, double[] out, int oo, int t1, int t2) {
-        DoubleVector c = DoubleVector.zero(SPECIES);
-        for (int j = 0, o = xo; j < p; j++, o += t) {
-            c = c.add(DoubleVector.broadcast(SPECIES, xs[o + t1]).mul(DoubleVector.fromArray(SPECIES, xs, o + t2)));
-        }
-        c.intoArray(out, oo + t1 * t + t2);
     }
 
     /**
