@@ -16,7 +16,9 @@ import org.fivedstem.api.HeterogeneityMaps;
 import org.fivedstem.api.RankCorrelation;
 import org.fivedstem.api.internal.Checks;
 import org.fivedstem.api.ScalarMap;
+import org.fivedstem.api.TauSummary;
 import org.fivedstem.core.statistics.ActivationEnergyMap;
+import org.fivedstem.core.statistics.SpatialSummary;
 import org.fivedstem.core.statistics.TemperatureSeries;
 import org.fivedstem.io.figures.ArrheniusFigure;
 import org.fivedstem.io.figures.MapFigure;
@@ -83,19 +85,35 @@ final class SeriesReport {
     }
 
     /**
-     * Prints one line per temperature and the Arrhenius fit.
+     * @param ts a series
+     * @return the rank correlation of each row, in order
+     */
+    static List<RankCorrelation> correlations(TemperatureSeries ts) {
+        return ts.rows().stream().map(TemperatureSeries.Row::correlation).toList();
+    }
+
+    /**
+     * Prints one line per temperature and the Arrhenius fit. The p of ρ is the spatial one with its
+     * n_eff ("n/a" where no spatial test was run: the p for independent positions is not shown, it is
+     * far too small for overlapping scan positions).
      *
      * @param out where to
      * @param s the series
+     * @param correlations the rank correlation of each row, in the same order
      */
-    static void printTable(PrintWriter out, SeriesResults s) {
+    static void printTable(PrintWriter out, SeriesResults s, List<RankCorrelation> correlations) {
+        Checks.length("correlations", s.rows().size(), correlations.size());
         String tauHead = s.summary() + " τ (s)";
-        out.println(Checks.format("  %7s %6s %8s  %-22s %8s %8s %9s", "T (K)", "n", "censored", tauHead, "mean V",
-            "ρ(τ,V)", "p"));
-        for (SeriesResults.Row r : s.rows()) {
-            out.println(Checks.format("  %7.1f %6d %8d  %-22s %8.4f %8.3f %9.2g", r.temperatureKelvin(), r.n(), r.censored(),
+        out.println(Checks.format("  %7s %6s %8s  %-22s %8s %8s %9s %6s", "T (K)", "n", "censored", tauHead, "mean V",
+            "ρ(τ,V)", "spatial p", "n_eff"));
+        for (int i = 0; i < s.rows().size(); i++) {
+            SeriesResults.Row r = s.rows().get(i);
+            RankCorrelation c = correlations.get(i);
+            boolean spatial = !Double.isNaN(c.spatialPValue());
+            out.println(Checks.format("  %7.1f %6d %8d  %-22s %8.4f %8.3f %9s %6s", r.temperatureKelvin(), r.n(), r.censored(),
                 Checks.format("%.4g ± %.2g", r.tauSeconds(), r.tauErrorSeconds()), r.meanSpeckleVariance(),
-                r.spearmanRho(), r.spearmanP()));
+                r.spearmanRho(), spatial ? Checks.format("%.2g", c.spatialPValue()) : "n/a",
+                spatial ? Checks.format("%.0f", c.effectiveSampleSize()) : "n/a"));
         }
         out.println(arrheniusLine(s));
         s.energyMap().ifPresent(e -> out.println(energyMapLine(e)));
@@ -122,13 +140,20 @@ final class SeriesReport {
      * Writes {@code arrhenius.png} (when fitted), {@code activation-energy.png} (when the series holds
      * an E map), {@code series.png} and, when the maps hold τ and V, {@code scatter-all.png}.
      *
+     * {@code series.png} carries error bars: the τ summary's standard error, the spatially aware standard
+     * error of each mean V ({@link SpatialSummary}) and ρ's confidence interval.
+     *
      * @param dir the folder (created if missing)
      * @param s the series
      * @param maps the maps of each row, in the same order
+     * @param correlations the rank correlation of each row, in the same order
      * @return the files written
      * @throws IOException if a figure cannot be written
      */
-    static List<Path> writeFigures(Path dir, SeriesResults s, List<HeterogeneityMaps> maps) throws IOException {
+    static List<Path> writeFigures(Path dir, SeriesResults s, List<HeterogeneityMaps> maps, List<RankCorrelation> correlations)
+            throws IOException {
+        Checks.length("maps", s.rows().size(), maps.size());
+        Checks.length("correlations", s.rows().size(), correlations.size());
         Files.createDirectories(dir);
         List<Path> written = new ArrayList<>();
         if (s.arrhenius().isPresent()) {
@@ -146,8 +171,25 @@ final class SeriesReport {
             written.add(p);
         }
         Path panel = dir.resolve("series.png");
-        SeriesPanelFigure.of(s.temperaturesKelvin(), s.tauSeconds(), s.tauErrorSeconds(), s.meanSpeckleVariance(),
-            s.spearmanRho(), s.summary().toString()).writePng(panel);
+        int n = s.rows().size();
+        double[] vErr = new double[n];
+        double[] rhoLow = new double[n];
+        double[] rhoHigh = new double[n];
+        double level = Double.NaN;
+        for (int i = 0; i < n; i++) {
+            HeterogeneityMaps m = maps.get(i);
+            vErr[i] = m.hasStructure() ? SpatialSummary.standardError(m.speckleVariance(), TauSummary.MEAN) : Double.NaN;
+            RankCorrelation c = correlations.get(i);
+            rhoLow[i] = c.confidenceLow();
+            rhoHigh[i] = c.confidenceHigh();
+            level = Double.isNaN(level) ? c.confidenceLevel() : level;
+        }
+        SeriesPanelFigure fig = SeriesPanelFigure.of(s.temperaturesKelvin(), s.tauSeconds(), s.tauErrorSeconds(),
+            s.meanSpeckleVariance(), s.spearmanRho(), s.summary().toString()).withMeanVarianceErrors(vErr);
+        if (level > 0 && level < 1) {
+            fig = fig.withRhoIntervals(rhoLow, rhoHigh, level);
+        }
+        fig.writePng(panel);
         written.add(panel);
         SeriesScatterFigure scatter = null;
         int layers = 0;

@@ -81,7 +81,6 @@ public final class ArrheniusFigure extends ChartFigure {
             line.setMarker(SeriesMarkers.NONE);
             line.setLineColor(SERIES_COLOURS[1]);
         }
-        c.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideNW);
         return c;
     }
 

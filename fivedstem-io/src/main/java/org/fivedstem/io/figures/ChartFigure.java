@@ -12,7 +12,6 @@ import java.nio.file.Path;
 
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
-import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.style.Styler;
 
 /**
@@ -41,14 +40,18 @@ abstract class ChartFigure {
     /** @return a new chart holding the figure */
     abstract XYChart chart();
 
-    static XYChart newChart(int width, int height, String title, String xTitle, String yTitle) {
-        XYChart c = new XYChartBuilder().width(width).height(height).title(title).xAxisTitle(xTitle).yAxisTitle(yTitle).build();
+    static TickedChart newChart(int width, int height, String title, String xTitle, String yTitle) {
+        TickedChart c = new TickedChart(width, height);
+        c.setTitle(title);
+        c.setXAxisTitle(xTitle);
+        c.setYAxisTitle(yTitle);
         c.getStyler().setChartBackgroundColor(Color.WHITE);
         c.getStyler().setPlotBackgroundColor(Color.WHITE);
         c.getStyler().setPlotBorderVisible(true);
         c.getStyler().setPlotGridLinesColor(new Color(0xE6E6E6));
         c.getStyler().setLegendBorderColor(new Color(0xBBBBBB));
-        c.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
+        // Below the plot: a legend inside it covers data wherever the data happen to lie.
+        c.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
         c.getStyler().setChartTitleFont(new Font(Font.SANS_SERIF, Font.BOLD, 15));
         c.getStyler().setAxisTitleFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
         c.getStyler().setAxisTickLabelsFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
@@ -56,6 +59,32 @@ abstract class ChartFigure {
         c.getStyler().setChartTitleBoxVisible(false);
         c.getStyler().setAntiAlias(true);
         return c;
+    }
+
+    /**
+     * A linear axis range that holds [min, max] with 5 % room on each side and spans at least
+     * {@code minSpan}, so that an axis is not zoomed onto differences smaller than that.
+     *
+     * @param min smallest value to show (finite)
+     * @param max largest value to show (finite, &ge; min)
+     * @param minSpan the smallest span of the axis (&gt; 0)
+     * @return {low, high}
+     */
+    static double[] paddedRange(double min, double max, double minSpan) {
+        double mid = (min + max) / 2;
+        double half = Math.max((max - min) / 2 * 1.1, minSpan / 2);
+        return new double[] {mid - half, mid + half};
+    }
+
+    /**
+     * A logarithmic axis range that holds [min, max] with a factor 1.15 of room on each side.
+     *
+     * @param min smallest value to show (finite, &gt; 0)
+     * @param max largest value to show (finite, &ge; min)
+     * @return {low, high}
+     */
+    static double[] paddedLogRange(double min, double max) {
+        return new double[] {min / 1.15, max * 1.15};
     }
 
     /** @return the rendered figure */

@@ -23,7 +23,9 @@ import org.fivedstem.api.internal.Checks;
 /**
  * A scalar map (τ, V, …) rendered pixel-exact: each scan position is a square block of
  * {@link #pixelsPerPosition()} screen pixels in the {@link Colormap#VIRIDIS} colour of its value,
- * invalid positions grey, with a colour bar (ticks and unit), a scale bar in nm and a title.
+ * invalid positions grey, with a colour bar (ticks and unit), a scale bar in nm, scan-coordinate
+ * ticks (x below, y on the left, in scan steps from 0, so that a position named elsewhere as
+ * {@code (y, x)} can be found) and a title.
  * Immutable; configured with withers.
  *
  * <pre>{@code
@@ -35,6 +37,12 @@ public final class MapFigure {
     private static final int MARGIN = 16;
     private static final int BAR_WIDTH = 22;
     private static final int TARGET_WIDTH = 600;
+    /** Room left of the map for the y tick labels. */
+    private static final int LEFT = MARGIN + 34;
+    /** Room below the map for the x tick labels and the axis caption. */
+    private static final int BOTTOM = 34;
+    /** Smallest distance between scan-coordinate ticks in screen pixels. */
+    private static final int MIN_TICK_SPACING = 28;
 
     private final ScalarMap map;
     private final String title;
@@ -175,8 +183,26 @@ public final class MapFigure {
      * @return {x, y} in image coordinates
      */
     public int[] screenPixelOf(int y, int x) {
-        return new int[] {MARGIN + x * pixelsPerPosition + pixelsPerPosition / 2,
+        return new int[] {LEFT + x * pixelsPerPosition + pixelsPerPosition / 2,
             MARGIN + titleHeight() + y * pixelsPerPosition + pixelsPerPosition / 2};
+    }
+
+    /**
+     * @param positions number of scan positions along the axis (&ge; 1)
+     * @param pixels screen pixels per position (&ge; 1)
+     * @return the scan positions that get a tick: 0 and multiples of the smallest 1-2-5 step whose
+     *     ticks are at least {@value #MIN_TICK_SPACING} screen pixels apart
+     */
+    static List<Integer> scanTicks(int positions, int pixels) {
+        int step = 1;
+        for (int k = 0; step * pixels < MIN_TICK_SPACING; k++) {
+            step = new int[] {1, 2, 5}[k % 3] * (int) Math.pow(10, k / 3);
+        }
+        List<Integer> out = new ArrayList<>();
+        for (int t = 0; t < positions; t += step) {
+            out.add(t);
+        }
+        return out;
     }
 
     private int titleHeight() {
@@ -188,9 +214,9 @@ public final class MapFigure {
         int s = pixelsPerPosition;
         int mapW = map.scanX() * s;
         int mapH = map.scanY() * s;
-        int barX = MARGIN + mapW + 18;
+        int barX = LEFT + mapW + 18;
         int width = barX + BAR_WIDTH + 110;
-        int height = MARGIN + titleHeight() + Math.max(mapH, 160) + MARGIN + 4;
+        int height = MARGIN + titleHeight() + Math.max(mapH + BOTTOM, 160) + MARGIN + 4;
         BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = img.createGraphics();
         try {
@@ -207,11 +233,12 @@ public final class MapFigure {
                 for (int x = 0; x < map.scanX(); x++) {
                     int rgb = Colormap.VIRIDIS.rgb(fraction(v[y * map.scanX() + x]));
                     for (int a = 0; a < s; a++) {
-                        img.setRGB(MARGIN + x * s, top + y * s + a, s, 1, fill(rgb, s), 0, s);
+                        img.setRGB(LEFT + x * s, top + y * s + a, s, 1, fill(rgb, s), 0, s);
                     }
                 }
             }
-            drawScaleBar(g, MARGIN, top, mapW, mapH);
+            drawScaleBar(g, LEFT, top, mapW, mapH);
+            drawScanTicks(g, top, mapW, mapH);
             drawColourBar(g, barX, top, Math.max(mapH, 160));
         } finally {
             g.dispose();
@@ -247,6 +274,29 @@ public final class MapFigure {
         g.drawString(label, x0, y0 - 4);
     }
 
+    private void drawScanTicks(Graphics2D g, int top, int mapW, int mapH) {
+        int s = pixelsPerPosition;
+        g.setColor(Color.BLACK);
+        g.setStroke(new BasicStroke(1));
+        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
+        FontMetrics fm = g.getFontMetrics();
+        for (int x : scanTicks(map.scanX(), s)) {
+            int cx = LEFT + x * s + s / 2;
+            g.drawLine(cx, top + mapH, cx, top + mapH + 4);
+            String label = Integer.toString(x);
+            g.drawString(label, cx - fm.stringWidth(label) / 2, top + mapH + 5 + fm.getAscent());
+        }
+        for (int y : scanTicks(map.scanY(), s)) {
+            int cy = top + y * s + s / 2;
+            g.drawLine(LEFT - 5, cy, LEFT - 1, cy);
+            String label = Integer.toString(y);
+            g.drawString(label, LEFT - 7 - fm.stringWidth(label), cy + fm.getAscent() / 2 - 1);
+        }
+        String caption = "x (scan position)";
+        g.drawString(caption, LEFT + (mapW - fm.stringWidth(caption)) / 2, top + mapH + 7 + 2 * fm.getAscent() + 2);
+        g.drawString("y", LEFT - 7 - fm.stringWidth("y"), top - 4);
+    }
+
     private void drawColourBar(Graphics2D g, int x0, int top, int h) {
         for (int i = 0; i < h; i++) {
             double f = 1 - (i + 0.5) / h;
@@ -266,19 +316,13 @@ public final class MapFigure {
         g.drawString(barLabel, x0, top - 6);
     }
 
-    /** @return tick values inside the colour range: nice linear steps, or 1-2-5 per decade on a log scale */
+    /** @return tick values inside the colour range: nice linear steps, or {@link LogTicks} on a log scale */
     List<Double> ticks() {
         double[] r = range();
         List<Double> out = new ArrayList<>();
         if (logScale) {
-            double[] mult = {1, 2, 5};
-            for (int e = (int) Math.floor(Math.log10(r[0])); e <= (int) Math.ceil(Math.log10(r[1])); e++) {
-                for (double m : mult) {
-                    double t = m * Math.pow(10, e);
-                    if (t >= r[0] * (1 - 1e-12) && t <= r[1] * (1 + 1e-12)) {
-                        out.add(t);
-                    }
-                }
+            if (r[0] > 0 && r[1] > r[0] && Double.isFinite(r[1])) {
+                out.addAll(LogTicks.between(r[0], r[1]));
             }
             if (out.size() < 2) {
                 out.clear();

@@ -28,7 +28,10 @@ import org.fivedstem.api.internal.Checks;
  * square-root viridis scale, masked pixels grey (or coloured by why they are masked,
  * {@link #withMaskReason}), with Q annuli drawn as their inner and outer
  * |Q| contours (ellipses when the calibration has an elliptical distortion), the pattern centre
- * marked, and a legend. So users can check by eye that their Q ranges sit where they mean them.
+ * marked, a colour bar of the square-root scale, and a legend below the pattern (covering none of
+ * it) whose swatches are drawn as the annuli are (colour and solid or dashed line). So users can
+ * check by eye that their Q ranges sit where they mean them. An annulus of the same Q range as one
+ * already drawn is not drawn again: its label joins that entry ("dynamics = structure").
  * Immutable; configured with withers.
  *
  * <pre>{@code
@@ -47,6 +50,9 @@ public final class PatternFigure {
 
     private static final int MARGIN = 16;
     private static final int TARGET = 560;
+    private static final int BAR_WIDTH = 18;
+    /** Room right of the pattern for the colour bar and its labels. */
+    private static final int BAR_ROOM = 110;
     private static final Color[] ANNULUS_COLOURS = {new Color(0xFF4B3E), Color.WHITE, new Color(0x00E5FF), new Color(0xFFB000)};
     /**
      * Colours of the mask reasons, in the order they are added ({@link #withMaskReason}): dark grey,
@@ -116,13 +122,22 @@ public final class PatternFigure {
     /**
      * @param label the legend text, e.g. "dynamics"
      * @param range the Q range in nm⁻¹
-     * @return a copy with this annulus drawn too (at most four)
+     * @return a copy with this annulus drawn too (at most four), or, if an annulus of this range is
+     *     drawn already, a copy whose legend names both labels at that annulus
      */
     public PatternFigure withAnnulus(String label, QRange range) {
         Objects.requireNonNull(label, "label");
         Objects.requireNonNull(range, "range");
         if (calibration == null) {
             throw new IllegalStateException("annuli need a calibration (pixel size and centre)");
+        }
+        int same = annuli.indexOf(range);
+        if (same >= 0) {
+            List<String> l = new ArrayList<>(labels);
+            if (!Arrays.asList(l.get(same).split(" = ")).contains(label)) {
+                l.set(same, l.get(same) + " = " + label);
+            }
+            return new PatternFigure(pattern, ky, kx, calibration, mask, List.copyOf(l), annuli, title, reasons, reasonMasks);
         }
         if (annuli.size() == ANNULUS_COLOURS.length) {
             throw new IllegalArgumentException("at most " + ANNULUS_COLOURS.length + " annuli can be drawn");
@@ -221,7 +236,8 @@ public final class PatternFigure {
         int w = kx * s;
         int h = ky * s;
         int legend = 18 * Math.max(1, annuli.size() + (calibration == null ? 0 : 1)) + 8 + 18 * reasonLines();
-        BufferedImage img = new BufferedImage(w + 2 * MARGIN, h + 2 * MARGIN + titleHeight() + legend, BufferedImage.TYPE_INT_RGB);
+        BufferedImage img = new BufferedImage(w + 2 * MARGIN + BAR_ROOM, h + 2 * MARGIN + titleHeight() + legend,
+            BufferedImage.TYPE_INT_RGB);
         Graphics2D g = img.createGraphics();
         try {
             g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
@@ -253,6 +269,7 @@ public final class PatternFigure {
                     }
                 }
             }
+            drawColourBar(g, MARGIN + w + 16, top, Math.max(h, 120), r);
             int legendTop = top + h + 8;
             if (!reasons.isEmpty()) {
                 drawReasons(g, legendTop);
@@ -265,6 +282,44 @@ public final class PatternFigure {
             g.dispose();
         }
         return img;
+    }
+
+    /** @return the legend's annulus entries, in drawing order */
+    List<String> legendEntries() {
+        List<String> out = new ArrayList<>();
+        for (int a = 0; a < annuli.size(); a++) {
+            out.add(labels.get(a) + ": " + annuli.get(a));
+        }
+        return out;
+    }
+
+    /** @return {x, y, height} of the colour bar's top-left corner and its height in image coordinates */
+    int[] colourBarBounds() {
+        int s = scale();
+        return new int[] {MARGIN + kx * s + 16, MARGIN + titleHeight(), Math.max(ky * s, 120)};
+    }
+
+    /** The square-root colour bar: nice ticks in counts, placed at the square root of their value. */
+    private void drawColourBar(Graphics2D g, int x0, int top, int h, double[] r) {
+        double lo = Math.sqrt(r[0]);
+        double hi = Math.sqrt(r[1]);
+        for (int i = 0; i < h; i++) {
+            g.setColor(new Color(Colormap.VIRIDIS.rgb(1 - (i + 0.5) / h)));
+            g.drawLine(x0, top + i, x0 + BAR_WIDTH - 1, top + i);
+        }
+        g.setColor(Color.BLACK);
+        g.setStroke(new BasicStroke(1));
+        g.drawRect(x0, top, BAR_WIDTH - 1, h - 1);
+        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
+        java.awt.FontMetrics fm = g.getFontMetrics();
+        double step = MapFigure.niceLength((r[1] - r[0]) / 5);
+        for (double t = Math.ceil(r[0] / step) * step; t <= r[1] + step * 1e-9; t += step) {
+            double f = (Math.sqrt(Math.max(0, t)) - lo) / (hi - lo);
+            int y = top + (int) Math.round((1 - f) * (h - 1));
+            g.drawLine(x0 + BAR_WIDTH, y, x0 + BAR_WIDTH + 4, y);
+            g.drawString(MapFigure.format(Math.abs(t) < step * 1e-9 ? 0 : t), x0 + BAR_WIDTH + 7, y + fm.getAscent() / 2 - 1);
+        }
+        g.drawString("√ scale", x0, top + h + 14);
     }
 
     private int reasonOf(int p) {
@@ -308,8 +363,7 @@ public final class PatternFigure {
         g.setClip(MARGIN, MARGIN + titleHeight(), kx * s, ky * s);
         for (int a = 0; a < annuli.size(); a++) {
             g.setColor(ANNULUS_COLOURS[a]);
-            g.setStroke(a % 2 == 0 ? new BasicStroke(2f)
-                : new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {7f, 5f}, 0f));
+            g.setStroke(annulusStroke(a));
             g.draw(contour(annuli.get(a).qMinInverseNm()));
             g.draw(contour(annuli.get(a).qMaxInverseNm()));
         }
@@ -321,17 +375,29 @@ public final class PatternFigure {
         g.setClip(null);
         g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
         int y = legendTop + 12;
+        List<String> entries = legendEntries();
         for (int a = 0; a < annuli.size(); a++) {
-            g.setColor(ANNULUS_COLOURS[a] == Color.WHITE ? Color.DARK_GRAY : ANNULUS_COLOURS[a]);
-            g.fillRect(MARGIN, y - 9, 18, 4);
+            // The swatch is the annulus's own line (colour, solid or dashed) on the pattern's dark end, so white shows.
+            g.setColor(new Color(Colormap.VIRIDIS.rgb(0)));
+            g.fillRect(MARGIN, y - 12, 30, 12);
+            g.setColor(ANNULUS_COLOURS[a]);
+            g.setStroke(annulusStroke(a));
+            g.drawLine(MARGIN + 2, y - 6, MARGIN + 28, y - 6);
+            g.setStroke(new BasicStroke(1));
             g.setColor(Color.BLACK);
-            g.drawString(labels.get(a) + ": " + annuli.get(a), MARGIN + 26, y);
+            g.drawString(entries.get(a), MARGIN + 36, y);
             y += 18;
         }
         g.drawString(Checks.format("+ centre (%.2f, %.2f) px, pixel %.4g nm⁻¹%s", calibration.centerKyPx(),
             calibration.centerKxPx(), calibration.pixelSizeInverseNm(), calibration.hasEllipticalDistortion()
                 ? Checks.format(", ellipse %.4f at %.1f°", calibration.ellipseAxisRatio(),
                     Math.toDegrees(calibration.ellipseAngleRadians())) : ""), MARGIN, y);
+    }
+
+    /** @return the line of the a-th annulus: solid for even a, dashed for odd */
+    private static BasicStroke annulusStroke(int a) {
+        return a % 2 == 0 ? new BasicStroke(2f)
+            : new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {7f, 5f}, 0f);
     }
 
     /** The closed curve of constant |Q| = q, in screen coordinates. */

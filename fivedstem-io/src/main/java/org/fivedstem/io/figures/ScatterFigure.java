@@ -15,8 +15,10 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
  * The τ–V scatter of the paper's Fig. 4: one point per scan position valid in both maps, τ on a
- * logarithmic horizontal axis, V vertical, with Spearman's ρ and its p-value in the legend.
- * Immutable.
+ * logarithmic horizontal axis, V vertical, with Spearman's ρ and its p-value in the legend: the
+ * spatial p with its effective sample size n_eff ({@link RankCorrelation#spatialPValue()}), or, when
+ * no spatial test was run, the p for independent positions labelled as such (it is far too small
+ * for overlapping scan positions). Immutable.
  */
 public final class ScatterFigure extends ChartFigure {
 
@@ -92,21 +94,41 @@ public final class ScatterFigure extends ChartFigure {
         return new double[][] {x, y};
     }
 
+    /**
+     * The legend's description of ρ: n, ρ and the spatial p with n_eff; the naive p only when there
+     * is no spatial one, and then labelled as assuming independent positions.
+     *
+     * @param c the rank correlation
+     * @return e.g. {@code "n = 576, ρ = 0.417, spatial p = 0.29 (n_eff = 12.3)"}
+     */
+    static String legendText(RankCorrelation c) {
+        String p = Double.isNaN(c.spatialPValue())
+            ? Checks.format("naive p (independent positions) = %.2g", c.pValue())
+            : Checks.format("spatial p = %.2g (n_eff = %.1f)", c.spatialPValue(), c.effectiveSampleSize());
+        return Checks.format("n = %d, ρ = %.3f, %s", c.n(), c.rho(), p);
+    }
+
     @Override
     XYChart chart() {
-        XYChart c = newChart(width, height, title, "relaxation time τ (s)", "speckle variance V");
+        TickedChart c = newChart(width, height, title, "relaxation time τ (s)", "speckle variance V");
         c.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
         c.getStyler().setMarkerSize(4);
         double[][] p = pairs();
         String name = correlation == null
             ? Checks.format("%d positions", p[0].length)
-            : Checks.format("n = %d, ρ = %.3f, p = %.2g", correlation.n(), correlation.rho(), correlation.pValue());
+            : legendText(correlation);
         if (p[0].length == 0) {
-            c.getStyler().setXAxisLogarithmic(false);
             c.addSeries(name + " (no valid positions)", new double[] {0}, new double[] {0}).setMarker(SeriesMarkers.NONE);
             return c;
         }
-        c.getStyler().setXAxisLogarithmic(true);
+        double[] x = paddedLogRange(java.util.Arrays.stream(p[0]).min().getAsDouble(),
+            java.util.Arrays.stream(p[0]).max().getAsDouble());
+        c.logX(x[0], x[1]);
+        double vLow = java.util.Arrays.stream(p[1]).min().getAsDouble();
+        double vHigh = java.util.Arrays.stream(p[1]).max().getAsDouble();
+        double[] y = paddedRange(vLow, vHigh, Math.max(1e-3 * Math.abs(vHigh), 1e-12));
+        c.getStyler().setYAxisMin(y[0]);
+        c.getStyler().setYAxisMax(y[1]);
         XYSeries s = c.addSeries(name, p[0], p[1]);
         s.setMarker(SeriesMarkers.CIRCLE);
         s.setMarkerColor(new java.awt.Color(0x44, 0x01, 0x54, 110));

@@ -124,11 +124,11 @@ public final class SeriesScatterFigure extends ChartFigure {
 
     @Override
     XYChart chart() {
-        XYChart c = newChart(width, height, title, "relaxation time τ (s)", "speckle variance V");
+        TickedChart c = newChart(width, height, title, "relaxation time τ (s)", "speckle variance V");
         c.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
         c.getStyler().setMarkerSize(5);
-        c.getStyler().setXAxisLogarithmic(true);
         int drawn = 0;
+        double[] range = {Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY};
         for (int i = 0; i < layers.size(); i++) {
             Layer l = layers.get(i);
             double[] t = l.tau.values();
@@ -139,6 +139,10 @@ public final class SeriesScatterFigure extends ChartFigure {
                 if (t[k] > 0 && Double.isFinite(t[k]) && Double.isFinite(s[k])) {
                     x.add(t[k]);
                     y.add(s[k]);
+                    range[0] = Math.min(range[0], t[k]);
+                    range[1] = Math.max(range[1], t[k]);
+                    range[2] = Math.min(range[2], s[k]);
+                    range[3] = Math.max(range[3], s[k]);
                 }
             }
             String name = Double.isNaN(l.rho) ? Checks.format("%.0f K (n = %d)", l.temperatureKelvin, x.size())
@@ -153,10 +157,16 @@ public final class SeriesScatterFigure extends ChartFigure {
             drawn++;
         }
         if (drawn == 0) {
-            c.getStyler().setXAxisLogarithmic(false);
             c.addSeries("no valid positions", new double[] {0}, new double[] {0}).setMarker(SeriesMarkers.NONE);
+        } else {
+            double[] x = paddedLogRange(range[0], range[1]);
+            c.logX(x[0], x[1]);
+            double[] y = paddedRange(range[2], range[3], Math.max(1e-3 * Math.abs(range[3]), 1e-12));
+            c.getStyler().setYAxisMin(y[0]);
+            c.getStyler().setYAxisMax(y[1]);
         }
-        c.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideSE);
+        // Outside the plot, so that it covers no points.
+        c.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.OutsideE);
         return c;
     }
 

@@ -77,9 +77,27 @@ class FiguresTest {
         assertEquals(Colormap.INVALID_RGB, img.getRGB(invalid[0], invalid[1]) & 0xFFFFFF);
         // On the log scale the middle column (x = 4.5 → τ = 10^2.5 s) sits at mid-bar.
         assertEquals(0.5, f.fraction(100 * Math.pow(10, 0.5)), 1e-12);
-        assertEquals(List.of(100.0, 200.0, 500.0, 1000.0), f.ticks());
+        assertEquals(List.of(100.0, 200.0, 300.0, 500.0, 1000.0), f.ticks());
         assertTrue(leftovers(dir).isEmpty());
         assertEquals("MapFigure[τ map, 6×10 positions × 12 px, log colour 100–1000 s]", f.toString());
+    }
+
+    @Test
+    void mapHasScanCoordinateTicks() throws IOException {
+        // 12 px per position: a tick every 5 positions (1 and 2 would be closer than 28 px).
+        assertEquals(List.of(0, 5, 10, 15, 20), MapFigure.scanTicks(24, 12));
+        assertEquals(List.of(0, 1, 2, 3), MapFigure.scanTicks(4, 150));
+        assertEquals(List.of(0, 2, 4), MapFigure.scanTicks(6, 25));
+        assertEquals(List.of(0, 50, 100), MapFigure.scanTicks(128, 1));
+        // The tick of x = 5 sits under the centre of column 5, the tick of y = 5 left of row 5.
+        MapFigure f = MapFigure.of(tauMap()).withPixelsPerPosition(12);
+        BufferedImage img = f.render();
+        int[] below = f.screenPixelOf(5, 5);
+        int mapBottom = f.screenPixelOf(5, 0)[1] + 6;
+        assertEquals(0, img.getRGB(below[0], mapBottom + 2) & 0xFFFFFF, "x tick mark under column 5");
+        assertEquals(0xFFFFFF, img.getRGB(below[0] + 3, mapBottom + 2) & 0xFFFFFF, "white beside the x tick mark");
+        int mapLeft = f.screenPixelOf(0, 0)[0] - 6;
+        assertEquals(0, img.getRGB(mapLeft - 3, below[1]) & 0xFFFFFF, "y tick mark left of row 5");
     }
 
     @Test

@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 
 import org.fivedstem.api.Calibration;
 import org.fivedstem.api.DetectorMask;
@@ -80,6 +81,33 @@ class PatternFigureTest {
         int expected = Colormap.VIRIDIS.rgb((Math.sqrt(v) - Math.sqrt(r[0])) / (Math.sqrt(r[1]) - Math.sqrt(r[0])));
         assertEquals(expected, rgbAt(img, f.screenPointOf(2, 2)));
         assertTrue(f.toString().contains("1 annuli"), f.toString());
+    }
+
+    @Test
+    void colourBarRunsOverTheSquareRootScale() {
+        PatternFigure f = PatternFigure.of(ring(), K, K, cal());
+        BufferedImage img = f.render();
+        int[] bar = f.colourBarBounds();
+        assertTrue(bar[0] + 18 < img.getWidth(), "the colour bar lies inside the image");
+        // Top of the bar: viridis(1); bottom: viridis(0) (one row in from the frame, half a row of rounding).
+        assertEquals(Colormap.VIRIDIS.rgb(1 - 1.5 / bar[2]), img.getRGB(bar[0] + 9, bar[1] + 1) & 0xFFFFFF);
+        assertEquals(Colormap.VIRIDIS.rgb(1 - (bar[2] - 1.5) / bar[2]), img.getRGB(bar[0] + 9, bar[1] + bar[2] - 2) & 0xFFFFFF);
+    }
+
+    @Test
+    void legendSwatchesAreDrawnAsTheAnnuliAndNoEntryTwice() {
+        PatternFigure f = PatternFigure.of(ring(), K, K, cal()).withAnnulus("dynamics", QRange.of(2.0, 3.0))
+            .withAnnulus("structure", QRange.of(1.0, 4.0)).withAnnulus("V", QRange.of(2.0, 3.0))
+            .withAnnulus("dynamics", QRange.of(2.0, 3.0));
+        assertEquals(List.of("dynamics = V: " + QRange.of(2.0, 3.0), "structure: " + QRange.of(1.0, 4.0)), f.legendEntries());
+        BufferedImage img = f.render();
+        // The legend starts 8 px below the pattern; the first swatch's line (solid red) runs 6 px above its text baseline,
+        // the second's (dashed white) 18 px lower: its first dash, 7 px long, starts at the swatch's left + 2.
+        int legendTop = (int) Math.round(f.screenPointOf(K - 0.5, 0)[1]) + 8;
+        int lineY = legendTop + 12 - 6;
+        assertEquals(0xFF4B3E, img.getRGB(16 + 5, lineY) & 0xFFFFFF, "first swatch: the first annulus's red");
+        assertEquals(0xFFFFFF, img.getRGB(16 + 5, lineY + 18) & 0xFFFFFF, "second swatch: the second annulus's white");
+        assertEquals(Colormap.VIRIDIS.rgb(0), img.getRGB(16 + 12, lineY + 18) & 0xFFFFFF, "second swatch: dashed, a gap");
     }
 
     @Test
