@@ -17,7 +17,6 @@ module org.fivedstem.core {
     requires org.apache.commons.rng.simple;
     requires org.apache.commons.rng.sampling;
     requires org.apache.commons.statistics.distribution;
-    requires commons.math3;
     requires JTransforms;
     requires ejml.core;
     requires ejml.ddense;

@@ -310,8 +310,15 @@ public final class LevenbergMarquardt {
         return finite(delta, n);
     }
 
-    /** In-place lower Cholesky factor; false if not positive definite. */
-    static boolean cholesky(double[] c, int n) {
+    /**
+     * In-place lower Cholesky factor L of a symmetric matrix A = L Lᵀ (row-major, the lower triangle
+     * read and overwritten).
+     *
+     * @param c A, n × n, {@code c[i * n + j]}. Modified: L in the lower triangle.
+     * @param n the order
+     * @return false if A is not positive definite (a pivot is not &gt; 0, or NaN)
+     */
+    public static boolean cholesky(double[] c, int n) {
         for (int j = 0; j < n; j++) {
             double s = c[j * n + j];
             for (int k = 0; k < j; k++) {
@@ -333,8 +340,14 @@ public final class LevenbergMarquardt {
         return true;
     }
 
-    /** Solves L Lᵀ v = b in place. */
-    static void cholSolve(double[] c, int n, double[] v) {
+    /**
+     * Solves L Lᵀ v = b in place.
+     *
+     * @param c L from {@link #cholesky}. Not modified.
+     * @param n the order
+     * @param v b on entry, v on return. Modified.
+     */
+    public static void cholSolve(double[] c, int n, double[] v) {
         for (int i = 0; i < n; i++) {
             double t = v[i];
             for (int k = 0; k < i; k++) {
