@@ -75,8 +75,10 @@ public record RankCorrelation(double rho, int n, double pValue, String pValueMet
 
     @Override
     public String toString() {
-        StringBuilder sb = new StringBuilder(Checks.format("RankCorrelation[rho = %.4f, n = %d, p = %.3g (%s)",
-            rho, n, pValue, pValueMethod));
+        // The naive p treats the positions as independent, which neighbouring positions of a map are not:
+        // labelled as such, beside the spatial p that accounts for it (issue 19).
+        StringBuilder sb = new StringBuilder(Checks.format("RankCorrelation[rho = %.4f, n = %d, naive p = %.3g (%s, "
+            + "positions as independent)", rho, n, pValue, pValueMethod));
         if (!Double.isNaN(confidenceLevel)) {
             sb.append(Checks.format(", %.0f%% CI [%.3f, %.3f]", 100 * confidenceLevel, confidenceLow, confidenceHigh));
         }

@@ -76,7 +76,8 @@ class ResultTypesTest {
     @Test
     void rankCorrelationValidates() {
         RankCorrelation r = new RankCorrelation(0.39, 3600, 1e-12, "asymptotic t", 0.36, 0.42, 0.95, 0.01, 80, "block permutation");
-        assertEquals("RankCorrelation[rho = 0.3900, n = 3600, p = 1.00e-12 (asymptotic t), 95% CI [0.360, 0.420], "
+        assertEquals("RankCorrelation[rho = 0.3900, n = 3600, naive p = 1.00e-12 (asymptotic t, positions as independent), "
+            + "95% CI [0.360, 0.420], "
             + "spatial p = 0.0100 (n_eff = 80.0, block permutation)]", r.toString());
         assertThrows(IllegalArgumentException.class,
             () -> new RankCorrelation(1.2, 3, 0.5, "x", 0, 1, 0.95, 0.5, 3, "y"));
