@@ -60,6 +60,8 @@ final class StreamingPass {
 
     /** Union of the dynamics and structure pixels: what is copied out of each pattern. */
     private final int[] union;
+    /** Whether {@code dynInUnion[p] == p}: the dynamics pixels lead each reduced pattern, in order. */
+    private final boolean dynContiguous;
     /** Dynamics pixel p is {@code union[dynInUnion[p]]}. */
     private final int[] dynInUnion;
     private final int dynPixels;
@@ -138,17 +140,25 @@ final class StreamingPass {
         int[] dynIdx = dyn == null ? new int[0] : CorrelationKernel.inOrder(dyn.pixelIndices(), CorrelationKernel.pixelOrder(dyn,
             ds.calibration().centerKyPx(), ds.calibration().centerKxPx(), false));
         int[] strIdx = str == null ? new int[0] : str.pixelIndices();
-        this.union = java.util.stream.IntStream.concat(Arrays.stream(dynIdx), Arrays.stream(strIdx))
-            .distinct().sorted().toArray();
+        this.union = unionOrder(dynIdx, strIdx, str == null ? new int[0] : str.binOfPixels(), str == null ? 0 : str.binCount());
+        int[] position = new int[shape.patternSize()];
+        for (int i = 0; i < union.length; i++) {
+            position[union[i]] = i;
+        }
         this.dynInUnion = new int[dynIdx.length];
         for (int p = 0; p < dynIdx.length; p++) {
-            dynInUnion[p] = Arrays.binarySearch(union, dynIdx[p]);
+            dynInUnion[p] = position[dynIdx[p]];
         }
         this.dynPixels = dynIdx.length;
+        boolean identity = true;
+        for (int p = 0; p < dynPixels; p++) {
+            identity &= dynInUnion[p] == p;
+        }
+        this.dynContiguous = identity;
         if (str != null) {
             int[] strInUnion = new int[strIdx.length];
             for (int p = 0; p < strIdx.length; p++) {
-                strInUnion[p] = Arrays.binarySearch(union, strIdx[p]);
+                strInUnion[p] = position[strIdx[p]];
             }
             this.structureInUnion = strInUnion;
             this.structureKernelPrototype = SpeckleVarianceKernel.of(strInUnion, str.binOfPixels(), str.binCount(),
@@ -192,6 +202,34 @@ final class StreamingPass {
             this.lags = null;
             this.lagSlots = 0;
         }
+    }
+
+    /**
+     * The pixels each pattern is reduced to, in the order the batches hold them (storages gather in
+     * any order): the structure pixels first, grouped by Q bin (stable within a bin), so that V's
+     * per-bin sums read each bin as one contiguous run; then the dynamics pixels outside the
+     * structure annulus. Without a structure part, the dynamics pixels in the correlation's order,
+     * so that scattering them into the position series is a plain copy.
+     */
+    private static int[] unionOrder(int[] dynIdx, int[] strIdx, int[] binOf, int bins) {
+        if (strIdx.length == 0) {
+            return dynIdx.clone();
+        }
+        int[] start = new int[bins + 1];
+        for (int b : binOf) {
+            start[b + 1]++;
+        }
+        for (int b = 0; b < bins; b++) {
+            start[b + 1] += start[b];
+        }
+        java.util.BitSet inStructure = new java.util.BitSet();
+        int[] order = new int[strIdx.length];
+        for (int i = 0; i < strIdx.length; i++) {
+            order[start[binOf[i]]++] = strIdx[i];
+            inStructure.set(strIdx[i]);
+        }
+        return java.util.stream.IntStream.concat(Arrays.stream(order),
+            Arrays.stream(dynIdx).filter(i -> !inStructure.get(i)).sorted()).toArray();
     }
 
     /** A batch of reduced patterns: for each, its frame, position and union pixels. */
@@ -411,8 +449,12 @@ final class StreamingPass {
             if (series != null) {
                 double[] s = series[pos - rowOffset];
                 int o = t * dynPixels;
-                for (int p = 0; p < dynPixels; p++) {
-                    s[o + p] = b.data[off + dynInUnion[p]];
+                if (dynContiguous) {
+                    System.arraycopy(b.data, off, s, o, dynPixels);
+                } else {
+                    for (int p = 0; p < dynPixels; p++) {
+                        s[o + p] = b.data[off + dynInUnion[p]];
+                    }
                 }
             }
             if (kernel != null) {

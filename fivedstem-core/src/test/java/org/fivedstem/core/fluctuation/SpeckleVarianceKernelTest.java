@@ -155,6 +155,57 @@ class SpeckleVarianceKernelTest {
         Tolerance.relative(1e-15).assertClose(v, viaIndex.variance(p), "V through permuted indices");
     }
 
+    static Stream<Arguments> runCases() {
+        return SeededCases.of(0x5CA1FL, 24, r -> new Object[] {r.nextInt(0, 4), r.nextInt(1, 13)});
+    }
+
+    /**
+     * The streaming engine lays the structure pixels out as one run, bin after bin, and the kernel
+     * then sums the run without index loads ({@code sumIntegralRun}): it must give the bits the
+     * indexed sums give for the same values read through scattered indices — for integer data
+     * (the exact fast path), non-integers (compensated sums), sums beyond 2⁵³ (long sums) and NaN.
+     */
+    @ParameterizedTest(name = "seed {0}: data kind {1}, {2} bins")
+    @MethodSource("runCases")
+    void aContiguousRunGivesTheBitsOfScatteredIndices(long seed, int kind, int bins) {
+        UniformRandomProvider rng = SeededCases.rng(seed);
+        int n = rng.nextInt(bins, 2500);
+        int base = rng.nextInt(0, 50);
+        int[] binOf = new int[n];
+        for (int i = 0; i < n; i++) {
+            binOf[i] = (int) ((long) i * bins / n);   // grouped by bin, as the engine lays them out
+        }
+        double[] values = new double[n];
+        for (int i = 0; i < n; i++) {
+            values[i] = switch (kind) {
+                case 0 -> rng.nextInt(0, 40);
+                case 1 -> rng.nextDouble() * 30;
+                case 2 -> rng.nextInt(1 << 20, 1 << 30);
+                default -> i == n / 2 ? Double.NaN : rng.nextInt(0, 40);
+            };
+        }
+        int[] run = new int[n];
+        double[] contiguous = new double[base + n + 7];
+        int[] perm = PermutationSampler.natural(n + 100);
+        PermutationSampler.shuffle(rng, perm);
+        int[] scatteredIdx = new int[n];
+        double[] scattered = new double[n + 100];
+        for (int i = 0; i < n; i++) {
+            run[i] = base + i;
+            contiguous[base + i] = values[i];
+            scatteredIdx[i] = perm[i];
+            scattered[perm[i]] = values[i];
+        }
+        double[] runBins = new double[bins];
+        double[] scatteredBins = new double[bins];
+        double v = SpeckleVarianceKernel.of(run, binOf, bins, Double.NaN).variance(contiguous, 0, runBins, 0);
+        double w = SpeckleVarianceKernel.of(scatteredIdx, binOf, bins, Double.NaN).variance(scattered, 0, scatteredBins, 0);
+        assertEquals(Double.doubleToRawLongBits(w), Double.doubleToRawLongBits(v), "V");
+        for (int b = 0; b < bins; b++) {
+            assertEquals(Double.doubleToRawLongBits(scatteredBins[b]), Double.doubleToRawLongBits(runBins[b]), "V of bin " + b);
+        }
+    }
+
     static Stream<Arguments> scaleCases() {
         return SeededCases.of(0x5CA1EL, 30, r -> new Object[] {
             r.nextBoolean() ? (double) r.nextInt(2, 17) : r.nextDouble(1e-6, 1e6), r.nextBoolean()});
