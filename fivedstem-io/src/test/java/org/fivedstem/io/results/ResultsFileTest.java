@@ -28,6 +28,7 @@ import org.fivedstem.api.Normalisation;
 import org.fivedstem.api.QRange;
 import org.fivedstem.api.RankCorrelation;
 import org.fivedstem.core.correlation.CorrelationAlgorithm;
+import org.fivedstem.core.correlation.CorrelationKernel;
 import org.fivedstem.core.correlation.CorrelationOptions;
 import org.fivedstem.core.correlation.StdErrMethod;
 import org.fivedstem.core.engine.Analysis;
@@ -220,6 +221,30 @@ class ResultsFileTest {
         SavedAnalysis s = ResultsFile.read(file);
         assertEquals(structure.settings(), s.settings());
         assertTrue(s.curves().isEmpty() && s.spearman().isEmpty() && s.settings().dynamics().isEmpty());
+    }
+
+    /** A long series' run (multi-tau lags, fewer than the frames) saves and reads back like any other. */
+    @Test
+    void aMultiTauRunKeepsItsLagsAndSettings() throws IOException {
+        SpeckleSimulation sim = SpeckleSimulation.builder().scan(2, 2).frames(600).patternSize(24, 24).pixelSizeInverseNm(0.5)
+            .frameIntervalSeconds(0.5).tauMedianSeconds(20).temperatureKelvin(640).seed(12).build();
+        CorrelationOptions co = CorrelationOptions.defaults().withAlgorithm(CorrelationAlgorithm.MULTI_TAU);
+        AnalysisResult run = Analysis.of(sim.dataset()).dynamics(QRange.of(3.0, 5.0), co, FitOptions.defaults().withGammaFixed(1))
+            .structure(QRange.of(2.5, 5.5)).run();
+        int[] lagFrames = CorrelationKernel.lagFrames(co, 600);
+        assertEquals(lagFrames.length, run.lagCount());
+        Path file = dir.resolve("long.h5");
+        ResultsFile.write(file, run, Provenance.of("long.h5"));
+        SavedAnalysis back = ResultsFile.read(file);
+        assertEquals(run.settings(), back.settings());
+        assertEquals(CorrelationAlgorithm.MULTI_TAU, back.settings().dynamics().orElseThrow().correlation().algorithm());
+        ResultCurves curves = back.curves().orElseThrow();
+        assertEquals(lagFrames.length, curves.lagCount());
+        for (int i = 0; i < lagFrames.length; i++) {
+            assertEquals(lagFrames[i] * 0.5, curves.lagsSeconds()[i], 0.0, "lag " + i);
+        }
+        assertEquals(ResultCurves.of(2, 2, run.lagsSeconds(), run.correlationValues(), run.correlationStdErrs()), curves);
+        assertEquals(run.maps(), back.maps());
     }
 
     @Test
