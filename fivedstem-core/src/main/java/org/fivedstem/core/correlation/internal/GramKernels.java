@@ -9,26 +9,25 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
+import org.fivedstem.core.internal.Vectorization;
+
 /**
- * Chooses the {@link GramKernel} the correlation uses, once per JVM, the way Lucene's
- * {@code VectorizationProvider} does: the Vector API kernel ({@code PanamaGramKernel}) when the
- * incubating module {@code jdk.incubator.vector} is in the boot layer (the JVM was started with
- * {@code --add-modules jdk.incubator.vector}, as the {@code ./fivedstem} launcher does) and the
- * platform's preferred vectors hold at least two doubles; the scalar kernel otherwise, so the library
- * runs on any Java 17 class path. System property {@value #PROPERTY}{@code =false} forces the scalar
- * kernel. Both give the same bits ({@link GramKernel}'s contract), so the choice changes speed only.
- * The choice and its reason are logged once, at DEBUG, through {@link System.Logger}, and are
- * available as {@link #description()}.
+ * Chooses the {@link GramKernel} the correlation uses, once per JVM: the Vector API kernel
+ * ({@code PanamaGramKernel}) when {@link Vectorization#preferred()} says the Vector API runs here, the
+ * scalar kernel otherwise, so the library runs on any Java 17 class path. Both give the same bits
+ * ({@link GramKernel}'s contract), so the choice changes speed only. The choice and its reason are
+ * logged once, at DEBUG, through {@link System.Logger}, and are available as {@link #description()}.
  */
 public final class GramKernels {
 
-    /** The system property that, set to {@code false}, keeps the scalar kernel. */
-    public static final String PROPERTY = "fivedstem.vectorization";
-
     private static final String PANAMA = "org.fivedstem.core.correlation.internal.PanamaGramKernel";
-    private static final Choice CHOICE = choose();
+    private static final Optional<GramKernel> VECTOR = Vectorization.load(PANAMA, GramKernel.class);
+    private static final GramKernel PREFERRED = Vectorization.preferred() ? VECTOR.orElseThrow() : ScalarGramKernel.INSTANCE;
+    private static final String DESCRIPTION = Vectorization.scalarReason().map(r -> "scalar: " + r)
+        .orElseGet(() -> "Vector API, " + VECTOR.orElseThrow());
 
-    private record Choice(GramKernel kernel, GramKernel vector, String description) {
+    static {
+        System.getLogger(GramKernels.class.getName()).log(Level.DEBUG, "fivedstem Gram kernel: {0}", DESCRIPTION);
     }
 
     private GramKernels() {
@@ -36,7 +35,7 @@ public final class GramKernels {
 
     /** @return the kernel to use on this JVM */
     public static GramKernel preferred() {
-        return CHOICE.kernel();
+        return PREFERRED;
     }
 
     /**
@@ -45,9 +44,7 @@ public final class GramKernels {
      */
     public static List<GramKernel> all() {
         List<GramKernel> all = new ArrayList<>(List.of(ScalarGramKernel.INSTANCE));
-        if (CHOICE.vector() != null) {
-            all.add(CHOICE.vector());
-        }
+        VECTOR.ifPresent(all::add);
         return List.copyOf(all);
     }
 
@@ -57,41 +54,6 @@ public final class GramKernels {
      *     jdk.incubator.vector)"
      */
     public static String description() {
-        return CHOICE.description();
-    }
-
-    private static Choice choose() {
-        Optional<Module> vectorModule = ModuleLayer.boot().findModule("jdk.incubator.vector");
-        GramKernel vector = null;
-        String reason;
-        if (vectorModule.isEmpty()) {
-            reason = "jdk.incubator.vector is not in the boot layer (start Java with --add-modules jdk.incubator.vector)";
-        } else {
-            try {
-                // On the module path this module does not declare that it reads the incubating module
-                // (which would make it required); it adds the edge itself before loading the kernel.
-                GramKernels.class.getModule().addReads(vectorModule.get());
-                GramKernel k = (GramKernel) Class.forName(PANAMA).getField("INSTANCE").get(null);
-                int bits = (int) Class.forName(PANAMA).getMethod("vectorBits").invoke(null);
-                if (bits >= 128) {
-                    vector = k;
-                    reason = null;
-                } else {
-                    reason = "the platform's vectors hold one double (" + bits + " bits)";
-                }
-            } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
-                reason = "the Vector API kernel did not load (" + e + ")";
-            }
-        }
-        boolean off = "false".equalsIgnoreCase(System.getProperty(PROPERTY, "true"));
-        Choice choice;
-        if (vector != null && !off) {
-            choice = new Choice(vector, vector, "Vector API, " + vector);
-        } else {
-            choice = new Choice(ScalarGramKernel.INSTANCE, vector,
-                "scalar: " + (vector != null ? "-D" + PROPERTY + "=false" : reason));
-        }
-        System.getLogger(GramKernels.class.getName()).log(Level.DEBUG, "fivedstem Gram kernel: {0}", choice.description());
-        return choice;
+        return DESCRIPTION;
     }
 }
