@@ -40,25 +40,12 @@ public final class BinResult {
      */
     boolean begin(BinSeries bin, FrameBlocks blocks, int frameBlocks, int b) {
         int t = bin.frames();
-        lags = t;
-        replicateCount = b;
-        blankFrames = bin.blankFrames();
-        twoTimeSums = null;
-        g = Grow.of(g, t);
-        stdErr = Grow.of(stdErr, t);
-        pairs = Grow.of(pairs, t);
-        replicates = Grow.of(replicates, b * t);
+        boolean finite = begin(bin, t, b);
         blocks.set(bin, frameBlocks);
         for (int k = 0; k < t; k++) {
             pairs[k] = blocks.pairs(k);
         }
-        if (!bin.finite()) {
-            Arrays.fill(g, 0, t, Double.NaN);
-            Arrays.fill(stdErr, 0, t, Double.NaN);
-            Arrays.fill(replicates, 0, b * t, Double.NaN);
-            return false;
-        }
-        return true;
+        return finite;
     }
 
     /**
