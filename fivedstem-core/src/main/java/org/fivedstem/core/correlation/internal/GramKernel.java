@@ -67,6 +67,28 @@ public interface GramKernel {
     void gramBand(double[] x, int xo, int frames, int pixels, int kLo, int lags, double[] out, int oo);
 
     /**
+     * One first frame's share of the lag sums of g and its pixel-group replicates: for k in
+     * [from, to),
+     * <pre>
+     *   acc[k] += ((s[so + k] − d[dOff + k]) · w[wo + k]) · w1        (d null: (s[so + k] · w[wo + k]) · w1)
+     * </pre>
+     * each entry of {@code acc} one accumulator, with a separate multiply and add in that order.
+     * Entries are independent, so a vector implementation gives every k its own lane.
+     *
+     * @param s the pair sums from the first frame t1 (a row of the Gram matrix). Not modified.
+     * @param so where lag 0 of that row is in {@code s}
+     * @param d the sums to subtract (a left-out group's row), or {@code null} (then {@code dOff} is ignored). Not modified.
+     * @param dOff where lag 0 of that row is in {@code d}
+     * @param w the weights per second frame, w(t1 + k) at {@code w[wo + k]}. Not modified.
+     * @param wo where the weight of lag 0 is in {@code w}
+     * @param w1 the first frame's weight
+     * @param acc the lag sums, lag k at {@code acc[k]}. Modified.
+     * @param from the first lag
+     * @param to one past the last lag
+     */
+    void lagSums(double[] s, int so, double[] d, int dOff, double[] w, int wo, double w1, double[] acc, int from, int to);
+
+    /**
      * One pair's sum with four accumulators (lanes): product q goes to lane q mod 4 for
      * q &lt; 4⌊n/4⌋, the n mod 4 remaining products to lane 0, each lane adding in ascending q from
      * +0.0, and the result is (lane0 + lane1) + (lane2 + lane3). (Four lanes break the chain of

@@ -259,7 +259,7 @@ public final class MultiTauSums {
         for (int b = 0; b < tl; b++) {
             w[b] = usable[b] ? 1 / msum[mo + b] : 0;
         }
-        lagSums(tl, kLo, lags, total, -1, lagZero);
+        lagSums(tl, kLo, lags, total, -1, lagZero, kernel);
         for (int i = 0; i < lags; i++) {
             int n = pairs[at + i] >> l;
             g[at + i] = n > 0 ? acc[i] * p / n : Double.NaN;
@@ -271,7 +271,7 @@ public final class MultiTauSums {
                 double rest = msum[mo + b] - msum[ro + b];
                 w[b] = usable[b] && rest != 0 ? 1 / rest : 0;
             }
-            lagSums(tl, kLo, lags, total, r, lagZero);
+            lagSums(tl, kLo, lags, total, r, lagZero, kernel);
             double pRest = p - (groupStart[r + 1] - groupStart[r]);
             for (int i = 0; i < lags; i++) {
                 int n = 0;
@@ -286,9 +286,10 @@ public final class MultiTauSums {
     /**
      * acc[i] = Σ_b1 (S − S_r)(b1, kLo + i)·w(b1)·w(b1 + kLo + i) over b1 ascending, skipping b1
      * with w = 0 (S alone when {@code r} is −1); at lag 0 the diagonal reduced by M(b1), or
-     * (M − M_r)(b1), with the factorial correction — {@link PixelGroupSums}'s lag sums.
+     * (M − M_r)(b1), with the factorial correction — {@link PixelGroupSums}'s lag sums, by
+     * {@link GramKernel#lagSums}.
      */
-    private void lagSums(int tl, int kLo, int lags, int total, int r, LagZero lagZero) {
+    private void lagSums(int tl, int kLo, int lags, int total, int r, LagZero lagZero, GramKernel kernel) {
         int per = tl * lags;
         int mo = groups * tl;
         Arrays.fill(acc, 0, lags, 0);
@@ -307,10 +308,8 @@ public final class MultiTauSums {
                 acc[0] += d * w1 * w1;
                 i = 1;
             }
-            for (; i < lags && b1 + kLo + i < tl; i++) {
-                double s = r < 0 ? band[total + row + i] : band[total + row + i] - band[r * per + row + i];
-                acc[i] += s * w[b1 + kLo + i] * w1;
-            }
+            kernel.lagSums(band, total + row, r < 0 ? null : band, r * per + row, w, b1 + kLo, w1, acc, i,
+                Math.min(lags, tl - b1 - kLo));
         }
     }
 

@@ -127,7 +127,7 @@ public final class PixelGroupSums {
         for (int f = 0; f < t; f++) {
             w[f] = usable[f] ? 1 / msum[mo + f] : 0;
         }
-        fullLagSums(lagZero);
+        fullLagSums(lagZero, kernel);
         for (int k = 0; k < t; k++) {
             int n = pairs.pairs(k);
             g[k] = n > 0 ? acc[k] * p / n : Double.NaN;
@@ -145,7 +145,7 @@ public final class PixelGroupSums {
                 double rest = msum[mo + f] - msum[ro + f];
                 w[f] = usable[f] && rest != 0 ? 1 / rest : 0;
             }
-            replicateLagSums(o, ro, lagZero);
+            replicateLagSums(o, ro, lagZero, kernel);
             countReplicatePairs();
             double pRest = p - pr;
             for (int k = 0; k < t; k++) {
@@ -177,7 +177,7 @@ public final class PixelGroupSums {
      * with w(t1+k) = 0 adds an exact 0); with the factorial correction the diagonal is reduced by
      * M(t).
      */
-    private void fullLagSums(LagZero lagZero) {
+    private void fullLagSums(LagZero lagZero, GramKernel kernel) {
         int t = frames;
         int mo = groups * t;
         Arrays.fill(acc, 0, t, 0);
@@ -193,9 +193,7 @@ public final class PixelGroupSums {
                 d -= msum[mo + t1];
             }
             acc[0] += d * w1 * w1;
-            for (int k = 1; k < n; k++) {
-                acc[k] += gsum[row + k] * w[t1 + k] * w1;
-            }
+            kernel.lagSums(gsum, row, null, 0, w, t1, w1, acc, 1, n);
         }
     }
 
@@ -206,7 +204,7 @@ public final class PixelGroupSums {
      * @param go where S_r starts in {@code grams}
      * @param mro where M_r starts in {@code msum}
      */
-    private void replicateLagSums(int go, int mro, LagZero lagZero) {
+    private void replicateLagSums(int go, int mro, LagZero lagZero, GramKernel kernel) {
         int t = frames;
         int mo = groups * t;
         Arrays.fill(acc, 0, t, 0);
@@ -223,9 +221,7 @@ public final class PixelGroupSums {
                 d -= msum[mo + t1] - msum[mro + t1];
             }
             acc[0] += d * w1 * w1;
-            for (int k = 1; k < n; k++) {
-                acc[k] += (gsum[row + k] - grams[rr + k]) * w[t1 + k] * w1;
-            }
+            kernel.lagSums(gsum, row, grams, rr, w, t1, w1, acc, 1, n);
         }
     }
 

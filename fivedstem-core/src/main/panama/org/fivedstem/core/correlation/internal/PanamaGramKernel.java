@@ -150,6 +150,29 @@ public final class PanamaGramKernel implements GramKernel {
         c3.intoArray(out, r + 3 * stride);
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>One lane per lag, the scalar expression lane-wise (subtract, multiply by w, multiply by w1,
+     * add), the last lags short of a vector in the scalar loop. HotSpot does not vectorise the scalar
+     * loop (1.5 ns per lag measured; {@code acc} may alias the inputs as far as it can tell).
+     */
+    @Override
+    public void lagSums(double[] s, int so, double[] d, int dOff, double[] w, int wo, double w1, double[] acc, int from,
+                        int to) {
+        int k = from;
+        DoubleVector scale = DoubleVector.broadcast(SPECIES, w1);
+        for (; k + LANES <= to; k += LANES) {
+            DoubleVector v = DoubleVector.fromArray(SPECIES, s, so + k);
+            if (d != null) {
+                v = v.sub(DoubleVector.fromArray(SPECIES, d, dOff + k));
+            }
+            v = v.mul(DoubleVector.fromArray(SPECIES, w, wo + k)).mul(scale);
+            DoubleVector.fromArray(SPECIES, acc, k).add(v).intoArray(acc, k);
+        }
+        ScalarGramKernel.INSTANCE.lagSums(s, so, d, dOff, w, wo, w1, acc, k, to);
+    }
+
     @Override
     public double dot(double[] a, int i, int j, int n) {
         return ScalarGramKernel.INSTANCE.dot(a, i, j, n);

@@ -118,6 +118,30 @@ class GramKernelContractTest {
         assertTrue(Arrays.equals(xCopy, x), "input modified");
     }
 
+    @ParameterizedTest(name = "seed {0}: {1}, T={2}, P={3}, xo={4}, oo={5}")
+    @MethodSource("cases")
+    void lagSumsAreThePlainLoop(long seed, GramKernel kernel, int t, int unusedP, int so, int dOff) {
+        UniformRandomProvider rng = SeededCases.rng(seed);
+        int n = t + 1;
+        double[] sums = values(rng, so + n + 3);
+        double[] sub = rng.nextBoolean() ? values(rng, dOff + n + 3) : null;
+        int wo = rng.nextInt(0, 5);
+        double[] w = values(rng, wo + n + 2);
+        double w1 = values(rng, 1)[0];
+        double[] start = values(rng, n + 2);
+        int from = rng.nextInt(0, 3);
+        int to = Math.max(from, n - rng.nextInt(0, 3));
+        double[] acc = start.clone();
+        kernel.lagSums(sums, so, sub, dOff, w, wo, w1, acc, from, to);
+        for (int k = 0; k < acc.length; k++) {
+            double expected = start[k];
+            if (k >= from && k < to) {
+                expected += sub == null ? sums[so + k] * w[wo + k] * w1 : (sums[so + k] - sub[dOff + k]) * w[wo + k] * w1;
+            }
+            assertSameBits(expected, acc[k], "lag " + k);
+        }
+    }
+
     @ParameterizedTest(name = "seed {0}: {1}, n={3}")
     @MethodSource("cases")
     void dotIsFourLanesInOrder(long seed, GramKernel kernel, int unusedT, int n, int i, int j) {
