@@ -425,15 +425,22 @@ class BatchPipelineTest {
         for (boolean readerFails : new boolean[] {true, false}) {
             String purpose = purpose("close");
             Boom boom = new Boom(0);
-            CountDownLatch thrownOnce = new CountDownLatch(1);
+            // The map fails only once the reader has fed both items: if it failed earlier, the reader's
+            // fill() of the second batch could fold the first and rethrow its failure — a race, not the
+            // close() behaviour under test.
+            CountDownLatch fed = new CountDownLatch(1);
             Throwable e = assertThrows(Exception.class, () -> {
                 try (BatchPipeline<Items, RuntimeException> pipe = BatchPipeline.of(purpose, 1, 3, () -> new Items(1),
                         b -> {
-                            thrownOnce.countDown();
+                            try {
+                                fed.await();
+                            } catch (InterruptedException interrupted) {
+                                Thread.currentThread().interrupt();
+                            }
                             throw boom;
                         }, b -> { })) {
                     feed(pipe, 2); // the first batch is submitted, the second being filled
-                    thrownOnce.await();
+                    fed.countDown();
                     // Wait until the worker has recorded the failure: a thread state is no signal, since
                     // a worker can park on the way (class loading, a lambda's bootstrap) and a close()
                     // that came first would rightly count the failure as the cancellation's.
