@@ -141,13 +141,23 @@ final class StreamingPass {
             ds.calibration().centerKyPx(), ds.calibration().centerKxPx(), false));
         int[] strIdx = str == null ? new int[0] : str.pixelIndices();
         this.union = unionOrder(dynIdx, strIdx, str == null ? new int[0] : str.binOfPixels(), str == null ? 0 : str.binCount());
-        int[] position = new int[shape.patternSize()];
+        // Where each pixel index sits in the union: the union's indices sorted with their positions
+        // (not an array over the whole pattern, which for a 4096² detector would be 64 MB).
+        long[] keyed = new long[union.length];
         for (int i = 0; i < union.length; i++) {
-            position[union[i]] = i;
+            keyed[i] = (long) union[i] << 32 | i;
         }
+        Arrays.sort(keyed);
+        int[] sortedIndex = new int[union.length];
+        int[] sortedPosition = new int[union.length];
+        for (int k = 0; k < keyed.length; k++) {
+            sortedIndex[k] = (int) (keyed[k] >>> 32);
+            sortedPosition[k] = (int) keyed[k];
+        }
+        java.util.function.IntUnaryOperator position = index -> sortedPosition[Arrays.binarySearch(sortedIndex, index)];
         this.dynInUnion = new int[dynIdx.length];
         for (int p = 0; p < dynIdx.length; p++) {
-            dynInUnion[p] = position[dynIdx[p]];
+            dynInUnion[p] = position.applyAsInt(dynIdx[p]);
         }
         this.dynPixels = dynIdx.length;
         boolean identity = true;
@@ -158,7 +168,7 @@ final class StreamingPass {
         if (str != null) {
             int[] strInUnion = new int[strIdx.length];
             for (int p = 0; p < strIdx.length; p++) {
-                strInUnion[p] = position[strIdx[p]];
+                strInUnion[p] = position.applyAsInt(strIdx[p]);
             }
             this.structureInUnion = strInUnion;
             this.structureKernelPrototype = SpeckleVarianceKernel.of(strInUnion, str.binOfPixels(), str.binCount(),
