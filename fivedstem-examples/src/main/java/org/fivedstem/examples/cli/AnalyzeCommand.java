@@ -497,11 +497,6 @@ public final class AnalyzeCommand implements Callable<Integer> {
         }
     }
 
-    /** The p-value reported for ρ: the one that respects spatial autocorrelation when available. */
-    static double reportedP(RankCorrelation rho) {
-        return Double.isNaN(rho.spatialPValue()) ? rho.pValue() : rho.spatialPValue();
-    }
-
     /**
      * @param rho a rank correlation
      * @return its p-value as printed: {@code "spatial p 0.29, n_eff 12"}, or, without a spatial test,

@@ -250,7 +250,7 @@ public final class DemoCommand implements Callable<Integer> {
         SeriesResults series = SeriesReport.toResults(ts, sources);
         Path seriesFile = out.resolve("series.h5");
         SeriesFile.write(seriesFile, series);
-        SeriesReport.writeFigures(out, series, maps, SeriesReport.correlations(ts));
+        SeriesReport.writeFigures(out, series, maps);
 
         o.println();
         o.println("Recovered against true (± is the standard error of the τ summary over the map, spatially aware;");

@@ -204,7 +204,7 @@ public final class SeriesCommand implements Callable<Integer> {
         }
         PrintWriter o = cl.getOut();
         o.println(Checks.format("Temperature series of %d results file(s), %s τ over reliable fits:", read.size(), summary));
-        SeriesReport.printTable(o, series, SeriesReport.correlations(ts));
+        SeriesReport.printTable(o, series);
         if (!mixed.isEmpty()) {
             o.println(Checks.format("  warning: the files were analysed with different settings (%d difference%s, listed on "
                 + "stderr%s); compare their τ and V with care", mixed.size(), mixed.size() == 1 ? "" : "s",
@@ -215,7 +215,7 @@ public final class SeriesCommand implements Callable<Integer> {
             o.println("Wrote " + out);
         }
         if (figures != null) {
-            List<Path> written = SeriesReport.writeFigures(figures, series, maps, SeriesReport.correlations(ts));
+            List<Path> written = SeriesReport.writeFigures(figures, series, maps);
             o.println("Wrote " + written.size() + " figure(s) into " + figures + ": "
                 + String.join(", ", written.stream().map(p -> p.getFileName().toString()).toList()));
         }

@@ -39,7 +39,7 @@ final class SeriesReport {
     /**
      * @param ts the series, built from maps given in ascending temperature (so its rows keep their order)
      * @param sources where each row came from, in the same order
-     * @return the rows and fit as stored in a series file; p is the spatial p-value when there is one
+     * @return the rows and fit as stored in a series file, each with its rank correlation whole
      */
     static SeriesResults toResults(TemperatureSeries ts, List<String> sources) {
         List<TemperatureSeries.Row> rows = ts.rows();
@@ -47,9 +47,8 @@ final class SeriesReport {
         List<SeriesResults.Row> out = new ArrayList<>();
         for (int i = 0; i < rows.size(); i++) {
             TemperatureSeries.Row r = rows.get(i);
-            RankCorrelation c = r.correlation();
             out.add(new SeriesResults.Row(r.temperatureKelvin(), r.n(), r.censored(), r.tauSeconds(), r.tauErrorSeconds(),
-                r.meanVariance(), c.rho(), AnalyzeCommand.reportedP(c), sources.get(i)));
+                r.meanVariance(), r.correlation(), sources.get(i)));
         }
         return SeriesResults.of(ts.options().summary(), out, ts.arrhenius().orElse(null))
             .withPairedPositions(ts.pairedPositions());
@@ -85,30 +84,20 @@ final class SeriesReport {
     }
 
     /**
-     * @param ts a series
-     * @return the rank correlation of each row, in order
-     */
-    static List<RankCorrelation> correlations(TemperatureSeries ts) {
-        return ts.rows().stream().map(TemperatureSeries.Row::correlation).toList();
-    }
-
-    /**
      * Prints one line per temperature and the Arrhenius fit. The p of ρ is the spatial one with its
      * n_eff ("n/a" where no spatial test was run: the p for independent positions is not shown, it is
      * far too small for overlapping scan positions).
      *
      * @param out where to
      * @param s the series
-     * @param correlations the rank correlation of each row, in the same order
      */
-    static void printTable(PrintWriter out, SeriesResults s, List<RankCorrelation> correlations) {
-        Checks.length("correlations", s.rows().size(), correlations.size());
+    static void printTable(PrintWriter out, SeriesResults s) {
         String tauHead = s.summary() + " τ (s)";
         out.println(Checks.format("  %7s %6s %8s  %-22s %8s %8s %9s %6s", "T (K)", "n", "censored", tauHead, "mean V",
             "ρ(τ,V)", "spatial p", "n_eff"));
         for (int i = 0; i < s.rows().size(); i++) {
             SeriesResults.Row r = s.rows().get(i);
-            RankCorrelation c = correlations.get(i);
+            RankCorrelation c = r.correlation();
             boolean spatial = !Double.isNaN(c.spatialPValue());
             out.println(Checks.format("  %7.1f %6d %8d  %-22s %8.4f %8.3f %9s %6s", r.temperatureKelvin(), r.n(), r.censored(),
                 Checks.format("%.4g ± %.2g", r.tauSeconds(), r.tauErrorSeconds()), r.meanSpeckleVariance(),
@@ -146,14 +135,11 @@ final class SeriesReport {
      * @param dir the folder (created if missing)
      * @param s the series
      * @param maps the maps of each row, in the same order
-     * @param correlations the rank correlation of each row, in the same order
      * @return the files written
      * @throws IOException if a figure cannot be written
      */
-    static List<Path> writeFigures(Path dir, SeriesResults s, List<HeterogeneityMaps> maps, List<RankCorrelation> correlations)
-            throws IOException {
+    static List<Path> writeFigures(Path dir, SeriesResults s, List<HeterogeneityMaps> maps) throws IOException {
         Checks.length("maps", s.rows().size(), maps.size());
-        Checks.length("correlations", s.rows().size(), correlations.size());
         Files.createDirectories(dir);
         List<Path> written = new ArrayList<>();
         if (s.arrhenius().isPresent()) {
@@ -179,7 +165,7 @@ final class SeriesReport {
         for (int i = 0; i < n; i++) {
             HeterogeneityMaps m = maps.get(i);
             vErr[i] = m.hasStructure() ? SpatialSummary.standardError(m.speckleVariance(), TauSummary.MEAN) : Double.NaN;
-            RankCorrelation c = correlations.get(i);
+            RankCorrelation c = s.rows().get(i).correlation();
             rhoLow[i] = c.confidenceLow();
             rhoHigh[i] = c.confidenceHigh();
             level = Double.isNaN(level) ? c.confidenceLevel() : level;

@@ -21,6 +21,7 @@ import io.jhdf.api.Dataset;
 import io.jhdf.api.Node;
 import io.jhdf.exceptions.HdfException;
 import org.fivedstem.api.ArrheniusFit;
+import org.fivedstem.api.RankCorrelation;
 import org.fivedstem.api.ScalarMap;
 import org.fivedstem.api.TauSummary;
 import org.fivedstem.api.internal.Checks;
@@ -43,7 +44,10 @@ import org.fivedstem.io.internal.Hdf5Opener;
  *   /tau_summary_err_s     float64 [n]   its spatially aware standard error
  *   /V_mean                float64 [n]   mean speckle variance
  *   /spearman_rho          float64 [n]   Spearman ρ between the τ and V maps
- *   /spearman_p            float64 [n]   its two-sided p-value
+ *   /spearman_p            float64 [n]   its two-sided p-value to report: the spatial one where computed
+ *   /spearman/             the rest of each row's rank correlation (absent in files before 2026-12-06):
+ *     n, p_independent (method per row in attribute p_methods), p_spatial, n_eff (method per row in
+ *     attribute spatial_methods), ci_low, ci_high (level in attribute confidence_level); NaN where not computed
  *   /arrhenius/{temperature_K, tau_s, tau_err_s}   the points the fit used (only if fitted)
  *   root attributes: schema, summary, activation_energy_kJ_per_mol, activation_energy_err_kJ_per_mol,
  *     tau_inf_s, tau_inf_err_s, reduced_chi_square (NaN when not fitted), sources (one per line),
@@ -118,7 +122,8 @@ public final class SeriesFile {
             put(w, "/V_mean", series.meanSpeckleVariance(), "1", "mean of the speckle variance map V (eq. 5)");
             put(w, "/spearman_rho", series.spearmanRho(), "1", "Spearman rank correlation between the tau and V maps");
             put(w, "/spearman_p", rows.stream().mapToDouble(SeriesResults.Row::spearmanP).toArray(), "1",
-                "two-sided p-value of spearman_rho");
+                "two-sided p-value of spearman_rho to report: the spatially aware one where computed");
+            writeCorrelations(w, rows);
             if (a != null) {
                 put(w, "/arrhenius/temperature_K", a.temperaturesKelvin(), "K", "temperatures the Arrhenius fit used");
                 put(w, "/arrhenius/tau_s", a.tauSeconds(), "s", "tau summaries the Arrhenius fit used");
@@ -199,6 +204,73 @@ public final class SeriesFile {
         return b.array();
     }
 
+    private static final String CORRELATION = "/spearman";
+
+    /** Each row's rank correlation beyond ρ and the reported p: the group {@value #CORRELATION}. */
+    private static void writeCorrelations(Hdf5FileWriter w, List<SeriesResults.Row> rows) {
+        List<RankCorrelation> c = rows.stream().map(SeriesResults.Row::correlation).toList();
+        long[] dims = {c.size()};
+        w.putDataset(CORRELATION + "/n", H5Type.INT64, dims, int64(c.stream().mapToLong(RankCorrelation::n).toArray()),
+            List.of(Hdf5Attribute.of("description", "positions valid in both maps")));
+        put(w, CORRELATION + "/p_independent", c.stream().mapToDouble(RankCorrelation::pValue).toArray(), "1",
+            "two-sided p-value treating the positions as independent (far too small for overlapping positions)");
+        put(w, CORRELATION + "/p_spatial", c.stream().mapToDouble(RankCorrelation::spatialPValue).toArray(), "1",
+            "two-sided p-value respecting the maps' spatial autocorrelation");
+        put(w, CORRELATION + "/n_eff", c.stream().mapToDouble(RankCorrelation::effectiveSampleSize).toArray(), "1",
+            "effectively independent positions behind p_spatial");
+        put(w, CORRELATION + "/ci_low", c.stream().mapToDouble(RankCorrelation::confidenceLow).toArray(), "1",
+            "lower end of the confidence interval of rho");
+        put(w, CORRELATION + "/ci_high", c.stream().mapToDouble(RankCorrelation::confidenceHigh).toArray(), "1",
+            "upper end of the confidence interval of rho");
+        double level = c.isEmpty() ? Double.NaN : c.get(0).confidenceLevel();
+        w.putGroupAttributes(CORRELATION, List.of(
+            Hdf5Attribute.of("confidence_level", level),
+            Hdf5Attribute.of("p_methods", String.join("\n", c.stream().map(RankCorrelation::pValueMethod).toList())),
+            Hdf5Attribute.of("spatial_methods", String.join("\n", c.stream().map(RankCorrelation::spatialMethod).toList()))));
+    }
+
+    private static RankCorrelation[] readCorrelations(Path file, HdfFile hdf, double[] rho, int k) throws RecordingException {
+        double[] n = values(file, hdf, CORRELATION + "/n", k);
+        double[] independent = values(file, hdf, CORRELATION + "/p_independent", k);
+        double[] spatial = values(file, hdf, CORRELATION + "/p_spatial", k);
+        double[] nEff = values(file, hdf, CORRELATION + "/n_eff", k);
+        double[] low = values(file, hdf, CORRELATION + "/ci_low", k);
+        double[] high = values(file, hdf, CORRELATION + "/ci_high", k);
+        Node group = hdf.getChild(CORRELATION.substring(1));
+        double level = ((Number) group.getAttribute("confidence_level").getData()).doubleValue();
+        String[] pMethods = lines(file, group, "p_methods", k);
+        String[] spatialMethods = lines(file, group, "spatial_methods", k);
+        RankCorrelation[] out = new RankCorrelation[k];
+        for (int i = 0; i < k; i++) {
+            out[i] = new RankCorrelation(rho[i], (int) n[i], independent[i], pMethods[i], low[i], high[i], level, spatial[i],
+                nEff[i], spatialMethods[i]);
+        }
+        return out;
+    }
+
+    private static String[] lines(Path file, Node group, String name, int k) throws RecordingException {
+        io.jhdf.api.Attribute a = group.getAttribute(name);
+        String[] lines = a == null ? new String[0] : a.getData().toString().split("\n", -1);
+        if (lines.length != k) {
+            throw new RecordingException(file, CORRELATION, Checks.format("attribute %s holds %d lines; expected %d", name,
+                lines.length, k));
+        }
+        return lines;
+    }
+
+    /**
+     * Files written before 2026-12-06 stored ρ and the p the command line reported, which was the
+     * spatially aware one wherever the analysis computed it: it is read back as that.
+     */
+    private static RankCorrelation[] legacyCorrelations(double[] rho, double[] p, double[] n) {
+        RankCorrelation[] out = new RankCorrelation[rho.length];
+        for (int i = 0; i < rho.length; i++) {
+            out[i] = new RankCorrelation(rho[i], (int) n[i], Double.NaN, "not stored (series file before 2026-12-06)",
+                Double.NaN, Double.NaN, Double.NaN, p[i], Double.NaN, "as reported (series file before 2026-12-06)");
+        }
+        return out;
+    }
+
     /**
      * Reads a series file back.
      *
@@ -223,6 +295,8 @@ public final class SeriesFile {
             double[] v = values(file, hdf, "/V_mean", k);
             double[] rho = values(file, hdf, "/spearman_rho", k);
             double[] p = values(file, hdf, "/spearman_p", k);
+            RankCorrelation[] correlations = hdf.getChildren().containsKey("spearman")
+                ? readCorrelations(file, hdf, rho, k) : legacyCorrelations(rho, p, n);
             String[] sources = string(file, hdf, "sources").split("\n", -1);
             if (sources.length != k) {
                 throw new RecordingException(file, null, Checks.format("root attribute sources holds %d lines; expected %d",
@@ -230,7 +304,8 @@ public final class SeriesFile {
             }
             List<SeriesResults.Row> rows = new ArrayList<>();
             for (int i = 0; i < k; i++) {
-                rows.add(new SeriesResults.Row(t[i], (int) n[i], (int) censored[i], tau[i], err[i], v[i], rho[i], p[i], sources[i]));
+                rows.add(new SeriesResults.Row(t[i], (int) n[i], (int) censored[i], tau[i], err[i], v[i], correlations[i],
+                    sources[i]));
             }
             ArrheniusFit fit = null;
             if (hdf.getChildren().containsKey("arrhenius")) {

@@ -10,6 +10,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 import org.fivedstem.api.ArrheniusFit;
+import org.fivedstem.api.RankCorrelation;
 import org.fivedstem.api.ScalarMap;
 import org.fivedstem.api.TauSummary;
 import org.fivedstem.api.internal.Checks;
@@ -37,12 +38,12 @@ public final class SeriesResults {
      * @param tauSeconds the τ summary in s, censoring-aware (Kaplan–Meier when censored &gt; 0; NaN if none)
      * @param tauErrorSeconds its standard error in s (NaN if unknown)
      * @param meanSpeckleVariance mean of the V map (NaN without a V map)
-     * @param spearmanRho Spearman's ρ between the τ and V maps (NaN if undefined)
-     * @param spearmanP its two-sided p-value (NaN if undefined)
+     * @param correlation Spearman's ρ between the τ and V maps with both p-values, n_eff and the
+     *     confidence interval (NaN fields where undefined or not computed)
      * @param source where the row came from, e.g. the results file ("" if not known)
      */
     public record Row(double temperatureKelvin, int n, int censored, double tauSeconds, double tauErrorSeconds,
-                      double meanSpeckleVariance, double spearmanRho, double spearmanP, String source) {
+                      double meanSpeckleVariance, RankCorrelation correlation, String source) {
 
         /**
          * Validates.
@@ -53,8 +54,8 @@ public final class SeriesResults {
          * @param tauSeconds the τ summary in s, censoring-aware (Kaplan–Meier when censored &gt; 0; NaN if none)
          * @param tauErrorSeconds its standard error in s (NaN if unknown)
          * @param meanSpeckleVariance mean of the V map (NaN without a V map)
-         * @param spearmanRho Spearman's ρ between the τ and V maps (NaN if undefined)
-         * @param spearmanP its two-sided p-value (NaN if undefined)
+         * @param correlation Spearman's ρ between the τ and V maps with both p-values, n_eff and the
+         *     confidence interval (NaN fields where undefined or not computed)
          * @param source where the row came from, e.g. the results file ("" if not known)
          */
         public Row {
@@ -62,7 +63,21 @@ public final class SeriesResults {
             if (n < 0 || censored < 0) {
                 throw new IllegalArgumentException(Checks.format("counts are negative: n %d, censored %d", n, censored));
             }
+            Objects.requireNonNull(correlation, "correlation");
             Objects.requireNonNull(source, "source");
+        }
+
+        /** @return Spearman's ρ between the τ and V maps (NaN if undefined) */
+        public double spearmanRho() {
+            return correlation.rho();
+        }
+
+        /**
+         * @return the p-value of ρ to report: the spatially aware one where it was computed, else the
+         *     one for independent positions (NaN if neither)
+         */
+        public double spearmanP() {
+            return Double.isNaN(correlation.spatialPValue()) ? correlation.pValue() : correlation.spatialPValue();
         }
     }
 
@@ -300,8 +315,12 @@ public final class SeriesResults {
     public String toString() {
         StringBuilder sb = new StringBuilder(Checks.format("SeriesResults[%d temperatures, %s τ", rows.size(), summary));
         for (Row r : rows) {
-            sb.append(Checks.format("; %.1f K: n %d (+%d censored), τ %.4g ± %.2g s, ⟨V⟩ %.4g, ρ %.3f (p %.2g)", r.temperatureKelvin(), r.n(), r.censored(),
-                r.tauSeconds(), r.tauErrorSeconds(), r.meanSpeckleVariance(), r.spearmanRho(), r.spearmanP()));
+            sb.append(Checks.format("; %.1f K: n %d (+%d censored), τ %.4g ± %.2g s, ⟨V⟩ %.4g, ρ %.3f (%s)", r.temperatureKelvin(), r.n(), r.censored(),
+                r.tauSeconds(), r.tauErrorSeconds(), r.meanSpeckleVariance(), r.spearmanRho(),
+                Double.isNaN(r.correlation().spatialPValue())
+                    ? Checks.format("naive p %.2g, positions as independent", r.correlation().pValue())
+                    : Checks.format("spatial p %.2g, n_eff %.0f", r.correlation().spatialPValue(),
+                        r.correlation().effectiveSampleSize())));
         }
         if (arrhenius != null) {
             sb.append(Checks.format("; E = %.4g ± %.2g kJ/mol (%s), τ∞ = %.3g s", arrhenius.activationEnergyKJPerMol(),

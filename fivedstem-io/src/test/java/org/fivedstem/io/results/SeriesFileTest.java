@@ -18,6 +18,7 @@ import java.util.stream.Stream;
 
 import org.apache.commons.rng.UniformRandomProvider;
 import org.fivedstem.api.ArrheniusFit;
+import org.fivedstem.api.RankCorrelation;
 import org.fivedstem.api.ScalarMap;
 import org.fivedstem.api.TauSummary;
 import org.fivedstem.io.RecordingException;
@@ -34,6 +35,15 @@ class SeriesFileTest {
     @TempDir
     Path dir;
 
+    /** A rank correlation with any of its parts NaN now and then, as a series row holds it. */
+    static RankCorrelation correlation(UniformRandomProvider rng) {
+        double low = nanOr(rng, rng.nextDouble() - 0.5);
+        return new RankCorrelation(nanOr(rng, 2 * rng.nextDouble() - 1), rng.nextInt(4000), nanOr(rng, rng.nextDouble()),
+            rng.nextBoolean() ? "asymptotic t, 574 df" : "exact permutation", low, Double.isNaN(low) ? Double.NaN : low + 0.4,
+            0.95, nanOr(rng, rng.nextDouble()), nanOr(rng, 10 + 500 * rng.nextDouble()),
+            rng.nextBoolean() ? "toroidal shifts, 575 of 575" : "none");
+    }
+
     /** A random series: 1–8 ascending temperatures, NaN in any column now and then, a fit when there are ≥ 2. */
     static SeriesResults random(UniformRandomProvider rng) {
         int n = 1 + rng.nextInt(8);
@@ -43,8 +53,8 @@ class SeriesFileTest {
         for (int i = 0; i < n; i++) {
             t += rng.nextInt(3) == 0 ? 0 : 5 * rng.nextDouble() + 0.1; // repeated temperatures are allowed
             rows.add(new SeriesResults.Row(t, rng.nextInt(4000), rng.nextInt(300), nanOr(rng, 10 + 1000 * rng.nextDouble()),
-                nanOr(rng, rng.nextDouble() * 50), nanOr(rng, rng.nextDouble()), nanOr(rng, 2 * rng.nextDouble() - 1),
-                nanOr(rng, rng.nextDouble()), rng.nextInt(4) == 0 ? "" : "r" + i + " ü.h5"));
+                nanOr(rng, rng.nextDouble() * 50), nanOr(rng, rng.nextDouble()), correlation(rng),
+                rng.nextInt(4) == 0 ? "" : "r" + i + " ü.h5"));
         }
         ArrheniusFit fit = null;
         if (n >= 2 && rng.nextBoolean()) {
@@ -118,6 +128,11 @@ class SeriesFileTest {
         assertEquals(0, old.rows().get(0).censored(), "written before censoring: no censored count, read as 0");
         assertFalse(old.pairedPositions(), "written before pairing: independent errors");
         assertTrue(old.energyMap().isEmpty(), "written before the activation-energy map: no map");
+        // Written before the whole rank correlation was stored: ρ and the reported p, read as the spatial p.
+        SeriesResults.Row row = old.rows().get(0);
+        assertEquals(row.correlation().spatialPValue(), row.spearmanP(), 0.0);
+        assertTrue(Double.isNaN(row.correlation().pValue()) && Double.isNaN(row.correlation().effectiveSampleSize()));
+        assertTrue(row.correlation().spatialMethod().contains("before 2026-12-06"), row.correlation().toString());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> old.withWarnings(List.of("a\nb")));
         assertEquals("warnings[0] is blank or holds a line break: 'a\nb'", e.getMessage());
     }
@@ -189,13 +204,15 @@ class SeriesFileTest {
 
     @Test
     void validatesRows() {
-        SeriesResults.Row hot = new SeriesResults.Row(673, 10, 0, 80, 5, 0.5, 0.3, 0.01, "");
-        SeriesResults.Row cold = new SeriesResults.Row(633, 10, 0, 250, 5, 0.5, 0.3, 0.01, "");
+        RankCorrelation c = new RankCorrelation(0.3, 10, 0.01, "exact", 0.1, 0.5, 0.95, 0.2, 5, "toroidal shifts");
+        SeriesResults.Row hot = new SeriesResults.Row(673, 10, 0, 80, 5, 0.5, c, "");
+        SeriesResults.Row cold = new SeriesResults.Row(633, 10, 0, 250, 5, 0.5, c, "");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
             () -> SeriesResults.of(TauSummary.MEAN, List.of(hot, cold), null));
         assertTrue(e.getMessage().contains("ascending"), e.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> new SeriesResults.Row(Double.NaN, 1, 0, 1, 1, 1, 1, 1, ""));
-        assertThrows(IllegalArgumentException.class, () -> new SeriesResults.Row(633, -1, 0, 1, 1, 1, 1, 1, ""));
+        assertThrows(IllegalArgumentException.class, () -> new SeriesResults.Row(Double.NaN, 1, 0, 1, 1, 1, c, ""));
+        assertThrows(IllegalArgumentException.class, () -> new SeriesResults.Row(633, -1, 0, 1, 1, 1, c, ""));
+        assertThrows(NullPointerException.class, () -> new SeriesResults.Row(633, 1, 0, 1, 1, 1, null, ""));
         assertThrows(IllegalArgumentException.class, () -> SeriesResults.of(TauSummary.MEAN, List.of(), null));
         ArrheniusFit medianFit = ArrheniusFit.of(97, 5, 1e-6, Double.NaN, 1, new double[] {633, 673}, new double[] {250, 80},
             new double[] {5, 5}, TauSummary.MEDIAN);
