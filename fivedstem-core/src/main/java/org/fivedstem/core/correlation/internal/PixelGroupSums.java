@@ -127,7 +127,7 @@ public final class PixelGroupSums {
         for (int f = 0; f < t; f++) {
             w[f] = usable[f] ? 1 / msum[mo + f] : 0;
         }
-        fullLagSums(lagZero, kernel);
+        lagSums(-1, 0, lagZero, kernel);
         for (int k = 0; k < t; k++) {
             int n = pairs.pairs(k);
             g[k] = n > 0 ? acc[k] * p / n : Double.NaN;
@@ -145,7 +145,7 @@ public final class PixelGroupSums {
                 double rest = msum[mo + f] - msum[ro + f];
                 w[f] = usable[f] && rest != 0 ? 1 / rest : 0;
             }
-            replicateLagSums(o, ro, lagZero, kernel);
+            lagSums(o, ro, lagZero, kernel);
             countReplicatePairs();
             double pRest = p - pr;
             for (int k = 0; k < t; k++) {
@@ -175,36 +175,12 @@ public final class PixelGroupSums {
     /**
      * acc[k] = Σ_t1 S(t1, t1+k)·w(t1)·w(t1+k) over t1 ascending, skipping t1 with w = 0 (a pair
      * with w(t1+k) = 0 adds an exact 0); with the factorial correction the diagonal is reduced by
-     * M(t).
-     */
-    private void fullLagSums(LagZero lagZero, GramKernel kernel) {
-        int t = frames;
-        int mo = groups * t;
-        Arrays.fill(acc, 0, t, 0);
-        for (int t1 = 0; t1 < t; t1++) {
-            double w1 = w[t1];
-            if (w1 == 0) {
-                continue;
-            }
-            int row = t1 * t + t1;
-            int n = t - t1;
-            double d = gsum[row];
-            if (lagZero == LagZero.FACTORIAL) {
-                d -= msum[mo + t1];
-            }
-            acc[0] += d * w1 * w1;
-            kernel.lagSums(gsum, row, null, 0, w, t1, w1, acc, 1, n);
-        }
-    }
-
-    /**
-     * As {@link #fullLagSums} for (S − S_r), the diagonal reduced by (M − M_r)(t) with the
-     * factorial correction.
+     * M(t). For a replicate, the same for (S − S_r), the diagonal reduced by (M − M_r)(t).
      *
-     * @param go where S_r starts in {@code grams}
-     * @param mro where M_r starts in {@code msum}
+     * @param go where S_r starts in {@code grams}, or −1 for the full sums
+     * @param mro where M_r starts in {@code msum} (ignored for the full sums)
      */
-    private void replicateLagSums(int go, int mro, LagZero lagZero, GramKernel kernel) {
+    private void lagSums(int go, int mro, LagZero lagZero, GramKernel kernel) {
         int t = frames;
         int mo = groups * t;
         Arrays.fill(acc, 0, t, 0);
@@ -215,13 +191,12 @@ public final class PixelGroupSums {
             }
             int row = t1 * t + t1;
             int rr = go + t1 * t + t1;
-            int n = t - t1;
-            double d = gsum[row] - grams[rr];
+            double d = go < 0 ? gsum[row] : gsum[row] - grams[rr];
             if (lagZero == LagZero.FACTORIAL) {
-                d -= msum[mo + t1] - msum[mro + t1];
+                d -= go < 0 ? msum[mo + t1] : msum[mo + t1] - msum[mro + t1];
             }
             acc[0] += d * w1 * w1;
-            kernel.lagSums(gsum, row, grams, rr, w, t1, w1, acc, 1, n);
+            kernel.lagSums(gsum, row, go < 0 ? null : grams, rr, w, t1, w1, acc, 1, t - t1);
         }
     }
 
