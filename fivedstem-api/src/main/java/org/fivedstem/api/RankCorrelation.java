@@ -67,6 +67,25 @@ public record RankCorrelation(double rho, int n, double pValue, String pValueMet
         }
     }
 
+    /**
+     * @return the p-value to report: {@link #spatialPValue()} where it was computed, else
+     *     {@link #pValue()} (NaN if neither)
+     */
+    public double reportedPValue() {
+        return Double.isNaN(spatialPValue) ? pValue : spatialPValue;
+    }
+
+    /**
+     * @return {@link #reportedPValue()} in words for a summary line: {@code "spatial p 0.29, n_eff 12"},
+     *     or, where no spatial test ran, {@code "naive p (independent positions) 7.6e-06"} — labelled,
+     *     as it is far too small for overlapping scan positions
+     */
+    public String reportedPText() {
+        return Double.isNaN(spatialPValue)
+            ? Checks.format("naive p (independent positions) %.2g", pValue)
+            : Checks.format("spatial p %.2g, n_eff %.0f", spatialPValue, effectiveSampleSize);
+    }
+
     private static void checkProbability(String name, double p) {
         if (!Double.isNaN(p) && !(p >= 0 && p <= 1)) {
             throw new IllegalArgumentException(Checks.format("%s is outside [0, 1]: %s", name, p));

@@ -407,11 +407,7 @@ public final class AnalysisResult {
             sb.append(Checks.format(", mean V %.4g (%s)", maps.speckleVariance().mean(), shotNoiseNote(shotNoiseGain)));
         }
         if (spearman != null) {
-            // The spatial p when the test ran; the naive one (positions as independent) only labelled as such.
-            sb.append(Double.isNaN(spearman.spatialPValue())
-                ? Checks.format(", rho %.3f (naive p %.2g, positions as independent)", spearman.rho(), spearman.pValue())
-                : Checks.format(", rho %.3f (spatial p %.2g, n_eff %.0f)", spearman.rho(), spearman.spatialPValue(),
-                    spearman.effectiveSampleSize()));
+            sb.append(Checks.format(", rho %.3f (%s)", spearman.rho(), spearman.reportedPText()));
         }
         return sb.append(Checks.format(", %d patterns in %.3g s, %d block%s]", patternsRead, seconds, blocks,
             blocks == 1 ? "" : "s")).toString();

@@ -17,7 +17,6 @@ import org.fivedstem.api.HeterogeneityMaps;
 import org.fivedstem.api.Normalisation;
 import org.fivedstem.api.ProgressListener;
 import org.fivedstem.api.QRange;
-import org.fivedstem.api.RankCorrelation;
 import org.fivedstem.api.Shape5D;
 import org.fivedstem.api.TauSummary;
 import org.fivedstem.api.internal.Checks;
@@ -497,17 +496,6 @@ public final class AnalyzeCommand implements Callable<Integer> {
         }
     }
 
-    /**
-     * @param rho a rank correlation
-     * @return its p-value as printed: {@code "spatial p 0.29, n_eff 12"}, or, without a spatial test,
-     *     {@code "naive p (independent positions) 7.6e-06"}, which is far too small for overlapping positions
-     */
-    static String pText(RankCorrelation rho) {
-        return Double.isNaN(rho.spatialPValue())
-            ? Checks.format("naive p (independent positions) %.2g", rho.pValue())
-            : Checks.format("spatial p %.2g, n_eff %.0f", rho.spatialPValue(), rho.effectiveSampleSize());
-    }
-
     private boolean isHdf5() {
         String name = input.getFileName() == null ? "" : input.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
         return Files.isDirectory(input) || name.endsWith(".h5") || name.endsWith(".hdf5") || name.endsWith(".nxs")
@@ -527,7 +515,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
             CensoredSample.of(maps).summary(TauSummary.MEDIAN),
             maps.speckleVariance().mean(),
             AnalysisResult.shotNoiseNote(r.shotNoiseGainAduPerElectron())));
-        r.spearman().ifPresent(rho -> sb.append(Checks.format(", rho %.3f (%s)", rho.rho(), pText(rho))));
+        r.spearman().ifPresent(rho -> sb.append(Checks.format(", rho %.3f (%s)", rho.rho(), rho.reportedPText())));
         if (pool > 1) {
             sb.append(Checks.format(", g pooled over %d×%d positions: tau errors describe the neighbourhood, not the position",
                 pool, pool));

@@ -28,8 +28,8 @@ class PrintedPValueTest {
 
     @Test
     void analyzeSummaryShowsTheSpatialPAndNEff() {
-        assertEquals("spatial p 0.29, n_eff 12", AnalyzeCommand.pText(SPATIAL));
-        assertEquals("naive p (independent positions) 7.6e-06", AnalyzeCommand.pText(NAIVE_ONLY));
+        assertEquals("spatial p 0.29, n_eff 12", SPATIAL.reportedPText());
+        assertEquals("naive p (independent positions) 7.6e-06", NAIVE_ONLY.reportedPText());
     }
 
     @Test

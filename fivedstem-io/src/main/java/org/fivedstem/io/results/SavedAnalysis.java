@@ -140,7 +140,7 @@ public final class SavedAnalysis {
         if (spearman == null) {
             return Double.NaN;
         }
-        return Double.isNaN(spearman.spatialPValue()) ? spearman.pValue() : spearman.spatialPValue();
+        return spearman.reportedPValue();
     }
 
     /** @return where the data came from */

@@ -77,7 +77,7 @@ public final class SeriesResults {
          *     one for independent positions (NaN if neither)
          */
         public double spearmanP() {
-            return Double.isNaN(correlation.spatialPValue()) ? correlation.pValue() : correlation.spatialPValue();
+            return correlation.reportedPValue();
         }
     }
 
@@ -317,10 +317,7 @@ public final class SeriesResults {
         for (Row r : rows) {
             sb.append(Checks.format("; %.1f K: n %d (+%d censored), τ %.4g ± %.2g s, ⟨V⟩ %.4g, ρ %.3f (%s)", r.temperatureKelvin(), r.n(), r.censored(),
                 r.tauSeconds(), r.tauErrorSeconds(), r.meanSpeckleVariance(), r.spearmanRho(),
-                Double.isNaN(r.correlation().spatialPValue())
-                    ? Checks.format("naive p %.2g, positions as independent", r.correlation().pValue())
-                    : Checks.format("spatial p %.2g, n_eff %.0f", r.correlation().spatialPValue(),
-                        r.correlation().effectiveSampleSize())));
+                r.correlation().reportedPText()));
         }
         if (arrhenius != null) {
             sb.append(Checks.format("; E = %.4g ± %.2g kJ/mol (%s), τ∞ = %.3g s", arrhenius.activationEnergyKJPerMol(),
