@@ -6,6 +6,8 @@ package org.fivedstem.core.correlation.internal;
 
 import java.util.Arrays;
 
+import org.fivedstem.core.internal.Jackknife;
+
 /**
  * What a {@link CorrelationRoute} returns for one bin: g, its standard errors and usable pair
  * counts per lag, the B jackknife replicates of g, the number of blank frames and, on the
@@ -74,6 +76,19 @@ public final class BinResult {
             return false;
         }
         return true;
+    }
+
+    /**
+     * The delete-a-group standard errors from the pixel-group replicates held here:
+     * SE²(k) = (G−1)/G Σ_r (g₋r(k) − mean_r g₋r(k))² where n(k) &gt; 0 and G ≥ 2, else NaN (NaN too
+     * when a replicate has no pair at k). For the direct and the multi-tau route alike.
+     *
+     * @param groups G, the groups whose replicates were computed
+     */
+    void groupErrors(int groups) {
+        for (int k = 0; k < lags; k++) {
+            stdErr[k] = groups >= 2 && pairs[k] > 0 ? Jackknife.standardError(replicates, k, lags, groups) : Double.NaN;
+        }
     }
 
     void twoTimeSums(PixelGroupSums sums) {

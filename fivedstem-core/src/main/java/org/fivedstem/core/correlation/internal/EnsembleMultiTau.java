@@ -5,7 +5,6 @@
 package org.fivedstem.core.correlation.internal;
 
 import org.fivedstem.core.correlation.CorrelationAlgorithm;
-import org.fivedstem.core.internal.Jackknife;
 
 /**
  * {@code ENSEMBLE} on the multi-tau route ({@link MultiTauSums}), with the pixel-group jackknife
@@ -32,12 +31,7 @@ final class EnsembleMultiTau implements CorrelationRoute {
             return result;
         }
         sums.compute(bin, b, lagZero, kernel, result.g(), result.pairs(), result.replicates());
-        double[] se = result.stdErr();
-        double[] rep = result.replicates();
-        int groups = sums.groups();
-        for (int k = 0; k < lags; k++) {
-            se[k] = groups >= 2 && result.pairs()[k] > 0 ? Jackknife.standardError(rep, k, lags, groups) : Double.NaN;
-        }
+        result.groupErrors(sums.groups());
         return result;
     }
 }

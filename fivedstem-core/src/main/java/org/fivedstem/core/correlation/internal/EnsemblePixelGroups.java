@@ -31,7 +31,7 @@ final class EnsemblePixelGroups implements CorrelationRoute {
             return result;
         }
         groups.compute(bin, b, blocks, lagZero, kernel, result.g(), result.replicates());
-        groups.errors(result);
+        result.groupErrors(groups.groups());
         result.twoTimeSums(groups);
         return result;
     }

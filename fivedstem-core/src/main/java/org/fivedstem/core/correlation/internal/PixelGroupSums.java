@@ -6,7 +6,6 @@ package org.fivedstem.core.correlation.internal;
 
 import java.util.Arrays;
 
-import org.fivedstem.core.internal.Jackknife;
 
 /**
  * The pixel-group jackknife's sums on the direct route. The bin's pixels, in their given order, are
@@ -155,21 +154,9 @@ public final class PixelGroupSums {
         Arrays.fill(rep, groups * t, requested * t, Double.NaN);
     }
 
-    /**
-     * The delete-a-group standard errors from the replicates of the last {@link #compute}:
-     * SE²(k) = (G−1)/G Σ_r (g₋r(k) − mean_r g₋r(k))² where n(k) &gt; 0 and G ≥ 2, else NaN (NaN too
-     * when a replicate has no pair at k).
-     *
-     * @param result holds the replicates and pair counts; its standard errors are written. Modified.
-     */
-    void errors(BinResult result) {
-        int t = frames;
-        double[] rep = result.replicates();
-        int[] pairs = result.pairs();
-        double[] se = result.stdErr();
-        for (int k = 0; k < t; k++) {
-            se[k] = groups >= 2 && pairs[k] > 0 ? Jackknife.standardError(rep, k, t, groups) : Double.NaN;
-        }
+    /** @return G, the pixel groups of the last {@link #compute} */
+    int groups() {
+        return groups;
     }
 
     /**

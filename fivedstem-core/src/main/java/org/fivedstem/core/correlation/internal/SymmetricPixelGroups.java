@@ -35,7 +35,7 @@ final class SymmetricPixelGroups implements CorrelationRoute {
         }
         symmetric.direct(bin, blocks, lagZero, kernel);
         groups.compute(bin, b, blocks, lagZero, kernel, result.g(), result.replicates());
-        groups.errors(result);
+        result.groupErrors(groups.groups());
         symmetric.g(bin.frames(), result.g());
         result.twoTimeSums(groups);
         return result;
