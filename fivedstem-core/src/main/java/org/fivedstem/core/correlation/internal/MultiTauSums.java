@@ -151,14 +151,11 @@ public final class MultiTauSums {
         next = Grow.of(next, (t / 2) * p);
         usable = usable.length >= t ? usable : new boolean[t];
         System.arraycopy(bin.usable(), 0, usable, 0, t);
-        // Level 0: the group-major, pixel-major copy PixelGroupSums makes, and the same frame sums.
-        for (int r = 0; r < groups; r++) {
-            int lo = groupStart[r];
-            int pr = groupStart[r + 1] - lo;
-            for (int f = 0; f < t; f++) {
-                for (int j = 0; j < pr; j++) {
-                    level[t * lo + j * t + f] = x[f * p + lo + j];
-                }
+        // Level 0: the pixel-major copy PixelGroupSums makes (groups are contiguous pixel ranges, so
+        // group r's block starts at T·start(r)).
+        for (int f = 0; f < t; f++) {
+            for (int j = 0; j < p; j++) {
+                level[j * t + f] = x[f * p + j];
             }
         }
         int done = 0;
@@ -166,7 +163,7 @@ public final class MultiTauSums {
         for (int l = 0; done < lagsTotal; l++) {
             int kLo = l == 0 ? 0 : CHANNELS / 2;
             int lags = Math.min(CHANNELS, tl) - kLo;
-            frameSums(x, tl, p, l == 0);
+            frameSums(tl, p);
             correlateLevel(tl, p, kLo, lags, l, lagZero, kernel, g, pairs, rep, done, lagsTotal);
             done += lags;
             if (done < lagsTotal) {
@@ -177,34 +174,25 @@ public final class MultiTauSums {
     }
 
     /**
-     * M_r(b) and M(b) of the current level: on level 0 summed from the frame-major raw data as
-     * {@link PixelGroupSums} sums them (so that level 0 is the direct route's to the bit), on
-     * later levels from the level's binned copy.
+     * M_r(b) and M(b) of the current level, from its pixel-major copy: each sum over the pixels in
+     * ascending order, as {@link PixelGroupSums} sums the frame-major data (the same values in the
+     * same order, so level 0 is the direct route's to the bit).
      */
-    private void frameSums(double[] x, int tl, int p, boolean first) {
+    private void frameSums(int tl, int p) {
         msum = Grow.of(msum, (groups + 1) * tl);
         int mo = groups * tl;
         for (int f = 0; f < tl; f++) {
             double all = 0;
-            if (first) {
-                int row = f * p;
-                for (int j = 0; j < p; j++) {
-                    all += x[row + j];
-                }
-            } else {
-                for (int j = 0; j < p; j++) {
-                    all += level[j * tl + f];
-                }
+            for (int j = 0; j < p; j++) {
+                all += level[j * tl + f];
             }
             msum[mo + f] = all;
         }
         for (int r = 0; r < groups; r++) {
-            int lo = groupStart[r];
-            int pr = groupStart[r + 1] - lo;
             for (int f = 0; f < tl; f++) {
                 double sr = 0;
-                for (int j = 0; j < pr; j++) {
-                    sr += first ? x[f * p + lo + j] : level[tl * lo + j * tl + f];
+                for (int j = groupStart[r]; j < groupStart[r + 1]; j++) {
+                    sr += level[j * tl + f];
                 }
                 msum[r * tl + f] = sr;
             }
