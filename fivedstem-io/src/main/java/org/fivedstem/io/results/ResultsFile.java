@@ -35,6 +35,7 @@ import org.fivedstem.api.Normalisation;
 import org.fivedstem.api.QRange;
 import org.fivedstem.api.RankCorrelation;
 import org.fivedstem.api.ScalarMap;
+import org.fivedstem.api.internal.Checks;
 import org.fivedstem.core.correlation.CorrelationAlgorithm;
 import org.fivedstem.core.correlation.CorrelationOptions;
 import org.fivedstem.core.correlation.StdErrMethod;
@@ -162,6 +163,20 @@ public final class ResultsFile {
                 long eAt = w.reserveDataset("/curves/g_err", H5Type.FLOAT64, dims,
                     List.of(Hdf5Attribute.of("description", "standard error of g; NaN where unknown")));
                 writeDoubles(w, eAt, cv.stdErrs());
+            }
+            if (saved.profiles().isPresent()) {
+                ResultProfiles pr = saved.profiles().get();
+                QRange[] bins = pr.bins();
+                double[] q = new double[2 * bins.length];
+                for (int i = 0; i < bins.length; i++) {
+                    q[2 * i] = bins[i].qMinInverseNm();
+                    q[2 * i + 1] = bins[i].qMaxInverseNm();
+                }
+                w.putDataset("/profiles/q_inv_nm", H5Type.FLOAT64, new long[] {bins.length, 2}, float64(q),
+                    List.of(Hdf5Attribute.of("units", "nm^-1"), Hdf5Attribute.of("description", "[min, max) of each Q bin")));
+                w.putDataset("/profiles/V_q", H5Type.FLOAT64, new long[] {pr.scanY(), pr.scanX(), bins.length}, float64(pr.values()),
+                    List.of(Hdf5Attribute.of("description", "time-averaged speckle variance V (eq. 5) per position and Q bin; "
+                        + "NaN where no frame was usable")));
             }
             writePreparation(w, saved.preparation());
             w.commit();
@@ -437,6 +452,18 @@ public final class ResultsFile {
                 .withCreated(Instant.parse(string(file, hdf, "created")));
             SavedAnalysis saved = SavedAnalysis.of(b.build(), curves, settings.build(), readSpearman(root), provenance)
                 .withPreparation(readPreparation(file, hdf));
+            if (structure && hdf.getChildren().containsKey("profiles")) {
+                double[] q = values(file, hdf, "/profiles/q_inv_nm", -1);
+                if (q.length == 0 || q.length % 2 != 0) {
+                    throw new RecordingException(file, "/profiles/q_inv_nm", Checks.format(
+                        "dataset holds %d values; expected [min, max] pairs of Q bins (shape (bins, 2))", q.length));
+                }
+                QRange[] bins = new QRange[q.length / 2];
+                for (int i = 0; i < bins.length; i++) {
+                    bins[i] = QRange.of(q[2 * i], q[2 * i + 1]);
+                }
+                saved = saved.withProfiles(ResultProfiles.of(sy, sx, bins, values(file, hdf, "/profiles/V_q", sy * sx * bins.length)));
+            }
             return saved.withUnrecorded(root.unrecorded);
         } catch (RecordingException e) {
             throw e;

@@ -14,6 +14,7 @@ import java.util.TreeSet;
 import org.fivedstem.api.Calibration;
 import org.fivedstem.api.FitStatus;
 import org.fivedstem.api.HeterogeneityMaps;
+import org.fivedstem.api.QRange;
 import org.fivedstem.api.RankCorrelation;
 import org.fivedstem.api.internal.Checks;
 import org.fivedstem.core.engine.AnalysisResult;
@@ -36,12 +37,14 @@ public final class SavedAnalysis {
     private final RankCorrelation spearman;
     private final Provenance provenance;
     private final Preparation preparation;
+    private final ResultProfiles profiles;
     private final Set<String> unrecorded;
 
     private SavedAnalysis(HeterogeneityMaps maps, ResultCurves curves, AnalysisSettings settings, RankCorrelation spearman,
-                          Provenance provenance, Preparation preparation, Set<String> unrecorded) {
+                          Provenance provenance, Preparation preparation, ResultProfiles profiles, Set<String> unrecorded) {
         this.maps = maps;
         this.curves = curves;
+        this.profiles = profiles;
         this.settings = settings;
         this.spearman = spearman;
         this.provenance = provenance;
@@ -52,8 +55,8 @@ public final class SavedAnalysis {
     /**
      * @param result a run of {@code Analysis}
      * @param provenance where its data came from
-     * @return the maps, curves (when the dynamics part ran), settings and ρ of the run; no preparation
-     *     ({@link #withPreparation} adds it)
+     * @return the maps, curves (when the dynamics part ran), V(Q) profiles (when the structure part ran),
+     *     settings and ρ of the run; no preparation ({@link #withPreparation} adds it)
      */
     public static SavedAnalysis of(AnalysisResult result, Provenance provenance) {
         Objects.requireNonNull(result, "result");
@@ -61,7 +64,18 @@ public final class SavedAnalysis {
         ResultCurves curves = result.hasDynamics()
             ? ResultCurves.of(m.scanY(), m.scanX(), result.lagsSeconds(), result.correlationValues(), result.correlationStdErrs())
             : null;
-        return of(m, curves, result.settings(), result.spearman().orElse(null), provenance);
+        SavedAnalysis saved = of(m, curves, result.settings(), result.spearman().orElse(null), provenance);
+        if (!result.hasStructure()) {
+            return saved;
+        }
+        QRange[] bins = result.structureBins();
+        double[] v = new double[m.scanY() * m.scanX() * bins.length];
+        for (int y = 0; y < m.scanY(); y++) {
+            for (int x = 0; x < m.scanX(); x++) {
+                System.arraycopy(result.speckleVarianceProfile(y, x), 0, v, (y * m.scanX() + x) * bins.length, bins.length);
+            }
+        }
+        return saved.withProfiles(ResultProfiles.of(m.scanY(), m.scanX(), bins, v));
     }
 
     /**
@@ -86,7 +100,7 @@ public final class SavedAnalysis {
                 parts(settings.dynamics().isPresent(), settings.structure().isPresent()),
                 parts(maps.hasDynamics(), maps.hasStructure())));
         }
-        return new SavedAnalysis(maps, curves, settings, spearman, provenance, Preparation.none(), Set.of());
+        return new SavedAnalysis(maps, curves, settings, spearman, provenance, Preparation.none(), null, Set.of());
     }
 
     private static String parts(boolean dynamics, boolean structure) {
@@ -98,7 +112,24 @@ public final class SavedAnalysis {
      * @return a copy with it
      */
     public SavedAnalysis withPreparation(Preparation p) {
-        return new SavedAnalysis(maps, curves, settings, spearman, provenance, Objects.requireNonNull(p, "preparation"), unrecorded);
+        return new SavedAnalysis(maps, curves, settings, spearman, provenance, Objects.requireNonNull(p, "preparation"), profiles,
+            unrecorded);
+    }
+
+    /**
+     * @param p the V(Q) profile of every position, of the same scan; {@code null} to store none
+     * @return a copy with them
+     * @throws IllegalArgumentException if the profiles cover another scan, or the maps hold no V
+     */
+    public SavedAnalysis withProfiles(ResultProfiles p) {
+        if (p != null && (p.scanY() != maps.scanY() || p.scanX() != maps.scanX())) {
+            throw new IllegalArgumentException(Checks.format("profiles cover %d×%d positions but the maps %d×%d",
+                p.scanY(), p.scanX(), maps.scanY(), maps.scanX()));
+        }
+        if (p != null && !maps.hasStructure()) {
+            throw new IllegalArgumentException("V(Q) profiles given for an analysis without its structure part");
+        }
+        return new SavedAnalysis(maps, curves, settings, spearman, provenance, preparation, p, unrecorded);
     }
 
     /**
@@ -107,7 +138,7 @@ public final class SavedAnalysis {
      * @return a copy naming them
      */
     SavedAnalysis withUnrecorded(Set<String> attributes) {
-        return new SavedAnalysis(maps, curves, settings, spearman, provenance, preparation,
+        return new SavedAnalysis(maps, curves, settings, spearman, provenance, preparation, profiles,
             java.util.Collections.unmodifiableSet(new TreeSet<>(attributes)));
     }
 
@@ -119,6 +150,12 @@ public final class SavedAnalysis {
     /** @return the curves, if stored */
     public Optional<ResultCurves> curves() {
         return Optional.ofNullable(curves);
+    }
+
+    /** @return the V(Q) profile of every position, if stored (files written before they were stored, and analyses
+     *     without the structure part, hold none) */
+    public Optional<ResultProfiles> profiles() {
+        return Optional.ofNullable(profiles);
     }
 
     /** @return how the analysis was done */
@@ -239,7 +276,7 @@ public final class SavedAnalysis {
     @Override
     public boolean equals(Object o) {
         return o instanceof SavedAnalysis s && maps.equals(s.maps) && Objects.equals(curves, s.curves)
-            && settings.equals(s.settings) && Objects.equals(spearman, s.spearman) && provenance.equals(s.provenance)
+            && Objects.equals(profiles, s.profiles) && settings.equals(s.settings) && Objects.equals(spearman, s.spearman) && provenance.equals(s.provenance)
             && preparation.equals(s.preparation) && unrecorded.equals(s.unrecorded);
     }
 
@@ -250,7 +287,8 @@ public final class SavedAnalysis {
 
     @Override
     public String toString() {
-        return "SavedAnalysis[" + maps + (curves == null ? "" : ", " + curves) + ", " + settings
+        return "SavedAnalysis[" + maps + (curves == null ? "" : ", " + curves)
+            + (profiles == null ? "" : ", " + profiles) + ", " + settings
             + (spearman == null ? "" : ", " + spearman) + ", " + provenance + (preparation.isEmpty() ? "" : ", " + preparation)
             + (unrecorded.isEmpty() ? "" : ", unrecorded " + unrecorded) + "]";
     }

@@ -4,6 +4,7 @@
  */
 package org.fivedstem.io.results;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -96,7 +97,17 @@ class ResultsFileTest {
         Provenance provenance = Provenance.of("scan ü.h5").withDataset("/data").withAxes(AxisOrder.parse("y,x,t,ky,kx"))
             .withBin(4).withCrop(2, 2 + sy, 0, sx).withSoftwareVersion("0.1.0-SNAPSHOT")
             .withCreated(Instant.parse("2026-03-01T12:34:56.789Z"));
-        return SavedAnalysis.of(maps, curves, settings, rho, provenance);
+        SavedAnalysis saved = SavedAnalysis.of(maps, curves, settings, rho, provenance);
+        if (rng.nextBoolean()) {
+            int bins = 1 + rng.nextInt(8);
+            QRange[] q = QRange.of(2, 6).split(bins);
+            double[] v = new double[sy * sx * bins];
+            for (int i = 0; i < v.length; i++) {
+                v[i] = rng.nextInt(10) == 0 ? Double.NaN : rng.nextDouble(0.1, 3);
+            }
+            saved = saved.withProfiles(ResultProfiles.of(sy, sx, q, v));
+        }
+        return saved;
     }
 
     /** Every option a results file stores, drawn at random within its valid range. */
@@ -149,6 +160,7 @@ class ResultsFileTest {
         SavedAnalysis back = ResultsFile.read(file);
         assertEquals(r.maps(), back.maps());
         assertEquals(r.curves(), back.curves());
+        assertEquals(r.profiles(), back.profiles());
         assertEquals(r.settings(), back.settings());
         assertEquals(r.spearman(), back.spearman());
         assertEquals(r.provenance(), back.provenance());
@@ -212,6 +224,13 @@ class ResultsFileTest {
         assertEquals(run.spearman(), back.spearman());
         assertEquals(ResultCurves.of(3, 4, run.lagsSeconds(), run.correlationValues(), run.correlationStdErrs()),
             back.curves().orElseThrow());
+        ResultProfiles profiles = back.profiles().orElseThrow();
+        assertArrayEquals(run.structureBins(), profiles.bins());
+        for (int y = 0; y < 3; y++) {
+            for (int x = 0; x < 4; x++) {
+                assertArrayEquals(run.speckleVarianceProfile(y, x), profiles.profile(y, x), "V(Q) at (" + y + ", " + x + ")");
+            }
+        }
         assertEquals(List.of(0, 3, 0, 4), java.util.Arrays.stream(back.provenance().crop(0, 0)).boxed().toList(),
             "no crop given: the whole scan");
         assertEquals(Provenance.libraryVersion(), back.provenance().softwareVersion());
