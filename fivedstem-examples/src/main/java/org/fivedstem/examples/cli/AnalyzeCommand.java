@@ -425,7 +425,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
                 .withPreparation(record);
             ResultsFile.write(out, results);
             if (figures != null) {
-                ResultFigures.write(figures, results, result);
+                ResultFigures.write(figures, results);
                 if (prep != null) {
                     prep.writeFigures(figures);
                 }

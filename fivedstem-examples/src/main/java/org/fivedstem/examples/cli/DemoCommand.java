@@ -226,7 +226,7 @@ public final class DemoCommand implements Callable<Integer> {
             Path file = out.resolve("results-" + tag + ".h5");
             ResultsFile.write(file, results);
             Path figDir = out.resolve("figures-" + tag);
-            ResultFigures.write(figDir, results, r);
+            ResultFigures.write(figDir, results);
             ScalarMap recovered = r.maps().reliableTauSeconds();
             // The truth in the colours of tau.png (the recovered map's range; values beyond it are clamped to the ends).
             MapFigure truth = MapFigure.of(sim.tauSeconds()).withLogScale(true);

@@ -20,8 +20,8 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code fivedstem figures RESULTS.h5 --out DIR}: the standard figures of an analysed recording,
- * drawn from its results file (the same as {@code analyze --figures DIR}, except the V(Q) profile,
- * which results files do not store).
+ * drawn from its results file (the same as {@code analyze --figures DIR}; files written before
+ * results files kept V(Q) get no {@code profile.png}).
  */
 @Command(name = "figures",
     header = "PNG figures (maps, tau-V scatter, g(t) curves) of a results file.",
@@ -29,11 +29,12 @@ import picocli.CommandLine.Parameters;
     description = {
         "Draws the figures of a results file as PNG: tau.png (relaxation-time map, log colour, grey where no "
             + "reliable fit), V.png (speckle-variance map), scatter.png (tau-V with Spearman rho and p) and g.png "
-            + "(g(t) with error bars and the KWW fit at the fastest, median and slowest positions).",
+            + "(g(t) with error bars and the KWW fit at the fastest, median and slowest positions), and profile.png "
+            + "(the scan-averaged V(Q)) when the structure annulus has several Q bins.",
         ""},
     footer = {"",
-        "Maps have a viridis colour bar with units and a scale bar in nm. 'analyze --figures DIR' also draws "
-            + "profile.png, the scan-averaged V(Q), which is not stored in results files.",
+        "Maps have a viridis colour bar with units and a scale bar in nm. 'fivedstem explore' shows the same "
+            + "results interactively in a browser.",
         "",
         "Exit codes: 0 success, 1 bad input or failure (one line on stderr), 2 usage error."})
 public final class FiguresCommand implements Callable<Integer> {
@@ -53,7 +54,7 @@ public final class FiguresCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--out " + out + " is a file; figures go into a folder");
         }
         SavedAnalysis results = ResultsFile.read(input);
-        List<Path> written = ResultFigures.write(out, results, null);
+        List<Path> written = ResultFigures.write(out, results);
         spec.commandLine().getOut().println("Wrote " + written.size() + " figure(s) into " + out + ": "
             + String.join(", ", written.stream().map(p -> p.getFileName().toString()).toList()));
         spec.commandLine().getOut().flush();

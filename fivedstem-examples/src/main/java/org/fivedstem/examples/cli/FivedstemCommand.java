@@ -28,6 +28,7 @@ import picocli.CommandLine.Command;
         AnalyzeCommand.class,
         ConvertCommand.class,
         DemoCommand.class,
+        ExploreCommand.class,
         FiguresCommand.class,
         FitCommand.class,
         InfoCommand.class,

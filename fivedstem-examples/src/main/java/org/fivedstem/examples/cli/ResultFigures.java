@@ -43,11 +43,10 @@ final class ResultFigures {
     /**
      * @param dir the folder (created if missing)
      * @param results maps, curves and metadata
-     * @param analysis the in-memory result, for the V(Q) profile; {@code null} when drawing from a file
      * @return the files written
      * @throws IOException if a figure cannot be written
      */
-    static List<Path> write(Path dir, SavedAnalysis results, AnalysisResult analysis) throws IOException {
+    static List<Path> write(Path dir, SavedAnalysis results) throws IOException {
         Files.createDirectories(dir);
         List<Path> written = new ArrayList<>();
         HeterogeneityMaps maps = results.maps();
@@ -85,14 +84,14 @@ final class ResultFigures {
                 written.add(p);
             }
         }
-        if (analysis != null && analysis.hasStructure() && analysis.structureBins().length > 1) {
-            QRange[] rings = analysis.structureBins();
+        if (results.profiles().isPresent() && results.profiles().get().binCount() > 1) {
+            QRange[] rings = results.profiles().get().bins();
             double[] q = new double[rings.length];
             for (int i = 0; i < q.length; i++) {
                 q[i] = rings[i].centerInverseNm();
             }
             Path p = dir.resolve("profile.png");
-            ProfileFigure.of(q, analysis.meanSpeckleVarianceProfile(), null)
+            ProfileFigure.of(q, results.profiles().get().meanProfile(), null)
                 .withTitle("scan-averaged speckle variance V(Q)" + at).writePng(p);
             written.add(p);
         }

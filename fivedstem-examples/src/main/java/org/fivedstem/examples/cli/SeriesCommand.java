@@ -9,7 +9,6 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Callable;
 
@@ -18,7 +17,6 @@ import org.fivedstem.api.TauSummary;
 import org.fivedstem.api.internal.Checks;
 import org.fivedstem.core.statistics.ActivationEnergyMap;
 import org.fivedstem.core.statistics.TemperatureSeries;
-import org.fivedstem.io.results.ResultsFile;
 import org.fivedstem.io.results.SavedAnalysis;
 import org.fivedstem.io.results.SeriesFile;
 import org.fivedstem.io.results.SeriesResults;
@@ -126,10 +124,6 @@ public final class SeriesCommand implements Callable<Integer> {
         }
     }
 
-    /** One input: its file, maps and temperature. */
-    private record Input(Path file, HeterogeneityMaps maps, double temperatureKelvin) {
-    }
-
     /**
      * Every setting in which a file differs from the first, as {@code "B and A differ in <setting>:
      * <B's value> vs <A's value>"}.
@@ -158,25 +152,8 @@ public final class SeriesCommand implements Callable<Integer> {
                 }
             }
         }
-        List<Input> read = new ArrayList<>();
-        List<SavedAnalysis> analyses = new ArrayList<>();
-        for (int i = 0; i < inputs.size(); i++) {
-            Path file = inputs.get(i);
-            SavedAnalysis r = ResultsFile.read(file);
-            analyses.add(r);
-            double t = temperatures != null ? temperatures[i] : r.settings().calibration().temperatureKelvin().orElse(Double.NaN);
-            if (!(t > 0) || Double.isInfinite(t)) {
-                throw new IllegalArgumentException(temperatures != null
-                    ? Checks.format("--temperatures: %s K for %s is not a positive temperature", t, file)
-                    : Checks.format("%s has no temperature (temperature_K is %s); analyse it with --temperature K or give --temperatures",
-                        file, t));
-            }
-            if (!r.maps().hasDynamics()) {
-                throw new IllegalArgumentException(file + " holds no tau map (analysed without dynamics); a series needs tau");
-            }
-            read.add(new Input(file, r.maps(), t));
-        }
-        List<String> mixed = mixedSettings(inputs, analyses);
+        SeriesReport.Loaded loaded = SeriesReport.load(inputs, temperatures);
+        List<String> mixed = mixedSettings(loaded.files(), loaded.analyses());
         if (!mixed.isEmpty() && !allowMixed) {
             throw new IllegalArgumentException(mixed.get(0) + (mixed.size() > 1
                 ? Checks.format(" (and %d more difference%s)", mixed.size() - 1, mixed.size() == 2 ? "" : "s") : "")
@@ -186,15 +163,9 @@ public final class SeriesCommand implements Callable<Integer> {
             cl.getErr().println("fivedstem series: warning: " + w);
         }
         cl.getErr().flush();
-        read.sort(Comparator.comparingDouble(Input::temperatureKelvin));
-        List<HeterogeneityMaps> maps = new ArrayList<>();
-        List<String> sources = new ArrayList<>();
-        double[] t = new double[read.size()];
-        for (int i = 0; i < t.length; i++) {
-            maps.add(read.get(i).maps());
-            sources.add(read.get(i).file().toString());
-            t[i] = read.get(i).temperatureKelvin();
-        }
+        List<HeterogeneityMaps> maps = loaded.maps();
+        double[] t = loaded.temperaturesKelvin();
+        List<String> sources = loaded.files().stream().map(Path::toString).toList();
         TemperatureSeries ts = TemperatureSeries.of(maps, t, TemperatureSeries.Options.defaults().withSummary(summary)
             .withPairing(pairing));
         SeriesResults series = SeriesReport.toResults(ts, sources).withWarnings(mixed);
@@ -203,7 +174,7 @@ public final class SeriesCommand implements Callable<Integer> {
             series = series.withEnergyMap(SeriesReport.toEnergyMap(ActivationEnergyMap.of(maps, t)));
         }
         PrintWriter o = cl.getOut();
-        o.println(Checks.format("Temperature series of %d results file(s), %s τ over reliable fits:", read.size(), summary));
+        o.println(Checks.format("Temperature series of %d results file(s), %s τ over reliable fits:", t.length, summary));
         SeriesReport.printTable(o, series);
         if (!mixed.isEmpty()) {
             o.println(Checks.format("  warning: the files were analysed with different settings (%d difference%s, listed on "

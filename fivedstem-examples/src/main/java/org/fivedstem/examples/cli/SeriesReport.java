@@ -9,6 +9,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 
 import org.fivedstem.api.ArrheniusFit;
@@ -24,6 +25,9 @@ import org.fivedstem.io.figures.ArrheniusFigure;
 import org.fivedstem.io.figures.MapFigure;
 import org.fivedstem.io.figures.SeriesPanelFigure;
 import org.fivedstem.io.figures.SeriesScatterFigure;
+import org.fivedstem.io.RecordingException;
+import org.fivedstem.io.results.ResultsFile;
+import org.fivedstem.io.results.SavedAnalysis;
 import org.fivedstem.io.results.SeriesResults;
 
 /**
@@ -34,6 +38,55 @@ import org.fivedstem.io.results.SeriesResults;
 final class SeriesReport {
 
     private SeriesReport() {
+    }
+
+    /**
+     * Results files of a temperature series, read and put in ascending order of temperature.
+     *
+     * @param files the files, in that order
+     * @param analyses what each holds
+     * @param temperaturesKelvin the temperature of each, ascending
+     */
+    record Loaded(List<Path> files, List<SavedAnalysis> analyses, double[] temperaturesKelvin) {
+
+        /** @return the maps of each file, in the same order */
+        List<HeterogeneityMaps> maps() {
+            return analyses.stream().map(SavedAnalysis::maps).toList();
+        }
+    }
+
+    /**
+     * Reads the results files of a series: what {@code series} and {@code explore} share.
+     *
+     * @param inputs the files, in any order
+     * @param temperatures their temperatures in K in the same order, or {@code null} to take each file's
+     *     {@code temperature_K}
+     * @return them in ascending order of temperature
+     * @throws RecordingException if a file cannot be read
+     * @throws IllegalArgumentException naming the file, if one has no positive temperature or no τ map
+     */
+    static Loaded load(List<Path> inputs, double[] temperatures) throws RecordingException {
+        record Input(Path file, SavedAnalysis analysis, double temperatureKelvin) {
+        }
+        List<Input> read = new ArrayList<>();
+        for (int i = 0; i < inputs.size(); i++) {
+            Path file = inputs.get(i);
+            SavedAnalysis r = ResultsFile.read(file);
+            double t = temperatures != null ? temperatures[i] : r.settings().calibration().temperatureKelvin().orElse(Double.NaN);
+            if (!(t > 0) || Double.isInfinite(t)) {
+                throw new IllegalArgumentException(temperatures != null
+                    ? Checks.format("--temperatures: %s K for %s is not a positive temperature", t, file)
+                    : Checks.format("%s has no temperature (temperature_K is %s); analyse it with --temperature K or give --temperatures",
+                        file, t));
+            }
+            if (!r.maps().hasDynamics()) {
+                throw new IllegalArgumentException(file + " holds no tau map (analysed without dynamics); a series needs tau");
+            }
+            read.add(new Input(file, r, t));
+        }
+        read.sort(Comparator.comparingDouble(Input::temperatureKelvin));
+        return new Loaded(read.stream().map(Input::file).toList(), read.stream().map(Input::analysis).toList(),
+            read.stream().mapToDouble(Input::temperatureKelvin).toArray());
     }
 
     /**

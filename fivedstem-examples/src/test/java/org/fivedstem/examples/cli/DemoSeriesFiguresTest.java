@@ -236,8 +236,9 @@ class DemoSeriesFiguresTest {
         Path out = dir.resolve("fig");
         Run r = Run.of("figures", resultFiles().get(0).toString(), "--out", out.toString());
         assertEquals(0, r.exitCode(), r.err());
-        assertTrue(r.out().contains("Wrote 4 figure(s)"), r.out());
-        for (String name : new String[] {"tau.png", "V.png"}) {
+        assertTrue(r.out().contains("Wrote 5 figure(s)"), r.out());
+        // V(Q) is in the results file now: profile.png too is the demo's, pixel for pixel.
+        for (String name : new String[] {"tau.png", "V.png", "profile.png"}) {
             BufferedImage fromFile = png(out.resolve(name));
             BufferedImage fromDemo = png(demo.resolve("figures-633K").resolve(name));
             assertEquals(fromDemo.getWidth(), fromFile.getWidth());

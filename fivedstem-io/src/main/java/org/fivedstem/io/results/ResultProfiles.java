@@ -95,6 +95,26 @@ public final class ResultProfiles {
         return Arrays.copyOfRange(values, from, from + bins.length);
     }
 
+    /**
+     * @return V(Q) averaged over the positions, per bin, each over the positions where it is finite (as
+     *     {@code AnalysisResult.meanSpeckleVarianceProfile()} computes it); NaN for a bin finite nowhere
+     */
+    public double[] meanProfile() {
+        int b = bins.length;
+        double[] out = new double[b];
+        int[] n = new int[b];
+        for (int i = 0; i < values.length; i++) {
+            if (Double.isFinite(values[i])) {
+                out[i % b] += values[i];
+                n[i % b]++;
+            }
+        }
+        for (int k = 0; k < b; k++) {
+            out[k] = n[k] > 0 ? out[k] / n[k] : Double.NaN;
+        }
+        return out;
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof ResultProfiles && scanY == ((ResultProfiles) o).scanY && scanX == ((ResultProfiles) o).scanX
