@@ -44,7 +44,7 @@ import picocli.CommandLine.Parameters;
         ""},
     footer = {"",
         "g(t) and V(Q) are embedded as 32-bit floats (plenty for plotting), the maps as 64-bit: a 60×120 scan "
-            + "with 106 lags makes a page of about 8 MB.",
+            + "with 106 lags makes a page of about 9 MB.",
         "",
         "Exit codes: 0 success, 1 bad input or failure (one line on stderr, no partial output), 2 usage error."})
 public final class ExploreCommand implements Callable<Integer> {

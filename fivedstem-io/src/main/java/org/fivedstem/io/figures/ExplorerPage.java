@@ -51,7 +51,7 @@ import org.fivedstem.io.results.SeriesResults;
  *
  * <p><b>Size.</b> The maps are embedded as float64, exact; g(t), its standard errors and V(Q) as
  * float32 (6–7 significant digits, far below their statistical errors), base64-encoded: a paper-size
- * scan (60 × 120 positions × 106 lags) makes a page of about 8 MB.
+ * scan (60 × 120 positions × 106 lags) makes a page of about 9 MB.
  *
  * <p>The page's code is {@code explorer.js} and {@code explorer.css} beside this class, plain JavaScript
  * with no library and no build step. Immutable; built with {@link #builder()}.
