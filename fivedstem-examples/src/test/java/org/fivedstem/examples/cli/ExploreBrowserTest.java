@@ -19,7 +19,12 @@ import java.util.concurrent.TimeUnit;
 
 import org.fivedstem.api.FitStatus;
 import org.fivedstem.api.HeterogeneityMaps;
+import org.fivedstem.api.QRange;
+import org.fivedstem.core.engine.Analysis;
+import org.fivedstem.core.engine.AnalysisResult;
 import org.fivedstem.core.simulation.SpeckleSimulation;
+import org.fivedstem.io.figures.ExplorerPage;
+import org.fivedstem.io.results.Provenance;
 import org.fivedstem.io.results.ResultCurves;
 import org.fivedstem.io.results.ResultProfiles;
 import org.fivedstem.io.results.ResultsFile;
@@ -238,6 +243,26 @@ class ExploreBrowserTest {
         assertEquals("1", driver.findElement(By.tagName("body")).getDomAttribute("data-active"),
             "the hottest point (smallest 1000/T, leftmost) shows the 653 K analysis");
         assertFalse(driver.findElement(By.id("arrhenius-fit")).getText().isEmpty(), "the fit's E is printed");
+    }
+
+    /** An analysis of the structure alone (no τ, no curves) shows its V map and V(Q), without errors. */
+    @Test
+    void aStructureOnlyAnalysisShowsItsVMap() throws IOException, InterruptedException {
+        SpeckleSimulation sim = SpeckleSimulation.builder().scan(3, 4).frames(8).patternSize(32, 32).pixelSizeInverseNm(0.375)
+            .seed(23).build();
+        AnalysisResult run = Analysis.of(sim.dataset()).structure(QRange.of(2.5, 5.5)).run();
+        SavedAnalysis saved = SavedAnalysis.of(run, Provenance.of("structure.h5"));
+        Path structurePage = dir.resolve("structure.html");
+        ExplorerPage.builder().add("structure.h5", saved).build().write(structurePage);
+        driver.get(structurePage.toUri().toString());
+        assertEquals("true", driver.findElement(By.tagName("body")).getDomAttribute("data-ready"));
+        assertNull(driver.findElement(By.tagName("body")).getDomAttribute("data-error"), "no script error on the page");
+        assertEquals(List.of("v"), driver.findElements(By.cssSelector("#maps .map")).stream()
+            .map(e -> e.getDomAttribute("data-map")).toList(), "only the V map");
+        assertFalse(driver.findElement(By.id("scatter-panel")).isDisplayed(), "no τ–V scatter without τ");
+        assertEquals(saved.maps().speckleVariance().get(1, 2), Double.parseDouble(driver.findElement(
+            By.cssSelector("#fit-table tr[data-key=v] td")).getDomAttribute("data-value")), 0.0, "V at the scan's centre (1, 2)");
+        assertEquals(run.structureBins().length, driver.findElements(By.cssSelector("#profile circle.v-point")).size());
     }
 
     @Test
