@@ -29,8 +29,7 @@ import picocli.CommandLine;
  * </pre>
  *
  * <p>Every option of {@code analyze} means what it means there, and the results file is the same bits
- * (docs/distributed.md), with the root attribute {@code engine} saying how it ran; the preparation
- * options are not available yet. The recordings are read by the executors from the path given, which
+ * (docs/distributed.md), with the root attribute {@code engine} saying how it ran. The recordings are read by the executors from the path given, which
  * must be the same file on every node (a shared file system: Lustre, GPFS, NFS). Exit code: 0 when every
  * recording was analysed, 2 when an argument list does not parse, else 1; each failure is one line on
  * stderr and the other recordings are still analysed.

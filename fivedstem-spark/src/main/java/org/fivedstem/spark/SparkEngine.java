@@ -18,13 +18,17 @@ import java.util.stream.IntStream;
 import org.apache.spark.SparkException;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.storage.StorageLevel;
 import org.fivedstem.api.Axis;
 import org.fivedstem.api.AxisOrder;
+import org.fivedstem.api.Dataset5D;
+import org.fivedstem.api.ProgressListener;
 import org.fivedstem.api.Shape5D;
 import org.fivedstem.core.engine.Analysis;
 import org.fivedstem.core.engine.AnalysisResult;
 import org.fivedstem.core.engine.ResultAssembler;
+import org.fivedstem.core.preparation.PatternStatistics;
 import org.fivedstem.examples.cli.AnalyzeCommand;
 
 import io.jhdf.HdfFile;
@@ -48,6 +52,8 @@ final class SparkEngine implements AnalyzeCommand.Engine {
     private final long targetBytes;
     private final int minTiles;
     private String description = "";
+    /** The preparation's statistics, once {@link #statistics} has run; null without preparation. */
+    private StatisticsPart preparation;
 
     /**
      * @param spark the application's context
@@ -63,9 +69,43 @@ final class SparkEngine implements AnalyzeCommand.Engine {
         this.minTiles = minTiles;
     }
 
+    /**
+     * The preparation's statistics pass on the cluster: tiles of whole rows of the unprepared recording,
+     * each summed by a task about the recording's first pattern, put together on the driver in tile order
+     * ({@link StatisticsPart#combine}). For integer data the sums are integers, so the result is the bits of
+     * the single-machine pass; the finders (bad patterns, mask, centre, drift) then run on the driver, and
+     * the analysis tasks get the statistics as a broadcast and find the same.
+     */
     @Override
-    public boolean supportsPreparation() {
-        return false;
+    public PatternStatistics statistics(Path input, Dataset5D raw, int threads, ProgressListener progress)
+        throws IOException {
+        Shape5D shape = raw.shape();
+        long fileBytes = java.nio.file.Files.isRegularFile(input) ? java.nio.file.Files.size(input) : 0;
+        double perPattern = fileBytes > 0 ? (double) fileBytes / shape.patternCount() : 2.0 * shape.patternSize();
+        TilePlan plan = TilePlan.of(shape.scanY(), shape.scanX(), Math.max(1, (long) Math.ceil(perPattern * shape.frames())),
+            targetBytes, minTiles > 0 ? minTiles : 3 * Math.max(1, spark.defaultParallelism()), 1, 1, 1);
+        if (plan.tiles().get(0).x1() - plan.tiles().get(0).x0() != shape.scanX()) {
+            // one row is over the target: the statistics pass still takes whole rows (its totals are per row)
+            plan = TilePlan.of(shape.scanY(), shape.scanX(), 1, (long) shape.scanX(), shape.scanY(), 1, 1, 1);
+        }
+        int n = plan.tiles().size();
+        int[] rows = plan.tiles().stream().flatMapToInt(t -> IntStream.of(t.y0(), t.y1())).toArray();
+        List<Integer> indices = IntStream.range(0, n).boxed().collect(Collectors.toList());
+        String path = input.toAbsolutePath().toString();
+        JavaRDD<StatisticsPart> parts = spark.parallelize(indices, n)
+            .map(new StatisticsTask(path, args, rows, raw.readPattern(0, 0, 0))).persist(StorageLevel.MEMORY_AND_DISK());
+        spark.setJobDescription("fivedstem analyze " + input.getFileName() + ": preparation statistics, " + n + " tiles");
+        try {
+            parts.count();
+            List<StatisticsPart> inOrder = new java.util.ArrayList<>();
+            parts.toLocalIterator().forEachRemaining(inOrder::add);
+            preparation = StatisticsPart.combine(shape, inOrder);
+            return preparation.toStatistics();
+        } catch (Exception e) {
+            throw rethrownOrSelf(e);
+        } finally {
+            parts.unpersist(false);
+        }
     }
 
     @Override
@@ -92,7 +132,8 @@ final class SparkEngine implements AnalyzeCommand.Engine {
         int n = tiles.tiles().size();
         String input = plan.input().toAbsolutePath().toString();
         List<Integer> indices = IntStream.range(0, n).boxed().collect(Collectors.toList());
-        JavaRDD<TileResult> results = spark.parallelize(indices, n).map(new TileTask(input, args, tiles.tiles()))
+        Broadcast<StatisticsPart> prepared = preparation == null ? null : spark.broadcast(preparation);
+        JavaRDD<TileResult> results = spark.parallelize(indices, n).map(new TileTask(input, args, tiles.tiles(), prepared))
             .persist(StorageLevel.MEMORY_AND_DISK());
         spark.setJobDescription("fivedstem analyze " + plan.input().getFileName() + ": " + tiles);
         Map<String, Double> stages = new LinkedHashMap<>();
@@ -120,17 +161,28 @@ final class SparkEngine implements AnalyzeCommand.Engine {
             description = String.format(Locale.ROOT, "spark %s, master %s, %d partitions", spark.version(), spark.master(), n);
             return asm.build(n, (System.nanoTime() - start) * 1e-9, stages);
         } catch (Exception e) {
-            // Spark throws SparkException (checked) without declaring it; the task's own exception is its cause
-            if (e instanceof SparkException s) {
-                throw rethrown(s);
-            }
-            if (e.getCause() instanceof SparkException s) {
-                throw rethrown(s);
-            }
-            throw e;
+            throw rethrownOrSelf(e);
         } finally {
             results.unpersist(false);
+            if (prepared != null) {
+                prepared.destroy();
+            }
         }
+    }
+
+    /**
+     * Spark throws SparkException (checked) without declaring it; the task's own exception is its cause.
+     *
+     * @return what to throw: the task's exception where it came back, else {@code e} itself
+     */
+    private static RuntimeException rethrownOrSelf(Exception e) {
+        if (e instanceof SparkException s) {
+            return rethrown(s);
+        }
+        if (e.getCause() instanceof SparkException s) {
+            return rethrown(s);
+        }
+        return e instanceof RuntimeException r ? r : new IllegalStateException(e.getMessage(), e);
     }
 
     /**

@@ -10,6 +10,7 @@ import java.util.List;
 import org.apache.spark.SparkEnv;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.Function;
+import org.apache.spark.broadcast.Broadcast;
 import org.fivedstem.core.engine.Analysis;
 import org.fivedstem.core.engine.AnalysisResult;
 import org.fivedstem.core.statistics.SpearmanOptions;
@@ -20,7 +21,8 @@ import org.fivedstem.examples.cli.AnalyzeCommand;
  * from the same {@code analyze} arguments as the driver, runs it unchanged on the tile's region (its
  * positions and the pooling halo) with the task's cores and a share of the executor's heap, Spearman's
  * spatial test off (ρ is the driver's, over the whole scan), and returns the tile's own positions as
- * primitive arrays.
+ * primitive arrays. With the preparation options, the preparation's finders run on the statistics the
+ * driver broadcast, and find what the driver found (they are deterministic).
  *
  * <p>With a halo, the counters (blank dynamics frames, frames left out of V, patterns) of the tile's own
  * positions are the region's less those of the halo strips, each analysed alone without pooling: the
@@ -34,13 +36,17 @@ final class TileTask implements Function<Integer, TileResult> {
     private final String[] args;
     /** The tiles' nine coordinates each, in record order: the closure stays primitive arrays. */
     private final int[] tiles;
+    /** The preparation's statistics over the whole recording, or null without preparation. */
+    private final Broadcast<StatisticsPart> preparation;
 
     /**
      * @param input the recording, absolute, as every executor finds it
      * @param args the {@code analyze} arguments
      * @param tiles the plan's tiles; the task's element is an index into them
+     * @param preparation the preparation's statistics of the whole recording, or null without preparation
      */
-    TileTask(String input, String[] args, List<TilePlan.Tile> tiles) {
+    TileTask(String input, String[] args, List<TilePlan.Tile> tiles, Broadcast<StatisticsPart> preparation) {
+        this.preparation = preparation;
         this.input = input;
         this.args = args.clone();
         this.tiles = tiles.stream().flatMapToInt(t -> java.util.stream.IntStream.of(t.index(), t.y0(), t.y1(), t.x0(), t.x1(),
@@ -55,7 +61,8 @@ final class TileTask implements Function<Integer, TileResult> {
             tiles[o + 6], tiles[o + 7], tiles[o + 8]);
         TaskContext task = TaskContext.get();
         int cpus = task == null ? 1 : task.cpus();
-        try (AnalyzeCommand.Planned plan = AnalyzeCommand.plan(Path.of(input), args)) {
+        try (AnalyzeCommand.Planned plan = AnalyzeCommand.plan(Path.of(input),
+                preparation == null ? null : preparation.value().toStatistics(), args)) {
             Analysis whole = plan.analysis().withThreads(cpus).withMemoryBudgetBytes(budgetBytes(cpus))
                 .withSpearman(SpearmanOptions.defaults().withMaxShifts(0));
             AnalysisResult r = whole.onRegion(tile.readY0(), tile.readY1(), tile.readX0(), tile.readX1()).run();

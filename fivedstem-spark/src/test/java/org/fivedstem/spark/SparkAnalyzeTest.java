@@ -20,7 +20,15 @@ import java.util.stream.Stream;
 
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.fivedstem.api.ArrayStorage;
+import org.fivedstem.api.Dataset5D;
+import org.fivedstem.api.Shape5D;
+import org.fivedstem.api.ProgressListener;
 import org.fivedstem.core.engine.AnalysisResult;
+import org.fivedstem.core.preparation.PatternStatistics;
+import org.fivedstem.core.simulation.SpeckleSimulation;
+import org.fivedstem.io.SampleType;
+import org.fivedstem.io.hdf5.RecordingWriter;
 import org.fivedstem.examples.cli.AnalyzeCommand;
 import org.fivedstem.examples.cli.FivedstemCommand;
 import org.fivedstem.io.results.ResultsFile;
@@ -106,7 +114,7 @@ class SparkAnalyzeTest {
     @Timeout(120)
     void sameBitsAsAnalysisRun(String name, int positions, String pool, int tiles) throws IOException {
         String[] args = args(dir.resolve("unused.h5"), pool);
-        try (AnalyzeCommand.Planned plan = AnalyzeCommand.plan(recording, args)) {
+        try (AnalyzeCommand.Planned plan = AnalyzeCommand.plan(recording, null, args)) {
             SparkEngine engine = new SparkEngine(spark, args, bytesOfPositions(plan, positions), 1);
             assertEquals(tiles, engine.tiles(plan).tiles().size(), engine.tiles(plan).toString());
             AnalysisResult expected = plan.analysis().run();
@@ -205,12 +213,81 @@ class SparkAnalyzeTest {
 
     @Test
     @Timeout(120)
-    void preparationOptionsAreAUsageError() {
+    void preparationStatisticsAreTheSingleMachinesBits() throws IOException {
+        String[] args = {recording.toString(), "--out", dir.resolve("unused.h5").toString(), "--exclude-bad-frames"};
+        try (Dataset5D raw = AnalyzeCommand.openRecording(recording, args)) {
+            // tiles of two rows: 5 parts, the last of one row
+            SparkEngine engine = new SparkEngine(spark, args, 2 * SCAN_X * 32L * 56 * 56 * 2, 1);
+            PatternStatistics distributed = engine.statistics(recording, raw, 1, ProgressListener.NONE);
+            PatternStatistics single = PatternStatistics.compute(raw, 2, ProgressListener.NONE);
+            assertArrayEquals(single.shiftedSums(), distributed.shiftedSums());
+            assertArrayEquals(single.shiftedSumSquares(), distributed.shiftedSumSquares());
+            assertArrayEquals(single.maximumPattern(), distributed.maximumPattern());
+            assertArrayEquals(single.totals(), distributed.totals());
+            assertArrayEquals(single.meanPattern(), distributed.meanPattern());
+            assertArrayEquals(single.variancePattern(), distributed.variancePattern());
+            assertEquals(single.patternCount(), distributed.patternCount());
+        }
+    }
+
+    /**
+     * A 20×20 recording of a 24×24 simulated scan whose window moves by whole steps over its 6 frames (the
+     * sample drifts by up to 2 steps in y and x), uint16 counts, frame 3 at (0, 0) blanked: something for
+     * every preparation option to find.
+     */
+    static Path driftingRecording(Path file) throws IOException {
+        int[] oy = {2, 2, 1, 1, 0, 0};
+        int[] ox = {0, 0, 1, 1, 2, 2};
+        SpeckleSimulation sim = SpeckleSimulation.builder().scan(24, 24).frames(6).patternSize(24, 24).pixelSizeInverseNm(0.5)
+            .centerPx(11.5, 11.5).tauMedianSeconds(200).seed(8).build();
+        ArrayStorage big = sim.toArrayStorage(2);
+        try (RecordingWriter w = RecordingWriter.create(file, Shape5D.of(6, 20, 20, 24, 24), SampleType.UINT16,
+                sim.calibration())) {
+            double[] p = new double[24 * 24];
+            double[] series = new double[6 * p.length];
+            for (int y = 0; y < 20; y++) {
+                for (int x = 0; x < 20; x++) {
+                    for (int t = 0; t < 6; t++) {
+                        big.readPattern(t, y + oy[t], x + ox[t], p);
+                        if (t == 3 && y == 0 && x == 0) {
+                            java.util.Arrays.fill(p, 0);
+                        }
+                        System.arraycopy(p, 0, series, t * p.length, p.length);
+                    }
+                    w.writeFrames(y, x, series);
+                }
+            }
+            w.commit();
+        }
+        return file;
+    }
+
+    @Test
+    @Timeout(120)
+    void preparedAnalysisAsAnalyzeWritesIt() throws IOException {
+        Path drifting = driftingRecording(dir.resolve("drifting.h5"));
+        Path local = dir.resolve("prepared-local.h5");
+        Path distributed = dir.resolve("prepared-spark.h5");
+        List<String> options = List.of("--center", "auto", "--mask", "auto", "--exclude-bad-frames", "--drift-correct",
+            "--dyn-q", "3.0:5.0", "--struct-q", "2.0:5.5", "--silent");
+        List<String> localArgs = new ArrayList<>(List.of("analyze", drifting.toString(), "--out", local.toString()));
+        localArgs.addAll(options);
+        StringWriter localErr = new StringWriter();
+        CommandLine cl = FivedstemCommand.commandLine();
+        cl.setErr(new PrintWriter(localErr));
+        assertEquals(0, cl.execute(localArgs.toArray(String[]::new)), localErr.toString());
+        List<String> sparkArgs = new ArrayList<>(List.of(drifting.toString(), "--out", distributed.toString()));
+        sparkArgs.addAll(options);
         StringWriter err = new StringWriter();
-        int code = SparkAnalyze.run(spark, new String[] {recording.toString(), "--out", dir.resolve("p.h5").toString(),
-            "--exclude-bad-frames"}, new PrintWriter(new StringWriter()), new PrintWriter(err));
-        assertEquals(2, code);
-        assertTrue(err.toString().startsWith("analyze: the preparation options (--center auto, --mask auto, "
-            + "--exclude-bad-frames, --drift-correct) are not available with this engine"), err.toString());
+        // tiles of 3 rows: 7 statistics tiles of the 20 rows, 6 analysis tiles of the 18 drift-corrected ones
+        int code = SparkAnalyze.run(spark, sparkArgs.toArray(String[]::new), new PrintWriter(new StringWriter()),
+            new PrintWriter(err), 3 * 20 * 6L * 24 * 24 * 2, 1);
+        assertEquals(0, code, err.toString());
+        SavedAnalysis a = ResultsFile.read(local);
+        SavedAnalysis b = ResultsFile.read(distributed);
+        assertSameResults(a, b);
+        assertTrue(a.preparation().hasCenter() && a.preparation().hasDrift() && a.preparation().excludedPerFrame().length == 6,
+            a.preparation().toString());
+        assertEquals(18, b.maps().scanY());
     }
 }

@@ -27,6 +27,7 @@ import org.fivedstem.core.engine.Analysis;
 import org.fivedstem.core.engine.AnalysisResult;
 import org.fivedstem.core.fitting.FitOptions;
 import org.fivedstem.core.preparation.DriftTrajectory;
+import org.fivedstem.core.preparation.PatternStatistics;
 import org.fivedstem.core.statistics.CensoredSample;
 import org.fivedstem.io.results.Preparation;
 import org.fivedstem.io.results.Provenance;
@@ -348,12 +349,8 @@ public final class AnalyzeCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         CommandLine cl = spec.commandLine();
         validate(cl);
-        if (preparationAsked() && !engine.supportsPreparation()) {
-            throw new CommandLine.ParameterException(cl, "the preparation options (--center auto, --mask auto, "
-                + "--exclude-bad-frames, --drift-correct) are not available with this engine; run them with fivedstem analyze");
-        }
         PrintWriter err = cl.getErr();
-        try (Planned plan = plan(cl, true)) {
+        try (Planned plan = plan(cl, true, null)) {
             PrepareStep.Outcome prep = plan.prep;
             Dataset5D ds = plan.dataset;
             int[] c = plan.crop;
@@ -413,12 +410,19 @@ public final class AnalyzeCommand implements Callable<Integer> {
         AnalysisResult run(Planned plan, Analysis analysis) throws IOException;
 
         /**
-         * @return whether the engine can run after the preparation options ({@code --center auto},
-         *     {@code --mask auto}, {@code --exclude-bad-frames}, {@code --drift-correct}); the command refuses
-         *     them as a usage error otherwise
+         * The statistics pass of the preparation options ({@code --center auto}, {@code --mask auto},
+         * {@code --exclude-bad-frames}, {@code --drift-correct}); the finders then run on its result.
+         *
+         * @param input the recording as given
+         * @param raw the recording as opened (whole, unprepared)
+         * @param threads worker threads asked for
+         * @param progress the preparation's progress bar
+         * @return the statistics of {@code raw}, the same as {@code PatternStatistics.compute(raw, threads, progress)}
+         * @throws IOException if the recording fails to read
          */
-        default boolean supportsPreparation() {
-            return true;
+        default PatternStatistics statistics(Path input, Dataset5D raw, int threads, ProgressListener progress)
+            throws IOException {
+            return PatternStatistics.compute(raw, threads, progress);
         }
 
         /**
@@ -529,33 +533,59 @@ public final class AnalyzeCommand implements Callable<Integer> {
     /**
      * Parses {@code analyze}'s arguments and builds the analysis they describe, without running it or
      * writing anything: what a distributed engine's workers do to analyse their part of the same
-     * recording. The preparation options ({@code --center auto}, {@code --mask auto},
-     * {@code --exclude-bad-frames}, {@code --drift-correct}) are refused: their statistics pass reads the
-     * whole recording.
+     * recording. With the preparation options ({@code --center auto}, {@code --mask auto},
+     * {@code --exclude-bad-frames}, {@code --drift-correct}) the preparation's finders run on the given
+     * statistics of the whole recording (what the driver computed), which gives every worker the driver's
+     * centre, mask, excluded patterns and drift.
      *
      * @param input the recording to read, in place of the arguments' INPUT (the same file, named so that this
      *     machine finds it: an absolute path on shared storage)
+     * @param statistics the statistics pass's result over the whole recording, or null without preparation
      * @param args the arguments of {@code analyze} (INPUT, {@code --out} and the options)
      * @return the plan; the caller closes it
      * @throws IOException if the recording cannot be opened
-     * @throws IllegalArgumentException if the arguments do not parse or ask for the preparation
+     * @throws IllegalArgumentException if the arguments do not parse, or ask for the preparation without statistics
      */
-    public static Planned plan(Path input, String... args) throws IOException {
+    public static Planned plan(Path input, PatternStatistics statistics, String... args) throws IOException {
+        AnalyzeCommand command = parsed(input, args);
+        if (command.preparationAsked() && statistics == null) {
+            throw new IllegalArgumentException("the preparation options (--center auto, --mask auto, --exclude-bad-frames, "
+                + "--drift-correct) need the statistics of the whole recording");
+        }
+        return command.plan(null, false, statistics);
+    }
+
+    /**
+     * Opens the recording as {@code analyze} does before its preparation (a missing centre tolerated
+     * with {@code --center auto}): for a distributed statistics pass.
+     *
+     * @param input the recording to read, in place of the arguments' INPUT
+     * @param args the arguments of {@code analyze}
+     * @return the recording, whole and unprepared; the caller closes it
+     * @throws IOException if it cannot be opened
+     * @throws IllegalArgumentException if the arguments do not parse
+     */
+    public static Dataset5D openRecording(Path input, String... args) throws IOException {
+        return parsed(input, args).openRaw();
+    }
+
+    private static AnalyzeCommand parsed(Path input, String... args) {
         AnalyzeCommand command = new AnalyzeCommand();
         CommandLine cl = new CommandLine(command);
         try {
             cl.parseArgs(args);
             command.input = java.util.Objects.requireNonNull(input, "input");
             command.validate(cl);
-        } catch (CommandLine.ParameterException e) {
+        } catch (CommandLine.ParameterException | IOException e) {
             throw new IllegalArgumentException(e.getMessage(), e);
         }
-        if (command.preparationAsked()) {
-            throw new IllegalArgumentException(
-                "the preparation options (--center auto, --mask auto, --exclude-bad-frames, --drift-correct) need a pass over the "
-                    + "whole recording before the analysis; they are not available here");
-        }
-        return command.plan(cl, false);
+        return command;
+    }
+
+    private Dataset5D openRaw() throws IOException {
+        // a missing centre is tolerated only when --center auto will estimate it
+        return preparationAsked() && inputOptions.centerAuto()
+            ? LenientOpen.open(input, inputOptions, java.util.List.of("--center")).dataset() : inputOptions.open(input);
     }
 
     private boolean preparationAsked() {
@@ -565,22 +595,24 @@ public final class AnalyzeCommand implements Callable<Integer> {
     /**
      * Opens, prepares, crops and bins the recording and builds the analysis.
      *
+     * @param cl the command line, for the progress bar and the summary when {@code interactive}
      * @param interactive whether the preparation shows its progress bar and summary
+     * @param statistics the statistics pass's result, or null for the engine's ({@link Engine#statistics})
      */
-    private Planned plan(CommandLine cl, boolean interactive) throws IOException {
+    private Planned plan(CommandLine cl, boolean interactive, PatternStatistics statistics) throws IOException {
         boolean prepare = preparationAsked();
-        // a missing centre is tolerated only when --center auto will estimate it
-        Dataset5D raw = prepare && inputOptions.centerAuto()
-            ? LenientOpen.open(input, inputOptions, java.util.List.of("--center")).dataset() : inputOptions.open(input);
+        Dataset5D raw = openRaw();
         try {
             PrepareStep.Outcome prep = null;
             if (prepare) {
                 ProgressBar pb = interactive ? output.progressBar(cl.getErr(), 0) : null;
                 try {
-                    prep = PrepareStep.run(raw, inputOptions.centerAuto(), ellipse, inputOptions.maskAuto(), excludeBadFrames,
-                        !driftCorrect ? null : driftResampling == null ? DriftTrajectory.Resampling.WHOLE_STEPS : driftResampling,
-                        threads == null ? Runtime.getRuntime().availableProcessors() : threads,
-                        pb == null ? ProgressListener.NONE : pb);
+                    int workers = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+                    ProgressListener listener = pb == null ? ProgressListener.NONE : pb;
+                    PatternStatistics stats = statistics != null ? statistics : engine.statistics(input, raw, workers, listener);
+                    prep = PrepareStep.run(raw, stats, inputOptions.centerAuto(), ellipse, inputOptions.maskAuto(),
+                        excludeBadFrames,
+                        !driftCorrect ? null : driftResampling == null ? DriftTrajectory.Resampling.WHOLE_STEPS : driftResampling);
                 } finally {
                     if (pb != null) {
                         pb.finish();
