@@ -119,7 +119,7 @@ final class SparkEngine implements AnalyzeCommand.Engine {
      */
     TilePlan tiles(AnalyzeCommand.Planned plan) {
         Shape5D shape = plan.dataset().shape();
-        long bytesPerPosition = Math.max(1, (long) Math.ceil(plan.bytesPerAnalysedPattern() * shape.frames()));
+        long bytesPerPosition = Math.max(1, (long) Math.ceil(plan.bytesPerPosition()));
         int[] grid = chunkGrid(plan);
         return TilePlan.of(shape.scanY(), shape.scanX(), bytesPerPosition, targetBytes,
             minTiles > 0 ? minTiles : 3 * Math.max(1, spark.defaultParallelism()), grid[0], grid[1], plan.pooling());

@@ -91,7 +91,7 @@ class SparkAnalyzeTest {
 
     /** The bytes of recording behind {@code n} positions, as the engine counts them. */
     static long bytesOfPositions(AnalyzeCommand.Planned plan, int n) {
-        return (long) Math.ceil(plan.bytesPerAnalysedPattern() * plan.dataset().shape().frames()) * n;
+        return (long) Math.ceil(plan.bytesPerPosition()) * n;
     }
 
     static Stream<Arguments> tilings() {
@@ -170,6 +170,32 @@ class SparkAnalyzeTest {
         assertEquals("", a.provenance().engine());
         // at least 6 tiles (3 × local[2]'s 2 cores): one row a tile, as 9 rows do not make 6 tiles of 2
         assertEquals("spark " + spark.version() + ", master local[2], 9 partitions", b.provenance().engine());
+    }
+
+    @Test
+    @Timeout(120)
+    void croppedBinnedPooledAndFiguresAsAnalyze() throws IOException {
+        Path local = dir.resolve("cropped-local.h5");
+        Path distributed = dir.resolve("cropped-spark.h5");
+        List<String> options = List.of("--crop", "1:8,2:7", "--bin", "2", "--pool", "3", "--gamma", "free", "--silent");
+        List<String> localArgs = new ArrayList<>(List.of("analyze", recording.toString(), "--out", local.toString()));
+        localArgs.addAll(options);
+        assertEquals(0, FivedstemCommand.commandLine().execute(localArgs.toArray(String[]::new)));
+        List<String> sparkArgs = new ArrayList<>(List.of(recording.toString(), "--out", distributed.toString(), "--figures",
+            dir.resolve("figures").toString()));
+        sparkArgs.addAll(options);
+        StringWriter err = new StringWriter();
+        // 12 positions' bytes (a position reads its 32 unbinned 56×56 uint16 patterns, and a little of the file's
+        // other datasets): 2 of the 5-column rows, 4 tiles with halos
+        int code = SparkAnalyze.run(spark, sparkArgs.toArray(String[]::new), new PrintWriter(new StringWriter()),
+            new PrintWriter(err), 12 * 32L * 56 * 56 * 2, 1);
+        assertEquals(0, code, err.toString());
+        SavedAnalysis b = ResultsFile.read(distributed);
+        assertSameResults(ResultsFile.read(local), b);
+        assertEquals(7, b.maps().scanY());
+        assertEquals(5, b.maps().scanX());
+        assertTrue(b.provenance().engine().endsWith(", 4 partitions"), b.provenance().engine());
+        assertTrue(Files.isDirectory(dir.resolve("figures")) && Files.list(dir.resolve("figures")).findAny().isPresent());
     }
 
     @Test

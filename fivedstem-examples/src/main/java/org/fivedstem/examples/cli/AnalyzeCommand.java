@@ -463,15 +463,13 @@ public final class AnalyzeCommand implements Callable<Integer> {
         private final double bytesPerPattern;
         private final Analysis analysis;
         private final Path input;
-        private final int bin;
         private final int pooling;
         private final String hdf5Dataset;
 
         Planned(Dataset5D raw, PrepareStep.Outcome prep, Dataset5D dataset, int[] crop, double bytesPerPattern,
-                Analysis analysis, Path input, int bin, int pooling, String hdf5Dataset) {
+                Analysis analysis, Path input, int pooling, String hdf5Dataset) {
             this.hdf5Dataset = hdf5Dataset;
             this.input = input;
-            this.bin = bin;
             this.pooling = pooling;
             this.raw = raw;
             this.prep = prep;
@@ -492,11 +490,13 @@ public final class AnalyzeCommand implements Callable<Integer> {
         }
 
         /**
-         * @return bytes of storage behind one analysed (binned) pattern: the file size spread over its patterns, or
-         *     2 bytes a pixel when the size is unknown (a folder of files)
+         * @return bytes of storage behind one scan position, all its frames: the file size spread over the
+         *     recording's positions, or 2 bytes a pixel when the size is unknown (a folder of files); cropping,
+         *     binning and drift correction do not change what is read for a position
          */
-        public double bytesPerAnalysedPattern() {
-            return bytesPerPattern > 0 ? bytesPerPattern * bin * bin : 2.0 * raw.shape().patternSize();
+        public double bytesPerPosition() {
+            Shape5D s = raw.shape();
+            return (bytesPerPattern > 0 ? bytesPerPattern : 2.0 * s.patternSize()) * s.frames();
         }
 
         /** @return the recording as given on the command line */
@@ -662,7 +662,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
             if (threads != null) {
                 analysis = analysis.withThreads(threads);
             }
-            return new Planned(raw, prep, ds, c, bytesPerPattern, analysis, input, bin, pool,
+            return new Planned(raw, prep, ds, c, bytesPerPattern, analysis, input, pool,
                 isHdf5() && !Files.isDirectory(input) ? datasetPath() : null);
         } catch (IOException | RuntimeException e) {
             try {
