@@ -30,7 +30,9 @@ import org.fivedstem.core.statistics.Spearman;
  * the result equals the whole scan's run bit for bit (apart from timings and block counts).
  *
  * <p>Positions are given in the coordinates of the analysis's whole scan. Every position must be
- * given exactly once per part. Mutable and not thread-safe: a builder, used by one thread.
+ * given exactly once per part. Mutable and not thread-safe: a builder, used by one thread, and used
+ * up by {@link #build}, which hands its arrays to the result rather than copy them (a distributed
+ * run's driver holds the scan's curves once, not twice).
  */
 public final class ResultAssembler {
 
@@ -53,6 +55,8 @@ public final class ResultAssembler {
     private long patternsRead;
     private long blankDynamicsFrames;
     private long excludedStructureFrames;
+    /** Whether {@link #build} has handed the arrays over to the result. */
+    private boolean built;
 
     private ResultAssembler(Analysis analysis, boolean quasiLikelihood) {
         this.analysis = analysis;
@@ -108,7 +112,14 @@ public final class ResultAssembler {
     }
 
     private int position(int y, int x) {
+        requireOpen();
         return Checks.index("y", y, scanY) * scanX + Checks.index("x", x, scanX);
+    }
+
+    private void requireOpen() {
+        if (built) {
+            throw new IllegalStateException("the result was built: this assembler is used up");
+        }
     }
 
     private static void span(String what, int offset, int count, int... lengths) {
@@ -201,6 +212,7 @@ public final class ResultAssembler {
      * @return this assembler
      */
     public ResultAssembler addCounts(long patterns, long blankDynamics, long excludedStructure) {
+        requireOpen();
         if (patterns < 0 || blankDynamics < 0 || excludedStructure < 0) {
             throw new IllegalArgumentException(Checks.format(
                 "counts are not all >= 0: %d patterns, %d blank dynamics frames, %d excluded structure frames",
@@ -228,9 +240,10 @@ public final class ResultAssembler {
      * @param stageSeconds seconds per stage of the parts' work, in order ({@code "maps"} and
      *     {@code "statistics"} are added)
      * @return the result
-     * @throws IllegalStateException if a position's curve, fit or V was not given
+     * @throws IllegalStateException if a position's curve, fit or V was not given, or the result was built already
      */
     public AnalysisResult build(int blocks, double seconds, Map<String, Double> stageSeconds) {
+        requireOpen();
         Checks.positive("blocks", blocks);
         if (g != null) {
             requireComplete(curvesSet, "curve");
@@ -267,10 +280,9 @@ public final class ResultAssembler {
         }
         double[] lagsSeconds = g == null ? null
             : Correlator.lagsSeconds(analysis.correlationOptions(), frames, cal.frameIntervalSeconds());
-        return new AnalysisResult(analysis, maps, frames, lagsSeconds, g == null ? null : g.clone(),
-            gErr == null ? null : gErr.clone(), pairs == null ? null : pairs.clone(), fits == null ? null : fits.clone(),
-            binV == null ? null : binV.clone(), rho, patternsRead, blocks, blankDynamicsFrames, excludedStructureFrames,
-            seconds, stages, quasiLikelihood);
+        built = true;
+        return new AnalysisResult(analysis, maps, frames, lagsSeconds, g, gErr, pairs, fits, binV, rho, patternsRead, blocks,
+            blankDynamicsFrames, excludedStructureFrames, seconds, stages, quasiLikelihood);
     }
 
     @Override
