@@ -125,17 +125,17 @@ class ResultAssemblerTest {
         IllegalStateException missing = assertThrows(IllegalStateException.class, () -> asm.build(1, 0, Map.of()));
         assertEquals("3 of 4 positions have no curve, the first (0, 1)", missing.getMessage());
         // built once, the assembler is used up: its arrays are the result's
-        ResultAssembler whole = ResultAssembler.of(analysis(ds, 1).withThreads(1), r.quasiLikelihood());
+        ResultAssembler all = ResultAssembler.of(analysis(ds, 1).withThreads(1), r.quasiLikelihood());
         for (int y = 0; y < 2; y++) {
             for (int x = 0; x < 2; x++) {
                 CorrelationCurve cc = r.curve(y, x);
-                whole.curve(y, x, cc.values(), cc.stdErrs(), cc.pairCounts(), 0).fit(y, x, r.fit(y, x))
+                all.curve(y, x, cc.values(), cc.stdErrs(), cc.pairCounts(), 0).fit(y, x, r.fit(y, x))
                     .speckleVariance(y, x, r.maps().speckleVariance().get(y, x), r.speckleVarianceProfile(y, x), 0);
             }
         }
-        whole.addCounts(r.patternsRead(), r.blankDynamicsFrames(), r.excludedStructureFrames());
-        assertEquals(r.maps(), whole.build(1, 0, Map.of()).maps());
-        IllegalStateException used = assertThrows(IllegalStateException.class, () -> whole.fit(0, 0, r.fit(0, 0)));
+        all.addCounts(r.patternsRead(), r.blankDynamicsFrames(), r.excludedStructureFrames());
+        assertEquals(r.maps(), all.build(1, 0, Map.of()).maps());
+        IllegalStateException used = assertThrows(IllegalStateException.class, () -> all.fit(0, 0, r.fit(0, 0)));
         assertEquals("the result was built: this assembler is used up", used.getMessage());
     }
 
