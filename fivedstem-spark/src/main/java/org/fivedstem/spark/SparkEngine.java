@@ -88,15 +88,17 @@ final class SparkEngine implements AnalyzeCommand.Engine {
             // one row is over the target: the statistics pass still takes whole rows (its totals are per row)
             plan = TilePlan.of(shape.scanY(), shape.scanX(), 1, (long) shape.scanX(), shape.scanY(), 1, 1, 1);
         }
-        int n = plan.tiles().size();
-        int[] rows = plan.tiles().stream().flatMapToInt(t -> IntStream.of(t.y0(), t.y1())).toArray();
+        List<TilePlan.Tile> tiles = plan.tiles();
+        int n = tiles.size();
+        int[] rows = tiles.stream().flatMapToInt(t -> IntStream.of(t.y0(), t.y1())).toArray();
         List<Integer> indices = IntStream.range(0, n).boxed().collect(Collectors.toList());
         String path = input.toAbsolutePath().toString();
         JavaRDD<StatisticsPart> parts = spark.parallelize(indices, n)
             .map(new StatisticsTask(path, args, rows, raw.readPattern(0, 0, 0))).persist(StorageLevel.MEMORY_AND_DISK());
         spark.setJobDescription("fivedstem analyze " + input.getFileName() + ": preparation statistics, " + n + " tiles");
         try {
-            parts.count();
+            counted(parts, new TileProgress(progress, "statistics",
+                tiles.stream().mapToLong(t -> (long) t.positionCount() * shape.frames()).toArray()));
             List<StatisticsPart> inOrder = new java.util.ArrayList<>();
             parts.toLocalIterator().forEachRemaining(inOrder::add);
             preparation = StatisticsPart.combine(shape, inOrder);
@@ -126,7 +128,7 @@ final class SparkEngine implements AnalyzeCommand.Engine {
     }
 
     @Override
-    public AnalysisResult run(AnalyzeCommand.Planned plan, Analysis analysis) throws IOException {
+    public AnalysisResult run(AnalyzeCommand.Planned plan, Analysis analysis, ProgressListener progress) throws IOException {
         long start = System.nanoTime();
         TilePlan tiles = tiles(plan);
         int n = tiles.tiles().size();
@@ -139,7 +141,9 @@ final class SparkEngine implements AnalyzeCommand.Engine {
         Map<String, Double> stages = new LinkedHashMap<>();
         try {
             long t0 = System.nanoTime();
-            results.count();
+            int frames = plan.dataset().shape().frames();
+            counted(results, new TileProgress(progress, "reading",
+                tiles.tiles().stream().mapToLong(t -> (long) t.positionCount() * frames).toArray()));
             long t1 = System.nanoTime();
             stages.put("tiles", (t1 - t0) * 1e-9);
             ResultAssembler asm = null;
@@ -167,6 +171,16 @@ final class SparkEngine implements AnalyzeCommand.Engine {
             if (prepared != null) {
                 prepared.destroy();
             }
+        }
+    }
+
+    /** Computes (and so persists) the tiles of {@code rdd}, reporting each finished tile to {@code listener}. */
+    private void counted(JavaRDD<?> rdd, TileProgress listener) {
+        spark.sc().addSparkListener(listener);
+        try {
+            rdd.count();
+        } finally {
+            spark.sc().removeSparkListener(listener);
         }
     }
 

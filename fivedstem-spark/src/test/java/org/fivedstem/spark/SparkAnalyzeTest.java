@@ -118,7 +118,15 @@ class SparkAnalyzeTest {
             SparkEngine engine = new SparkEngine(spark, args, bytesOfPositions(plan, positions), 1);
             assertEquals(tiles, engine.tiles(plan).tiles().size(), engine.tiles(plan).toString());
             AnalysisResult expected = plan.analysis().run();
-            AnalysisResult actual = engine.run(plan, plan.analysis());
+            long[] reported = new long[2];
+            AnalysisResult actual = engine.run(plan, plan.analysis(), (stage, done, total, bytes) -> {
+                assertEquals("reading", stage);
+                reported[0] = Math.max(reported[0], done);
+                reported[1] = total;
+            });
+            // every tile's patterns reported once, as its task finished
+            assertEquals(expected.patternsRead(), reported[0]);
+            assertEquals(expected.patternsRead(), reported[1]);
             assertEquals(expected.maps(), actual.maps());
             assertEquals(expected.spearman(), actual.spearman());
             assertEquals(expected.settings(), actual.settings());

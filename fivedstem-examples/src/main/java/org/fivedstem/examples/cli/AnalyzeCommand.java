@@ -359,7 +359,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
             Analysis analysis = plan.analysis.withProgress(progressBar == null ? ProgressListener.NONE : progressBar);
             AnalysisResult result;
             try {
-                result = engine.run(plan, analysis);
+                result = engine.run(plan, analysis, progressBar == null ? ProgressListener.NONE : progressBar);
             } finally {
                 if (progressBar != null) {
                     progressBar.finish();
@@ -404,10 +404,12 @@ public final class AnalyzeCommand implements Callable<Integer> {
         /**
          * @param plan what the command built: the recording as analysed, its storage bytes, the options
          * @param analysis {@code plan.analysis()} with the progress bar
+         * @param progress the progress bar (or {@link ProgressListener#NONE}), for an engine that reports its
+         *     own progress rather than the analysis's
          * @return its result, the same as {@code analysis.run()}
          * @throws IOException if the recording fails to read
          */
-        AnalysisResult run(Planned plan, Analysis analysis) throws IOException;
+        AnalysisResult run(Planned plan, Analysis analysis, ProgressListener progress) throws IOException;
 
         /**
          * The statistics pass of the preparation options ({@code --center auto}, {@code --mask auto},
@@ -435,7 +437,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
     }
 
     /** The single-machine engine: {@link Analysis#run()}. */
-    public static final Engine LOCAL = (plan, analysis) -> analysis.run();
+    public static final Engine LOCAL = (plan, analysis, progress) -> analysis.run();
 
     private final Engine engine;
 
