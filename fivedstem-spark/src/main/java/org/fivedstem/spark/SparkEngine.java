@@ -179,6 +179,7 @@ final class SparkEngine implements AnalyzeCommand.Engine {
         spark.sc().addSparkListener(listener);
         try {
             rdd.count();
+            listener.complete();
         } finally {
             spark.sc().removeSparkListener(listener);
         }

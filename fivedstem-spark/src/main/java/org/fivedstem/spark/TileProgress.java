@@ -23,6 +23,7 @@ final class TileProgress extends SparkListener {
     private final long total;
     private final BitSet done = new BitSet();
     private long reported;
+    private boolean complete;
 
     /**
      * @param progress the progress bar
@@ -47,12 +48,21 @@ final class TileProgress extends SparkListener {
             return;
         }
         synchronized (this) {
-            if (done.get(index)) {
+            if (complete || done.get(index)) {
                 return;
             }
             done.set(index);
             reported += patterns[index];
             progress.onProgress(stage, reported, total, -1);
+        }
+    }
+
+    /** Reports every tile done (the job has returned) and passes over the events still to come. */
+    synchronized void complete() {
+        if (!complete) {
+            complete = true;
+            reported = total;
+            progress.onProgress(stage, total, total, -1);
         }
     }
 

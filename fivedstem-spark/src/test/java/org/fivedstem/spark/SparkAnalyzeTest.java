@@ -124,7 +124,8 @@ class SparkAnalyzeTest {
                 reported[0] = Math.max(reported[0], done);
                 reported[1] = total;
             });
-            // every tile's patterns reported once, as its task finished
+            // every tile's patterns reported once (as its task finished, or when the job returned: the listener's
+            // events come asynchronously)
             assertEquals(expected.patternsRead(), reported[0]);
             assertEquals(expected.patternsRead(), reported[1]);
             assertEquals(expected.maps(), actual.maps());
