@@ -217,6 +217,27 @@ public final class Analysis {
             memoryBudgetBytes, spearman, listener == null ? ProgressListener.NONE : listener);
     }
 
+    /**
+     * The same analysis of a region of the scan: the same annuli, options, threads and budget on
+     * {@code dataset().crop(yStart, yEnd, xStart, xEnd)}. Every position's curve, fit and V are the
+     * same bits as in the whole scan's run, except where pooling reaches past the region's edge: a
+     * region that includes {@code (k − 1) / 2} more rows and columns on each side (a halo, where the
+     * scan has them) gives its inner positions exactly the whole scan's numbers. What is scan-wide
+     * (Spearman's ρ, medians) is of the region only. This is how a distributed run splits the scan
+     * into tiles.
+     *
+     * @param yStart first scan row, inclusive
+     * @param yEnd last scan row, exclusive
+     * @param xStart first scan column, inclusive
+     * @param xEnd last scan column, exclusive
+     * @return a copy on the region
+     * @throws IllegalArgumentException if the region is empty or outside the scan
+     */
+    public Analysis onRegion(int yStart, int yEnd, int xStart, int xEnd) {
+        return new Analysis(dataset.crop(yStart, yEnd, xStart, xEnd), dynamics, correlation, fit, structure,
+            gainAduPerElectron, pooling, threads, memoryBudgetBytes, spearman, progress);
+    }
+
     private void checkAnnulus(String part, AnnulusMask annulus) {
         Objects.requireNonNull(annulus, part + " annulus");
         if (annulus.ky() != dataset.shape().ky() || annulus.kx() != dataset.shape().kx()) {

@@ -90,7 +90,32 @@ public final class PatternStatistics {
      *     or {@code threads} &lt; 1
      */
     public static PatternStatistics compute(Dataset5D dataset, int threads, ProgressListener progress) throws IOException {
+        return compute(dataset, null, threads, progress);
+    }
+
+    /**
+     * The statistics of a part of a recording (a region of its scan, say), summed about a given
+     * shift rather than the part's first pattern, so that the parts' sums can be added up: for
+     * integer data every partial sum is an integer, and the parts' sums added in any order are the
+     * very bits of {@link #compute} over the whole recording when the shift is its first pattern
+     * (as long as the sums stay below 2<sup>53</sup>). See {@link #of} for putting them together.
+     *
+     * @param dataset the part (any view)
+     * @param shift the values the sums are taken about, {@code ky·kx} (not modified): the whole
+     *     recording's first pattern in storage order, {@code readPattern(0, 0, 0)}
+     * @param threads worker threads (1: everything on the calling thread)
+     * @param progress receives "statistics" reports (patterns done of total)
+     * @return the part's statistics
+     * @throws IOException if the storage fails to read
+     * @throws IllegalArgumentException as {@link #compute(Dataset5D, int, ProgressListener)}, or if the
+     *     shift's length is not the pattern size
+     */
+    public static PatternStatistics compute(Dataset5D dataset, double[] shift, int threads, ProgressListener progress)
+        throws IOException {
         Objects.requireNonNull(dataset, "dataset");
+        if (shift != null) {
+            Checks.length("shift", dataset.shape().patternSize(), shift.length);
+        }
         Checks.positive("threads", threads);
         ProgressListener pl = progress == null ? ProgressListener.NONE : progress;
         Shape5D s = dataset.shape();
@@ -100,6 +125,10 @@ public final class PatternStatistics {
                 s, s.patternCount()));
         }
         Pass pass = new Pass(s, dataset.maskOrAllValid(), pl);
+        if (shift != null) {
+            System.arraycopy(shift, 0, pass.shift, 0, shift.length);
+            pass.first = false;
+        }
         int n = s.patternSize();
         // 2·threads + 1 batches keep the workers busy; on many cores with large detectors that is
         // capped at IN_FLIGHT_BYTES (the cap changes scheduling only, not the result).
@@ -267,6 +296,55 @@ public final class PatternStatistics {
             throw new IllegalArgumentException(Checks.format("excluding %d of %d patterns leaves none", removed, patterns));
         }
         return new PatternStatistics(shape, patterns - removed, shift, s1, s2, maximum, totals);
+    }
+
+    /**
+     * Statistics from their sums, as {@link #shiftedSums()} and the other accessors give them: how
+     * the statistics of the parts of a recording (each {@link #compute(Dataset5D, double[], int,
+     * ProgressListener) computed about the same shift}) are put together — the parts' shifted sums
+     * and sums of squares added pixel by pixel, their maxima's maximum, their pattern totals put
+     * in place. For integer data the result is bit for bit {@link #compute} over the whole.
+     *
+     * @param shape the shape of the whole the sums describe
+     * @param patterns the patterns summed (≥ 1)
+     * @param shift the values the sums are about, {@code ky·kx}
+     * @param sums per-pixel sums of (value − shift)
+     * @param sumSquares per-pixel sums of (value − shift)²
+     * @param maximum per-pixel maxima
+     * @param totals every pattern's total over the valid pixels, index {@code (t·scanY + y)·scanX + x}
+     * @return the statistics (the arrays are copied)
+     * @throws IllegalArgumentException if a length does not match the shape
+     */
+    public static PatternStatistics of(Shape5D shape, long patterns, double[] shift, double[] sums, double[] sumSquares,
+                                       double[] maximum, float[] totals) {
+        Objects.requireNonNull(shape, "shape");
+        if (patterns < 1 || patterns > shape.patternCount()) {
+            throw new IllegalArgumentException(Checks.format("patterns %d is not within [1, %d] for %s", patterns,
+                shape.patternCount(), shape));
+        }
+        int n = shape.patternSize();
+        Checks.length("shift", n, shift.length);
+        Checks.length("sums", n, sums.length);
+        Checks.length("sumSquares", n, sumSquares.length);
+        Checks.length("maximum", n, maximum.length);
+        Checks.length("totals", (int) shape.patternCount(), totals.length);
+        return new PatternStatistics(shape, patterns, shift.clone(), sums.clone(), sumSquares.clone(), maximum.clone(),
+            totals.clone());
+    }
+
+    /** @return the values the sums are taken about, {@code ky·kx} (a copy) */
+    public double[] shift() {
+        return shift.clone();
+    }
+
+    /** @return each pixel's sum of (value − {@link #shift()}) over the patterns (a copy) */
+    public double[] shiftedSums() {
+        return sum.clone();
+    }
+
+    /** @return each pixel's sum of (value − {@link #shift()})² over the patterns (a copy) */
+    public double[] shiftedSumSquares() {
+        return sumSquares.clone();
     }
 
     /** @return the shape of the dataset the statistics describe */

@@ -90,4 +90,66 @@ class PatternStatisticsTest {
     static Stream<Arguments> cases() {
         return SeededCases.of(0x57A7L, 12, r -> new Object[] {r.nextBoolean()});
     }
+
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds")
+    void partsOfIntegerDataAddUpToTheWholesBits(long seed) throws IOException {
+        UniformRandomProvider rng = SeededCases.rng(seed);
+        Shape5D shape = Shape5D.of(rng.nextInt(3, 9), rng.nextInt(3, 9), rng.nextInt(3, 9), 5, 6);
+        double[] v = new double[(int) shape.valueCount()];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = rng.nextInt(0, 60000);
+        }
+        Dataset5D ds = Dataset5D.of(ArrayStorage.of(shape, v), Calibration.builder().frameIntervalSeconds(1).scanStepNm(1)
+            .pixelSizeInverseNm(0.2).centerPx(2, 2.5).build());
+        PatternStatistics whole = PatternStatistics.compute(ds, 2, ProgressListener.NONE);
+        // tiles of whole rows with all frames, as a distributed pass reads them, summed in reverse order
+        int rows = rng.nextInt(1, shape.scanY() + 1);
+        double[] shift = ds.readPattern(0, 0, 0);
+        int n = shape.patternSize();
+        double[] sums = new double[n];
+        double[] squares = new double[n];
+        double[] max = new double[n];
+        java.util.Arrays.fill(max, Double.NEGATIVE_INFINITY);
+        float[] totals = new float[(int) shape.patternCount()];
+        long patterns = 0;
+        for (int y0 = (shape.scanY() - 1) / rows * rows; y0 >= 0; y0 -= rows) {
+            int y1 = Math.min(shape.scanY(), y0 + rows);
+            PatternStatistics part = PatternStatistics.compute(ds.crop(y0, y1, 0, shape.scanX()), shift, 1, ProgressListener.NONE);
+            double[] ps = part.shiftedSums();
+            double[] pq = part.shiftedSumSquares();
+            double[] pm = part.maximumPattern();
+            for (int i = 0; i < n; i++) {
+                sums[i] += ps[i];
+                squares[i] += pq[i];
+                max[i] = Math.max(max[i], pm[i]);
+            }
+            float[] pt = part.totals();
+            for (int t = 0; t < shape.frames(); t++) {
+                for (int y = y0; y < y1; y++) {
+                    for (int x = 0; x < shape.scanX(); x++) {
+                        totals[(t * shape.scanY() + y) * shape.scanX() + x] = pt[(t * (y1 - y0) + y - y0) * shape.scanX() + x];
+                    }
+                }
+            }
+            patterns += part.patternCount();
+        }
+        PatternStatistics merged = PatternStatistics.of(shape, patterns, shift, sums, squares, max, totals);
+        String where = "seed " + seed + ", tiles of " + rows + " rows";
+        assertArrayEquals(whole.shift(), merged.shift(), where);
+        assertArrayEquals(whole.shiftedSums(), merged.shiftedSums(), where);
+        assertArrayEquals(whole.shiftedSumSquares(), merged.shiftedSumSquares(), where);
+        assertArrayEquals(whole.meanPattern(), merged.meanPattern(), where);
+        assertArrayEquals(whole.variancePattern(), merged.variancePattern(), where);
+        assertArrayEquals(whole.maximumPattern(), merged.maximumPattern(), where);
+        assertArrayEquals(whole.totals(), merged.totals(), where);
+        assertEquals(whole.patternCount(), merged.patternCount(), where);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+            () -> PatternStatistics.of(shape, 1, new double[3], sums, squares, max, totals));
+        assertEquals("shift has length 3, expected " + n, e.getMessage());
+    }
+
+    static java.util.stream.LongStream seeds() {
+        return java.util.stream.LongStream.rangeClosed(1, 20);
+    }
 }

@@ -27,6 +27,7 @@ import org.fivedstem.core.engine.Analysis;
 import org.fivedstem.core.engine.AnalysisResult;
 import org.fivedstem.core.fitting.FitOptions;
 import org.fivedstem.core.preparation.DriftTrajectory;
+import org.fivedstem.core.preparation.PatternStatistics;
 import org.fivedstem.core.statistics.CensoredSample;
 import org.fivedstem.io.results.Preparation;
 import org.fivedstem.io.results.Provenance;
@@ -315,9 +316,8 @@ public final class AnalyzeCommand implements Callable<Integer> {
         }
     }
 
-    @Override
-    public Integer call() throws IOException {
-        CommandLine cl = spec.commandLine();
+    /** The checks of the options among themselves, before anything is read. */
+    private void validate(CommandLine cl) throws IOException {
         if (bin < 1) {
             throw new CommandLine.ParameterException(cl, "--bin must be at least 1: " + bin);
         }
@@ -330,7 +330,6 @@ public final class AnalyzeCommand implements Callable<Integer> {
         if (Files.exists(out) && Files.exists(input) && Files.isSameFile(out, input)) {
             throw new IllegalArgumentException("--out " + out + " is the input recording; choose another file");
         }
-        PrintWriter err = cl.getErr();
         if (ellipse && !inputOptions.centerAuto()) {
             throw new CommandLine.ParameterException(cl, "--ellipse needs --center auto");
         }
@@ -344,24 +343,284 @@ public final class AnalyzeCommand implements Callable<Integer> {
             && (stdErr == StdErrMethod.FRAME_BLOCK_JACKKNIFE || normalisation != Normalisation.ENSEMBLE)) {
             throw new CommandLine.ParameterException(cl, "--correlator multi-tau needs --stderr pixel-groups and --normalisation ensemble");
         }
-        boolean prepare = inputOptions.centerAuto() || inputOptions.maskAuto() || excludeBadFrames || driftCorrect;
+    }
+
+    @Override
+    public Integer call() throws IOException {
+        CommandLine cl = spec.commandLine();
+        validate(cl);
+        PrintWriter err = cl.getErr();
+        try (Planned plan = plan(cl, true, null)) {
+            PrepareStep.Outcome prep = plan.prep;
+            Dataset5D ds = plan.dataset;
+            int[] c = plan.crop;
+            double bytesPerPattern = plan.bytesPerPattern;
+            ProgressBar progressBar = output.progressBar(err, bytesPerPattern * bin * bin);
+            Analysis analysis = plan.analysis.withProgress(progressBar == null ? ProgressListener.NONE : progressBar);
+            AnalysisResult result;
+            try {
+                result = engine.run(plan, analysis, progressBar == null ? ProgressListener.NONE : progressBar);
+            } finally {
+                if (progressBar != null) {
+                    progressBar.finish();
+                }
+            }
+            refuseBlank(result, ds);
+            Preparation record = prep == null ? Preparation.none() : prep.record();
+            if (ds.mask().isPresent()) {
+                record = record.withMask(ds.mask().get());
+            }
+            SavedAnalysis results = SavedAnalysis.of(result, Provenance.of(input.toString())
+                    .withDataset(isHdf5() ? datasetPath() : "").withAxes(ds.axisOrder()).withBin(bin).withCrop(c[0], c[1], c[2], c[3])
+                    .withEngine(engine.description()))
+                .withPreparation(record);
+            ResultsFile.write(out, results);
+            if (figures != null) {
+                ResultFigures.write(figures, results);
+                if (prep != null) {
+                    prep.writeFigures(figures);
+                }
+            }
+            if (output.showSummary()) {
+                cl.getOut().println(summary(result, ds, bytesPerPattern * bin * bin));
+                cl.getOut().flush();
+            }
+            if (System.getenv("FIVEDSTEM_DEBUG") != null) {
+                err.println("fivedstem analyze: stage seconds " + result.stageSeconds());
+                err.flush();
+            }
+        }
+        return 0;
+    }
+
+    /**
+     * What runs the analysis that {@code analyze} has built. The command line runs it on this machine
+     * ({@link #LOCAL}); fivedstem-spark runs it on Apache Spark. Everything before (opening, preparing,
+     * cropping, binning, the options' checks) and after (the blank-recording check, the results file,
+     * figures, the summary) is the command's own, whatever the engine.
+     */
+    public interface Engine {
+
+        /**
+         * @param plan what the command built: the recording as analysed, its storage bytes, the options
+         * @param analysis {@code plan.analysis()} with the progress bar
+         * @param progress the progress bar (or {@link ProgressListener#NONE}), for an engine that reports its
+         *     own progress rather than the analysis's
+         * @return its result, the same as {@code analysis.run()}
+         * @throws IOException if the recording fails to read
+         */
+        AnalysisResult run(Planned plan, Analysis analysis, ProgressListener progress) throws IOException;
+
+        /**
+         * The statistics pass of the preparation options ({@code --center auto}, {@code --mask auto},
+         * {@code --exclude-bad-frames}, {@code --drift-correct}); the finders then run on its result.
+         *
+         * @param input the recording as given
+         * @param raw the recording as opened (whole, unprepared)
+         * @param threads worker threads asked for
+         * @param progress the preparation's progress bar
+         * @return the statistics of {@code raw}, the same as {@code PatternStatistics.compute(raw, threads, progress)}
+         * @throws IOException if the recording fails to read
+         */
+        default PatternStatistics statistics(Path input, Dataset5D raw, int threads, ProgressListener progress)
+            throws IOException {
+            return PatternStatistics.compute(raw, threads, progress);
+        }
+
+        /**
+         * @return how the analysis ran, recorded in the results file ({@code Provenance#withEngine}); empty for
+         *     the single-machine engine
+         */
+        default String description() {
+            return "";
+        }
+    }
+
+    /** The single-machine engine: {@link Analysis#run()}. */
+    public static final Engine LOCAL = (plan, analysis, progress) -> analysis.run();
+
+    private final Engine engine;
+
+    /** The command as {@code fivedstem analyze} runs it: the analysis on this machine. */
+    public AnalyzeCommand() {
+        this(LOCAL);
+    }
+
+    /**
+     * @param engine what runs the analysis the command builds
+     */
+    public AnalyzeCommand(Engine engine) {
+        this.engine = java.util.Objects.requireNonNull(engine, "engine");
+    }
+
+    /**
+     * The analysis that {@code analyze} builds from its arguments, not yet run, with the recording it reads.
+     * Closing it closes the recording.
+     */
+    public static final class Planned implements AutoCloseable {
+        private final Dataset5D raw;
+        private final PrepareStep.Outcome prep;
+        private final Dataset5D dataset;
+        private final int[] crop;
+        private final double bytesPerPattern;
+        private final Analysis analysis;
+        private final Path input;
+        private final int pooling;
+        private final String hdf5Dataset;
+
+        Planned(Dataset5D raw, PrepareStep.Outcome prep, Dataset5D dataset, int[] crop, double bytesPerPattern,
+                Analysis analysis, Path input, int pooling, String hdf5Dataset) {
+            this.hdf5Dataset = hdf5Dataset;
+            this.input = input;
+            this.pooling = pooling;
+            this.raw = raw;
+            this.prep = prep;
+            this.dataset = dataset;
+            this.crop = crop;
+            this.bytesPerPattern = bytesPerPattern;
+            this.analysis = analysis;
+        }
+
+        /** @return the recording as analysed: prepared, cropped and binned */
+        public Dataset5D dataset() {
+            return dataset;
+        }
+
+        /** @return the analysis of {@link #dataset()}, not run */
+        public Analysis analysis() {
+            return analysis;
+        }
+
+        /**
+         * @return bytes of storage behind one scan position, all its frames: the file size spread over the
+         *     recording's positions, or 2 bytes a pixel when the size is unknown (a folder of files); cropping,
+         *     binning and drift correction do not change what is read for a position
+         */
+        public double bytesPerPosition() {
+            Shape5D s = raw.shape();
+            return (bytesPerPattern > 0 ? bytesPerPattern : 2.0 * s.patternSize()) * s.frames();
+        }
+
+        /** @return the recording as given on the command line */
+        public Path input() {
+            return input;
+        }
+
+        /** @return the scan region of the (prepared) recording analysed: {@code [y0, y1, x0, x1]}, ends exclusive */
+        public int[] crop() {
+            return crop.clone();
+        }
+
+        /** @return the dataset path inside the input when it is one HDF5 file, else empty */
+        public java.util.Optional<String> hdf5Dataset() {
+            return java.util.Optional.ofNullable(hdf5Dataset);
+        }
+
+        /** @return k of the k × k pooling of g before fitting (1: none) */
+        public int pooling() {
+            return pooling;
+        }
+
+        @Override
+        public void close() throws IOException {
+            raw.close();
+        }
+
+        @Override
+        public String toString() {
+            return "Planned[" + analysis + "]";
+        }
+    }
+
+    /**
+     * Parses {@code analyze}'s arguments and builds the analysis they describe, without running it or
+     * writing anything: what a distributed engine's workers do to analyse their part of the same
+     * recording. With the preparation options ({@code --center auto}, {@code --mask auto},
+     * {@code --exclude-bad-frames}, {@code --drift-correct}) the preparation's finders run on the given
+     * statistics of the whole recording (what the driver computed), which gives every worker the driver's
+     * centre, mask, excluded patterns and drift.
+     *
+     * @param input the recording to read, in place of the arguments' INPUT (the same file, named so that this
+     *     machine finds it: an absolute path on shared storage)
+     * @param statistics the statistics pass's result over the whole recording, or null without preparation
+     * @param args the arguments of {@code analyze} (INPUT, {@code --out} and the options)
+     * @return the plan; the caller closes it
+     * @throws IOException if the recording cannot be opened
+     * @throws IllegalArgumentException if the arguments do not parse, or ask for the preparation without statistics
+     */
+    public static Planned plan(Path input, PatternStatistics statistics, String... args) throws IOException {
+        AnalyzeCommand command = parsed(input, args);
+        if (command.preparationAsked() && statistics == null) {
+            throw new IllegalArgumentException("the preparation options (--center auto, --mask auto, --exclude-bad-frames, "
+                + "--drift-correct) need the statistics of the whole recording");
+        }
+        return command.plan(null, false, statistics);
+    }
+
+    /**
+     * Opens the recording as {@code analyze} does before its preparation (a missing centre tolerated
+     * with {@code --center auto}): for a distributed statistics pass.
+     *
+     * @param input the recording to read, in place of the arguments' INPUT
+     * @param args the arguments of {@code analyze}
+     * @return the recording, whole and unprepared; the caller closes it
+     * @throws IOException if it cannot be opened
+     * @throws IllegalArgumentException if the arguments do not parse
+     */
+    public static Dataset5D openRecording(Path input, String... args) throws IOException {
+        return parsed(input, args).openRaw();
+    }
+
+    private static AnalyzeCommand parsed(Path input, String... args) {
+        AnalyzeCommand command = new AnalyzeCommand();
+        CommandLine cl = new CommandLine(command);
+        try {
+            cl.parseArgs(args);
+            command.input = java.util.Objects.requireNonNull(input, "input");
+            command.validate(cl);
+        } catch (CommandLine.ParameterException | IOException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+        return command;
+    }
+
+    private Dataset5D openRaw() throws IOException {
         // a missing centre is tolerated only when --center auto will estimate it
-        try (Dataset5D raw = prepare && inputOptions.centerAuto()
-            ? LenientOpen.open(input, inputOptions, java.util.List.of("--center")).dataset() : inputOptions.open(input)) {
+        return preparationAsked() && inputOptions.centerAuto()
+            ? LenientOpen.open(input, inputOptions, java.util.List.of("--center")).dataset() : inputOptions.open(input);
+    }
+
+    private boolean preparationAsked() {
+        return inputOptions.centerAuto() || inputOptions.maskAuto() || excludeBadFrames || driftCorrect;
+    }
+
+    /**
+     * Opens, prepares, crops and bins the recording and builds the analysis.
+     *
+     * @param cl the command line, for the progress bar and the summary when {@code interactive}
+     * @param interactive whether the preparation shows its progress bar and summary
+     * @param statistics the statistics pass's result, or null for the engine's ({@link Engine#statistics})
+     */
+    private Planned plan(CommandLine cl, boolean interactive, PatternStatistics statistics) throws IOException {
+        boolean prepare = preparationAsked();
+        Dataset5D raw = openRaw();
+        try {
             PrepareStep.Outcome prep = null;
             if (prepare) {
-                ProgressBar pb = output.progressBar(err, 0);
+                ProgressBar pb = interactive ? output.progressBar(cl.getErr(), 0) : null;
                 try {
-                    prep = PrepareStep.run(raw, inputOptions.centerAuto(), ellipse, inputOptions.maskAuto(), excludeBadFrames,
-                        !driftCorrect ? null : driftResampling == null ? DriftTrajectory.Resampling.WHOLE_STEPS : driftResampling,
-                        threads == null ? Runtime.getRuntime().availableProcessors() : threads,
-                        pb == null ? ProgressListener.NONE : pb);
+                    int workers = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+                    ProgressListener listener = pb == null ? ProgressListener.NONE : pb;
+                    PatternStatistics stats = statistics != null ? statistics : engine.statistics(input, raw, workers, listener);
+                    prep = PrepareStep.run(raw, stats, inputOptions.centerAuto(), ellipse, inputOptions.maskAuto(),
+                        excludeBadFrames,
+                        !driftCorrect ? null : driftResampling == null ? DriftTrajectory.Resampling.WHOLE_STEPS : driftResampling);
                 } finally {
                     if (pb != null) {
                         pb.finish();
                     }
                 }
-                if (output.showSummary()) {
+                if (interactive && output.showSummary()) {
                     cl.getOut().println(prep.summary());
                     cl.getOut().flush();
                 }
@@ -400,46 +659,21 @@ public final class AnalyzeCommand implements Callable<Integer> {
                 fo = fo.withLags(fitLags.first(), fitLags.last());
             }
             double bytesPerPattern = bytesPerPattern(raw.shape());
-            ProgressBar progressBar = output.progressBar(err, bytesPerPattern * bin * bin);
             Analysis analysis = Analysis.of(ds).dynamics(dyn, co, fo)
-                .structure(struct, gain == null ? Double.NaN : gain).withPooling(pool)
-                .withProgress(progressBar == null ? ProgressListener.NONE : progressBar);
+                .structure(struct, gain == null ? Double.NaN : gain).withPooling(pool);
             if (threads != null) {
                 analysis = analysis.withThreads(threads);
             }
-            AnalysisResult result;
+            return new Planned(raw, prep, ds, c, bytesPerPattern, analysis, input, pool,
+                isHdf5() && !Files.isDirectory(input) ? datasetPath() : null);
+        } catch (IOException | RuntimeException e) {
             try {
-                result = analysis.run();
-            } finally {
-                if (progressBar != null) {
-                    progressBar.finish();
-                }
+                raw.close();
+            } catch (IOException suppressed) {
+                e.addSuppressed(suppressed);
             }
-            refuseBlank(result, ds);
-            Preparation record = prep == null ? Preparation.none() : prep.record();
-            if (ds.mask().isPresent()) {
-                record = record.withMask(ds.mask().get());
-            }
-            SavedAnalysis results = SavedAnalysis.of(result, Provenance.of(input.toString())
-                    .withDataset(isHdf5() ? datasetPath() : "").withAxes(ds.axisOrder()).withBin(bin).withCrop(c[0], c[1], c[2], c[3]))
-                .withPreparation(record);
-            ResultsFile.write(out, results);
-            if (figures != null) {
-                ResultFigures.write(figures, results);
-                if (prep != null) {
-                    prep.writeFigures(figures);
-                }
-            }
-            if (output.showSummary()) {
-                cl.getOut().println(summary(result, ds, bytesPerPattern * bin * bin));
-                cl.getOut().flush();
-            }
-            if (System.getenv("FIVEDSTEM_DEBUG") != null) {
-                err.println("fivedstem analyze: stage seconds " + result.stageSeconds());
-                err.flush();
-            }
+            throw e;
         }
-        return 0;
     }
 
     private AnnulusMask annulus(Dataset5D ds, QRange q, String option) {

@@ -76,7 +76,18 @@ public final class FivedstemCommand implements Callable<Integer> {
      * @return the configured command line
      */
     public static CommandLine commandLine() {
-        CommandLine cl = new CommandLine(new FivedstemCommand());
+        return withErrorHandling(new CommandLine(new FivedstemCommand()));
+    }
+
+    /**
+     * Gives a command line the project's error handling, as {@link #commandLine()} describes: a usage error
+     * is its message and a pointer to {@code --help}, exit 2; a failure one line, exit 1. For commands run
+     * by another entry point (fivedstem-spark's {@code analyze}).
+     *
+     * @param cl the command line
+     * @return {@code cl}, configured
+     */
+    public static CommandLine withErrorHandling(CommandLine cl) {
         cl.setParameterExceptionHandler(FivedstemCommand::usageError);
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             PrintWriter err = commandLine.getErr();

@@ -9,7 +9,6 @@ import java.nio.file.Path;
 
 import org.fivedstem.api.Dataset5D;
 import org.fivedstem.api.DetectorMask;
-import org.fivedstem.api.ProgressListener;
 import org.fivedstem.api.internal.Checks;
 import org.fivedstem.core.preparation.BadFrameDetector;
 import org.fivedstem.core.preparation.CenterEstimate;
@@ -60,12 +59,14 @@ final class PrepareStep {
     }
 
     /**
+     * The preparation from the statistics pass's result: bad patterns, mask, centre and drift, found the same
+     * way wherever the statistics were computed (one machine, or the parts of a distributed pass).
+     *
+     * @param stats the statistics of {@code raw}
      * @param driftCorrect how to correct the drift, or null not to estimate it
-     * @param threads worker threads of the statistics pass
      */
-    static Outcome run(Dataset5D raw, boolean centerAuto, boolean ellipse, boolean maskAuto, boolean excludeBad,
-                       DriftTrajectory.Resampling driftCorrect, int threads, ProgressListener progress) throws IOException {
-        PatternStatistics stats = PatternStatistics.compute(raw, threads, progress);
+    static Outcome run(Dataset5D raw, PatternStatistics stats, boolean centerAuto, boolean ellipse, boolean maskAuto,
+                       boolean excludeBad, DriftTrajectory.Resampling driftCorrect) throws IOException {
         Preparation record = Preparation.none();
         StringBuilder summary = new StringBuilder("preparation:");
         Dataset5D ds = raw;

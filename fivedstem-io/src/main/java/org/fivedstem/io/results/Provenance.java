@@ -17,7 +17,8 @@ import org.fivedstem.api.internal.Checks;
  * recording (file, dataset inside it, axis order), the part of its scan analysed and the binning of
  * its patterns, and when the analysis finished. The root attributes {@code software_version},
  * {@code input_file}, {@code input_dataset}, {@code axes}, {@code crop}, {@code bin} and
- * {@code created} of a results file.
+ * {@code created} of a results file, and {@code engine} when the analysis ran on another engine than
+ * the single-machine one (fivedstem-spark records its Spark version, master and partitions there).
  *
  * <pre>{@code
  * Provenance p = Provenance.of("scan.h5").withDataset("/data").withCrop(0, 60, 0, 120).withBin(4);
@@ -35,9 +36,10 @@ public final class Provenance {
     private final int[] crop;
     private final int bin;
     private final Instant created;
+    private final String engine;
 
     private Provenance(String softwareVersion, String inputFile, String inputDataset, AxisOrder axes, int[] crop, int bin,
-                       Instant created) {
+                       Instant created, String engine) {
         this.softwareVersion = softwareVersion;
         this.inputFile = inputFile;
         this.inputDataset = inputDataset;
@@ -45,6 +47,7 @@ public final class Provenance {
         this.crop = crop;
         this.bin = bin;
         this.created = created;
+        this.engine = engine;
     }
 
     /**
@@ -54,7 +57,7 @@ public final class Provenance {
      */
     public static Provenance of(String inputFile) {
         return new Provenance(libraryVersion(), Objects.requireNonNull(inputFile, "inputFile"), "", AxisOrder.DEFAULT, null, 1,
-            Instant.now());
+            Instant.now(), "");
     }
 
     /**
@@ -78,7 +81,7 @@ public final class Provenance {
      * @return a copy
      */
     public Provenance withSoftwareVersion(String version) {
-        return new Provenance(Objects.requireNonNull(version, "softwareVersion"), inputFile, inputDataset, axes, crop, bin, created);
+        return new Provenance(Objects.requireNonNull(version, "softwareVersion"), inputFile, inputDataset, axes, crop, bin, created, engine);
     }
 
     /**
@@ -86,7 +89,7 @@ public final class Provenance {
      * @return a copy
      */
     public Provenance withDataset(String path) {
-        return new Provenance(softwareVersion, inputFile, Objects.requireNonNull(path, "inputDataset"), axes, crop, bin, created);
+        return new Provenance(softwareVersion, inputFile, Objects.requireNonNull(path, "inputDataset"), axes, crop, bin, created, engine);
     }
 
     /**
@@ -94,7 +97,7 @@ public final class Provenance {
      * @return a copy
      */
     public Provenance withAxes(AxisOrder order) {
-        return new Provenance(softwareVersion, inputFile, inputDataset, Objects.requireNonNull(order, "axes"), crop, bin, created);
+        return new Provenance(softwareVersion, inputFile, inputDataset, Objects.requireNonNull(order, "axes"), crop, bin, created, engine);
     }
 
     /**
@@ -108,7 +111,7 @@ public final class Provenance {
         if (yStart < 0 || yEnd <= yStart || xStart < 0 || xEnd <= xStart) {
             throw new IllegalArgumentException(Checks.format("crop [%d, %d) × [%d, %d) is empty or negative", yStart, yEnd, xStart, xEnd));
         }
-        return new Provenance(softwareVersion, inputFile, inputDataset, axes, new int[] {yStart, yEnd, xStart, xEnd}, bin, created);
+        return new Provenance(softwareVersion, inputFile, inputDataset, axes, new int[] {yStart, yEnd, xStart, xEnd}, bin, created, engine);
     }
 
     /**
@@ -116,7 +119,7 @@ public final class Provenance {
      * @return a copy
      */
     public Provenance withBin(int factor) {
-        return new Provenance(softwareVersion, inputFile, inputDataset, axes, crop, Checks.positive("bin", factor), created);
+        return new Provenance(softwareVersion, inputFile, inputDataset, axes, crop, Checks.positive("bin", factor), created, engine);
     }
 
     /**
@@ -124,7 +127,22 @@ public final class Provenance {
      * @return a copy
      */
     public Provenance withCreated(Instant when) {
-        return new Provenance(softwareVersion, inputFile, inputDataset, axes, crop, bin, Objects.requireNonNull(when, "created"));
+        return new Provenance(softwareVersion, inputFile, inputDataset, axes, crop, bin, Objects.requireNonNull(when, "created"), engine);
+    }
+
+    /**
+     * @param description how the analysis ran when not on the single-machine engine, e.g.
+     *     {@code "spark 4.2.0, master local[2], 12 partitions"}; "" for the single-machine engine
+     * @return a copy
+     */
+    public Provenance withEngine(String description) {
+        return new Provenance(softwareVersion, inputFile, inputDataset, axes, crop, bin, created,
+            Objects.requireNonNull(description, "engine").strip());
+    }
+
+    /** @return how the analysis ran: "" for the single-machine engine ({@code Analysis.run()}), else its description */
+    public String engine() {
+        return engine;
     }
 
     /** @return the version of the software that wrote the results */
@@ -175,18 +193,18 @@ public final class Provenance {
     public boolean equals(Object o) {
         return o instanceof Provenance p && softwareVersion.equals(p.softwareVersion) && inputFile.equals(p.inputFile)
             && inputDataset.equals(p.inputDataset) && axes.equals(p.axes) && Arrays.equals(crop, p.crop) && bin == p.bin
-            && created.equals(p.created);
+            && created.equals(p.created) && engine.equals(p.engine);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(softwareVersion, inputFile, inputDataset, axes, Arrays.hashCode(crop), bin, created);
+        return Objects.hash(softwareVersion, inputFile, inputDataset, axes, Arrays.hashCode(crop), bin, created, engine);
     }
 
     @Override
     public String toString() {
-        return Checks.format("Provenance[%s%s %s, crop %s, bin %d, %s, fivedstem %s]", inputFile,
+        return Checks.format("Provenance[%s%s %s, crop %s, bin %d, %s, fivedstem %s%s]", inputFile,
             inputDataset.isEmpty() ? "" : ":" + inputDataset, axes, crop == null ? "whole scan" : Arrays.toString(crop), bin,
-            created, softwareVersion);
+            created, softwareVersion, engine.isEmpty() ? "" : " on " + engine);
     }
 }

@@ -192,6 +192,9 @@ public final class ResultsFile {
         int[] c = p.crop(m.scanY(), m.scanX());
         root.add(Hdf5Attribute.ofArray("crop", new long[] {c[0], c[1], c[2], c[3]}));
         root.add(Hdf5Attribute.of("created", p.created().toString()));
+        if (!p.engine().isEmpty()) {
+            root.add(Hdf5Attribute.of("engine", p.engine()));
+        }
     }
 
     private static void calibrationAttributes(List<Hdf5Attribute> root, Calibration cal) {
@@ -449,7 +452,9 @@ public final class ResultsFile {
                 .withAxes(AxisOrder.parse(string(file, hdf, "axes")))
                 .withBin((int) root.number("bin"))
                 .withCrop((int) crop[0], (int) crop[1], (int) crop[2], (int) crop[3])
-                .withCreated(Instant.parse(string(file, hdf, "created")));
+                .withCreated(Instant.parse(string(file, hdf, "created")))
+                // written only by other engines than the single-machine one
+                .withEngine(hdf.getAttribute("engine") == null ? "" : string(file, hdf, "engine"));
             SavedAnalysis saved = SavedAnalysis.of(b.build(), curves, settings.build(), readSpearman(root), provenance)
                 .withPreparation(readPreparation(file, hdf));
             if (structure && hdf.getChildren().containsKey("profiles")) {

@@ -96,7 +96,9 @@ class ResultsFileTest {
             rng.nextDouble(2, 20), "toroidal shifts");
         Provenance provenance = Provenance.of("scan ü.h5").withDataset("/data").withAxes(AxisOrder.parse("y,x,t,ky,kx"))
             .withBin(4).withCrop(2, 2 + sy, 0, sx).withSoftwareVersion("0.1.0-SNAPSHOT")
-            .withCreated(Instant.parse("2026-03-01T12:34:56.789Z"));
+            .withCreated(Instant.parse("2026-03-01T12:34:56.789Z"))
+            // the engine is recorded only when it is not the single-machine one
+            .withEngine(rng.nextBoolean() ? "" : "spark 4.2.0, master local[2], 4 partitions");
         SavedAnalysis saved = SavedAnalysis.of(maps, curves, settings, rho, provenance);
         if (rng.nextBoolean()) {
             int bins = 1 + rng.nextInt(8);
