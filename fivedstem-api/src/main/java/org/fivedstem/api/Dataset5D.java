@@ -7,6 +7,7 @@ package org.fivedstem.api;
 import java.io.IOException;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 import org.fivedstem.api.internal.Checks;
 
@@ -301,6 +302,26 @@ public final class Dataset5D implements AutoCloseable {
             }
             visitor.accept(t, y, x, out);
         });
+    }
+
+    /**
+     * The largest value a (binned) pattern of this view can hold when every value is a whole
+     * number {@code ≥ 0}: the storage's {@link PatternStorage#countLimit()} times the B² stored
+     * pixels a binned pixel sums. What lets the analysis keep the annulus values in {@code float}
+     * (exact below 2²⁴) instead of {@code double}.
+     *
+     * @return the bound, or empty when the storage states none (or the product overflows a long)
+     */
+    public OptionalLong countLimit() {
+        OptionalLong stored = storage.countLimit();
+        if (stored.isEmpty()) {
+            return stored;
+        }
+        try {
+            return OptionalLong.of(Math.multiplyExact(stored.getAsLong(), (long) bin * bin));
+        } catch (ArithmeticException e) {
+            return OptionalLong.empty();
+        }
     }
 
     /**

@@ -6,6 +6,7 @@ package org.fivedstem.api;
 
 import java.io.IOException;
 import java.util.OptionalDouble;
+import java.util.OptionalLong;
 
 /**
  * Where the values of a 5D recording live: in memory, in an HDF5 file, in a raw binary file. The
@@ -108,6 +109,21 @@ public interface PatternStorage extends AutoCloseable {
      */
     default OptionalDouble saturationLevel() {
         return OptionalDouble.empty();
+    }
+
+    /**
+     * The largest value this storage delivers when every value it delivers is a whole number
+     * {@code ≥ 0}: a count in unsigned integer storage (255 for 8-bit, 65535 for 16-bit,
+     * 2³² − 1 for 32-bit counts). Consumers may then hold the values in a narrower type where that
+     * is exact — {@code float} holds every whole number below 2²⁴ — and widen them to
+     * {@code double} where they compute, with the same results as from the delivered doubles.
+     * Storages that transform values (interpolate, subtract, scale) or whose values may be negative
+     * or fractional (signed or floating-point types) leave it empty.
+     *
+     * @return the bound, or empty when values may be negative or fractional (the default)
+     */
+    default OptionalLong countLimit() {
+        return OptionalLong.empty();
     }
 
     /**

@@ -120,6 +120,32 @@ class PixelSubsetTest {
         }
     }
 
+    /**
+     * Unsigned integer storages declare their values whole counts up to the type's maximum (what
+     * lets the engine keep them in float); signed and floating-point ones declare nothing. Binning
+     * B × B multiplies the bound by B², and every delivered value lies within it.
+     */
+    @ParameterizedTest(name = "{0}{1}")
+    @MethodSource("types")
+    void unsignedTypesDeclareTheirCountLimit(SampleType type, String suffix) throws IOException {
+        try (Dataset5D ds = Recordings.open(Fixtures.path("types.h5"), OpenOptions.defaults().withDatasetPath("/" + type + suffix))) {
+            java.util.OptionalLong limit = ds.storage().countLimit();
+            boolean counts = !type.isSigned() && !type.isFloatingPoint();
+            assertEquals(counts, limit.isPresent(), type + ": " + limit);
+            if (counts) {
+                assertEquals((long) type.maxValue(), limit.getAsLong());
+                assertEquals(java.util.OptionalLong.of(4 * limit.getAsLong()), ds.bin(2).countLimit());
+                ds.forEachPattern((t, y, x, p) -> {
+                    for (double v : p) {
+                        assertTrue(v >= 0 && v <= limit.getAsLong() && v == Math.rint(v), type + " value " + v);
+                    }
+                });
+            } else {
+                assertTrue(ds.countLimit().isEmpty());
+            }
+        }
+    }
+
     @Test
     void indicesOutsideThePatternAreRejected() throws IOException {
         try (Dataset5D ds = Recordings.open(Fixtures.path("raw_layout_uint16.h5"))) {

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
 import java.util.OptionalDouble;
+import java.util.OptionalLong;
 
 import org.fivedstem.api.Axis;
 import org.fivedstem.api.AxisOrder;
@@ -200,6 +201,12 @@ public abstract class GatheringStorage implements PatternStorage, StoredType {
         for (int i = 0; i < pixelIndices.length; i++) {
             out[i] = scratch[pixelIndices[i]];
         }
+    }
+
+    /** Unsigned integer storage delivers counts as stored ({@link StoredType#countLimit}). */
+    @Override
+    public OptionalLong countLimit() {
+        return StoredType.countLimit(sampleType());
     }
 
     @Override

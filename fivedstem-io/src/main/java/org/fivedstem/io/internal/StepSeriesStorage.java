@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalDouble;
+import java.util.OptionalLong;
 
 import org.fivedstem.api.Axis;
 import org.fivedstem.api.AxisOrder;
@@ -175,6 +176,12 @@ public final class StepSeriesStorage implements PatternStorage, StoredType {
     @Override
     public OptionalDouble saturationLevel() {
         return saturationLevel;
+    }
+
+    /** Unsigned integer storage delivers counts as stored ({@link StoredType#countLimit}). */
+    @Override
+    public OptionalLong countLimit() {
+        return StoredType.countLimit(sampleType());
     }
 
     @Override
