@@ -74,6 +74,56 @@ public final class BinSeries {
         return this;
     }
 
+    /**
+     * As {@link #gather(double[], int, int, int[], int)} from intensities held in {@code float}
+     * (whole counts below 2²⁴, which the streaming engine keeps so): each value is widened to
+     * {@code double} as it is copied, so the bin holds the same doubles, and everything computed
+     * from it the same bits, as from a {@code double} series of the same values.
+     *
+     * @param series intensities, {@code series[t·stride + p]}. Not modified.
+     * @param frames T
+     * @param stride pixels per frame in {@code series}
+     * @param members indices (into a frame's pixels) of this bin's pixels. Not modified.
+     * @param pixels P, the number of members used
+     * @return this
+     */
+    public BinSeries gather(float[] series, int frames, int stride, int[] members, int pixels) {
+        int t = frames;
+        int p = pixels;
+        this.frames = t;
+        this.pixels = p;
+        this.relative = false;
+        x = Grow.of(x, t * p);
+        mean = Grow.of(mean, t);
+        usableMask = Grow.of(usableMask, t);
+        if (usable.length < t) {
+            usable = new boolean[t];
+            blankList = new int[t];
+        }
+        boolean allFinite = true;
+        blankCount = 0;
+        for (int f = 0; f < t; f++) {
+            int row = f * stride;
+            int out = f * p;
+            double sum = 0;
+            for (int j = 0; j < p; j++) {
+                double v = series[row + members[j]];
+                x[out + j] = v;
+                sum += v;
+            }
+            allFinite &= Double.isFinite(sum);
+            double m = sum / p;
+            mean[f] = m;
+            usable[f] = m != 0;
+            usableMask[f] = usable[f] ? 1 : 0;
+            if (!usable[f]) {
+                blankList[blankCount++] = f;
+            }
+        }
+        finite = allFinite;
+        return this;
+    }
+
     /** @return T */
     public int frames() {
         return frames;
