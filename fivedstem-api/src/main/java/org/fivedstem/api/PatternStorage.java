@@ -69,6 +69,41 @@ public interface PatternStorage extends AutoCloseable {
     }
 
     /**
+     * The largest whole number up to which {@code float} holds every whole number exactly: 2²⁴.
+     * Recordings whose {@link #countLimit()} is at most this can be read as {@code float}
+     * ({@link #visitPixelsAsFloat}).
+     */
+    long FLOAT_EXACT_LIMIT = 1L << 24;
+
+    /**
+     * Like {@link #visitPixels(Selection, int[], PatternVisitor)}, but each pattern's pixels are
+     * written as {@code float} straight into the receiver's buffer ({@link FloatPixelSink}): for
+     * recordings of whole counts that {@code float} holds exactly ({@link #countLimit()} at most
+     * {@link #FLOAT_EXACT_LIMIT}), so that a storage decoding stored integers writes each value
+     * once, into its final place. The default visits the pixels as {@code double} and narrows them
+     * (exactly, given the limit); storages that decode integers override it.
+     *
+     * @param selection frames and scan positions to read, in this storage's coordinates
+     * @param pixelIndices row-major pixel indices in {@code [0, ky·kx)}, any order. <i>Not modified.</i>
+     * @param sink receives each pattern's selected pixels, coordinates relative to the selection's start
+     * @throws IOException if reading fails
+     * @throws IllegalStateException if {@link #countLimit()} is empty or above {@link #FLOAT_EXACT_LIMIT}
+     *     ({@code float} would round)
+     * @throws IllegalArgumentException if the selection does not fit the shape or an index is out of range
+     */
+    default void visitPixelsAsFloat(Selection selection, int[] pixelIndices, FloatPixelSink sink) throws IOException {
+        org.fivedstem.api.internal.Checks.floatExact(countLimit(), FLOAT_EXACT_LIMIT, description());
+        java.util.Objects.requireNonNull(sink, "sink");
+        visitPixels(selection, pixelIndices, (t, y, x, v) -> {
+            int o = sink.claim(t, y, x);
+            float[] a = sink.array();
+            for (int i = 0; i < v.length; i++) {
+                a[o + i] = (float) v[i];
+            }
+        });
+    }
+
+    /**
      * @param pixelIndices indices to check
      * @param patternSize ky·kx
      * @return a copy, each index checked to lie in {@code [0, patternSize)}

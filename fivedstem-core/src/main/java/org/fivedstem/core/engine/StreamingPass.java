@@ -17,9 +17,11 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.fivedstem.api.AnnulusMask;
 import org.fivedstem.api.Calibration;
 import org.fivedstem.api.Dataset5D;
+import org.fivedstem.api.FloatPixelSink;
 import org.fivedstem.api.HeterogeneityMaps;
 import org.fivedstem.api.KwwFit;
 import org.fivedstem.api.Normalisation;
+import org.fivedstem.api.PatternStorage;
 import org.fivedstem.api.ProgressListener;
 import org.fivedstem.api.RankCorrelation;
 import org.fivedstem.api.Selection;
@@ -70,7 +72,7 @@ final class StreamingPass {
     private final int bins;
     /**
      * Whether the reduced patterns and the position series hold {@code float} rather than
-     * {@code double}: when every value is a whole count no larger than {@link #FLOAT_EXACT_MAX}
+     * {@code double}: when every value is a whole count no larger than 2²⁴ ({@link PatternStorage#FLOAT_EXACT_LIMIT})
      * ({@link #narrowable}), which {@code float} holds exactly. The kernels widen each value to
      * {@code double} where they read it, so the results are the same bits either way; the pass
      * moves and keeps half the bytes.
@@ -228,9 +230,6 @@ final class StreamingPass {
         }
     }
 
-    /** The largest whole number below which {@code float} holds every whole number exactly: 2²⁴. */
-    static final long FLOAT_EXACT_MAX = 1L << 24;
-
     /**
      * Whether a recording's annulus values can be held in {@code float} without changing a bit:
      * its storage delivers whole counts (unsigned integer types) and the largest possible value of a
@@ -243,7 +242,7 @@ final class StreamingPass {
      */
     static boolean narrowable(Dataset5D ds) {
         java.util.OptionalLong limit = ds.countLimit();
-        return limit.isPresent() && limit.getAsLong() <= FLOAT_EXACT_MAX;
+        return limit.isPresent() && limit.getAsLong() <= PatternStorage.FLOAT_EXACT_LIMIT;
     }
 
     /**
@@ -444,25 +443,42 @@ final class StreamingPass {
                 Batch::new, b -> process(b, y0, series, kernels.get()), b -> { })) {
             // Only the annulus pixels are decoded (storages that can, decode them straight from the
             // stored bytes): the reading thread is the pass's serial part.
-            ds.forEachPattern(new Selection(0, frames, y0, y1, 0, scanX), union, (t, y, x, pixels) -> {
-                Batch b = pipe.fill();
-                int k = b.add();
-                b.frame[k] = t;
-                b.position[k] = (y0 + y) * scanX + x;
-                if (narrow) {
-                    // Whole counts ≤ 2²⁴ (narrowable): the cast is exact.
-                    float[] f = b.floats;
-                    int o = k * u;
-                    for (int i = 0; i < u; i++) {
-                        f[o + i] = (float) pixels[i];
+            Selection block = new Selection(0, frames, y0, y1, 0, scanX);
+            if (narrow) {
+                // Counts go from the stored bytes straight into the batch (FloatPixelSink): each
+                // value is converted once, into its final place.
+                ds.forEachPatternAsFloat(block, union, new FloatPixelSink() {
+                    private Batch b;
+
+                    @Override
+                    public int claim(int t, int y, int x) {
+                        b = pipe.fill();
+                        int k = b.add();
+                        b.frame[k] = t;
+                        b.position[k] = (y0 + y) * scanX + x;
+                        if (++read[0] % reportEvery == 0) {
+                            progress.onProgress("reading", read[0], total, -1);
+                        }
+                        return k * u;
                     }
-                } else {
+
+                    @Override
+                    public float[] array() {
+                        return b.floats;
+                    }
+                });
+            } else {
+                ds.forEachPattern(block, union, (t, y, x, pixels) -> {
+                    Batch b = pipe.fill();
+                    int k = b.add();
+                    b.frame[k] = t;
+                    b.position[k] = (y0 + y) * scanX + x;
                     System.arraycopy(pixels, 0, b.data, k * u, u);
-                }
-                if (++read[0] % reportEvery == 0) {
-                    progress.onProgress("reading", read[0], total, -1);
-                }
-            });
+                    if (++read[0] % reportEvery == 0) {
+                        progress.onProgress("reading", read[0], total, -1);
+                    }
+                });
+            }
             pipe.finish();
         }
         progress.onProgress("reading", read[0], total, -1);
