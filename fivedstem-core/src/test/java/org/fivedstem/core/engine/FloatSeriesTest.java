@@ -208,4 +208,32 @@ class FloatSeriesTest {
             FitOptions.defaults().withGammaFixed(1.0)).structure(AnalysisTest.STRUCT).run(false);
         assertNotEquals(l.maps().speckleVariance(), r.maps().speckleVariance(), "float rounding would have changed V");
     }
+
+    @Test
+    void excludedPatternsAndWholeStepDriftKeepTheFloatPath() throws IOException {
+        // The views that deliver the source's values (or zeros) unchanged pass its count limit on;
+        // the analysis through them gives the double path's bits.
+        Dataset5D ds = counts(31, 30, 6, 5, 28, "uint16");
+        java.util.BitSet excluded = new java.util.BitSet();
+        for (int i = 3; i < 30 * 6 * 5; i += 17) {
+            excluded.set(i);
+        }
+        Dataset5D zeroed = Dataset5D.of(new org.fivedstem.core.preparation.internal.ZeroedPatternsStorage(ds.storage(), excluded),
+            ds.calibration());
+        int[] offY = new int[30];
+        int[] offX = new int[30];
+        for (int t = 0; t < 30; t++) {
+            offY[t] = t / 12;
+            offX[t] = (t / 8) % 2;
+        }
+        Dataset5D shifted = Dataset5D.of(new org.fivedstem.core.preparation.internal.ShiftedStorage(ds.storage(), offY, offX, 4, 4),
+            ds.calibration());
+        for (Dataset5D view : java.util.List.of(zeroed, shifted)) {
+            assertEquals(OptionalLong.of(65535), view.countLimit(), view.toString());
+            assertTrue(StreamingPass.narrowable(view));
+            Analysis a = Analysis.of(view).dynamics(AnalysisTest.DYN, CorrelationOptions.defaults(),
+                FitOptions.defaults().withGammaFixed(1.0)).structure(AnalysisTest.STRUCT).withThreads(2);
+            assertSameBits(a.run(false), a.run(true), view.toString());
+        }
+    }
 }
