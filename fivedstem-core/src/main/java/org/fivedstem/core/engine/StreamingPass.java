@@ -72,10 +72,9 @@ final class StreamingPass {
     private final int bins;
     /**
      * Whether the reduced patterns and the position series hold {@code float} rather than
-     * {@code double}: when every value is a whole count no larger than 2²⁴ ({@link PatternStorage#FLOAT_EXACT_LIMIT})
-     * ({@link #narrowable}), which {@code float} holds exactly. The kernels widen each value to
-     * {@code double} where they read it, so the results are the same bits either way; the pass
-     * moves and keeps half the bytes.
+     * {@code double}: when every value is a whole count of at most 2²⁴ ({@link #narrowable}), which
+     * {@code float} holds exactly. The kernels widen each value to {@code double} where they read
+     * it, so the results are the same bits either way; the pass moves and keeps half the bytes.
      */
     private final boolean narrow;
 
@@ -143,8 +142,8 @@ final class StreamingPass {
         this.scanX = shape.scanX();
         this.positions = shape.positionCount();
         ProgressListener pl = analysis.progress();
-        // Reports may come from several workers; listeners are promised one call at a time.
         this.narrow = floatSeries;
+        // Reports may come from several workers; listeners are promised one call at a time.
         this.progress = (stage, done, total, bytes) -> {
             synchronized (this) {
                 pl.onProgress(stage, done, total, bytes);
@@ -233,9 +232,10 @@ final class StreamingPass {
     /**
      * Whether a recording's annulus values can be held in {@code float} without changing a bit:
      * its storage delivers whole counts (unsigned integer types) and the largest possible value of a
-     * (binned) pixel, the stored type's maximum times B², is at most 2²⁴ — 8- and 16-bit counts up
-     * to 16 × 16 binning, not 32-bit counts, floating-point data or resampled (drift-corrected)
-     * views, which keep the {@code double} path.
+     * (binned) pixel, the stored type's maximum times B², is at most 2²⁴
+     * ({@link PatternStorage#FLOAT_EXACT_LIMIT}) — 8- and 16-bit counts up to 16 × 16 binning, also
+     * through excluded-pattern and whole-step drift views; not 32-bit counts, floating-point data or
+     * bilinearly resampled views, which keep the {@code double} path.
      *
      * @param ds the recording as analysed
      * @return whether the float path applies
