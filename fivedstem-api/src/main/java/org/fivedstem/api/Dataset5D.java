@@ -7,6 +7,7 @@ package org.fivedstem.api;
 import java.io.IOException;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 import org.fivedstem.api.internal.Checks;
 
@@ -301,6 +302,67 @@ public final class Dataset5D implements AutoCloseable {
             }
             visitor.accept(t, y, x, out);
         });
+    }
+
+    /**
+     * Streams some pixels of the patterns of part of this view as {@code float}, written straight
+     * into the receiver's buffer ({@link FloatPixelSink}): the lean path for recordings of whole
+     * counts that {@code float} holds exactly, {@link #countLimit()} at most
+     * {@link PatternStorage#FLOAT_EXACT_LIMIT} (binned sums included). Unbinned, storages that
+     * decode integers write each value once, into its final place
+     * ({@link PatternStorage#visitPixelsAsFloat}); binned, the B² stored pixels are summed in
+     * {@code double} as in {@link #forEachPattern(Selection, int[], PatternVisitor)} (the same
+     * sums, whole numbers) and stored as {@code float}.
+     *
+     * @param part frames and scan positions in this view's coordinates
+     * @param pixelIndices row-major indices into this view's (binned) patterns. <i>Not modified.</i>
+     * @param sink receives each pattern's selected pixels; coordinates relative to {@code part}'s start
+     * @throws IOException if the storage fails to read
+     * @throws IllegalStateException if {@link #countLimit()} is empty or above 2²⁴
+     * @throws IllegalArgumentException if the part does not fit or an index is out of range
+     */
+    public void forEachPatternAsFloat(Selection part, int[] pixelIndices, FloatPixelSink sink) throws IOException {
+        Objects.requireNonNull(sink, "sink");
+        Checks.floatExact(countLimit(), PatternStorage.FLOAT_EXACT_LIMIT,
+            storage.description() + (bin > 1 ? " binned " + bin + "×" + bin : ""));
+        if (bin == 1) {
+            int[] idx = PatternStorage.checkedPixels(pixelIndices, shape.patternSize());
+            if (!part.fitsIn(shape)) {
+                throw new IllegalArgumentException("selection " + part + " does not fit " + shape);
+            }
+            Selection s = new Selection(selection.frameStart() + part.frameStart(), selection.frameStart() + part.frameEnd(),
+                selection.yStart() + part.yStart(), selection.yStart() + part.yEnd(),
+                selection.xStart() + part.xStart(), selection.xStart() + part.xEnd());
+            storage.visitPixelsAsFloat(s, idx, sink);
+            return;
+        }
+        forEachPattern(part, pixelIndices, (t, y, x, v) -> {
+            int o = sink.claim(t, y, x);
+            float[] a = sink.array();
+            for (int i = 0; i < v.length; i++) {
+                a[o + i] = (float) v[i];   // a whole number ≤ 2²⁴ (countLimit): exact
+            }
+        });
+    }
+
+    /**
+     * The largest value a (binned) pattern of this view can hold when every value is a whole
+     * number {@code ≥ 0}: the storage's {@link PatternStorage#countLimit()} times the B² stored
+     * pixels a binned pixel sums. What lets the analysis keep the annulus values in {@code float}
+     * (exact below 2²⁴) instead of {@code double}.
+     *
+     * @return the bound, or empty when the storage states none (or the product overflows a long)
+     */
+    public OptionalLong countLimit() {
+        OptionalLong stored = storage.countLimit();
+        if (stored.isEmpty()) {
+            return stored;
+        }
+        try {
+            return OptionalLong.of(Math.multiplyExact(stored.getAsLong(), (long) bin * bin));
+        } catch (ArithmeticException e) {
+            return OptionalLong.empty();
+        }
     }
 
     /**

@@ -6,6 +6,7 @@ package org.fivedstem.api;
 
 import java.io.IOException;
 import java.util.OptionalDouble;
+import java.util.OptionalLong;
 
 /**
  * Where the values of a 5D recording live: in memory, in an HDF5 file, in a raw binary file. The
@@ -68,6 +69,41 @@ public interface PatternStorage extends AutoCloseable {
     }
 
     /**
+     * The largest whole number up to which {@code float} holds every whole number exactly: 2²⁴.
+     * Recordings whose {@link #countLimit()} is at most this can be read as {@code float}
+     * ({@link #visitPixelsAsFloat}).
+     */
+    long FLOAT_EXACT_LIMIT = 1L << 24;
+
+    /**
+     * Like {@link #visitPixels(Selection, int[], PatternVisitor)}, but each pattern's pixels are
+     * written as {@code float} straight into the receiver's buffer ({@link FloatPixelSink}): for
+     * recordings of whole counts that {@code float} holds exactly ({@link #countLimit()} at most
+     * {@link #FLOAT_EXACT_LIMIT}), so that a storage decoding stored integers writes each value
+     * once, into its final place. The default visits the pixels as {@code double} and narrows them
+     * (exactly, given the limit); storages that decode integers override it.
+     *
+     * @param selection frames and scan positions to read, in this storage's coordinates
+     * @param pixelIndices row-major pixel indices in {@code [0, ky·kx)}, any order. <i>Not modified.</i>
+     * @param sink receives each pattern's selected pixels, coordinates relative to the selection's start
+     * @throws IOException if reading fails
+     * @throws IllegalStateException if {@link #countLimit()} is empty or above {@link #FLOAT_EXACT_LIMIT}
+     *     ({@code float} would round)
+     * @throws IllegalArgumentException if the selection does not fit the shape or an index is out of range
+     */
+    default void visitPixelsAsFloat(Selection selection, int[] pixelIndices, FloatPixelSink sink) throws IOException {
+        org.fivedstem.api.internal.Checks.floatExact(countLimit(), FLOAT_EXACT_LIMIT, description());
+        java.util.Objects.requireNonNull(sink, "sink");
+        visitPixels(selection, pixelIndices, (t, y, x, v) -> {
+            int o = sink.claim(t, y, x);
+            float[] a = sink.array();
+            for (int i = 0; i < v.length; i++) {
+                a[o + i] = (float) v[i];
+            }
+        });
+    }
+
+    /**
      * @param pixelIndices indices to check
      * @param patternSize ky·kx
      * @return a copy, each index checked to lie in {@code [0, patternSize)}
@@ -108,6 +144,21 @@ public interface PatternStorage extends AutoCloseable {
      */
     default OptionalDouble saturationLevel() {
         return OptionalDouble.empty();
+    }
+
+    /**
+     * The largest value this storage delivers when every value it delivers is a whole number
+     * {@code ≥ 0}: a count in unsigned integer storage (255 for 8-bit, 65535 for 16-bit,
+     * 2³² − 1 for 32-bit counts). Consumers may then hold the values in a narrower type where that
+     * is exact — {@code float} holds every whole number below 2²⁴ — and widen them to
+     * {@code double} where they compute, with the same results as from the delivered doubles.
+     * Storages that transform values (interpolate, subtract, scale) or whose values may be negative
+     * or fractional (signed or floating-point types) leave it empty.
+     *
+     * @return the bound, or empty when values may be negative or fractional (the default)
+     */
+    default OptionalLong countLimit() {
+        return OptionalLong.empty();
     }
 
     /**

@@ -125,6 +125,25 @@ class DectrisTest {
                 && e.getMessage().contains("saturation_value"), e.getMessage());
             int[] clean = IntStream.range(0, 120).filter(i -> i != 1 && i != 23).toArray();
             ds.storage().visitPixels(new Selection(0, 2, 0, 2, 0, 3), clean, (t, y, x, v) -> { });
+            // the engine's float path refuses the same pattern with the same message
+            float[] buffer = new float[6 * annulus.length];
+            int[] claims = {0};
+            org.fivedstem.api.FloatPixelSink sink = new org.fivedstem.api.FloatPixelSink() {
+                @Override
+                public int claim(int t, int y, int x) {
+                    return claims[0]++ * annulus.length;
+                }
+
+                @Override
+                public float[] array() {
+                    return buffer;
+                }
+            };
+            assertEquals(e.getMessage(), assertThrows(RecordingException.class,
+                () -> ds.storage().visitPixelsAsFloat(new Selection(0, 2, 0, 2, 0, 3), annulus, sink)).getMessage());
+            claims[0] = 0;
+            ds.storage().visitPixelsAsFloat(new Selection(0, 1, 0, 2, 0, 3), clean, sink);
+            assertEquals(6, claims[0]);
         }
     }
 

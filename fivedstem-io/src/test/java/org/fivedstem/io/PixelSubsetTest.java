@@ -62,6 +62,46 @@ class PixelSubsetTest {
         return out;
     }
 
+    /**
+     * The float path ({@link Dataset5D#forEachPatternAsFloat}): each pattern's values where its
+     * claim put them (here with a gap before and after each pattern, which must stay untouched),
+     * widened back to double.
+     */
+    private static List<double[]> viaFloat(Dataset5D ds, Selection part, int[] pixels) throws IOException {
+        int n = pixels.length;
+        int stride = n + 2;
+        int count = (int) part.patternCount();
+        float[] buffer = new float[count * stride];
+        java.util.Arrays.fill(buffer, -1);
+        List<int[]> coords = new ArrayList<>();
+        ds.forEachPatternAsFloat(part, pixels, new org.fivedstem.api.FloatPixelSink() {
+            @Override
+            public int claim(int t, int y, int x) {
+                coords.add(new int[] {t, y, x});
+                return (coords.size() - 1) * stride + 1;
+            }
+
+            @Override
+            public float[] array() {
+                return buffer;
+            }
+        });
+        List<double[]> out = new ArrayList<>();
+        for (int k = 0; k < coords.size(); k++) {
+            double[] row = new double[3 + n];
+            row[0] = coords.get(k)[0];
+            row[1] = coords.get(k)[1];
+            row[2] = coords.get(k)[2];
+            for (int i = 0; i < n; i++) {
+                row[3 + i] = buffer[k * stride + 1 + i];
+            }
+            assertEquals(-1, buffer[k * stride], "gap before pattern " + k);
+            assertEquals(-1, buffer[k * stride + 1 + n], "gap after pattern " + k);
+            out.add(row);
+        }
+        return out;
+    }
+
     /** A seeded random subset of pixel indices in random order, with a repeat. */
     private static int[] pixels(UniformRandomProvider rng, int patternSize) {
         int n = rng.nextInt(1, patternSize);
@@ -87,6 +127,16 @@ class PixelSubsetTest {
         assertEquals(expected.size(), got.size());
         for (int i = 0; i < expected.size(); i++) {
             assertArrayEquals(expected.get(i), got.get(i), "pattern " + i + " of " + part + ", " + ds.storage().description());
+        }
+        // Counts that float holds exactly are also delivered as float, the same values; others refuse.
+        if (ds.countLimit().isPresent() && ds.countLimit().getAsLong() <= org.fivedstem.api.PatternStorage.FLOAT_EXACT_LIMIT) {
+            List<double[]> floats = viaFloat(ds, part, px);
+            assertEquals(expected.size(), floats.size());
+            for (int i = 0; i < expected.size(); i++) {
+                assertArrayEquals(expected.get(i), floats.get(i), "float pattern " + i + " of " + part + ", " + ds);
+            }
+        } else {
+            assertThrows(IllegalStateException.class, () -> viaFloat(ds, part, px), ds.toString());
         }
     }
 
@@ -117,6 +167,32 @@ class PixelSubsetTest {
         try (Dataset5D ds = Recordings.open(Fixtures.path("types.h5"), OpenOptions.defaults().withDatasetPath("/" + type + suffix))) {
             assertSame(ds, 11);
             assertSame(ds, 12);
+        }
+    }
+
+    /**
+     * Unsigned integer storages declare their values whole counts up to the type's maximum (what
+     * lets the engine keep them in float); signed and floating-point ones declare nothing. Binning
+     * B × B multiplies the bound by B², and every delivered value lies within it.
+     */
+    @ParameterizedTest(name = "{0}{1}")
+    @MethodSource("types")
+    void unsignedTypesDeclareTheirCountLimit(SampleType type, String suffix) throws IOException {
+        try (Dataset5D ds = Recordings.open(Fixtures.path("types.h5"), OpenOptions.defaults().withDatasetPath("/" + type + suffix))) {
+            java.util.OptionalLong limit = ds.storage().countLimit();
+            boolean counts = !type.isSigned() && !type.isFloatingPoint();
+            assertEquals(counts, limit.isPresent(), type + ": " + limit);
+            if (counts) {
+                assertEquals((long) type.maxValue(), limit.getAsLong());
+                assertEquals(java.util.OptionalLong.of(4 * limit.getAsLong()), ds.bin(2).countLimit());
+                ds.forEachPattern((t, y, x, p) -> {
+                    for (double v : p) {
+                        assertTrue(v >= 0 && v <= limit.getAsLong() && v == Math.rint(v), type + " value " + v);
+                    }
+                });
+            } else {
+                assertTrue(ds.countLimit().isEmpty());
+            }
         }
     }
 

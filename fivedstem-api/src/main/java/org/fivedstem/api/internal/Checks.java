@@ -135,4 +135,21 @@ public final class Checks {
             throw new IllegalArgumentException(format("%s has length %d, expected %d", name, actual, expected));
         }
     }
+
+    /**
+     * For reading a recording as {@code float}: its count limit must be present and at most
+     * {@code exactLimit} (2²⁴, up to which float holds every whole number).
+     *
+     * @param countLimit the recording's count limit
+     * @param exactLimit the largest limit allowed
+     * @param what the recording, for the message
+     * @throws IllegalStateException otherwise, naming the recording and its limit
+     */
+    public static void floatExact(java.util.OptionalLong countLimit, long exactLimit, String what) {
+        if (countLimit.isEmpty() || countLimit.getAsLong() > exactLimit) {
+            throw new IllegalStateException(format(
+                "%s: values are not whole counts of at most %d (count limit %s), which float would round; read them as double",
+                what, exactLimit, countLimit.isEmpty() ? "none" : Long.toString(countLimit.getAsLong())));
+        }
+    }
 }

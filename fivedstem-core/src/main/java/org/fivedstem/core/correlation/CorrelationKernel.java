@@ -368,12 +368,57 @@ public final class CorrelationKernel {
                                                  CorrelationOptions options, Workspace workspace, double[] g,
                                                  double[] stdErr, int[] pairCounts, int[] blankFrames,
                                                  double[] replicates) {
+        Objects.requireNonNull(series, "series");
+        return correlate(series.length, (routes, members, p) -> routes.gather(series, frames, pixels, members, p),
+            frames, pixels, binOfPixel, bins, options, workspace, g, stdErr, pairCounts, blankFrames, replicates);
+    }
+
+    /**
+     * As {@link #correlate(double[], int, int, int[], int, CorrelationOptions, Workspace, double[],
+     * double[], int[], int[], double[]) correlate}, from intensities held in {@code float}: each
+     * value is widened to {@code double} exactly when the series is read, so the results are bit
+     * for bit those of a {@code double} series of the same values. For counts, which {@code float}
+     * holds exactly below 2²⁴: half the memory of a {@code double} series.
+     *
+     * @param series intensities {@code series[t * pixels + p]}. Not modified.
+     * @param frames T
+     * @param pixels P
+     * @param binOfPixel the Q bin of each pixel. Not modified.
+     * @param bins number of Q bins
+     * @param options normalisation, lag-0 correction, SE method, algorithm
+     * @param workspace this thread's workspace. Modified.
+     * @param g g at {@code g[bin * L + i]} for the i-th lag, L = {@link #lagCount}. Modified.
+     * @param stdErr standard errors, same layout. Modified.
+     * @param pairCounts usable frame pairs per lag, same layout. Modified.
+     * @param blankFrames blank frames per bin. Modified.
+     * @param replicates as for the {@code double} method, or {@code null}. Modified.
+     * @return the algorithm used
+     */
+    public static CorrelationAlgorithm correlate(float[] series, int frames, int pixels, int[] binOfPixel, int bins,
+                                                 CorrelationOptions options, Workspace workspace, double[] g,
+                                                 double[] stdErr, int[] pairCounts, int[] blankFrames,
+                                                 double[] replicates) {
+        Objects.requireNonNull(series, "series");
+        return correlate(series.length, (routes, members, p) -> routes.gather(series, frames, pixels, members, p),
+            frames, pixels, binOfPixel, bins, options, workspace, g, stdErr, pairCounts, blankFrames, replicates);
+    }
+
+    /** Copies one bin of a series, of either element type, into the routes' {@link BinSeries}. */
+    @FunctionalInterface
+    private interface BinGather {
+        BinSeries gather(CorrelationRoutes routes, int[] members, int pixels);
+    }
+
+    private static CorrelationAlgorithm correlate(int seriesLength, BinGather gather, int frames, int pixels,
+                                                  int[] binOfPixel, int bins, CorrelationOptions options,
+                                                  Workspace workspace, double[] g, double[] stdErr, int[] pairCounts,
+                                                  int[] blankFrames, double[] replicates) {
         Checks.positive("frames", frames);
         Checks.positive("pixels", pixels);
         Checks.positive("bins", bins);
         Objects.requireNonNull(options, "options");
         Objects.requireNonNull(workspace, "workspace");
-        atLeast("series", series.length, (long) frames * pixels);
+        atLeast("series", seriesLength, (long) frames * pixels);
         atLeast("binOfPixel", binOfPixel.length, pixels);
         requireCompatible(options);
         int lags = lagCount(options, frames);
@@ -398,7 +443,7 @@ public final class CorrelationKernel {
             if (a == CorrelationAlgorithm.FFT) {
                 used = a;
             }
-            BinSeries bin = workspace.routes.gather(series, frames, pixels, workspace.members[b], p);
+            BinSeries bin = gather.gather(workspace.routes, workspace.members[b], p);
             BinResult r = route.correlate(bin, a, lagZero, blocks);
             r.copyTo(g, stdErr, pairCounts, b * lags);
             blankFrames[b] = r.blankFrames();

@@ -307,7 +307,24 @@ public final class Analysis {
         if (dynamics == null && structure == null) {
             throw new IllegalStateException("nothing to analyse: select dynamics(...) and/or structure(...)");
         }
-        return new StreamingPass(this).run();
+        return run(Boolean.parseBoolean(System.getProperty("fivedstem.floatSeries", "true")));
+    }
+
+    /**
+     * Runs the analysis, choosing how the annulus values are held: {@code float} where exact
+     * ({@code floatSeries} and {@link StreamingPass#narrowable}) or {@code double}. The results
+     * are the same bits either way; the tests compare the two, and {@link #run()} takes the
+     * system property {@code fivedstem.floatSeries} (default true), for comparisons outside them.
+     *
+     * @param floatSeries whether the float path may be taken
+     * @return maps, curves and statistics
+     * @throws IOException if the storage fails to read
+     */
+    AnalysisResult run(boolean floatSeries) throws IOException {
+        if (dynamics == null && structure == null) {
+            throw new IllegalStateException("nothing to analyse: select dynamics(...) and/or structure(...)");
+        }
+        return new StreamingPass(this, floatSeries && StreamingPass.narrowable(dataset)).run();
     }
 
     @Override

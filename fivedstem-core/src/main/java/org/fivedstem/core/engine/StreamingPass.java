@@ -17,9 +17,11 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.fivedstem.api.AnnulusMask;
 import org.fivedstem.api.Calibration;
 import org.fivedstem.api.Dataset5D;
+import org.fivedstem.api.FloatPixelSink;
 import org.fivedstem.api.HeterogeneityMaps;
 import org.fivedstem.api.KwwFit;
 import org.fivedstem.api.Normalisation;
+import org.fivedstem.api.PatternStorage;
 import org.fivedstem.api.ProgressListener;
 import org.fivedstem.api.RankCorrelation;
 import org.fivedstem.api.Selection;
@@ -68,6 +70,13 @@ final class StreamingPass {
     private final SpeckleVarianceKernel structureKernelPrototype;
     private final int[] structureInUnion;
     private final int bins;
+    /**
+     * Whether the reduced patterns and the position series hold {@code float} rather than
+     * {@code double}: when every value is a whole count of at most 2²⁴ ({@link #narrowable}), which
+     * {@code float} holds exactly. The kernels widen each value to {@code double} where they read
+     * it, so the results are the same bits either way; the pass moves and keeps half the bytes.
+     */
+    private final boolean narrow;
 
     // Outputs of the pass.
     private final double[] g;
@@ -120,7 +129,12 @@ final class StreamingPass {
     /** Wall seconds per stage, in the order the stages first ran. */
     private final Map<String, Double> stageSeconds = new LinkedHashMap<>();
 
-    StreamingPass(Analysis analysis) {
+    /**
+     * @param analysis what to run
+     * @param floatSeries whether to hold the annulus values in {@code float}; only where
+     *     {@link #narrowable} (exact)
+     */
+    StreamingPass(Analysis analysis, boolean floatSeries) {
         this.a = analysis;
         this.ds = analysis.dataset();
         this.shape = ds.shape();
@@ -128,6 +142,7 @@ final class StreamingPass {
         this.scanX = shape.scanX();
         this.positions = shape.positionCount();
         ProgressListener pl = analysis.progress();
+        this.narrow = floatSeries;
         // Reports may come from several workers; listeners are promised one call at a time.
         this.progress = (stage, done, total, bytes) -> {
             synchronized (this) {
@@ -215,6 +230,22 @@ final class StreamingPass {
     }
 
     /**
+     * Whether a recording's annulus values can be held in {@code float} without changing a bit:
+     * its storage delivers whole counts (unsigned integer types) and the largest possible value of a
+     * (binned) pixel, the stored type's maximum times B², is at most 2²⁴
+     * ({@link PatternStorage#FLOAT_EXACT_LIMIT}) — 8- and 16-bit counts up to 16 × 16 binning, also
+     * through excluded-pattern and whole-step drift views; not 32-bit counts, floating-point data or
+     * bilinearly resampled views, which keep the {@code double} path.
+     *
+     * @param ds the recording as analysed
+     * @return whether the float path applies
+     */
+    static boolean narrowable(Dataset5D ds) {
+        java.util.OptionalLong limit = ds.countLimit();
+        return limit.isPresent() && limit.getAsLong() <= PatternStorage.FLOAT_EXACT_LIMIT;
+    }
+
+    /**
      * The pixels each pattern is reduced to, in the order the batches hold them (storages gather in
      * any order): the structure pixels first, grouped by Q bin (stable within a bin), so that V's
      * per-bin sums read each bin as one contiguous run; then the dynamics pixels outside the
@@ -246,7 +277,9 @@ final class StreamingPass {
     private final class Batch extends BatchPipeline.Batch {
         final int[] frame = new int[BATCH];
         final int[] position = new int[BATCH];
-        final double[] data = new double[BATCH * Math.max(1, union.length)];
+        /** The reduced patterns, pattern k from {@code k · union.length}: one of the two, by {@link #narrow}. */
+        final double[] data = narrow ? null : new double[BATCH * Math.max(1, union.length)];
+        final float[] floats = narrow ? new float[BATCH * Math.max(1, union.length)] : null;
 
         Batch() {
             super(BATCH);
@@ -273,7 +306,8 @@ final class StreamingPass {
         try (Threads.Pool pool = threads > 1 ? Threads.pool("analysis", threads) : null;
              Threads.Pool correlators = plan.overlap() && threads > 1 ? Threads.pool("analysis-correlation", threads) : null) {
             int buffers = correlators != null ? 2 : 1;
-            double[][][] series = dynPixels > 0 ? new double[buffers][rowsPerBlock * scanX][] : null;
+            // Per buffer, each position's series: double[] or float[] (by narrow), allocated on first use.
+            Object[][] series = dynPixels > 0 ? new Object[buffers][rowsPerBlock * scanX] : null;
             List<List<Future<?>>> inFlight = new ArrayList<>();
             for (int i = 0; i < buffers; i++) {
                 inFlight.add(new ArrayList<>());
@@ -283,7 +317,7 @@ final class StreamingPass {
             for (int y0 = 0; y0 < shape.scanY(); y0 += rowsPerBlock, bi++) {
                 int y1 = Math.min(shape.scanY(), y0 + rowsPerBlock);
                 int buf = bi % buffers;
-                double[][] s = series == null ? null : series[buf];
+                Object[] s = series == null ? null : series[buf];
                 if (s != null) {
                     // The correlation of the block that used this buffer before must be done.
                     long w = System.nanoTime();
@@ -291,7 +325,7 @@ final class StreamingPass {
                     correlatingNanos += System.nanoTime() - w;
                     for (int i = 0; i < (y1 - y0) * scanX; i++) {
                         if (s[i] == null) {
-                            s[i] = new double[frames * dynPixels];
+                            s[i] = narrow ? new float[frames * dynPixels] : new double[frames * dynPixels];
                         }
                     }
                 }
@@ -370,7 +404,7 @@ final class StreamingPass {
         int scanY = shape.scanY();
         // Kept per row: the dynamics series and the per-frame V (and per-bin V) of the block.
         int vValues = vAccumulator == null ? 0 : 1 + (bins > 1 ? bins : 0);
-        long bytesPerRow = 8L * scanX * frames * (dynPixels + vValues);
+        long bytesPerRow = (long) scanX * frames * ((narrow ? 4L : 8L) * dynPixels + 8L * vValues);
         // The correlation threads' workspaces come out of the budget first.
         long workspaces = dynPixels == 0 ? 0
             : a.threads() * CorrelationKernel.workspaceBytes(a.correlationOptions(), frames, dynPixels);
@@ -378,10 +412,10 @@ final class StreamingPass {
         long rowsFit = Math.max(0, budget) / bytesPerRow;
         if (rowsFit < 1) {
             throw new IllegalArgumentException(Checks.format(
-                "one scan row of kept data needs %d MiB (%d positions × %d frames × (%d annulus pixels + %d V values) × 8 bytes), "
+                "one scan row of kept data needs %d MiB (%d positions × %d frames × (%d annulus pixels × %d bytes + %d V values × 8 bytes)), "
                     + "more than the memory budget of %d MiB leaves after %d MiB of correlation workspaces; "
                     + "raise the heap (-Xmx)%s",
-                bytesPerRow >> 20, scanX, frames, dynPixels, vValues, a.memoryBudgetBytes() >> 20, workspaces >> 20,
+                bytesPerRow >> 20, scanX, frames, dynPixels, narrow ? 4 : 8, vValues, a.memoryBudgetBytes() >> 20, workspaces >> 20,
                 dynPixels > 0 ? " or narrow the dynamics annulus" : " or use fewer Q rings"));
         }
         if (rowsFit >= scanY && bytesPerRow * scanY <= OVERLAP_MIN_BYTES) {
@@ -397,7 +431,7 @@ final class StreamingPass {
         return new Blocks((int) Math.min(rowsFit / 2, (scanY + 3) / 4), true);
     }
 
-    private void readBlock(int y0, int y1, double[][] series, int threads, long[] read) throws IOException {
+    private void readBlock(int y0, int y1, Object[] series, int threads, long[] read) throws IOException {
         ThreadLocal<SpeckleVarianceKernel> kernels = ThreadLocal.withInitial(this::newStructureKernel);
         long total = shape.patternCount();
         long reportEvery = Math.max(1, total / 200);
@@ -409,16 +443,42 @@ final class StreamingPass {
                 Batch::new, b -> process(b, y0, series, kernels.get()), b -> { })) {
             // Only the annulus pixels are decoded (storages that can, decode them straight from the
             // stored bytes): the reading thread is the pass's serial part.
-            ds.forEachPattern(new Selection(0, frames, y0, y1, 0, scanX), union, (t, y, x, pixels) -> {
-                Batch b = pipe.fill();
-                int k = b.add();
-                b.frame[k] = t;
-                b.position[k] = (y0 + y) * scanX + x;
-                System.arraycopy(pixels, 0, b.data, k * u, u);
-                if (++read[0] % reportEvery == 0) {
-                    progress.onProgress("reading", read[0], total, -1);
-                }
-            });
+            Selection block = new Selection(0, frames, y0, y1, 0, scanX);
+            if (narrow) {
+                // Counts go from the stored bytes straight into the batch (FloatPixelSink): each
+                // value is converted once, into its final place.
+                ds.forEachPatternAsFloat(block, union, new FloatPixelSink() {
+                    private Batch b;
+
+                    @Override
+                    public int claim(int t, int y, int x) {
+                        b = pipe.fill();
+                        int k = b.add();
+                        b.frame[k] = t;
+                        b.position[k] = (y0 + y) * scanX + x;
+                        if (++read[0] % reportEvery == 0) {
+                            progress.onProgress("reading", read[0], total, -1);
+                        }
+                        return k * u;
+                    }
+
+                    @Override
+                    public float[] array() {
+                        return b.floats;
+                    }
+                });
+            } else {
+                ds.forEachPattern(block, union, (t, y, x, pixels) -> {
+                    Batch b = pipe.fill();
+                    int k = b.add();
+                    b.frame[k] = t;
+                    b.position[k] = (y0 + y) * scanX + x;
+                    System.arraycopy(pixels, 0, b.data, k * u, u);
+                    if (++read[0] % reportEvery == 0) {
+                        progress.onProgress("reading", read[0], total, -1);
+                    }
+                });
+            }
             pipe.finish();
         }
         progress.onProgress("reading", read[0], total, -1);
@@ -449,7 +509,7 @@ final class StreamingPass {
     }
 
     /** Scatters a batch's dynamics pixels into the series and computes each pattern's V. */
-    private void process(Batch b, int y0, double[][] series, SpeckleVarianceKernel kernel) {
+    private void process(Batch b, int y0, Object[] series, SpeckleVarianceKernel kernel) {
         int u = union.length;
         int rowOffset = y0 * scanX;
         for (int k = 0; k < b.size(); k++) {
@@ -457,20 +517,33 @@ final class StreamingPass {
             int t = b.frame[k];
             int off = k * u;
             if (series != null) {
-                double[] s = series[pos - rowOffset];
+                Object row = series[pos - rowOffset];
                 int o = t * dynPixels;
-                if (dynContiguous) {
-                    System.arraycopy(b.data, off, s, o, dynPixels);
+                if (narrow) {
+                    float[] s = (float[]) row;
+                    if (dynContiguous) {
+                        System.arraycopy(b.floats, off, s, o, dynPixels);
+                    } else {
+                        for (int p = 0; p < dynPixels; p++) {
+                            s[o + p] = b.floats[off + dynInUnion[p]];
+                        }
+                    }
                 } else {
-                    for (int p = 0; p < dynPixels; p++) {
-                        s[o + p] = b.data[off + dynInUnion[p]];
+                    double[] s = (double[]) row;
+                    if (dynContiguous) {
+                        System.arraycopy(b.data, off, s, o, dynPixels);
+                    } else {
+                        for (int p = 0; p < dynPixels; p++) {
+                            s[o + p] = b.data[off + dynInUnion[p]];
+                        }
                     }
                 }
             }
             if (kernel != null) {
                 int slot = (pos - rowOffset) * frames + t;
                 try {
-                    frameV[slot] = kernel.variance(b.data, off, frameBinV, slot * bins);
+                    frameV[slot] = narrow ? kernel.variance(b.floats, off, frameBinV, slot * bins)
+                        : kernel.variance(b.data, off, frameBinV, slot * bins);
                 } catch (IllegalArgumentException e) {
                     throw SpeckleVarianceKernel.located(e, ds, t, pos / scanX, pos % scanX);
                 }
@@ -485,7 +558,7 @@ final class StreamingPass {
      * whole scan (10 × positions × T doubles), and on a disk-bound pass the fits use CPU time the
      * reading leaves idle instead of running after it.
      */
-    private void correlateBlock(int y0, int y1, double[][] series, ExecutorService executor, int threads,
+    private void correlateBlock(int y0, int y1, Object[] series, ExecutorService executor, int threads,
                                 List<Future<?>> pending) {
         int first = y0 * scanX;
         int n = (y1 - y0) * scanX;
@@ -501,8 +574,12 @@ final class StreamingPass {
             double[] rr = replicateCount == 0 ? null : new double[replicateCount * lagSlots];
             for (int i = from; i < to; i++) {
                 int pos = first + i;
-                CorrelationKernel.correlate(series[i], frames, dynPixels, single, 1, a.correlationOptions(), ws,
-                    gg, ee, pp, blank, rr);
+                if (series[i] instanceof float[] f) {
+                    CorrelationKernel.correlate(f, frames, dynPixels, single, 1, a.correlationOptions(), ws, gg, ee, pp, blank, rr);
+                } else {
+                    CorrelationKernel.correlate((double[]) series[i], frames, dynPixels, single, 1, a.correlationOptions(), ws,
+                        gg, ee, pp, blank, rr);
+                }
                 if (fitInline) {
                     fits[pos] = rr == null ? fitter.fit(lags, gg, ee, pp, fws)
                         : fitter.fitJackknife(lags, gg, ee, pp, rr, 0, replicateCount, quasiLikelihood ? ws : null, fws);

@@ -79,6 +79,8 @@ public final class SpeckleVarianceKernel {
     private final double[] runOut = new double[2];
     /** The pixels grouped by bin, gathered for {@link #sumIntegralRun} when they are not one run. */
     private final double[] gathered;
+    /** For {@link #variance(float[], int, double[], int)}'s fallback: the kernel's pixels widened to double (lazily). */
+    private double[] widened;
     /** The pixels grouped by bin (bin b is {@code byBin[binStart[b]] … byBin[binStart[b+1]−1]}), for the exact sums. */
     private final int[] byBin;
     private final int[] binStart;
@@ -251,22 +253,82 @@ public final class SpeckleVarianceKernel {
             requireCounts(pattern, dataOffset);
         }
         if (sumIntegral(pattern, dataOffset) || sumExact(pattern, dataOffset)) {
-            if (binVariance != null) {
-                for (int b = 0; b < bins; b++) {
-                    binVariance[binOffset + b] = exactVariance(binCount[b], lsum[b], lsq[b]);
-                }
-            }
-            if (bins == 1) {
-                return binVariance != null ? binVariance[binOffset] : exactVariance(binCount[0], lsum[0], lsq[0]);
-            }
-            long s1 = 0;
-            long s2 = 0;
-            for (int b = 0; b < bins; b++) {
-                s1 += lsum[b];
-                s2 += lsq[b];
-            }
-            return exactVariance(totalCount, s1, s2);
+            return exactResult(binVariance, binOffset);
         }
+        return compensatedResult(pattern, dataOffset, binVariance, binOffset);
+    }
+
+    /**
+     * V of one pattern held in {@code float} (the streaming engine keeps whole counts below 2²⁴ so,
+     * exactly): the same value, bit for bit, as {@link #variance(double[], int, double[], int)} of
+     * the values widened to {@code double}. When the pixels are one run of the data, whole and
+     * small (the engine's counts), the sums are taken from the floats directly ({@code RunSums}
+     * widens in its lanes); otherwise the pixels are widened into a workspace and the double
+     * method decides.
+     *
+     * @param data holds the pattern: pixel {@code k} of the kernel is {@code data[dataOffset + pixelIndex[k]]}.
+     *     <i>Not modified.</i>
+     * @param dataOffset where the pattern starts in {@code data}
+     * @param binVariance receives V of each bin at {@code binOffset + b}, or {@code null}. <i>Modified.</i>
+     * @param binOffset where bin 0 goes in {@code binVariance}
+     * @return V over all pixels, NaN for a blank or non-finite frame
+     * @throws IllegalArgumentException with shot-noise correction, if a value is not a count
+     */
+    public double variance(float[] data, int dataOffset, double[] binVariance, int binOffset) {
+        if (runStart >= 0 && (Double.isNaN(gain) || wholeAndNonNegative(data, dataOffset))
+            && sumIntegralRun(data, dataOffset + runStart)) {
+            return exactResult(binVariance, binOffset);
+        }
+        double[] w = widened;
+        if (w == null) {
+            int max = 0;
+            for (int px : pixels) {
+                max = Math.max(max, px);
+            }
+            w = new double[max + 1];
+            widened = w;
+        }
+        for (int px : pixels) {
+            w[px] = data[dataOffset + px];
+        }
+        return variance(w, 0, binVariance, binOffset);
+    }
+
+    /**
+     * Whether every pixel is a whole number ≥ 0 (then the shot-noise check of the double method
+     * passes); NaN and ±∞ make it false, which leaves them to the double method.
+     */
+    private boolean wholeAndNonNegative(float[] data, int off) {
+        for (int px : pixels) {
+            float v = data[off + px];
+            if (!(v >= 0 && v == Math.rint(v))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** V from the exact long sums in the workspace, per bin into {@code binVariance} and over all bins. */
+    private double exactResult(double[] binVariance, int binOffset) {
+        if (binVariance != null) {
+            for (int b = 0; b < bins; b++) {
+                binVariance[binOffset + b] = exactVariance(binCount[b], lsum[b], lsq[b]);
+            }
+        }
+        if (bins == 1) {
+            return binVariance != null ? binVariance[binOffset] : exactVariance(binCount[0], lsum[0], lsq[0]);
+        }
+        long s1 = 0;
+        long s2 = 0;
+        for (int b = 0; b < bins; b++) {
+            s1 += lsum[b];
+            s2 += lsq[b];
+        }
+        return exactVariance(totalCount, s1, s2);
+    }
+
+    /** V from compensated double sums, for values that are not small whole numbers. */
+    private double compensatedResult(double[] pattern, int dataOffset, double[] binVariance, int binOffset) {
         sumCompensated(pattern, dataOffset);
         double s1 = 0;
         double c1 = 0;
@@ -377,6 +439,19 @@ public final class SpeckleVarianceKernel {
      * with the Vector API (AVX-512).
      */
     private boolean sumIntegralRun(double[] pattern, int o) {
+        double witness = 0;
+        double total = 0;
+        for (int b = 0; b < bins; b++) {
+            witness += runSums.sums(pattern, o + binStart[b], o + binStart[b + 1], runOut);
+            lsum[b] = (long) runOut[0];
+            lsq[b] = (long) runOut[1];
+            total += runOut[1];
+        }
+        return witness == 0 && total < TWO_POW_53;
+    }
+
+    /** {@link #sumIntegralRun(double[], int)} over floats, widened by {@link RunSums}. */
+    private boolean sumIntegralRun(float[] pattern, int o) {
         double witness = 0;
         double total = 0;
         for (int b = 0; b < bins; b++) {

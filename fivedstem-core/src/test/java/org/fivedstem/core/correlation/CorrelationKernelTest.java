@@ -92,6 +92,70 @@ class CorrelationKernelTest {
         }
     }
 
+    static Stream<Arguments> floatCases() {
+        return SeededCases.of(0xF10A75L, 24, rng -> new Object[] {
+            rng.nextInt(2, 140), rng.nextInt(3, 80), 1 + rng.nextInt(3), rng.nextInt(3), rng.nextInt(0, 6)});
+    }
+
+    /**
+     * The float overload (the engine's series of counts) widens each value exactly: every route —
+     * both normalisations, both jackknifes, no standard errors, FFT and multi-tau — gives the bits
+     * of the double series of the same values, replicates and the two-time sums included.
+     */
+    @ParameterizedTest(name = "seed {0}: T={1}, P={2}, bins={3}, blanks={4}, route {5}")
+    @MethodSource("floatCases")
+    void aFloatSeriesGivesTheBitsOfTheDoubleSeries(long seed, int frames, int pixels, int nBins, int blanks, int route) {
+        UniformRandomProvider rng = SeededCases.rng(seed);
+        double[] s = TestFields.ar1(rng, frames, pixels, 2 + 30 * rng.nextDouble());
+        blankSomeFrames(rng, s, frames, pixels, blanks);
+        float[] f = new float[s.length];
+        for (int i = 0; i < s.length; i++) {
+            // counts (Poisson-like, some large), exact in float; widened back for the double series
+            f[i] = (float) Math.rint(s[i] * (i % 7 == 0 ? 40_000 : 20));
+            s[i] = f[i];
+        }
+        int[] bins = new int[pixels];
+        for (int p = 0; p < pixels; p++) {
+            bins[p] = p % nBins;
+        }
+        CorrelationOptions o = switch (route) {
+            case 0 -> CorrelationOptions.defaults();
+            case 1 -> CorrelationOptions.defaults().withNormalisation(Normalisation.SYMMETRIC);
+            case 2 -> opts(Normalisation.ENSEMBLE, CorrelationAlgorithm.FFT);
+            case 3 -> opts(Normalisation.SYMMETRIC, CorrelationAlgorithm.DIRECT).withFactorialLag0(true);
+            case 4 -> CorrelationOptions.defaults().withStdErrMethod(StdErrMethod.NONE);
+            default -> CorrelationOptions.defaults().withAlgorithm(CorrelationAlgorithm.MULTI_TAU);
+        };
+        int lags = CorrelationKernel.lagCount(o, frames);
+        int reps = CorrelationKernel.replicateCount(o, frames);
+        double[][] out = new double[2][];
+        double[][] rep = new double[2][];
+        int[][] pairs = new int[2][];
+        int[][] blank = new int[2][];
+        double[][] twoTime = new double[2][];
+        for (int k = 0; k < 2; k++) {
+            double[] g = new double[nBins * lags];
+            double[] se = new double[nBins * lags];
+            pairs[k] = new int[nBins * lags];
+            blank[k] = new int[nBins];
+            rep[k] = new double[nBins * reps * lags];
+            CorrelationKernel.Workspace ws = CorrelationKernel.newWorkspace();
+            if (k == 0) {
+                CorrelationKernel.correlate(s, frames, pixels, bins, nBins, o, ws, g, se, pairs[k], blank[k], rep[k]);
+            } else {
+                CorrelationKernel.correlate(f, frames, pixels, bins, nBins, o, ws, g, se, pairs[k], blank[k], rep[k]);
+            }
+            out[k] = java.util.stream.DoubleStream.concat(java.util.Arrays.stream(g), java.util.Arrays.stream(se)).toArray();
+            twoTime[k] = new double[frames * frames + frames];
+            CorrelationKernel.normalisedTwoTimeSums(ws, -1, twoTime[k], new double[frames]);
+        }
+        org.junit.jupiter.api.Assertions.assertArrayEquals(out[0], out[1], "g and its standard errors");
+        org.junit.jupiter.api.Assertions.assertArrayEquals(rep[0], rep[1], "replicates");
+        org.junit.jupiter.api.Assertions.assertArrayEquals(pairs[0], pairs[1], "pairs");
+        org.junit.jupiter.api.Assertions.assertArrayEquals(blank[0], blank[1], "blank frames");
+        org.junit.jupiter.api.Assertions.assertArrayEquals(twoTime[0], twoTime[1], "two-time sums");
+    }
+
     static Stream<Arguments> largerCases() {
         return SeededCases.of(0x5EED02L, 12, rng -> new Object[] {
             50 + rng.nextInt(250), 20 + rng.nextInt(100), 1 + rng.nextInt(3), rng.nextInt(3), rng.nextBoolean()});

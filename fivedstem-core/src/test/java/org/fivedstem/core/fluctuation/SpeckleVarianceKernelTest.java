@@ -206,6 +206,73 @@ class SpeckleVarianceKernelTest {
         }
     }
 
+    static Stream<Arguments> floatCases() {
+        return SeededCases.of(0xF10A7L, 48, r -> new Object[] {r.nextInt(0, 6), r.nextInt(1, 13), r.nextBoolean(),
+            r.nextInt(0, 3)});
+    }
+
+    /**
+     * The engine keeps whole counts below 2²⁴ in {@code float}: {@code variance(float[], …)} must
+     * give the bits of {@code variance(double[], …)} of the widened values — counts (exact fast
+     * path), 16-bit counts binned up to 2²⁴ (ΣI² beyond 2⁵³: long sums), fractions (compensated
+     * sums), whole floats beyond 2²⁴, NaN — on a run and on scattered pixels, with and without the
+     * shot-noise correction (whose refusals must be the same too).
+     */
+    @ParameterizedTest(name = "seed {0}: data kind {1}, {2} bins, run {3}, gain case {4}")
+    @MethodSource("floatCases")
+    void floatInputGivesTheBitsOfTheWidenedDoubles(long seed, int kind, int bins, boolean contiguous, int gainCase) {
+        UniformRandomProvider rng = SeededCases.rng(seed);
+        int n = rng.nextInt(bins, 2500);
+        int base = rng.nextInt(0, 50);
+        int[] binOf = new int[n];
+        for (int i = 0; i < n; i++) {
+            binOf[i] = (int) ((long) i * bins / n);
+        }
+        int[] idx = new int[n];
+        int[] perm = PermutationSampler.natural(base + n + 100);
+        PermutationSampler.shuffle(rng, perm);
+        float[] f = new float[base + n + 100];
+        double[] d = new double[f.length];
+        for (int i = 0; i < n; i++) {
+            idx[i] = contiguous ? base + i : perm[i];
+            float v = switch (kind) {
+                case 0 -> rng.nextInt(0, 40);
+                case 1 -> rng.nextInt((1 << 24) - 70000, (1 << 24) + 1);   // binned 16-bit counts up to 2²⁴
+                case 2 -> (float) (rng.nextDouble() * 30);
+                case 3 -> (float) rng.nextInt(1 << 24, 1 << 30);           // whole, beyond 2²⁴
+                case 4 -> i == n / 3 ? -3 : rng.nextInt(0, 40);             // one negative count
+                default -> i == n / 2 ? Float.NaN : rng.nextInt(0, 40);
+            };
+            f[idx[i]] = v;
+            d[idx[i]] = v;
+        }
+        double gain = gainCase == 0 ? Double.NaN : gainCase == 1 ? 1.0 : 2.5;
+        SpeckleVarianceKernel fk = SpeckleVarianceKernel.of(idx, binOf, bins, gain);
+        SpeckleVarianceKernel dk = SpeckleVarianceKernel.of(idx, binOf, bins, gain);
+        double[] fBins = new double[bins + 3];
+        double[] dBins = new double[bins + 3];
+        double v;
+        try {
+            v = dk.variance(d, 0, dBins, 3);
+        } catch (IllegalArgumentException e) {
+            assertEquals(e.getMessage(), assertThrows(IllegalArgumentException.class, () -> fk.variance(f, 0, fBins, 3))
+                .getMessage(), "the same refusal");
+            return;
+        }
+        double w = fk.variance(f, 0, fBins, 3);
+        assertEquals(Double.doubleToRawLongBits(v), Double.doubleToRawLongBits(w), "V");
+        for (int b = 0; b < bins; b++) {
+            assertEquals(Double.doubleToRawLongBits(dBins[3 + b]), Double.doubleToRawLongBits(fBins[3 + b]), "V of bin " + b);
+        }
+        // the kernel is reused pattern after pattern: a second call on other data must not see the first
+        double[] d2 = d.clone();
+        float[] f2 = f.clone();
+        f2[idx[0]] = 7;
+        d2[idx[0]] = 7;
+        assertEquals(Double.doubleToRawLongBits(dk.variance(d2, 0, null, 0)), Double.doubleToRawLongBits(fk.variance(f2, 0, null, 0)),
+            "V of a second pattern");
+    }
+
     static Stream<Arguments> scaleCases() {
         return SeededCases.of(0x5CA1EL, 30, r -> new Object[] {
             r.nextBoolean() ? (double) r.nextInt(2, 17) : r.nextDouble(1e-6, 1e6), r.nextBoolean()});

@@ -171,6 +171,21 @@ public final class ContiguousStorage extends GatheringStorage {
         decoder.decodeGather(segment(seg), (int) (pos - seg * SEGMENT), ky * kx, pixelIndices, out);
     }
 
+    /** As the double method: straight from the pattern's bytes into the receiver's floats. */
+    @Override
+    protected void gatherPixels(int[] coords, int[] pixelIndices, float[] out, int outOffset, double[] scratch)
+        throws IOException {
+        int ky = shape.ky();
+        int kx = shape.kx();
+        if (strides[dKx] != size || strides[dKy] != (long) kx * size) {
+            super.gatherPixels(coords, pixelIndices, out, outOffset, scratch);
+            return;
+        }
+        long pos = position(coords);
+        int seg = (int) (pos / SEGMENT);
+        decoder.decodeGather(segment(seg), (int) (pos - seg * SEGMENT), ky * kx, pixelIndices, out, outOffset);
+    }
+
     private long position(int[] coords) {
         long pos = dataOffset;
         for (int d = 0; d < 5; d++) {

@@ -191,6 +191,74 @@ public final class Decoder {
     }
 
     /**
+     * As {@link #decodeGather(ByteBuffer, int, int, int[], double[])}, into {@code float}: for 8- and
+     * 16-bit types each selected stored integer is converted once, straight into its place in
+     * {@code dst} (every such value is exact in {@code float}); other types decode the run to
+     * {@code double} first and narrow, which is exact only for whole values of at most 2²⁴ — the
+     * caller's to know ({@code PatternStorage.countLimit}).
+     *
+     * @param src the bytes; its byte order is ignored. <i>Not modified</i> (position untouched).
+     * @param byteIndex absolute index of the run's first byte
+     * @param count number of elements in the run
+     * @param indices which elements, each in {@code [0, count)}. <i>Not modified.</i>
+     * @param dst receives {@code indices.length} values from {@code dstOffset}. <i>Modified.</i>
+     * @param dstOffset where the first value goes
+     */
+    public void decodeGather(ByteBuffer src, int byteIndex, int count, int[] indices, float[] dst, int dstOffset) {
+        switch (type) {
+            case UINT16:
+            case INT16: {
+                if (shorts.length < count) {
+                    shorts = new short[count];
+                }
+                ByteBuffer b = src.duplicate().order(order);
+                b.position(byteIndex).limit(byteIndex + count * size);
+                b.asShortBuffer().get(shorts, 0, count);
+                short[] v = shorts;
+                if (type == SampleType.UINT16) {
+                    for (int i = 0; i < indices.length; i++) {
+                        dst[dstOffset + i] = v[indices[i]] & 0xffff;
+                    }
+                } else {
+                    for (int i = 0; i < indices.length; i++) {
+                        dst[dstOffset + i] = v[indices[i]];
+                    }
+                }
+                break;
+            }
+            case UINT8:
+            case INT8: {
+                if (bytes.length < count) {
+                    bytes = new byte[count];
+                }
+                ByteBuffer b = src.duplicate();
+                b.position(byteIndex).limit(byteIndex + count);
+                b.get(bytes, 0, count);
+                byte[] v = bytes;
+                if (type == SampleType.UINT8) {
+                    for (int i = 0; i < indices.length; i++) {
+                        dst[dstOffset + i] = v[indices[i]] & 0xff;
+                    }
+                } else {
+                    for (int i = 0; i < indices.length; i++) {
+                        dst[dstOffset + i] = v[indices[i]];
+                    }
+                }
+                break;
+            }
+            default: {
+                if (run.length < count) {
+                    run = new double[count];
+                }
+                decodeRun(src, byteIndex, count, run, 0);
+                for (int i = 0; i < indices.length; i++) {
+                    dst[dstOffset + i] = (float) run[indices[i]];
+                }
+            }
+        }
+    }
+
+    /**
      * Decodes one element.
      *
      * @param src the bytes (its byte order is ignored)

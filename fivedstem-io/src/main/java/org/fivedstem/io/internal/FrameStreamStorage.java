@@ -171,6 +171,13 @@ public final class FrameStreamStorage extends GatheringStorage {
     }
 
     @Override
+    protected void gatherPixels(int[] coords, int[] pixelIndices, float[] out, int outOffset, double[] scratch)
+        throws IOException {
+        GatheringStorage part = locate(coords);
+        part.gatherPixels(partCoords, pixelIndices, out, outOffset, scratch);
+    }
+
+    @Override
     public SampleType sampleType() {
         return parts[0].sampleType();
     }

@@ -9,9 +9,11 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
 import java.util.OptionalDouble;
+import java.util.OptionalLong;
 
 import org.fivedstem.api.Axis;
 import org.fivedstem.api.AxisOrder;
+import org.fivedstem.api.FloatPixelSink;
 import org.fivedstem.api.PatternStorage;
 import org.fivedstem.api.PatternVisitor;
 import org.fivedstem.api.Selection;
@@ -99,10 +101,10 @@ public abstract class GatheringStorage implements PatternStorage, StoredType {
     public void visit(Selection selection, PatternVisitor visitor) throws IOException {
         Objects.requireNonNull(visitor, "visitor");
         double[] pattern = new double[shape.patternSize()];
-        walk(selection, coords -> {
+        walk(selection, (coords, t, y, x) -> {
             gather(coords, pattern);
-            return pattern;
-        }, visitor);
+            visitor.accept(t, y, x, pattern);
+        });
     }
 
     @Override
@@ -111,34 +113,57 @@ public abstract class GatheringStorage implements PatternStorage, StoredType {
         int[] idx = PatternStorage.checkedPixels(pixelIndices, shape.patternSize());
         double[] out = new double[idx.length];
         double[] pattern = new double[shape.patternSize()];
-        walk(selection, coords -> {
+        walk(selection, (coords, t, y, x) -> {
             gatherPixels(coords, idx, out, pattern);
             if (!Double.isNaN(saturationLevel)) {
-                refuseSaturated(coords, idx, out);
+                for (int k = 0; k < idx.length; k++) {
+                    refuseSaturated(coords, idx, k, out[k]);
+                }
             }
-            return out;
-        }, visitor);
+            visitor.accept(t, y, x, out);
+        });
     }
 
-    private void refuseSaturated(int[] coords, int[] idx, double[] out) throws RecordingException {
-        for (int k = 0; k < idx.length; k++) {
-            if (out[k] >= saturationLevel) {
-                int kx = shape.kx();
-                throw new RecordingException(saturationFile, null, Checks.format(
-                    "pattern (t %d, y %d, x %d) pixel (%d, %d) holds %.0f, at or above the detector's saturation level %.0f (%s): "
-                        + "clipped counts would bias V and g; mask the pixels that reach it (--mask auto does) or give a mask file",
-                    coords[dT], coords[dY], coords[dX], idx[k] / kx, idx[k] % kx, out[k], saturationLevel, saturationSource));
+    /**
+     * Decodes each pattern's selected pixels straight into the receiver's buffer
+     * ({@link #gatherPixels(int[], int[], float[], int, double[])}): stored counts are converted
+     * once, into their final place, with no {@code double} copy in between.
+     */
+    @Override
+    public void visitPixelsAsFloat(Selection selection, int[] pixelIndices, FloatPixelSink sink) throws IOException {
+        Objects.requireNonNull(sink, "sink");
+        Checks.floatExact(countLimit(), FLOAT_EXACT_LIMIT, description());
+        int[] idx = PatternStorage.checkedPixels(pixelIndices, shape.patternSize());
+        double[] pattern = new double[shape.patternSize()];
+        walk(selection, (coords, t, y, x) -> {
+            int o = sink.claim(t, y, x);
+            float[] a = sink.array();
+            gatherPixels(coords, idx, a, o, pattern);
+            if (!Double.isNaN(saturationLevel)) {
+                for (int k = 0; k < idx.length; k++) {
+                    refuseSaturated(coords, idx, k, a[o + k]);
+                }
             }
+        });
+    }
+
+    private void refuseSaturated(int[] coords, int[] idx, int k, double value) throws RecordingException {
+        if (value >= saturationLevel) {
+            int kx = shape.kx();
+            throw new RecordingException(saturationFile, null, Checks.format(
+                "pattern (t %d, y %d, x %d) pixel (%d, %d) holds %.0f, at or above the detector's saturation level %.0f (%s): "
+                    + "clipped counts would bias V and g; mask the pixels that reach it (--mask auto does) or give a mask file",
+                coords[dT], coords[dY], coords[dX], idx[k] / kx, idx[k] % kx, value, saturationLevel, saturationSource));
         }
     }
 
-    /** Fills the values delivered for one pattern, given its storage coordinates. */
-    private interface Fill {
-        double[] fill(int[] coords) throws IOException;
+    /** What is done with one pattern, given its storage coordinates and its place in the selection. */
+    private interface Step {
+        void at(int[] coords, int t, int y, int x) throws IOException;
     }
 
     /** The loops over a selection in storage order. */
-    private void walk(Selection selection, Fill fill, PatternVisitor visitor) throws IOException {
+    private void walk(Selection selection, Step step) throws IOException {
         if (!selection.fitsIn(shape)) {
             throw new IllegalArgumentException("selection " + selection + " does not fit " + shape);
         }
@@ -163,9 +188,7 @@ public abstract class GatheringStorage implements PatternStorage, StoredType {
                 for (int c = lo[2]; c < hi[2]; c++) {
                     coords[dimOf[2]] = c;
                     txy[slot[2]] = c;
-                    double[] values = fill.fill(coords);
-                    visitor.accept(txy[0] - selection.frameStart(), txy[1] - selection.yStart(),
-                        txy[2] - selection.xStart(), values);
+                    step.at(coords, txy[0] - selection.frameStart(), txy[1] - selection.yStart(), txy[2] - selection.xStart());
                 }
             }
         }
@@ -200,6 +223,33 @@ public abstract class GatheringStorage implements PatternStorage, StoredType {
         for (int i = 0; i < pixelIndices.length; i++) {
             out[i] = scratch[pixelIndices[i]];
         }
+    }
+
+    /**
+     * Fills some pixels of one pattern as {@code float}: {@code out[outOffset + i] = pattern[pixelIndices[i]]},
+     * for storages whose values {@code float} holds exactly ({@link #countLimit()} at most 2²⁴). The
+     * default gathers the whole pattern into {@code scratch} and narrows the picked values; storages
+     * that decode subsets cheaper override it.
+     *
+     * @param coords storage coordinates with the ky and kx entries 0. <i>Not modified.</i>
+     * @param pixelIndices row-major indices, checked to lie in the pattern. <i>Not modified.</i>
+     * @param out receives the values from {@code outOffset}. <i>Modified.</i>
+     * @param outOffset where the first value goes
+     * @param scratch a whole pattern's worth of workspace. <i>Modified.</i>
+     * @throws IOException if reading fails
+     */
+    protected void gatherPixels(int[] coords, int[] pixelIndices, float[] out, int outOffset, double[] scratch)
+        throws IOException {
+        gather(coords, scratch);
+        for (int i = 0; i < pixelIndices.length; i++) {
+            out[outOffset + i] = (float) scratch[pixelIndices[i]];
+        }
+    }
+
+    /** Unsigned integer storage delivers counts as stored ({@link StoredType#countLimit}). */
+    @Override
+    public OptionalLong countLimit() {
+        return StoredType.countLimit(sampleType());
     }
 
     @Override

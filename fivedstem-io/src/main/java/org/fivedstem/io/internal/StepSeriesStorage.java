@@ -8,12 +8,15 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.OptionalDouble;
+import java.util.OptionalLong;
 
 import org.fivedstem.api.Axis;
 import org.fivedstem.api.AxisOrder;
 import org.fivedstem.api.Calibration;
 import org.fivedstem.api.Dataset5D;
+import org.fivedstem.api.FloatPixelSink;
 import org.fivedstem.api.PatternStorage;
 import org.fivedstem.api.PatternVisitor;
 import org.fivedstem.api.Selection;
@@ -177,6 +180,12 @@ public final class StepSeriesStorage implements PatternStorage, StoredType {
         return saturationLevel;
     }
 
+    /** Unsigned integer storage delivers counts as stored ({@link StoredType#countLimit}). */
+    @Override
+    public OptionalLong countLimit() {
+        return StoredType.countLimit(sampleType());
+    }
+
     @Override
     public SampleType sampleType() {
         return type;
@@ -185,6 +194,25 @@ public final class StepSeriesStorage implements PatternStorage, StoredType {
     @Override
     public void visit(Selection s, PatternVisitor visitor) throws IOException {
         each(s, (storage, part, offset) -> storage.visit(part, (t, y, x, p) -> visitor.accept(t + offset, y, x, p)));
+    }
+
+    /** Each file's own float path ({@code visitPixelsAsFloat}), its frames shifted to the series'. */
+    @Override
+    public void visitPixelsAsFloat(Selection s, int[] pixelIndices, FloatPixelSink sink) throws IOException {
+        Objects.requireNonNull(sink, "sink");
+        Checks.floatExact(countLimit(), FLOAT_EXACT_LIMIT, description());
+        int[] idx = PatternStorage.checkedPixels(pixelIndices, shape.patternSize());
+        each(s, (storage, part, offset) -> storage.visitPixelsAsFloat(part, idx, new FloatPixelSink() {
+            @Override
+            public int claim(int frame, int y, int x) {
+                return sink.claim(frame + offset, y, x);
+            }
+
+            @Override
+            public float[] array() {
+                return sink.array();
+            }
+        }));
     }
 
     @Override

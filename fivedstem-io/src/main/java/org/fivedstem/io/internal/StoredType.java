@@ -5,6 +5,7 @@
 package org.fivedstem.io.internal;
 
 import java.util.Optional;
+import java.util.OptionalLong;
 
 import org.fivedstem.api.PatternStorage;
 import org.fivedstem.io.SampleType;
@@ -21,5 +22,16 @@ public interface StoredType {
      */
     static Optional<SampleType> of(PatternStorage storage) {
         return storage instanceof StoredType t ? Optional.of(t.sampleType()) : Optional.empty();
+    }
+
+    /**
+     * What {@link PatternStorage#countLimit()} reports for values delivered as stored: the type's
+     * largest value for unsigned integer types (counts), empty for signed and floating-point ones.
+     *
+     * @param type the stored type
+     * @return the bound, or empty
+     */
+    static OptionalLong countLimit(SampleType type) {
+        return type.isSigned() || type.isFloatingPoint() ? OptionalLong.empty() : OptionalLong.of((long) type.maxValue());
     }
 }

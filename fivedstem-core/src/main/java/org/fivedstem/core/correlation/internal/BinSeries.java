@@ -26,6 +26,13 @@ public final class BinSeries {
     private int blankCount;
     private boolean finite;
     private boolean relative;
+    /**
+     * The float series itself when a {@link #gather(float[], int, int, int[], int)} took all of its
+     * pixels in order (the engine's single-bin case): then x is not filled until a route asks for it
+     * ({@link #raw()}, {@link #relative()}), and the pixel-group route reads the floats directly
+     * ({@link #rawFloats()}), which saves a copy of the bin per position. Null otherwise.
+     */
+    private float[] floats;
 
     /**
      * Copies one bin's pixels out of a position's series and computes the frame means.
@@ -43,6 +50,7 @@ public final class BinSeries {
         this.frames = t;
         this.pixels = p;
         this.relative = false;
+        this.floats = null;
         x = Grow.of(x, t * p);
         mean = Grow.of(mean, t);
         usableMask = Grow.of(usableMask, t);
@@ -60,6 +68,72 @@ public final class BinSeries {
                 double v = series[row + members[j]];
                 x[out + j] = v;
                 sum += v;
+            }
+            allFinite &= Double.isFinite(sum);
+            double m = sum / p;
+            mean[f] = m;
+            usable[f] = m != 0;
+            usableMask[f] = usable[f] ? 1 : 0;
+            if (!usable[f]) {
+                blankList[blankCount++] = f;
+            }
+        }
+        finite = allFinite;
+        return this;
+    }
+
+    /**
+     * As {@link #gather(double[], int, int, int[], int)} from intensities held in {@code float}
+     * (whole counts below 2²⁴, which the streaming engine keeps so): each value is widened to
+     * {@code double} exactly where it is read, so everything computed from the bin has the same
+     * bits as from a {@code double} series of the same values. When the bin is the whole series
+     * in order (one bin, {@code members} 0 … P−1, {@code stride} P — the engine's case) nothing is
+     * copied: the bin refers to {@code series}, which must then stay unchanged while the bin is
+     * used, and the doubles are made only if a route asks for them ({@link #rawFloats()}).
+     *
+     * @param series intensities, {@code series[t·stride + p]}. Not modified.
+     * @param frames T
+     * @param stride pixels per frame in {@code series}
+     * @param members indices (into a frame's pixels) of this bin's pixels. Not modified.
+     * @param pixels P, the number of members used
+     * @return this
+     */
+    public BinSeries gather(float[] series, int frames, int stride, int[] members, int pixels) {
+        int t = frames;
+        int p = pixels;
+        this.frames = t;
+        this.pixels = p;
+        this.relative = false;
+        boolean whole = stride == p;
+        for (int j = 0; whole && j < p; j++) {
+            whole = members[j] == j;
+        }
+        this.floats = whole ? series : null;
+        if (!whole) {
+            x = Grow.of(x, t * p);
+        }
+        mean = Grow.of(mean, t);
+        usableMask = Grow.of(usableMask, t);
+        if (usable.length < t) {
+            usable = new boolean[t];
+            blankList = new int[t];
+        }
+        boolean allFinite = true;
+        blankCount = 0;
+        for (int f = 0; f < t; f++) {
+            int row = f * stride;
+            int out = f * p;
+            double sum = 0;
+            if (whole) {
+                for (int j = 0; j < p; j++) {
+                    sum += series[row + j];
+                }
+            } else {
+                for (int j = 0; j < p; j++) {
+                    double v = series[row + members[j]];
+                    x[out + j] = v;
+                    sum += v;
+                }
             }
             allFinite &= Double.isFinite(sum);
             double m = sum / p;
@@ -106,7 +180,31 @@ public final class BinSeries {
         if (relative) {
             throw new IllegalStateException("the bin's intensities were already made relative");
         }
+        materialise();
         return x;
+    }
+
+    /**
+     * @return the raw intensities as the float series they were gathered from, {@code x[t·P + p]}
+     *     widened exactly, when the bin is all of that series in order and was not yet copied
+     *     ({@link #gather(float[], int, int, int[], int)}); else null (read {@link #raw()}). Not to be modified.
+     */
+    float[] rawFloats() {
+        return relative ? null : floats;
+    }
+
+    /** Widens the float series into x, once, when a route needs the doubles. */
+    private void materialise() {
+        float[] f = floats;
+        if (f == null) {
+            return;
+        }
+        int n = frames * pixels;
+        x = Grow.of(x, n);
+        for (int i = 0; i < n; i++) {
+            x[i] = f[i];
+        }
+        floats = null;
     }
 
     /**
@@ -117,6 +215,7 @@ public final class BinSeries {
      */
     double[] relative() {
         if (!relative) {
+            materialise();
             int t = frames;
             int p = pixels;
             for (int f = 0; f < t; f++) {

@@ -81,6 +81,20 @@ public final class CorrelationRoutes {
     }
 
     /**
+     * Gathers one bin from {@code float} intensities, widened exactly ({@link BinSeries#gather(float[], int, int, int[], int)}).
+     *
+     * @param series intensities, {@code series[t·stride + p]}. Not modified.
+     * @param frames T
+     * @param stride pixels per frame in {@code series}
+     * @param members this bin's pixel indices. Not modified.
+     * @param pixels P, the members used
+     * @return the bin, valid until the next gather
+     */
+    public BinSeries gather(float[] series, int frames, int stride, int[] members, int pixels) {
+        return bin.gather(series, frames, stride, members, pixels);
+    }
+
+    /**
      * The two-time matrix G(t1, t2) of a gathered bin ({@link TwoTimeMatrix}).
      *
      * @param gathered the bin. Modified (made relative).

@@ -65,7 +65,9 @@ public final class PixelGroupSums {
                  double[] rep) {
         int t = bin.frames();
         int p = bin.pixels();
-        double[] x = bin.raw();
+        // The engine's float series is read in place (widened exactly as it is loaded); other bins are doubles.
+        float[] xf = bin.rawFloats();
+        double[] x = xf == null ? bin.raw() : null;
         frames = t;
         pixels = p;
         groups = Math.min(requested, p);
@@ -84,8 +86,14 @@ public final class PixelGroupSums {
         for (int f = 0; f < t; f++) {
             double all = 0;
             int row = f * p;
-            for (int j = 0; j < p; j++) {
-                all += x[row + j];
+            if (xf != null) {
+                for (int j = 0; j < p; j++) {
+                    all += xf[row + j];
+                }
+            } else {
+                for (int j = 0; j < p; j++) {
+                    all += x[row + j];
+                }
             }
             msum[mo + f] = all;
         }
@@ -95,10 +103,20 @@ public final class PixelGroupSums {
             int base = t * lo;
             for (int f = 0; f < t; f++) {
                 double sr = 0;
-                for (int j = 0; j < pr; j++) {
-                    double v = x[f * p + lo + j];
-                    xg[base + j * t + f] = v;
-                    sr += v;
+                int row = f * p + lo;
+                // the same loop on either element type (Java has no generics over primitive arrays)
+                if (xf != null) {
+                    for (int j = 0; j < pr; j++) {
+                        double v = xf[row + j];
+                        xg[base + j * t + f] = v;
+                        sr += v;
+                    }
+                } else {
+                    for (int j = 0; j < pr; j++) {
+                        double v = x[row + j];
+                        xg[base + j * t + f] = v;
+                        sr += v;
+                    }
                 }
                 msum[r * t + f] = sr;
             }

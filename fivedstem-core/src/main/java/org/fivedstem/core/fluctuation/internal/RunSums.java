@@ -34,6 +34,19 @@ public interface RunSums {
      */
     double sums(double[] a, int from, int to, double[] out);
 
+    /**
+     * The same sums over {@code float} values, each widened to {@code double} exactly before it is
+     * used: the contract above for the widened values (the streaming engine keeps whole counts
+     * below 2²⁴ in {@code float}, which holds them exactly).
+     *
+     * @param a the values. Not modified.
+     * @param from the first index
+     * @param to one past the last index
+     * @param out out[0] = Σv, out[1] = Σv² over {@code a[from … to−1]}. Modified.
+     * @return the witness: 0 when every value is a whole number
+     */
+    double sums(float[] a, int from, int to, double[] out);
+
     /** @return the implementation to use on this JVM (the Vector API one when {@link Vectorization#preferred()}) */
     static RunSums preferred() {
         return Choice.PREFERRED;

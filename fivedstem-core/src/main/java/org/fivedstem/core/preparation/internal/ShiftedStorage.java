@@ -5,6 +5,7 @@
 package org.fivedstem.core.preparation.internal;
 
 import java.io.IOException;
+import java.util.OptionalLong;
 
 import org.fivedstem.api.PatternStorage;
 import org.fivedstem.api.PatternVisitor;
@@ -37,6 +38,12 @@ public final class ShiftedStorage extends StorageView {
     }
 
 
+
+    /** Delivers the source's patterns, re-indexed: the source's counts (so the engine's float path applies through this view). */
+    @Override
+    public OptionalLong countLimit() {
+        return source.countLimit();
+    }
 
     @Override
     public String description() {

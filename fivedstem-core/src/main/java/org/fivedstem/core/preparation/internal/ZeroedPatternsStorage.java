@@ -6,6 +6,7 @@ package org.fivedstem.core.preparation.internal;
 
 import java.io.IOException;
 import java.util.BitSet;
+import java.util.OptionalLong;
 
 import org.fivedstem.api.PatternStorage;
 import org.fivedstem.api.PatternVisitor;
@@ -31,6 +32,12 @@ public final class ZeroedPatternsStorage extends StorageView {
     }
 
 
+
+    /** Delivers the source's values, or zeros: counts within the source's limit (so the engine's float path applies through this view). */
+    @Override
+    public OptionalLong countLimit() {
+        return source.countLimit();
+    }
 
     @Override
     public String description() {

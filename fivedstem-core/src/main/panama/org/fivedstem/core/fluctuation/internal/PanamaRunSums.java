@@ -5,6 +5,8 @@
 package org.fivedstem.core.fluctuation.internal;
 
 import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -24,6 +26,9 @@ public final class PanamaRunSums implements RunSums {
 
     private static final VectorSpecies<Double> SPECIES = DoubleVector.SPECIES_PREFERRED;
     private static final int LANES = SPECIES.length();
+    /** Floats as many as the doubles of {@link #SPECIES}, in half its width: one load widens to one double vector. */
+    private static final VectorSpecies<Float> FLOATS = VectorSpecies.of(float.class,
+        VectorShape.forBitSize(SPECIES.vectorBitSize() / 2));
     private static final double TWO_POW_52 = 0x1p52;
 
     private PanamaRunSums() {
@@ -37,6 +42,35 @@ public final class PanamaRunSums implements RunSums {
         int k = from;
         for (; k + LANES <= to; k += LANES) {
             DoubleVector v = DoubleVector.fromArray(SPECIES, a, k);
+            DoubleVector m = v.abs();
+            s1 = s1.add(v);
+            s2 = s2.add(v.mul(v));
+            frac = frac.add(m.sub(m.add(TWO_POW_52).sub(TWO_POW_52)).abs());
+        }
+        double t1 = s1.reduceLanes(VectorOperators.ADD);
+        double t2 = s2.reduceLanes(VectorOperators.ADD);
+        double w = frac.reduceLanes(VectorOperators.ADD);
+        for (; k < to; k++) {
+            double v = a[k];
+            double m = Math.abs(v);
+            t1 += v;
+            t2 += v * v;
+            w += Math.abs(m - ((m + TWO_POW_52) - TWO_POW_52));
+        }
+        out[0] = t1;
+        out[1] = t2;
+        return w;
+    }
+
+    @Override
+    public double sums(float[] a, int from, int to, double[] out) {
+        DoubleVector s1 = DoubleVector.zero(SPECIES);
+        DoubleVector s2 = DoubleVector.zero(SPECIES);
+        DoubleVector frac = DoubleVector.zero(SPECIES);
+        int k = from;
+        for (; k + LANES <= to; k += LANES) {
+            // F2D widens every float exactly; the rest is the double method's loop.
+            DoubleVector v = (DoubleVector) FloatVector.fromArray(FLOATS, a, k).convertShape(VectorOperators.F2D, SPECIES, 0);
             DoubleVector m = v.abs();
             s1 = s1.add(v);
             s2 = s2.add(v.mul(v));

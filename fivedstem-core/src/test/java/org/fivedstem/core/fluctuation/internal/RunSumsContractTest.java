@@ -59,6 +59,35 @@ class RunSumsContractTest {
         assertEquals((double) s2, out[1], "Σv² exact");
     }
 
+    /**
+     * The float method is the double method on the widened values, bit for bit, for any input
+     * (whole or not, finite or not): the kernel may then take its sums from floats directly.
+     */
+    @ParameterizedTest(name = "seed {0}: {1}, n={2}, offset {3}, kind {4}")
+    @MethodSource("cases")
+    void floatInputGivesTheBitsOfTheWidenedDoubles(long seed, RunSums sums, int n, int offset, int kind) {
+        UniformRandomProvider rng = SeededCases.rng(seed);
+        float[] f = new float[offset + n + 3];
+        double[] d = new double[f.length];
+        for (int i = 0; i < f.length; i++) {
+            f[i] = switch (kind) {
+                case 1 -> rng.nextInt(-50, 50);
+                case 2 -> rng.nextInt(0, 1 << 24);
+                case 3 -> (float) (rng.nextDouble() * 1000);
+                case 4 -> i == offset + n / 2 ? Float.NaN : rng.nextInt(0, 60);
+                default -> rng.nextInt(0, 60);
+            };
+            d[i] = f[i];
+        }
+        double[] fo = new double[2];
+        double[] dOut = new double[2];
+        double fw = sums.sums(f, offset, offset + n, fo);
+        double dw = sums.sums(d, offset, offset + n, dOut);
+        assertEquals(Double.doubleToRawLongBits(dw), Double.doubleToRawLongBits(fw), "witness");
+        assertEquals(Double.doubleToRawLongBits(dOut[0]), Double.doubleToRawLongBits(fo[0]), "Σv");
+        assertEquals(Double.doubleToRawLongBits(dOut[1]), Double.doubleToRawLongBits(fo[1]), "Σv²");
+    }
+
     @Test
     void theVectorImplementationIsTestedWhenItsModuleIsPresent() {
         assertTrue(ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent(), "the tests run with the module");
