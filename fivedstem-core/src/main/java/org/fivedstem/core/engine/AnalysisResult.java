@@ -20,6 +20,7 @@ import org.fivedstem.api.RankCorrelation;
 import org.fivedstem.api.TauSummary;
 import org.fivedstem.api.internal.Checks;
 import org.fivedstem.core.fitting.Estimator;
+import org.fivedstem.core.fluctuation.SpeckleVariance;
 import org.fivedstem.core.statistics.CensoredSample;
 
 /**
@@ -315,19 +316,7 @@ public final class AnalysisResult {
         if (structure == null) {
             throw new IllegalStateException("the analysis had no structure part");
         }
-        int b = structure.binCount();
-        double[] out = new double[b];
-        int[] n = new int[b];
-        for (int i = 0; i < binV.length; i++) {
-            if (Double.isFinite(binV[i])) {
-                out[i % b] += binV[i];
-                n[i % b]++;
-            }
-        }
-        for (int k = 0; k < b; k++) {
-            out[k] = n[k] > 0 ? out[k] / n[k] : Double.NaN;
-        }
-        return out;
+        return SpeckleVariance.meanProfile(binV, structure.binCount());
     }
 
     /** @return the structure bins' Q ranges */

@@ -8,11 +8,13 @@ import java.util.BitSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.IntToDoubleFunction;
 
 import org.fivedstem.api.Calibration;
 import org.fivedstem.api.HeterogeneityMaps;
 import org.fivedstem.api.KwwFit;
 import org.fivedstem.api.RankCorrelation;
+import org.fivedstem.api.ProgressListener;
 import org.fivedstem.api.Shape5D;
 import org.fivedstem.api.internal.Checks;
 import org.fivedstem.core.correlation.CorrelationKernel;
@@ -253,36 +255,68 @@ public final class ResultAssembler {
             requireComplete(vSet, "V");
         }
         Map<String, Double> stages = new LinkedHashMap<>(stageSeconds);
-        Calibration cal = analysis.dataset().calibration();
-        HeterogeneityMaps.Builder b = HeterogeneityMaps.builder(scanY, scanX, cal.scanStepYNm(), cal.scanStepXNm());
-        cal.temperatureKelvin().ifPresent(b::temperatureKelvin);
-        int positions = scanY * scanX;
-        if (fits != null) {
-            int replicates = CorrelationKernel.replicateCount(analysis.correlationOptions(), frames);
-            b.tauErrorDegreesOfFreedom(replicates >= 2 ? replicates - 1 : 0);
-            for (int i = 0; i < positions; i++) {
-                b.fit(i / scanX, i % scanX, fits[i]);
-            }
-        }
-        long t0 = System.nanoTime();
-        if (v != null) {
-            for (int i = 0; i < positions; i++) {
-                b.speckleVariance(i / scanX, i % scanX, v[i]);
-            }
-        }
-        HeterogeneityMaps maps = b.build();
-        long t1 = System.nanoTime();
-        stages.merge("maps", (t1 - t0) * 1e-9, Double::sum);
-        RankCorrelation rho = null;
-        if (fits != null && v != null) {
-            rho = Spearman.test(CensoredSample.of(maps).rankScores(), maps.speckleVariance(), analysis.spearmanOptions());
-            stages.merge("statistics", (System.nanoTime() - t1) * 1e-9, Double::sum);
-        }
+        int replicates = fits == null ? 0 : CorrelationKernel.replicateCount(analysis.correlationOptions(), frames);
+        double[] speckleVariance = v;
+        ScanWide wide = ScanWide.of(analysis, scanY, scanX, fits, replicates,
+            speckleVariance == null ? null : i -> speckleVariance[i], ProgressListener.NONE, stages);
         double[] lagsSeconds = g == null ? null
-            : Correlator.lagsSeconds(analysis.correlationOptions(), frames, cal.frameIntervalSeconds());
+            : Correlator.lagsSeconds(analysis.correlationOptions(), frames, analysis.dataset().calibration().frameIntervalSeconds());
         built = true;
-        return new AnalysisResult(analysis, maps, frames, lagsSeconds, g, gErr, pairs, fits, binV, rho, patternsRead, blocks,
+        return new AnalysisResult(analysis, wide.maps(), frames, lagsSeconds, g, gErr, pairs, fits, binV, wide.rho(), patternsRead, blocks,
             blankDynamicsFrames, excludedStructureFrames, seconds, stages, quasiLikelihood);
+    }
+
+    /**
+     * What is scan-wide in a result, computed the same way for a whole run ({@code StreamingPass}) and a tiled
+     * one ({@link #build}), so that both give the same bits: the maps from every position's fit and V, and
+     * Spearman's ρ between reliable τ and V with the analysis's options.
+     *
+     * @param maps the maps
+     * @param rho ρ, or null without both parts
+     */
+    record ScanWide(HeterogeneityMaps maps, RankCorrelation rho) {
+
+        /**
+         * @param analysis the analysis (calibration, Spearman's options)
+         * @param scanY scan rows
+         * @param scanX scan columns
+         * @param fits every position's fit, row-major, or null without the dynamics part
+         * @param replicates the jackknife's replicates (τ errors have replicates − 1 degrees of freedom)
+         * @param v every position's V by row-major index, or null without the structure part
+         * @param progress told when ρ's statistics start and end
+         * @param stages receives the seconds of "maps" and "statistics". Modified.
+         * @return the maps and ρ
+         */
+        static ScanWide of(Analysis analysis, int scanY, int scanX, KwwFit[] fits, int replicates, IntToDoubleFunction v,
+                           ProgressListener progress, Map<String, Double> stages) {
+            Calibration cal = analysis.dataset().calibration();
+            HeterogeneityMaps.Builder b = HeterogeneityMaps.builder(scanY, scanX, cal.scanStepYNm(), cal.scanStepXNm());
+            cal.temperatureKelvin().ifPresent(b::temperatureKelvin);
+            int positions = scanY * scanX;
+            if (fits != null) {
+                b.tauErrorDegreesOfFreedom(replicates >= 2 ? replicates - 1 : 0);
+                for (int i = 0; i < positions; i++) {
+                    b.fit(i / scanX, i % scanX, fits[i]);
+                }
+            }
+            long t0 = System.nanoTime();
+            if (v != null) {
+                for (int i = 0; i < positions; i++) {
+                    b.speckleVariance(i / scanX, i % scanX, v.applyAsDouble(i));
+                }
+            }
+            HeterogeneityMaps maps = b.build();
+            long t1 = System.nanoTime();
+            stages.merge("maps", (t1 - t0) * 1e-9, Double::sum);
+            RankCorrelation rho = null;
+            if (fits != null && v != null) {
+                progress.onProgress("statistics", 0, 1, -1);
+                rho = Spearman.test(CensoredSample.of(maps).rankScores(), maps.speckleVariance(), analysis.spearmanOptions());
+                progress.onProgress("statistics", 1, 1, -1);
+                stages.merge("statistics", (System.nanoTime() - t1) * 1e-9, Double::sum);
+            }
+            return new ScanWide(maps, rho);
+        }
     }
 
     @Override

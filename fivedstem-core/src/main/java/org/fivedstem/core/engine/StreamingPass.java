@@ -15,15 +15,12 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.fivedstem.api.AnnulusMask;
-import org.fivedstem.api.Calibration;
 import org.fivedstem.api.Dataset5D;
 import org.fivedstem.api.FloatPixelSink;
-import org.fivedstem.api.HeterogeneityMaps;
 import org.fivedstem.api.KwwFit;
 import org.fivedstem.api.Normalisation;
 import org.fivedstem.api.PatternStorage;
 import org.fivedstem.api.ProgressListener;
-import org.fivedstem.api.RankCorrelation;
 import org.fivedstem.api.Selection;
 import org.fivedstem.api.Shape5D;
 import org.fivedstem.api.internal.Checks;
@@ -38,8 +35,6 @@ import org.fivedstem.core.internal.ParallelRanges;
 import org.fivedstem.core.internal.Threads;
 import org.fivedstem.core.fluctuation.SpeckleVarianceAccumulator;
 import org.fivedstem.core.fluctuation.SpeckleVarianceKernel;
-import org.fivedstem.core.statistics.CensoredSample;
-import org.fivedstem.core.statistics.Spearman;
 
 /**
  * One run of an {@link Analysis}: the single pass over the recording, block by block, then the
@@ -627,40 +622,23 @@ final class StreamingPass {
     }
 
     private AnalysisResult finish(long start, double[] fg, double[] fe, int[] fp, long read, int blockCount) {
-        Calibration cal = ds.calibration();
-        HeterogeneityMaps.Builder b = HeterogeneityMaps.builder(shape.scanY(), scanX, cal.scanStepYNm(), cal.scanStepXNm());
-        cal.temperatureKelvin().ifPresent(b::temperatureKelvin);
         long blank = 0;
         if (fits != null) {
-            b.tauErrorDegreesOfFreedom(replicateCount >= 2 ? replicateCount - 1 : 0);
             for (int i = 0; i < positions; i++) {
-                b.fit(i / scanX, i % scanX, fits[i]);
                 blank += blankFrames[i];
             }
         }
         double[] binMeans = null;
         long excluded = 0;
-        long t0 = System.nanoTime();
-        if (vAccumulator != null) {
-            SpeckleVarianceAccumulator acc = vAccumulator;
-            for (int pos = 0; pos < positions; pos++) {
-                b.speckleVariance(pos / scanX, pos % scanX, acc.mean(pos));
-            }
+        SpeckleVarianceAccumulator acc = vAccumulator;
+        if (acc != null) {
             excluded = acc.excludedFrames();
             binMeans = bins > 1 ? acc.binMeans() : acc.means();
         }
-        HeterogeneityMaps maps = b.build();
-        long t1 = System.nanoTime();
-        stage("maps", t1 - t0);
-        RankCorrelation rho = null;
-        if (fits != null && vAccumulator != null) {
-            progress.onProgress("statistics", 0, 1, -1);
-            rho = Spearman.test(CensoredSample.of(maps).rankScores(), maps.speckleVariance(), a.spearmanOptions());
-            progress.onProgress("statistics", 1, 1, -1);
-            stage("statistics", System.nanoTime() - t1);
-        }
+        ResultAssembler.ScanWide wide = ResultAssembler.ScanWide.of(a, shape.scanY(), scanX, fits, replicateCount,
+            acc == null ? null : acc::mean, progress, stageSeconds);
         double seconds = (System.nanoTime() - start) * 1e-9;
-        return new AnalysisResult(a, maps, frames, lags, fg, fe, fp, fits, binMeans, rho, read, blockCount, blank, excluded,
-            seconds, stageSeconds, quasiLikelihood);
+        return new AnalysisResult(a, wide.maps(), frames, lags, fg, fe, fp, fits, binMeans, wide.rho(), read, blockCount, blank,
+            excluded, seconds, stageSeconds, quasiLikelihood);
     }
 }

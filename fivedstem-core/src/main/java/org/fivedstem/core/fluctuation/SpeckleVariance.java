@@ -165,6 +165,34 @@ public final class SpeckleVariance {
     }
 
     /**
+     * V(Q) averaged over the scan: each Q bin's mean over the positions where it is finite.
+     *
+     * @param profiles V per position and bin, {@code position * bins + bin}. Not modified.
+     * @param bins the Q bins per position
+     * @return the mean per bin; NaN for a bin finite at no position
+     */
+    public static double[] meanProfile(double[] profiles, int bins) {
+        Objects.requireNonNull(profiles, "profiles");
+        Checks.positive("bins", bins);
+        if (profiles.length % bins != 0) {
+            throw new IllegalArgumentException(Checks.format("%d values are not a whole number of %d-bin profiles",
+                profiles.length, bins));
+        }
+        double[] out = new double[bins];
+        int[] n = new int[bins];
+        for (int i = 0; i < profiles.length; i++) {
+            if (Double.isFinite(profiles[i])) {
+                out[i % bins] += profiles[i];
+                n[i % bins]++;
+            }
+        }
+        for (int k = 0; k < bins; k++) {
+            out[k] = n[k] > 0 ? out[k] / n[k] : Double.NaN;
+        }
+        return out;
+    }
+
+    /**
      * V of every frame at one scan position: reads only that position's patterns.
      *
      * @param dataset the recording

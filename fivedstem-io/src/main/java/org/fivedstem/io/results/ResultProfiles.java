@@ -9,6 +9,7 @@ import java.util.Objects;
 
 import org.fivedstem.api.QRange;
 import org.fivedstem.api.internal.Checks;
+import org.fivedstem.core.fluctuation.SpeckleVariance;
 
 /**
  * The speckle-variance profile V(Q) of every scan position: the time-averaged V (eq. 5) of each Q bin
@@ -96,23 +97,12 @@ public final class ResultProfiles {
     }
 
     /**
-     * @return V(Q) averaged over the positions, per bin, each over the positions where it is finite (as
-     *     {@code AnalysisResult.meanSpeckleVarianceProfile()} computes it); NaN for a bin finite nowhere
+     * @return V(Q) averaged over the positions, per bin, each over the positions where it is finite
+     *     ({@link SpeckleVariance#meanProfile}, as {@code AnalysisResult.meanSpeckleVarianceProfile()} computes
+     *     it); NaN for a bin finite nowhere
      */
     public double[] meanProfile() {
-        int b = bins.length;
-        double[] out = new double[b];
-        int[] n = new int[b];
-        for (int i = 0; i < values.length; i++) {
-            if (Double.isFinite(values[i])) {
-                out[i % b] += values[i];
-                n[i % b]++;
-            }
-        }
-        for (int k = 0; k < b; k++) {
-            out[k] = n[k] > 0 ? out[k] / n[k] : Double.NaN;
-        }
-        return out;
+        return SpeckleVariance.meanProfile(values, bins.length);
     }
 
     @Override

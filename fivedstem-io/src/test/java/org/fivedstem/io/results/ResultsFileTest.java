@@ -228,6 +228,7 @@ class ResultsFileTest {
             back.curves().orElseThrow());
         ResultProfiles profiles = back.profiles().orElseThrow();
         assertArrayEquals(run.structureBins(), profiles.bins());
+        assertArrayEquals(run.meanSpeckleVarianceProfile(), profiles.meanProfile(), "the scan's V(Q), from the file as from the run");
         for (int y = 0; y < 3; y++) {
             for (int x = 0; x < 4; x++) {
                 assertArrayEquals(run.speckleVarianceProfile(y, x), profiles.profile(y, x), "V(Q) at (" + y + ", " + x + ")");
