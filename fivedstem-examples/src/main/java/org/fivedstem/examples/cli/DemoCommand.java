@@ -137,7 +137,7 @@ public final class DemoCommand implements Callable<Integer> {
     private long seed;
 
     @Option(names = "--summary", paramLabel = "mean|median|geometric", defaultValue = "mean",
-        converter = SeriesCommand.SummaryConverter.class,
+        converter = SeriesOptions.SummaryConverter.class,
         description = "how each tau map is summarised for the Arrhenius fit (default: ${DEFAULT-VALUE}, as the paper)")
     private TauSummary summary;
 

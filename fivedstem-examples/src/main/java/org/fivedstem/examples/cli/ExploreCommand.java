@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-import org.fivedstem.api.TauSummary;
 import org.fivedstem.api.internal.Checks;
 import org.fivedstem.core.statistics.TemperatureSeries;
 import org.fivedstem.io.figures.ExplorerPage;
@@ -61,15 +60,9 @@ public final class ExploreCommand implements Callable<Integer> {
             + "first file)")
     private Path out;
 
-    @Option(names = "--summary", paramLabel = "mean|median|geometric", defaultValue = "mean",
-        converter = SeriesCommand.SummaryConverter.class,
-        description = "for a series: how each tau map is summarised for the Arrhenius plot (default: ${DEFAULT-VALUE}), as in "
-            + "'fivedstem series'")
-    private TauSummary summary;
-
-    @Option(names = "--temperatures", paramLabel = "K", split = ",",
-        description = "for a series: the files' temperatures in K, in the order given (default: each file's temperature_K)")
-    private double[] temperatures;
+    /** As in {@code series}; they apply when several files (or {@code --temperatures}) make a series. */
+    @CommandLine.Mixin
+    private SeriesOptions seriesOptions;
 
     @Option(names = "--title", paramLabel = "TEXT", description = "the page's title (default: the file's name, or 'Temperature "
         + "series of N analyses')")
@@ -78,10 +71,8 @@ public final class ExploreCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         CommandLine cl = spec.commandLine();
-        if (temperatures != null && temperatures.length != inputs.size()) {
-            throw new CommandLine.ParameterException(cl, Checks.format("--temperatures gives %d temperature(s) for %d file(s)",
-                temperatures.length, inputs.size()));
-        }
+        seriesOptions.checkCount(cl, inputs.size());
+        double[] temperatures = seriesOptions.temperatures;
         Path target = out != null ? out : defaultTarget();
         if (Files.isDirectory(target)) {
             throw new IllegalArgumentException("--out " + target + " is a folder; give the HTML file to write");
@@ -104,8 +95,7 @@ public final class ExploreCommand implements Callable<Integer> {
                 // Given temperatures override the files' own, as in 'series': the page shows the ones used.
                 page.add(loaded.files().get(i).getFileName().toString(), loaded.analyses().get(i), loaded.temperaturesKelvin()[i]);
             }
-            TemperatureSeries ts = TemperatureSeries.of(loaded.maps(), loaded.temperaturesKelvin(),
-                TemperatureSeries.Options.defaults().withSummary(summary));
+            TemperatureSeries ts = TemperatureSeries.of(loaded.maps(), loaded.temperaturesKelvin(), seriesOptions.options());
             SeriesResults series = SeriesReport.toResults(ts, loaded.files().stream().map(Path::toString).toList());
             page.series(series);
             o.println(SeriesReport.arrheniusLine(series));

@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 import org.fivedstem.api.HeterogeneityMaps;
-import org.fivedstem.api.TauSummary;
 import org.fivedstem.api.internal.Checks;
 import org.fivedstem.core.statistics.ActivationEnergyMap;
 import org.fivedstem.core.statistics.TemperatureSeries;
@@ -69,32 +68,8 @@ public final class SeriesCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "RESULTS.h5", description = "results files written by 'fivedstem analyze', one per temperature")
     private List<Path> inputs;
 
-    @Option(names = "--summary", paramLabel = "mean|median|geometric", defaultValue = "mean", converter = SummaryConverter.class,
-        description = "how each tau map is summarised (default: ${DEFAULT-VALUE}, as the paper)")
-    private TauSummary summary;
-
-    @Option(names = "--pairing", paramLabel = "auto|paired|independent", defaultValue = "auto",
-        converter = PairingConverter.class,
-        description = "whether the files image the same positions: auto (same scan and correlated V maps), paired, "
-            + "independent (default: ${DEFAULT-VALUE})")
-    private TemperatureSeries.Pairing pairing;
-
-    /** Parses {@code auto}, {@code paired} or {@code independent}. */
-    static final class PairingConverter implements CommandLine.ITypeConverter<TemperatureSeries.Pairing> {
-        @Override
-        public TemperatureSeries.Pairing convert(String value) {
-            for (TemperatureSeries.Pairing p : TemperatureSeries.Pairing.values()) {
-                if (p.name().equalsIgnoreCase(value.trim())) {
-                    return p;
-                }
-            }
-            throw new CommandLine.TypeConversionException("'" + value + "' is not one of auto, paired, independent");
-        }
-    }
-
-    @Option(names = "--temperatures", paramLabel = "K", split = ",",
-        description = "temperature of each file in K, in the order of the files (overrides the files)")
-    private double[] temperatures;
+    @CommandLine.Mixin
+    private SeriesOptions seriesOptions;
 
     @Option(names = {"-o", "--out"}, paramLabel = "SERIES.h5", description = "also write the series as a fivedstem-series/1 file")
     private Path out;
@@ -111,18 +86,6 @@ public final class SeriesCommand implements Callable<Integer> {
     @Option(names = "--allow-mixed", description = "combine files analysed with different settings anyway: each difference "
         + "is printed as a warning and stored in the series file's warnings attribute")
     private boolean allowMixed;
-
-    /** Parses {@code mean}, {@code median} or {@code geometric}. */
-    static final class SummaryConverter implements CommandLine.ITypeConverter<TauSummary> {
-        @Override
-        public TauSummary convert(String value) {
-            try {
-                return TauSummary.parse(value);
-            } catch (IllegalArgumentException e) {
-                throw new CommandLine.TypeConversionException(e.getMessage());
-            }
-        }
-    }
 
     /**
      * Every setting in which a file differs from the first, as {@code "B and A differ in <setting>:
@@ -141,10 +104,7 @@ public final class SeriesCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         CommandLine cl = spec.commandLine();
-        if (temperatures != null && temperatures.length != inputs.size()) {
-            throw new CommandLine.ParameterException(cl, Checks.format("--temperatures gives %d temperature(s) for %d file(s)",
-                temperatures.length, inputs.size()));
-        }
+        seriesOptions.checkCount(cl, inputs.size());
         if (out != null) {
             for (Path in : inputs) {
                 if (Files.exists(out) && Files.exists(in) && Files.isSameFile(out, in)) {
@@ -152,7 +112,7 @@ public final class SeriesCommand implements Callable<Integer> {
                 }
             }
         }
-        SeriesReport.Loaded loaded = SeriesReport.load(inputs, temperatures);
+        SeriesReport.Loaded loaded = SeriesReport.load(inputs, seriesOptions.temperatures);
         List<String> mixed = mixedSettings(loaded.files(), loaded.analyses());
         if (!mixed.isEmpty() && !allowMixed) {
             throw new IllegalArgumentException(mixed.get(0) + (mixed.size() > 1
@@ -166,15 +126,14 @@ public final class SeriesCommand implements Callable<Integer> {
         List<HeterogeneityMaps> maps = loaded.maps();
         double[] t = loaded.temperaturesKelvin();
         List<String> sources = loaded.files().stream().map(Path::toString).toList();
-        TemperatureSeries ts = TemperatureSeries.of(maps, t, TemperatureSeries.Options.defaults().withSummary(summary)
-            .withPairing(pairing));
+        TemperatureSeries ts = TemperatureSeries.of(maps, t, seriesOptions.options());
         SeriesResults series = SeriesReport.toResults(ts, sources).withWarnings(mixed);
         if (energyMap) {
             // Before any output: maps that do not register are refused with one line and no files.
             series = series.withEnergyMap(SeriesReport.toEnergyMap(ActivationEnergyMap.of(maps, t)));
         }
         PrintWriter o = cl.getOut();
-        o.println(Checks.format("Temperature series of %d results file(s), %s τ over reliable fits:", t.length, summary));
+        o.println(Checks.format("Temperature series of %d results file(s), %s τ over reliable fits:", t.length, seriesOptions.summary));
         SeriesReport.printTable(o, series);
         if (!mixed.isEmpty()) {
             o.println(Checks.format("  warning: the files were analysed with different settings (%d difference%s, listed on "
