@@ -6,7 +6,7 @@ package org.fivedstem.api;
 
 /**
  * Receives the selected pixels of patterns as {@code float}, written by the storage straight into
- * the receiver's buffer: the lean path of {@link PatternStorage#visitPixels(Selection, int[], FloatPixelSink)}
+ * the receiver's buffer: the lean path of {@link PatternStorage#visitPixelsAsFloat(Selection, int[], FloatPixelSink)}
  * for recordings of whole counts that {@code float} holds exactly ({@link PatternStorage#countLimit()}
  * at most 2²⁴), where a storage can decode its stored integers into their final place without a
  * {@code double} copy in between.
