@@ -29,7 +29,8 @@ import picocli.CommandLine;
  * </pre>
  *
  * <p>Every option of {@code analyze} means what it means there, and the results file is the same bits
- * (docs/distributed.md), with the root attribute {@code engine} saying how it ran. The recordings are read by the executors from the path given, which
+ * (docs/distributed.md; for floating-point recordings with the preparation options, whose statistics are
+ * summed in tile order, the same to rounding), with the root attribute {@code engine} saying how it ran. The recordings are read by the executors from the path given, which
  * must be the same file on every node (a shared file system: Lustre, GPFS, NFS). Exit code: 0 when every
  * recording was analysed, 2 when an argument list does not parse, else 1; each failure is one line on
  * stderr and the other recordings are still analysed.
@@ -74,8 +75,16 @@ public final class SparkAnalyze {
      * @param minTiles at least this many tiles, or 0 for 3 × the cluster's cores
      */
     static int run(JavaSparkContext spark, String[] args, PrintWriter out, PrintWriter err, long targetBytes, int minTiles) {
+        List<String[]> lists = recordings(args);
+        if (lists.size() > 1 && lists.stream().anyMatch(l -> l.length == 0)) {
+            // Refused before any recording is analysed, as any usage error is.
+            err.println("fivedstem-spark: " + THEN + " at the start, at the end or twice in a row leaves a recording without "
+                + "arguments; it goes between the arguments of two recordings");
+            err.flush();
+            return FivedstemCommand.EXIT_USAGE;
+        }
         int code = 0;
-        for (String[] recording : recordings(args)) {
+        for (String[] recording : lists) {
             CommandLine cl = FivedstemCommand.withErrorHandling(
                 new CommandLine(new AnalyzeCommand(new SparkEngine(spark, recording, targetBytes, minTiles))));
             cl.setOut(out);

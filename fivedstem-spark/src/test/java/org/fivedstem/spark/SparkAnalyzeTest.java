@@ -154,6 +154,7 @@ class SparkAnalyzeTest {
     static void assertSameResults(SavedAnalysis expected, SavedAnalysis actual) {
         assertEquals(expected.maps(), actual.maps());
         assertEquals(expected.curves(), actual.curves());
+        assertEquals(expected.profiles(), actual.profiles(), "V(Q) per position");
         assertEquals(expected.settings(), actual.settings());
         assertEquals(expected.spearman(), actual.spearman());
         assertEquals(expected.preparation(), actual.preparation());

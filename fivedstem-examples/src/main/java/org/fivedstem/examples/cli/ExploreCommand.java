@@ -77,6 +77,11 @@ public final class ExploreCommand implements Callable<Integer> {
         if (Files.isDirectory(target)) {
             throw new IllegalArgumentException("--out " + target + " is a folder; give the HTML file to write");
         }
+        for (Path in : inputs) {
+            if (Files.exists(target) && Files.exists(in) && Files.isSameFile(target, in)) {
+                throw new IllegalArgumentException("--out " + target + " is one of the input files; choose another file");
+            }
+        }
         ExplorerPage.Builder page = ExplorerPage.builder();
         if (title != null) {
             page.title(title);
@@ -87,7 +92,7 @@ public final class ExploreCommand implements Callable<Integer> {
             page.add(inputs.get(0).getFileName().toString(), r);
         } else {
             SeriesReport.Loaded loaded = SeriesReport.load(inputs, temperatures);
-            for (String w : SeriesCommand.mixedSettings(loaded.files(), loaded.analyses())) {
+            for (String w : SeriesCommand.mixedSettings(inputs, loaded.inGivenOrder(inputs))) {
                 cl.getErr().println("fivedstem explore: warning: " + w);
             }
             cl.getErr().flush();

@@ -113,7 +113,7 @@ public final class SeriesCommand implements Callable<Integer> {
             }
         }
         SeriesReport.Loaded loaded = SeriesReport.load(inputs, seriesOptions.temperatures);
-        List<String> mixed = mixedSettings(loaded.files(), loaded.analyses());
+        List<String> mixed = mixedSettings(inputs, loaded.inGivenOrder(inputs));
         if (!mixed.isEmpty() && !allowMixed) {
             throw new IllegalArgumentException(mixed.get(0) + (mixed.size() > 1
                 ? Checks.format(" (and %d more difference%s)", mixed.size() - 1, mixed.size() == 2 ? "" : "s") : "")

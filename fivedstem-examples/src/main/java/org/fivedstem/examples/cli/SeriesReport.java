@@ -53,6 +53,14 @@ final class SeriesReport {
         List<HeterogeneityMaps> maps() {
             return analyses.stream().map(SavedAnalysis::maps).toList();
         }
+
+        /**
+         * @param given the files as the user gave them
+         * @return their analyses in that order (settings differences are named against the first file given)
+         */
+        List<SavedAnalysis> inGivenOrder(List<Path> given) {
+            return given.stream().map(f -> analyses.get(files.indexOf(f))).toList();
+        }
     }
 
     /**

@@ -265,6 +265,37 @@ class ExploreBrowserTest {
         assertEquals(run.structureBins().length, driver.findElements(By.cssSelector("#profile circle.v-point")).size());
     }
 
+    /** The τ map shows reliable fits only: a fit with τ but not reliable (here: imprecise) is grey, as its legend says. */
+    @Test
+    void anUnreliableFitIsGreyOnTheTauMap() throws IOException {
+        HeterogeneityMaps.Builder b = HeterogeneityMaps.builder(2, 3, 1, 1);
+        for (int i = 0; i < 6; i++) {
+            FitStatus status = i == 5 ? FitStatus.IMPRECISE : FitStatus.CONVERGED;
+            b.fit(i / 3, i % 3, new org.fivedstem.api.KwwFit(0.2, 0.01, i == 5 ? 500 : 100 + 10 * i, 5, 1, 0, true, 0, 0, false,
+                1, 10, status, 1, 20, Double.NaN));
+            b.speckleVariance(i / 3, i % 3, 0.4 + 0.01 * i);
+        }
+        org.fivedstem.core.engine.AnalysisSettings settings = org.fivedstem.core.engine.AnalysisSettings.builder(
+                org.fivedstem.api.Calibration.builder().scanStepNm(1, 1).pixelSizeInverseNm(0.25).centerPx(24, 24)
+                    .frameIntervalSeconds(9.2).build())
+            .dynamics(new org.fivedstem.core.engine.AnalysisSettings.Dynamics(QRange.of(4.2, 4.6), 100,
+                org.fivedstem.core.correlation.CorrelationOptions.defaults(),
+                org.fivedstem.core.fitting.FitOptions.defaults().withGammaFixed(1), 1, 20,
+                org.fivedstem.core.fitting.Estimator.LEAST_SQUARES))
+            .structure(new org.fivedstem.core.engine.AnalysisSettings.Structure(QRange.of(3, 5.8), 400, Double.NaN)).build();
+        Path p = dir.resolve("imprecise.html");
+        ExplorerPage.builder().add("imprecise.h5", SavedAnalysis.of(b.build(), null, settings, null, Provenance.of("imprecise.h5")))
+            .build().write(p);
+        driver.get(p.toUri().toString());
+        assertNull(driver.findElement(By.tagName("body")).getDomAttribute("data-error"), "no script error on the page");
+        String pixels = String.valueOf(((JavascriptExecutor) driver).executeScript(
+            "const c = document.querySelector('[data-map=tau] canvas:not(.overlay)').getContext('2d');"
+                + "return [c.getImageData(2, 1, 1, 1).data, c.getImageData(1, 1, 1, 1).data].map(d => d.slice(0, 3).join(',')).join(' ');"));
+        String[] rgb = pixels.split(" ");
+        assertEquals("128,128,128", rgb[0], "the imprecise position (1, 2) is grey");
+        assertFalse(rgb[1].equals("128,128,128"), "a reliable one is coloured: " + rgb[1]);
+    }
+
     @Test
     void brushingTheScatterOutlinesItsPositionsOnTheMaps() throws IOException, InterruptedException {
         open();

@@ -15,7 +15,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import com.google.gson.Gson;
 import com.google.gson.JsonArray;
@@ -118,15 +121,19 @@ public final class ExplorerPage {
         data.add("series", series == null ? JsonNull.INSTANCE : seriesJson());
         // Gson escapes <, > and & as \u003c etc. by default, so no string in the data can end the script element.
         String json = new Gson().toJson(data);
-        String generator = "fivedstem " + Provenance.libraryVersion();
-        return resource("explorer.html")
-            .replace("@CSS@", resource("explorer.css"))
-            .replace("@JS@", resource("explorer.js"))
-            .replace("@GENERATOR@", escapeHtml(generator))
-            .replace("@CREATED@", Instant.now().toString())
-            .replace("@TITLE@", escapeHtml(title))
-            .replace("@DATA@", json);
+        Map<String, String> parts = Map.of("CSS", resource("explorer.css"), "JS", resource("explorer.js"),
+            "GENERATOR", escapeHtml("fivedstem " + Provenance.libraryVersion()), "CREATED", Instant.now().toString(),
+            "TITLE", escapeHtml(title), "DATA", json);
+        // One pass over the template: text put in (a title that reads "@DATA@") is never substituted again.
+        Matcher m = PLACEHOLDER.matcher(resource("explorer.html"));
+        StringBuilder page = new StringBuilder();
+        while (m.find()) {
+            m.appendReplacement(page, Matcher.quoteReplacement(parts.get(m.group(1))));
+        }
+        return m.appendTail(page).toString();
     }
+
+    private static final Pattern PLACEHOLDER = Pattern.compile("@(CSS|JS|GENERATOR|CREATED|TITLE|DATA)@");
 
     private static JsonArray colormap() {
         JsonArray lut = new JsonArray();
@@ -257,7 +264,7 @@ public final class ExplorerPage {
             row.add("tauS", number(r.tauSeconds()));
             row.add("tauErrS", number(r.tauErrorSeconds()));
             row.addProperty("n", r.n());
-            row.addProperty("analysis", analysisAt(r.temperatureKelvin()));
+            row.addProperty("analysis", rows.size());
             rows.add(row);
         }
         o.add("rows", rows);
@@ -272,16 +279,6 @@ public final class ExplorerPage {
             o.add("arrhenius", fit);
         });
         return o;
-    }
-
-    /** @return the index of the analysis at a series row's temperature */
-    private int analysisAt(double kelvin) {
-        for (int i = 0; i < analyses.size(); i++) {
-            if (analyses.get(i).temperatureKelvin() == kelvin) {
-                return i;
-            }
-        }
-        throw new IllegalStateException("no analysis at " + kelvin + " K");
     }
 
     private static JsonElement number(double v) {
@@ -365,8 +362,8 @@ public final class ExplorerPage {
         }
 
         /**
-         * @param s the temperature series of the analyses added (one row per analysis, matched by
-         *     temperature), for the Arrhenius plot
+         * @param s the temperature series of the analyses added, for the Arrhenius plot: one row per analysis,
+         *     in the order they were added (as {@code TemperatureSeries} keeps the order of its maps)
          * @return this builder
          */
         public Builder series(SeriesResults s) {
@@ -386,8 +383,8 @@ public final class ExplorerPage {
 
         /**
          * @return the page
-         * @throws IllegalStateException if no analysis was added, or a series row has no analysis at its
-         *     temperature
+         * @throws IllegalStateException if no analysis was added, or the series has not one row per analysis,
+         *     in the order added and at its temperature
          */
         public ExplorerPage build() {
             if (analyses.isEmpty()) {
@@ -395,18 +392,21 @@ public final class ExplorerPage {
             }
             String t = title != null ? title : analyses.size() == 1 ? analyses.get(0).label()
                 : Checks.format("Temperature series of %d analyses", analyses.size());
-            ExplorerPage page = new ExplorerPage(t, List.copyOf(analyses), series);
             if (series != null) {
-                for (SeriesResults.Row r : series.rows()) {
-                    try {
-                        page.analysisAt(r.temperatureKelvin());
-                    } catch (IllegalStateException e) {
-                        throw new IllegalStateException(Checks.format(
-                            "the series has a row at %s K but no analysis added is at that temperature", r.temperatureKelvin()), e);
+                List<SeriesResults.Row> rows = series.rows();
+                if (rows.size() != analyses.size()) {
+                    throw new IllegalStateException(Checks.format("the series has %d rows for %d analyses; expected one row per "
+                        + "analysis, in the order added", rows.size(), analyses.size()));
+                }
+                for (int i = 0; i < rows.size(); i++) {
+                    if (rows.get(i).temperatureKelvin() != analyses.get(i).temperatureKelvin()) {
+                        throw new IllegalStateException(Checks.format("the series' row %d is at %s K but analysis %d (%s) at %s K; "
+                            + "expected one row per analysis, in the order added", i, rows.get(i).temperatureKelvin(), i,
+                            analyses.get(i).label(), analyses.get(i).temperatureKelvin()));
                     }
                 }
             }
-            return page;
+            return new ExplorerPage(t, List.copyOf(analyses), series);
         }
     }
 }

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.OptionalLong;
 
 import org.fivedstem.api.Shape5D;
 import org.fivedstem.api.internal.Checks;
@@ -180,6 +181,23 @@ public final class FrameStreamStorage extends GatheringStorage {
     @Override
     public SampleType sampleType() {
         return parts[0].sampleType();
+    }
+
+    /**
+     * The largest of the parts' limits, and none if any part has none: a stream whose files were written
+     * with different sample types (which no format allows, but a file can hold) then takes the exact path.
+     */
+    @Override
+    public OptionalLong countLimit() {
+        long limit = 0;
+        for (GatheringStorage p : parts) {
+            OptionalLong l = p.countLimit();
+            if (l.isEmpty()) {
+                return OptionalLong.empty();
+            }
+            limit = Math.max(limit, l.getAsLong());
+        }
+        return OptionalLong.of(limit);
     }
 
     @Override

@@ -97,7 +97,7 @@ function recall() {
   const t = Number(p.get('t') || 0);
   const y = Number(p.get('y'));
   const x = Number(p.get('x'));
-  if (!p.has('y') || !p.has('x') || !Number.isInteger(t) || t < 0 || t >= DATA.analyses.length) return false;
+  if (!p.has('y') || !p.has('x') || ![t, y, x].every(Number.isInteger) || t < 0 || t >= DATA.analyses.length) return false;
   activate(t);
   select(y, x, true);
   return true;
@@ -211,7 +211,7 @@ function paintMaps() {
       // τ's scale comes from reliable positions only, so failed fits' wild values do not stretch it.
       const values = spec.reliableOnly ? a.tau.map((v, i) => (a.status[i] === 0 ? v : NaN)) : spec.values;
       const scale = scaleOf(values, spec.log());
-      colour = i => lutColour(scale.fraction(spec.values[i]));
+      colour = i => lutColour(scale.fraction(values[i])); // unreliable τ: NaN, drawn grey as the legend says
       footer.replaceChildren(...colourBar(scale, spec.reliableOnly ? 'grey: not a reliable fit' : 'grey: invalid'));
     }
     for (let i = 0; i < a.n; i++) {
@@ -480,8 +480,8 @@ function buildScatter() {
   host.replaceChildren(base, overlay);
   const m = { l: 58, r: 12, t: 10, b: 38 };
   const xr = range(scatter.points.map(i => a.v[i]), 0.05);
-  const taus = scatter.points.map(i => a.tau[i]);
-  const yr = taus.length ? [Math.min(...taus) / 1.15, Math.max(...taus) * 1.15] : [1, 10];
+  const tauRange = range(scatter.points.map(i => a.tau[i]), 0); // a loop: Math.min(...xs) overflows the stack on big scans
+  const yr = scatter.points.length ? [tauRange[0] / 1.15, tauRange[1] * 1.15] : [1, 10];
   scatter.X = v => m.l + ((v - xr[0]) / (xr[1] - xr[0])) * (scatter.W - m.l - m.r);
   scatter.Y = t => scatter.H - m.b - ((Math.log10(t) - Math.log10(yr[0])) / (Math.log10(yr[1]) - Math.log10(yr[0])))
     * (scatter.H - m.t - m.b);
@@ -621,13 +621,20 @@ function buildSeries() {
   const taus = rows.flatMap(r => [r.tauS - (Number.isFinite(r.tauErrS) ? r.tauErrS : 0), r.tauS + (Number.isFinite(r.tauErrS) ? r.tauErrS : 0)])
     .filter(t => t > 0);
   const xr = range(inv, 0.08);
-  const yr = taus.length ? [Math.min(...taus) / 1.3, Math.max(...taus) * 1.3] : [1, 10];
+  const tauRange = range(taus, 0);
+  const yr = taus.length ? [tauRange[0] / 1.3, tauRange[1] * 1.3] : [1, 10];
   const { svg, X, Y } = plotFrame(480, 280, xr, yr, false, true, '1000 / T (K⁻¹)', `${series.summary} τ (s)`);
   const fit = series.arrhenius;
   if (fit) {
     const R = DATA.gasConstant;
-    const tauAt = x => fit.tauInfS * Math.exp((fit.energyKJPerMol * 1000 * x) / (1000 * R));
-    svg.append(el('svg:path', { class: 'fit', d: `M${X(xr[0])},${Y(tauAt(xr[0]))}L${X(xr[1])},${Y(tauAt(xr[1]))}` }));
+    // τ = τ∞ exp(E/RT) with x = 1000/T: ln τ = ln τ∞ + (E/R)·x/1000, a straight line on these axes,
+    // drawn between the x where it enters and leaves the plotted τ range.
+    const slope = (fit.energyKJPerMol * 1000) / (R * 1000);
+    const xAt = tau => Math.log(tau / fit.tauInfS) / slope;
+    const x0 = Math.max(xr[0], Math.min(xAt(yr[0]), xAt(yr[1])));
+    const x1 = Math.min(xr[1], Math.max(xAt(yr[0]), xAt(yr[1])));
+    const tauAt = x => fit.tauInfS * Math.exp(slope * x);
+    if (x1 > x0) svg.append(el('svg:path', { class: 'fit', d: `M${X(x0)},${Y(tauAt(x0))}L${X(x1)},${Y(tauAt(x1))}` }));
     document.getElementById('arrhenius-fit').textContent = fit.text;
   }
   rows.forEach((r, k) => {

@@ -141,6 +141,10 @@ class ExplorerPageTest {
         // Two script elements (the data and the code) and nothing that ends one early.
         assertEquals(2, html.split("</script>", -1).length - 1, "labels and titles cannot close a script element");
         assertEquals("τ maps </script><script>alert(1)</script> & more", data(html).get("title").getAsString());
+        // A title that reads like a placeholder stays text: the template is filled in one pass.
+        String placeholder = ExplorerPage.builder().add("a.h5", analysed(633, 4)).title("@DATA@ @JS@").build().html();
+        assertTrue(placeholder.contains("<title>@DATA@ @JS@</title>"));
+        assertEquals(1, placeholder.split("id=\"fivedstem-data\"", -1).length - 1);
         // Self-contained: no external script, style sheet, image or font, and no address but the SVG namespace.
         assertFalse(Pattern.compile("<(script|link|img|iframe)[^>]*\\s(src|href)=", Pattern.CASE_INSENSITIVE).matcher(html).find());
         assertFalse(html.contains("@import") || html.contains("url("), "no external CSS");
@@ -165,10 +169,20 @@ class ExplorerPageTest {
         JsonObject d = data(page.html());
         assertEquals(1, d.getAsJsonObject("series").getAsJsonArray("rows").get(1).getAsJsonObject().get("analysis").getAsInt());
         assertTrue(d.getAsJsonObject("series").getAsJsonObject("arrhenius").get("text").getAsString().contains("E = 120.0 ± 8.0 kJ/mol"));
-        // A row without an analysis at its temperature, or a temperature given that is not one.
+        // Not one row per analysis in the order added.
         IllegalStateException e = assertThrows(IllegalStateException.class,
             () -> ExplorerPage.builder().add("cold.h5", cold).series(series).build());
-        assertEquals("the series has a row at 653.0 K but no analysis added is at that temperature", e.getMessage());
+        assertEquals("the series has 2 rows for 1 analyses; expected one row per analysis, in the order added", e.getMessage());
+        e = assertThrows(IllegalStateException.class,
+            () -> ExplorerPage.builder().add("warm.h5", warm).add("cold.h5", cold).series(series).build());
+        assertEquals("the series' row 0 is at 633.0 K but analysis 0 (warm.h5) at 653.0 K; expected one row per analysis, "
+            + "in the order added", e.getMessage());
+        // Two files at one temperature: each row still opens its own analysis.
+        SeriesResults twice = SeriesResults.of(TauSummary.MEAN, List.of(
+            new SeriesResults.Row(633, 20, 0, 150, 10, 0.4, cold.spearman().orElseThrow(), "a.h5"),
+            new SeriesResults.Row(633, 20, 0, 140, 10, 0.4, cold.spearman().orElseThrow(), "b.h5")), null);
+        JsonObject same = data(ExplorerPage.builder().add("a.h5", cold).add("b.h5", cold).series(twice).build().html());
+        assertEquals(1, same.getAsJsonObject("series").getAsJsonArray("rows").get(1).getAsJsonObject().get("analysis").getAsInt());
         assertEquals(653, data(ExplorerPage.builder().add("given.h5", cold, 653).build().html()).getAsJsonArray("analyses")
             .get(0).getAsJsonObject().get("temperatureK").getAsDouble(), "a given temperature replaces the file's");
         assertThrows(IllegalArgumentException.class, () -> ExplorerPage.builder().add("x.h5", cold, -4));
