@@ -48,6 +48,9 @@ import picocli.CommandLine.Parameters;
         "Exit codes: 0 success, 1 bad input or failure (one line on stderr, no partial output), 2 usage error."})
 public final class ExploreCommand implements Callable<Integer> {
 
+    /** Above this a page is slow to open (≈ a 200 × 200 scan with 500 lags). */
+    static final long LARGE_PAGE_BYTES = 200_000_000L;
+
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
 
@@ -107,7 +110,14 @@ public final class ExploreCommand implements Callable<Integer> {
         }
         ExplorerPage built = page.build();
         built.write(target);
-        o.println(Checks.format("Wrote %s (%.1f MB): open it in a browser", target, Files.size(target) / 1e6));
+        long bytes = Files.size(target);
+        o.println(Checks.format("Wrote %s (%.1f MB): open it in a browser", target, bytes / 1e6));
+        if (bytes > LARGE_PAGE_BYTES) {
+            // Mostly the g(t) curves (positions × lags × 2 float32): browsers open pages of hundreds of MB slowly.
+            cl.getErr().println(Checks.format("fivedstem explore: warning: the page is %.0f MB, mostly g(t) curves; a browser may "
+                + "take long to open it. Analyse part of the scan (analyze --crop Y0:Y1,X0:X1) to explore it in detail", bytes / 1e6));
+            cl.getErr().flush();
+        }
         o.flush();
         return 0;
     }
