@@ -30,6 +30,7 @@ import org.fivedstem.core.engine.AnalysisResult;
 import org.fivedstem.core.engine.ResultAssembler;
 import org.fivedstem.core.preparation.PatternStatistics;
 import org.fivedstem.examples.cli.AnalyzeCommand;
+import org.fivedstem.examples.cli.FoundPreparation;
 
 import io.jhdf.HdfFile;
 import io.jhdf.api.Dataset;
@@ -52,8 +53,6 @@ final class SparkEngine implements AnalyzeCommand.Engine {
     private final long targetBytes;
     private final int minTiles;
     private String description = "";
-    /** The preparation's statistics, once {@link #statistics} has run; null without preparation. */
-    private StatisticsPart preparation;
 
     /**
      * @param spark the application's context
@@ -73,8 +72,8 @@ final class SparkEngine implements AnalyzeCommand.Engine {
      * The preparation's statistics pass on the cluster: tiles of whole rows of the unprepared recording,
      * each summed by a task about the recording's first pattern, put together on the driver in tile order
      * ({@link StatisticsPart#combine}). For integer data the sums are integers, so the result is the bits of
-     * the single-machine pass; the finders (bad patterns, mask, centre, drift) then run on the driver, and
-     * the analysis tasks get the statistics as a broadcast and find the same.
+     * the single-machine pass; the finders (bad patterns, mask, centre, drift) then run on the driver, once,
+     * and {@link #run} broadcasts what they found to the analysis tasks.
      */
     @Override
     public PatternStatistics statistics(Path input, Dataset5D raw, int threads, ProgressListener progress)
@@ -101,8 +100,7 @@ final class SparkEngine implements AnalyzeCommand.Engine {
                 tiles.stream().mapToLong(t -> (long) t.positionCount() * shape.frames()).toArray()));
             List<StatisticsPart> inOrder = new java.util.ArrayList<>();
             parts.toLocalIterator().forEachRemaining(inOrder::add);
-            preparation = StatisticsPart.combine(shape, inOrder);
-            return preparation.toStatistics();
+            return StatisticsPart.combine(shape, inOrder).toStatistics();
         } catch (Exception e) {
             throw rethrownOrSelf(e);
         } finally {
@@ -134,7 +132,9 @@ final class SparkEngine implements AnalyzeCommand.Engine {
         int n = tiles.tiles().size();
         String input = plan.input().toAbsolutePath().toString();
         List<Integer> indices = IntStream.range(0, n).boxed().collect(Collectors.toList());
-        Broadcast<StatisticsPart> prepared = preparation == null ? null : spark.broadcast(preparation);
+        // what the driver's preparation found, for the tasks to apply to their copy of the recording
+        FoundPreparation found = plan.preparation().orElse(null);
+        Broadcast<FoundPreparation> prepared = found == null ? null : spark.broadcast(found);
         JavaRDD<TileResult> results = spark.parallelize(indices, n).map(new TileTask(input, args, tiles.tiles(), prepared))
             .persist(StorageLevel.MEMORY_AND_DISK());
         spark.setJobDescription("fivedstem analyze " + plan.input().getFileName() + ": " + tiles);

@@ -14,7 +14,7 @@ import org.fivedstem.core.preparation.PatternStatistics;
 /**
  * The preparation's pattern statistics as primitive arrays: what a task of the statistics pass sends back
  * for its tile (sums about the whole recording's first pattern, so that they add up exactly for integer
- * data), and what the driver broadcasts to the analysis tasks once it has put the tiles together. A plain
+ * data), which the driver puts together for the preparation's finders. A plain
  * class, not a record, for Kryo 4.
  */
 final class StatisticsPart implements Serializable {

@@ -15,14 +15,15 @@ import org.fivedstem.core.engine.Analysis;
 import org.fivedstem.core.engine.AnalysisResult;
 import org.fivedstem.core.statistics.SpearmanOptions;
 import org.fivedstem.examples.cli.AnalyzeCommand;
+import org.fivedstem.examples.cli.FoundPreparation;
 
 /**
  * The work of one Spark task: opens the recording itself from the shared path, builds the same analysis
  * from the same {@code analyze} arguments as the driver, runs it unchanged on the tile's region (its
  * positions and the pooling halo) with the task's cores and a share of the executor's heap, Spearman's
  * spatial test off (ρ is the driver's, over the whole scan), and returns the tile's own positions as
- * primitive arrays. With the preparation options, the preparation's finders run on the statistics the
- * driver broadcast, and find what the driver found (they are deterministic).
+ * primitive arrays. With the preparation options, the task prepares its copy of the recording with what the
+ * driver's finders found (broadcast as plain data), and runs no finder itself.
  *
  * <p>With a halo, the counters (blank dynamics frames, frames left out of V, patterns) of the tile's own
  * positions are the region's less those of the halo strips, each analysed alone without pooling: the
@@ -36,16 +37,16 @@ final class TileTask implements Function<Integer, TileResult> {
     private final String[] args;
     /** The tiles' nine coordinates each, in record order: the closure stays primitive arrays. */
     private final int[] tiles;
-    /** The preparation's statistics over the whole recording, or null without preparation. */
-    private final Broadcast<StatisticsPart> preparation;
+    /** What the driver's preparation found on the whole recording, or null without preparation. */
+    private final Broadcast<FoundPreparation> preparation;
 
     /**
      * @param input the recording, absolute, as every executor finds it
      * @param args the {@code analyze} arguments
      * @param tiles the plan's tiles; the task's element is an index into them
-     * @param preparation the preparation's statistics of the whole recording, or null without preparation
+     * @param preparation what the driver's preparation found on the whole recording, or null without preparation
      */
-    TileTask(String input, String[] args, List<TilePlan.Tile> tiles, Broadcast<StatisticsPart> preparation) {
+    TileTask(String input, String[] args, List<TilePlan.Tile> tiles, Broadcast<FoundPreparation> preparation) {
         this.preparation = preparation;
         this.input = input;
         this.args = args.clone();
@@ -62,7 +63,7 @@ final class TileTask implements Function<Integer, TileResult> {
         TaskContext task = TaskContext.get();
         int cpus = task == null ? 1 : task.cpus();
         try (AnalyzeCommand.Planned plan = AnalyzeCommand.plan(Path.of(input),
-                preparation == null ? null : preparation.value().toStatistics(), args)) {
+                preparation == null ? null : preparation.value(), args)) {
             Analysis whole = plan.analysis().withThreads(cpus).withMemoryBudgetBytes(budgetBytes(cpus))
                 .withSpearman(SpearmanOptions.defaults().withMaxShifts(0));
             AnalysisResult r = whole.onRegion(tile.readY0(), tile.readY1(), tile.readX0(), tile.readX1()).run();

@@ -24,6 +24,7 @@ import org.fivedstem.api.ArrayStorage;
 import org.fivedstem.api.Dataset5D;
 import org.fivedstem.api.Shape5D;
 import org.fivedstem.api.ProgressListener;
+import org.fivedstem.core.engine.Analysis;
 import org.fivedstem.core.engine.AnalysisResult;
 import org.fivedstem.core.preparation.PatternStatistics;
 import org.fivedstem.core.simulation.SpeckleSimulation;
@@ -31,6 +32,7 @@ import org.fivedstem.io.SampleType;
 import org.fivedstem.io.hdf5.RecordingWriter;
 import org.fivedstem.examples.cli.AnalyzeCommand;
 import org.fivedstem.examples.cli.FivedstemCommand;
+import org.fivedstem.examples.cli.FoundPreparation;
 import org.fivedstem.io.results.ResultsFile;
 import org.fivedstem.io.results.SavedAnalysis;
 import org.junit.jupiter.api.AfterAll;
@@ -325,5 +327,88 @@ class SparkAnalyzeTest {
         assertTrue(a.preparation().hasCenter() && a.preparation().hasDrift() && a.preparation().excludedPerFrame().length == 6,
             a.preparation().toString());
         assertEquals(18, b.maps().scanY());
+    }
+
+    /**
+     * What the driver broadcasts, after a trip through a task and back: out in the task's closure (Java
+     * serialization), back as the task's result ({@code spark.serializer}, Java or Kryo; local mode serializes
+     * results too, where it hands a broadcast's value to its tasks unserialized).
+     */
+    static FoundPreparation sent(JavaSparkContext context, FoundPreparation found) {
+        return context.parallelize(List.of(0), 1).map(i -> found).collect().get(0);
+    }
+
+    /** Every pattern of two recordings, bit for bit. */
+    static void assertSamePatterns(Dataset5D expected, Dataset5D actual) throws IOException {
+        Shape5D s = expected.shape();
+        assertEquals(s, actual.shape());
+        for (int t = 0; t < s.frames(); t++) {
+            for (int y = 0; y < s.scanY(); y++) {
+                for (int x = 0; x < s.scanX(); x++) {
+                    assertArrayEquals(expected.readPattern(t, y, x), actual.readPattern(t, y, x),
+                        "pattern (t " + t + ", y " + y + ", x " + x + ")");
+                }
+            }
+        }
+    }
+
+    /**
+     * The driver's finders run once; what they found, sent through a task ({@link #sent}), prepares a task's own
+     * copy of the recording (as {@link TileTask} opens it) into the driver's: calibration (centre), mask,
+     * excluded patterns zeroed and drift corrected, every pattern the same bits.
+     */
+    @Test
+    @Timeout(120)
+    void tasksPrepareTheDriversRecordingFromWhatItFound() throws Throwable {
+        assertTasksPrepareTheDriversRecording(spark, dir);
+    }
+
+    /** {@link #tasksPrepareTheDriversRecordingFromWhatItFound} in a context, files in {@code dir}. */
+    static void assertTasksPrepareTheDriversRecording(JavaSparkContext context, Path dir) throws Throwable {
+        Path drifting = driftingRecording(dir.resolve("drifting-checked.h5"));
+        String[] args = {drifting.toString(), "--out", dir.resolve("checked.h5").toString(),
+            "--center", "auto", "--mask", "auto", "--exclude-bad-frames", "--drift-correct", "--dyn-q", "3.0:5.0",
+            "--struct-q", "2.0:5.5", "--silent"};
+        SparkEngine engine = new SparkEngine(context, args, 3 * 20 * 6L * 24 * 24 * 2, 1);
+        List<String> checked = new ArrayList<>();
+        java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
+        AnalyzeCommand.Engine checking = new AnalyzeCommand.Engine() {
+            @Override
+            public PatternStatistics statistics(Path input, Dataset5D raw, int threads, ProgressListener progress)
+                throws IOException {
+                return engine.statistics(input, raw, threads, progress);
+            }
+
+            @Override
+            public AnalysisResult run(AnalyzeCommand.Planned plan, Analysis analysis, ProgressListener progress)
+                throws IOException {
+                try {
+                    FoundPreparation found = plan.preparation().orElseThrow();
+                    try (AnalyzeCommand.Planned task = AnalyzeCommand.plan(drifting, sent(context, found), args)) {
+                        assertEquals(plan.dataset().calibration(), task.dataset().calibration());
+                        assertEquals(plan.dataset().mask(), task.dataset().mask());
+                        assertTrue(task.dataset().mask().isPresent());
+                        assertEquals(18, task.dataset().shape().scanY(), "drift corrected");
+                        assertSamePatterns(plan.dataset(), task.dataset());
+                        assertEquals(plan.crop()[1], task.crop()[1]);
+                    }
+                    checked.add(found.toString());
+                } catch (Throwable t) {
+                    failure.set(t);
+                }
+                return engine.run(plan, analysis, progress);
+            }
+        };
+        CommandLine cl = FivedstemCommand.withErrorHandling(new CommandLine(new AnalyzeCommand(checking)));
+        StringWriter err = new StringWriter();
+        cl.setOut(new PrintWriter(new StringWriter()));
+        cl.setErr(new PrintWriter(err));
+        assertEquals(0, cl.execute(args), err.toString());
+        if (failure.get() != null) {
+            throw failure.get();
+        }
+        assertEquals(1, checked.size());
+        assertTrue(checked.get(0).contains("1 patterns excluded") && checked.get(0).contains("drift of 6 frames"),
+            checked.get(0));
     }
 }

@@ -21,8 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A context configured with Kryo, as facility spark-defaults often are, still runs the analysis: what
- * travels (the tiles' indices, the tasks' results) is plain classes and primitive arrays, which Kryo
- * serializes without registration. Its own class: one context per class.
+ * travels (the tiles' indices, the tasks' results, what the preparation found) is plain classes and
+ * primitive arrays, which Kryo serializes without registration. Its own class: one context per class.
  */
 class SparkKryoTest {
 
@@ -56,5 +56,11 @@ class SparkKryoTest {
         assertEquals(0, code, err.toString());
         assertEquals("org.apache.spark.serializer.KryoSerializer", spark.getConf().get("spark.serializer"));
         SparkAnalyzeTest.assertSameResults(ResultsFile.read(local), ResultsFile.read(kryo));
+    }
+
+    @Test
+    @Timeout(120)
+    void whatThePreparationFoundCrossesKryo() throws Throwable {
+        SparkAnalyzeTest.assertTasksPrepareTheDriversRecording(spark, dir);
     }
 }

@@ -413,7 +413,8 @@ public final class AnalyzeCommand implements Callable<Integer> {
 
         /**
          * The statistics pass of the preparation options ({@code --center auto}, {@code --mask auto},
-         * {@code --exclude-bad-frames}, {@code --drift-correct}); the finders then run on its result.
+         * {@code --exclude-bad-frames}, {@code --drift-correct}); the finders then run on its result, on this
+         * machine (the driver), and what they found is applied to the recording.
          *
          * @param input the recording as given
          * @param raw the recording as opened (whole, unprepared)
@@ -521,6 +522,15 @@ public final class AnalyzeCommand implements Callable<Integer> {
             return pooling;
         }
 
+        /**
+         * @return what the preparation options found (bad patterns, mask, centre, drift), for a distributed
+         *     engine to send to its workers ({@link AnalyzeCommand#plan(Path, FoundPreparation, String...)});
+         *     empty without them
+         */
+        public java.util.Optional<FoundPreparation> preparation() {
+            return java.util.Optional.ofNullable(prep == null ? null : prep.found());
+        }
+
         @Override
         public void close() throws IOException {
             raw.close();
@@ -536,25 +546,30 @@ public final class AnalyzeCommand implements Callable<Integer> {
      * Parses {@code analyze}'s arguments and builds the analysis they describe, without running it or
      * writing anything: what a distributed engine's workers do to analyse their part of the same
      * recording. With the preparation options ({@code --center auto}, {@code --mask auto},
-     * {@code --exclude-bad-frames}, {@code --drift-correct}) the preparation's finders run on the given
-     * statistics of the whole recording (what the driver computed), which gives every worker the driver's
-     * centre, mask, excluded patterns and drift.
+     * {@code --exclude-bad-frames}, {@code --drift-correct}) the recording is prepared with what the driver's
+     * preparation found ({@link Planned#preparation()}), without running a finder: every worker gets the
+     * driver's centre, mask, excluded patterns and drift.
      *
      * @param input the recording to read, in place of the arguments' INPUT (the same file, named so that this
      *     machine finds it: an absolute path on shared storage)
-     * @param statistics the statistics pass's result over the whole recording, or null without preparation
+     * @param found what the preparation found on the whole recording, or null without preparation
      * @param args the arguments of {@code analyze} (INPUT, {@code --out} and the options)
      * @return the plan; the caller closes it
      * @throws IOException if the recording cannot be opened
-     * @throws IllegalArgumentException if the arguments do not parse, or ask for the preparation without statistics
+     * @throws IllegalArgumentException if the arguments do not parse, ask for the preparation without what it found,
+     *     or {@code found} was found for other options or another recording
      */
-    public static Planned plan(Path input, PatternStatistics statistics, String... args) throws IOException {
+    public static Planned plan(Path input, FoundPreparation found, String... args) throws IOException {
         AnalyzeCommand command = parsed(input, args);
-        if (command.preparationAsked() && statistics == null) {
+        if (command.preparationAsked() && found == null) {
             throw new IllegalArgumentException("the preparation options (--center auto, --mask auto, --exclude-bad-frames, "
-                + "--drift-correct) need the statistics of the whole recording");
+                + "--drift-correct) need what the preparation found on the whole recording");
         }
-        return command.plan(null, false, statistics);
+        if (!command.preparationAsked() && found != null) {
+            throw new IllegalArgumentException("a preparation was given, but none of the preparation options (--center auto, "
+                + "--mask auto, --exclude-bad-frames, --drift-correct)");
+        }
+        return command.plan(null, false, found);
     }
 
     /**
@@ -599,27 +614,35 @@ public final class AnalyzeCommand implements Callable<Integer> {
      *
      * @param cl the command line, for the progress bar and the summary when {@code interactive}
      * @param interactive whether the preparation shows its progress bar and summary
-     * @param statistics the statistics pass's result, or null for the engine's ({@link Engine#statistics})
+     * @param found what the preparation found, or null to find it from the engine's statistics pass
+     *     ({@link Engine#statistics})
      */
-    private Planned plan(CommandLine cl, boolean interactive, PatternStatistics statistics) throws IOException {
+    private Planned plan(CommandLine cl, boolean interactive, FoundPreparation found) throws IOException {
         boolean prepare = preparationAsked();
         Dataset5D raw = openRaw();
         try {
             PrepareStep.Outcome prep = null;
             if (prepare) {
-                ProgressBar pb = interactive ? output.progressBar(cl.getErr(), 0) : null;
-                try {
-                    int workers = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
-                    ProgressListener listener = pb == null ? ProgressListener.NONE : pb;
-                    PatternStatistics stats = statistics != null ? statistics : engine.statistics(input, raw, workers, listener);
-                    prep = PrepareStep.run(raw, stats, inputOptions.centerAuto(), ellipse, inputOptions.maskAuto(),
-                        excludeBadFrames,
-                        !driftCorrect ? null : driftResampling == null ? DriftTrajectory.Resampling.WHOLE_STEPS : driftResampling);
-                } finally {
-                    if (pb != null) {
-                        pb.finish();
+                DriftTrajectory.Resampling resampling =
+                    !driftCorrect ? null : driftResampling == null ? DriftTrajectory.Resampling.WHOLE_STEPS : driftResampling;
+                if (found == null) {
+                    ProgressBar pb = interactive ? output.progressBar(cl.getErr(), 0) : null;
+                    try {
+                        int workers = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+                        ProgressListener listener = pb == null ? ProgressListener.NONE : pb;
+                        PatternStatistics stats = engine.statistics(input, raw, workers, listener);
+                        found = PrepareStep.find(raw, stats, inputOptions.centerAuto(), ellipse, inputOptions.maskAuto(),
+                            excludeBadFrames, resampling);
+                    } finally {
+                        if (pb != null) {
+                            pb.finish();
+                        }
                     }
+                } else {
+                    found.checkFits(raw.shape(), inputOptions.centerAuto(), ellipse, inputOptions.maskAuto(), excludeBadFrames,
+                        resampling);
                 }
+                prep = PrepareStep.apply(raw, found);
                 if (interactive && output.showSummary()) {
                     cl.getOut().println(prep.summary());
                     cl.getOut().flush();
