@@ -28,6 +28,7 @@ import org.fivedstem.api.Shape5D;
 import org.fivedstem.core.engine.Analysis;
 import org.fivedstem.core.engine.AnalysisResult;
 import org.fivedstem.core.engine.ResultAssembler;
+import org.fivedstem.io.results.ResultsFile;
 import org.fivedstem.core.preparation.PatternStatistics;
 import org.fivedstem.examples.cli.AnalyzeCommand;
 import org.fivedstem.examples.cli.FoundPreparation;
@@ -127,6 +128,18 @@ final class SparkEngine implements AnalyzeCommand.Engine {
 
     @Override
     public AnalysisResult run(AnalyzeCommand.Planned plan, Analysis analysis, ProgressListener progress) throws IOException {
+        return run(plan, analysis, progress, null);
+    }
+
+    /** The driver writes each tile's curves into the results file as it arrives: it never holds the scan's. */
+    @Override
+    public boolean streamsCurves() {
+        return true;
+    }
+
+    @Override
+    public AnalysisResult run(AnalyzeCommand.Planned plan, Analysis analysis, ProgressListener progress, ResultsFile.Writer curves)
+        throws IOException {
         long start = System.nanoTime();
         TilePlan tiles = tiles(plan);
         int n = tiles.tiles().size();
@@ -157,9 +170,13 @@ final class SparkEngine implements AnalyzeCommand.Engine {
                 }
                 expected++;
                 if (asm == null) {
-                    asm = ResultAssembler.of(analysis, t.quasiLikelihood);
+                    asm = curves == null ? ResultAssembler.of(analysis, t.quasiLikelihood)
+                        : ResultAssembler.withoutCurves(analysis, t.quasiLikelihood);
                 }
                 t.addTo(asm);
+                if (curves != null) {
+                    t.writeCurves(curves);
+                }
             }
             stages.put("merging", (System.nanoTime() - t1) * 1e-9);
             description = String.format(Locale.ROOT, "spark %s, master %s, %d partitions", spark.version(), spark.master(), n);

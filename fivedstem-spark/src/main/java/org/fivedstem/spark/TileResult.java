@@ -4,6 +4,7 @@
  */
 package org.fivedstem.spark;
 
+import java.io.IOException;
 import java.io.Serializable;
 import java.util.Locale;
 
@@ -12,6 +13,7 @@ import org.fivedstem.api.FitStatus;
 import org.fivedstem.api.KwwFit;
 import org.fivedstem.core.engine.AnalysisResult;
 import org.fivedstem.core.engine.ResultAssembler;
+import org.fivedstem.io.results.ResultsFile;
 
 /**
  * What a task sends back for its tile: the numbers of the positions it answers for, as primitive
@@ -153,6 +155,22 @@ final class TileResult implements Serializable {
             }
         }
         asm.addCounts(patternsRead, blankDynamicsFrames, excludedStructureFrames);
+    }
+
+    /**
+     * Writes the tile's curves into the results file, row by row (a tile's positions along a row are one run).
+     *
+     * @param curves the results file's writer
+     * @throws IOException if writing fails
+     */
+    void writeCurves(ResultsFile.Writer curves) throws IOException {
+        if (lags == 0) {
+            return;
+        }
+        int width = x1 - x0;
+        for (int y = y0; y < y1; y++) {
+            curves.putCurves(y, x0, width, g, gErr, (y - y0) * width * lags);
+        }
     }
 
     /** @return bytes of the arrays, about what the tile costs to send */

@@ -14,6 +14,7 @@ import org.fivedstem.api.QRange;
 import org.fivedstem.api.internal.Checks;
 import org.fivedstem.core.correlation.CorrelationKernel;
 import org.fivedstem.core.correlation.CorrelationOptions;
+import org.fivedstem.core.correlation.Correlator;
 import org.fivedstem.core.fitting.FitOptions;
 import org.fivedstem.core.statistics.SpearmanOptions;
 
@@ -249,6 +250,20 @@ public final class Analysis {
 
     Dataset5D dataset() {
         return dataset;
+    }
+
+    /**
+     * @return the lag times in s that this analysis's curves will have (lag 0 first: 0 … (T−1)·Δt, or the
+     *     multi-tau lags), as {@link AnalysisResult#lagsSeconds()} will give them; empty without the dynamics part
+     */
+    public double[] lagsSeconds() {
+        return dynamics == null ? new double[0]
+            : Correlator.lagsSeconds(correlation, dataset.shape().frames(), dataset.calibration().frameIntervalSeconds());
+    }
+
+    /** @return whether the analysis has the dynamics part (g, τ) */
+    public boolean hasDynamics() {
+        return dynamics != null;
     }
 
     AnnulusMask dynamicsAnnulus() {

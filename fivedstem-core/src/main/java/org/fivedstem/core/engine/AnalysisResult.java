@@ -91,7 +91,7 @@ public final class AnalysisResult {
     /** {@code a}'s calibration and options, with the fit window and estimator as they resolved. */
     private AnalysisSettings settingsOf(Analysis a) {
         AnalysisSettings.Builder b = AnalysisSettings.builder(a.dataset().calibration()).pooling(a.pooling());
-        if (g != null) {
+        if (fits != null) {
             KwwFit window = firstFitWithWindow();
             b.dynamics(new AnalysisSettings.Dynamics(dynamics.range(), dynamics.pixelCount(), a.correlationOptions(),
                 a.fitOptions(), window.firstLag(), window.lastLag(),
@@ -128,6 +128,14 @@ public final class AnalysisResult {
 
     /** @return whether the dynamics part ran (curves and fits exist) */
     public boolean hasDynamics() {
+        return fits != null;
+    }
+
+    /**
+     * @return whether the curves are held: always after {@code Analysis.run()}; not after a distributed run
+     *     that wrote them into the results file as they came ({@code ResultAssembler.withoutCurves})
+     */
+    public boolean hasCurves() {
         return g != null;
     }
 
@@ -154,8 +162,15 @@ public final class AnalysisResult {
     }
 
     private void requireDynamics() {
-        if (g == null) {
+        if (fits == null) {
             throw new IllegalStateException("the analysis had no dynamics part: no curves or fits");
+        }
+    }
+
+    private void requireCurves() {
+        requireDynamics();
+        if (g == null) {
+            throw new IllegalStateException("the curves were written to the results file as they came and are not held here");
         }
     }
 
@@ -171,7 +186,7 @@ public final class AnalysisResult {
      * @return the curve that was fitted at the position (pooled when pooling was on)
      */
     public CorrelationCurve curve(int y, int x) {
-        requireDynamics();
+        requireCurves();
         int n = lagsSeconds.length;
         int o = position(y, x) * n;
         return CorrelationCurve.of(lagsSeconds, java.util.Arrays.copyOfRange(g, o, o + n),
@@ -181,13 +196,13 @@ public final class AnalysisResult {
 
     /** @return g of every position, {@code [(y * scanX + x) * T + lag]} (a copy) */
     public double[] correlationValues() {
-        requireDynamics();
+        requireCurves();
         return g.clone();
     }
 
     /** @return standard errors of g, same layout (a copy) */
     public double[] correlationStdErrs() {
-        requireDynamics();
+        requireCurves();
         return gErr.clone();
     }
 
@@ -198,7 +213,7 @@ public final class AnalysisResult {
      * @return the curve, or empty if no position has a reliable fit
      */
     public Optional<CorrelationCurve> medianCurve() {
-        requireDynamics();
+        requireCurves();
         int n = 0;
         for (KwwFit f : fits) {
             if (f.status().isReliable()) {
@@ -387,7 +402,7 @@ public final class AnalysisResult {
     @Override
     public String toString() {
         StringBuilder sb = new StringBuilder(Checks.format("AnalysisResult[%d×%d positions", scanY, scanX));
-        if (g != null) {
+        if (fits != null) {
             sb.append(Checks.format(", %d/%d reliable fits, %d censored, median tau %.4g s (Kaplan–Meier)",
                 maps.count(FitStatus.CONVERGED), scanY * scanX, maps.censoredCount(),
                 CensoredSample.of(maps).summary(TauSummary.MEDIAN)));

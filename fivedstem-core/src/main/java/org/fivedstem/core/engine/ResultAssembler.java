@@ -40,6 +40,8 @@ public final class ResultAssembler {
 
     private final Analysis analysis;
     private final boolean quasiLikelihood;
+    /** Whether the curves given are kept for the result ({@link #withoutCurves}: counted only). */
+    private final boolean keepCurves;
     private final int scanY;
     private final int scanX;
     private final int frames;
@@ -60,9 +62,10 @@ public final class ResultAssembler {
     /** Whether {@link #build} has handed the arrays over to the result. */
     private boolean built;
 
-    private ResultAssembler(Analysis analysis, boolean quasiLikelihood) {
+    private ResultAssembler(Analysis analysis, boolean quasiLikelihood, boolean keepCurves) {
         this.analysis = analysis;
         this.quasiLikelihood = quasiLikelihood;
+        this.keepCurves = keepCurves;
         Shape5D shape = analysis.dataset().shape();
         this.scanY = shape.scanY();
         this.scanX = shape.scanX();
@@ -70,10 +73,10 @@ public final class ResultAssembler {
         int positions = shape.positionCount();
         if (analysis.dynamicsAnnulus() != null) {
             this.lags = CorrelationKernel.lagCount(analysis.correlationOptions(), frames);
-            int n = Math.multiplyExact(positions, lags);
-            this.g = new double[n];
-            this.gErr = new double[n];
-            this.pairs = new int[n];
+            int n = keepCurves ? Math.multiplyExact(positions, lags) : 0;
+            this.g = keepCurves ? new double[n] : null;
+            this.gErr = keepCurves ? new double[n] : null;
+            this.pairs = keepCurves ? new int[n] : null;
             this.fits = new KwwFit[positions];
         } else {
             this.lags = 0;
@@ -100,7 +103,21 @@ public final class ResultAssembler {
      * @return an assembler with no position given yet
      */
     public static ResultAssembler of(Analysis analysis, boolean quasiLikelihood) {
-        return new ResultAssembler(Objects.requireNonNull(analysis, "analysis"), quasiLikelihood);
+        return new ResultAssembler(Objects.requireNonNull(analysis, "analysis"), quasiLikelihood, true);
+    }
+
+    /**
+     * An assembler that does not keep the curves: each position's curve is still given (and checked to be
+     * given once), but only counted — for a run whose curves go straight into the results file as they come
+     * ({@code ResultsFile.Writer}), so that the scan's curves are never held at once. The result then has
+     * fits and maps but no curves ({@link AnalysisResult#hasCurves()} false).
+     *
+     * @param analysis as {@link #of}
+     * @param quasiLikelihood as {@link #of}
+     * @return an assembler with no position given yet
+     */
+    public static ResultAssembler withoutCurves(Analysis analysis, boolean quasiLikelihood) {
+        return new ResultAssembler(Objects.requireNonNull(analysis, "analysis"), quasiLikelihood, false);
     }
 
     /** @return L, the lags of each position's curve (0 without a dynamics part) */
@@ -141,7 +158,7 @@ public final class ResultAssembler {
     }
 
     private void requireDynamics() {
-        if (g == null) {
+        if (fits == null) {
             throw new IllegalStateException("the analysis has no dynamics part: no curves or fits to give");
         }
     }
@@ -162,9 +179,11 @@ public final class ResultAssembler {
         int pos = position(y, x);
         span("curve", offset, lags, values.length, stdErrs.length, pairCounts.length);
         once(curvesSet, pos, "curve", y, x);
-        System.arraycopy(values, offset, g, pos * lags, lags);
-        System.arraycopy(stdErrs, offset, gErr, pos * lags, lags);
-        System.arraycopy(pairCounts, offset, pairs, pos * lags, lags);
+        if (keepCurves) {
+            System.arraycopy(values, offset, g, pos * lags, lags);
+            System.arraycopy(stdErrs, offset, gErr, pos * lags, lags);
+            System.arraycopy(pairCounts, offset, pairs, pos * lags, lags);
+        }
         return this;
     }
 
@@ -247,7 +266,7 @@ public final class ResultAssembler {
     public AnalysisResult build(int blocks, double seconds, Map<String, Double> stageSeconds) {
         requireOpen();
         Checks.positive("blocks", blocks);
-        if (g != null) {
+        if (fits != null) {
             requireComplete(curvesSet, "curve");
             requireComplete(fitsSet, "fit");
         }
@@ -259,7 +278,7 @@ public final class ResultAssembler {
         double[] speckleVariance = v;
         ScanWide wide = ScanWide.of(analysis, scanY, scanX, fits, replicates,
             speckleVariance == null ? null : i -> speckleVariance[i], ProgressListener.NONE, stages);
-        double[] lagsSeconds = g == null ? null
+        double[] lagsSeconds = fits == null ? null
             : Correlator.lagsSeconds(analysis.correlationOptions(), frames, analysis.dataset().calibration().frameIntervalSeconds());
         built = true;
         return new AnalysisResult(analysis, wide.maps(), frames, lagsSeconds, g, gErr, pairs, fits, binV, wide.rho(), patternsRead, blocks,

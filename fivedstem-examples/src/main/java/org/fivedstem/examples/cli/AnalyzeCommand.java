@@ -358,27 +358,43 @@ public final class AnalyzeCommand implements Callable<Integer> {
             ProgressBar progressBar = output.progressBar(err, bytesPerPattern * bin * bin);
             Analysis analysis = plan.analysis.withProgress(progressBar == null ? ProgressListener.NONE : progressBar);
             AnalysisResult result;
+            // An engine whose curves arrive in parts writes them into the results file as they come.
+            ResultsFile.Writer curves = engine.streamsCurves() && analysis.hasDynamics()
+                ? ResultsFile.Writer.open(out, ds.shape().scanY(), ds.shape().scanX(), analysis.lagsSeconds()) : null;
             try {
-                result = engine.run(plan, analysis, progressBar == null ? ProgressListener.NONE : progressBar);
-            } finally {
-                if (progressBar != null) {
-                    progressBar.finish();
+                try {
+                    ProgressListener p = progressBar == null ? ProgressListener.NONE : progressBar;
+                    result = curves == null ? engine.run(plan, analysis, p) : engine.run(plan, analysis, p, curves);
+                } finally {
+                    if (progressBar != null) {
+                        progressBar.finish();
+                    }
                 }
-            }
-            refuseBlank(result, ds);
-            Preparation record = prep == null ? Preparation.none() : prep.record();
-            if (ds.mask().isPresent()) {
-                record = record.withMask(ds.mask().get());
-            }
-            SavedAnalysis results = SavedAnalysis.of(result, Provenance.of(input.toString())
-                    .withDataset(isHdf5() ? datasetPath() : "").withAxes(ds.axisOrder()).withBin(bin).withCrop(c[0], c[1], c[2], c[3])
-                    .withEngine(engine.description()))
-                .withPreparation(record);
-            ResultsFile.write(out, results);
-            if (figures != null) {
-                ResultFigures.write(figures, results);
-                if (prep != null) {
-                    prep.writeFigures(figures);
+                refuseBlank(result, ds);
+                Preparation record = prep == null ? Preparation.none() : prep.record();
+                if (ds.mask().isPresent()) {
+                    record = record.withMask(ds.mask().get());
+                }
+                SavedAnalysis results = SavedAnalysis.of(result, Provenance.of(input.toString())
+                        .withDataset(isHdf5() ? datasetPath() : "").withAxes(ds.axisOrder()).withBin(bin).withCrop(c[0], c[1], c[2], c[3])
+                        .withEngine(engine.description()))
+                    .withPreparation(record);
+                if (curves != null && !result.hasCurves()) {
+                    curves.finish(results);
+                } else {
+                    ResultsFile.write(out, results);
+                }
+                if (figures != null) {
+                    // g.png's three curves come back from the file when the run did not hold the scan's.
+                    ResultFigures.write(figures, results, results.curves().isPresent()
+                        ? results.curves().get()::curve : result.hasDynamics() ? (y, x) -> ResultsFile.readCurve(out, y, x) : null);
+                    if (prep != null) {
+                        prep.writeFigures(figures);
+                    }
+                }
+            } finally {
+                if (curves != null) {
+                    curves.close(); // after finish() a no-op; else it removes the unfinished file
                 }
             }
             if (output.showSummary()) {
@@ -410,6 +426,34 @@ public final class AnalyzeCommand implements Callable<Integer> {
          * @throws IOException if the recording fails to read
          */
         AnalysisResult run(Planned plan, Analysis analysis, ProgressListener progress) throws IOException;
+
+        /**
+         * @return whether the engine writes the curves into the results file as they come
+         *     ({@link #run(Planned, Analysis, ProgressListener, ResultsFile.Writer)}) rather than hold the scan's
+         *     (false, the default)
+         */
+        default boolean streamsCurves() {
+            return false;
+        }
+
+        /**
+         * Runs the analysis, putting every position's curve into the results file's writer as it comes, so that
+         * the scan's curves are never held at once; the command then finishes the file with the rest. Called
+         * instead of {@link #run(Planned, Analysis, ProgressListener)} when {@link #streamsCurves()} and the
+         * analysis has the dynamics part.
+         *
+         * @param plan as for {@link #run(Planned, Analysis, ProgressListener)}
+         * @param analysis as there
+         * @param progress as there
+         * @param curves the results file's writer, open on the analysed scan and lags
+         * @return the result without curves ({@link AnalysisResult#hasCurves()} false), or with them (then the
+         *     command writes the file from it and the writer's curves are dropped)
+         * @throws IOException if the recording fails to read or the file to write
+         */
+        default AnalysisResult run(Planned plan, Analysis analysis, ProgressListener progress, ResultsFile.Writer curves)
+            throws IOException {
+            return run(plan, analysis, progress);
+        }
 
         /**
          * The statistics pass of the preparation options ({@code --center auto}, {@code --mask auto},

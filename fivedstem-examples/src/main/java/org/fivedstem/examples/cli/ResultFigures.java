@@ -26,7 +26,6 @@ import org.fivedstem.io.figures.CorrelationFigure;
 import org.fivedstem.io.figures.MapFigure;
 import org.fivedstem.io.figures.ProfileFigure;
 import org.fivedstem.io.figures.ScatterFigure;
-import org.fivedstem.io.results.ResultCurves;
 import org.fivedstem.io.results.SavedAnalysis;
 
 /**
@@ -47,6 +46,23 @@ final class ResultFigures {
      * @throws IOException if a figure cannot be written
      */
     static List<Path> write(Path dir, SavedAnalysis results) throws IOException {
+        return write(dir, results, results.curves().map(c -> (Curves) c::curve).orElse(null));
+    }
+
+    /** Where the figures find a position's g(t): the results in memory, or the results file read back. */
+    @FunctionalInterface
+    interface Curves {
+        CorrelationCurve at(int y, int x) throws IOException;
+    }
+
+    /**
+     * @param dir the folder (created if missing)
+     * @param results maps and metadata
+     * @param curves where g(t) comes from, or {@code null} for none (no {@code g.png})
+     * @return the files written
+     * @throws IOException if a figure cannot be written or a curve read
+     */
+    static List<Path> write(Path dir, SavedAnalysis results, Curves curves) throws IOException {
         Files.createDirectories(dir);
         List<Path> written = new ArrayList<>();
         HeterogeneityMaps maps = results.maps();
@@ -75,9 +91,9 @@ final class ResultFigures {
                 .withTitle("structure–dynamics relation" + at).writePng(p);
             written.add(p);
         }
-        if (maps.hasDynamics() && results.curves().isPresent()) {
+        if (maps.hasDynamics() && curves != null) {
             AnalysisSettings.Dynamics dynamics = settings.dynamics().orElseThrow();
-            CorrelationFigure f = curves(maps, results.curves().get(), dynamics);
+            CorrelationFigure f = curves(maps, curves, dynamics);
             if (f != null) {
                 Path p = dir.resolve("g.png");
                 f.withTitle("intensity autocorrelation g(t)" + at + ", " + dynamics.range()).writePng(p);
@@ -99,7 +115,8 @@ final class ResultFigures {
     }
 
     /** g(t) with its fit at the positions of smallest, median and largest reliable τ. */
-    private static CorrelationFigure curves(HeterogeneityMaps maps, ResultCurves curves, AnalysisSettings.Dynamics dynamics) {
+    private static CorrelationFigure curves(HeterogeneityMaps maps, Curves curves, AnalysisSettings.Dynamics dynamics)
+        throws IOException {
         List<int[]> reliable = new ArrayList<>();
         for (int y = 0; y < maps.scanY(); y++) {
             for (int x = 0; x < maps.scanX(); x++) {
@@ -122,7 +139,7 @@ final class ResultFigures {
             }
             int y = chosen[i][0];
             int x = chosen[i][1];
-            CorrelationCurve c = curves.curve(y, x);
+            CorrelationCurve c = curves.at(y, x);
             KwwFit.Builder b = KwwFit.builder(FitStatus.CONVERGED, dynamics.firstLag(), Math.min(dynamics.lastLag(), c.lagCount() - 1))
                 .beta(new Estimate(maps.beta().get(y, x), maps.betaError().get(y, x)))
                 .tauSeconds(new Estimate(tau.get(y, x), maps.tauErrorSeconds().get(y, x)));

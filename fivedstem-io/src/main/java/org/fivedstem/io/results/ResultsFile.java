@@ -28,6 +28,7 @@ import io.jhdf.api.Node;
 import io.jhdf.exceptions.HdfException;
 import org.fivedstem.api.AxisOrder;
 import org.fivedstem.api.Calibration;
+import org.fivedstem.api.CorrelationCurve;
 import org.fivedstem.api.DetectorMask;
 import org.fivedstem.api.FitStatus;
 import org.fivedstem.api.HeterogeneityMaps;
@@ -118,68 +119,197 @@ public final class ResultsFile {
      * @throws IOException if writing fails (no file is left behind)
      */
     public static void write(Path target, SavedAnalysis saved) throws IOException {
-        HeterogeneityMaps m = saved.maps();
-        long[] mapDims = {m.scanY(), m.scanX()};
         try (Hdf5FileWriter w = Hdf5FileWriter.create(target)) {
-            List<Hdf5Attribute> root = new ArrayList<>();
-            root.add(Hdf5Attribute.of("schema", SCHEMA));
-            provenanceAttributes(root, saved.provenance(), m);
-            Calibration cal = saved.settings().calibration();
-            calibrationAttributes(root, cal);
-            saved.settings().dynamics().ifPresent(d -> dynamicsAttributes(root, d));
-            saved.settings().structure().ifPresent(st -> structureAttributes(root, st));
-            root.add(Hdf5Attribute.of("pool", (long) saved.settings().pooling()));
-            statisticsAttributes(root, saved);
-            w.putGroupAttributes("/", root);
-            if (cal.hasTimestamps()) {
-                double[] ts = cal.timestampsSeconds();
-                w.putDataset("/" + TIMESTAMPS, H5Type.FLOAT64, new long[] {ts.length}, float64(ts),
-                    List.of(Hdf5Attribute.of("units", "s"), Hdf5Attribute.of("description",
-                        "time of each analysed frame; frame_interval_s is their median spacing")));
-            }
-            ScalarMap[] maps = {m.tauSeconds(), m.tauErrorSeconds(), m.beta(), m.betaError(), m.gamma(), m.gammaError(), m.speckleVariance()};
-            for (int i = 0; i < maps.length; i++) {
-                w.putDataset("/maps/" + MAPS[i][0], H5Type.FLOAT64, mapDims, float64(maps[i].values()),
-                    List.of(Hdf5Attribute.of("units", MAPS[i][1]), Hdf5Attribute.of("description", MAPS[i][2])));
-            }
-            w.putDataset("/maps/fit_status", H5Type.UINT8, mapDims, m.fitStatusCodes(),
-                List.of(Hdf5Attribute.of("codes", statusCodes())));
-            w.putDataset("/maps/" + TAU_LIMIT, H5Type.FLOAT64, mapDims, float64(m.tauLimitSeconds().values()),
-                List.of(Hdf5Attribute.of("units", "s"), Hdf5Attribute.of("description",
-                    "right-censoring limit of tau where fit_status is 2 (tau slower than the recording resolves: "
-                        + "tau exceeds this one-sided 95 % lower confidence bound); NaN elsewhere")));
-            w.putGroupAttributes("/maps", List.of(Hdf5Attribute.of("dynamics_analysed", m.hasDynamics() ? 1L : 0L),
-                Hdf5Attribute.of("structure_analysed", m.hasStructure() ? 1L : 0L),
-                Hdf5Attribute.of("tau_err_dof", (long) m.tauErrorDegreesOfFreedom())));
             if (saved.curves().isPresent()) {
                 ResultCurves cv = saved.curves().get();
-                w.putDataset("/curves/lag_s", H5Type.FLOAT64, new long[] {cv.lagCount()}, float64(cv.lagsSeconds()),
-                    List.of(Hdf5Attribute.of("units", "s")));
-                long[] dims = {cv.scanY(), cv.scanX(), cv.lagCount()};
-                // large: written straight into reserved blocks instead of a second in-memory copy
-                long gAt = w.reserveDataset("/curves/g", H5Type.FLOAT64, dims,
-                    List.of(Hdf5Attribute.of("description", "intensity autocorrelation g(t) per position (eq. 2), lag 0 included")));
-                writeDoubles(w, gAt, cv.values());
-                long eAt = w.reserveDataset("/curves/g_err", H5Type.FLOAT64, dims,
-                    List.of(Hdf5Attribute.of("description", "standard error of g; NaN where unknown")));
-                writeDoubles(w, eAt, cv.stdErrs());
+                long[] at = reserveCurves(w, cv.scanY(), cv.scanX(), cv.lagsSeconds());
+                // large: written straight into the reserved blocks instead of a second in-memory copy
+                double[] g = cv.values();
+                writeDoubles(w, at[0], g, 0, g.length);
+                double[] e = cv.stdErrs();
+                writeDoubles(w, at[1], e, 0, e.length);
             }
-            if (saved.profiles().isPresent()) {
-                ResultProfiles pr = saved.profiles().get();
-                QRange[] bins = pr.bins();
-                double[] q = new double[2 * bins.length];
-                for (int i = 0; i < bins.length; i++) {
-                    q[2 * i] = bins[i].qMinInverseNm();
-                    q[2 * i + 1] = bins[i].qMaxInverseNm();
-                }
-                w.putDataset("/profiles/q_inv_nm", H5Type.FLOAT64, new long[] {bins.length, 2}, float64(q),
-                    List.of(Hdf5Attribute.of("units", "nm^-1"), Hdf5Attribute.of("description", "[min, max) of each Q bin")));
-                w.putDataset("/profiles/V_q", H5Type.FLOAT64, new long[] {pr.scanY(), pr.scanX(), bins.length}, float64(pr.values()),
-                    List.of(Hdf5Attribute.of("description", "time-averaged speckle variance V (eq. 5) per position and Q bin; "
-                        + "NaN where no frame was usable")));
-            }
-            writePreparation(w, saved.preparation());
+            writeAllButCurves(w, saved);
             w.commit();
+        }
+    }
+
+    /** Puts {@code /curves/lag_s} and reserves {@code /curves/g} and {@code /curves/g_err}; returns their addresses. */
+    private static long[] reserveCurves(Hdf5FileWriter w, int scanY, int scanX, double[] lagsSeconds) {
+        w.putDataset("/curves/lag_s", H5Type.FLOAT64, new long[] {lagsSeconds.length}, float64(lagsSeconds),
+            List.of(Hdf5Attribute.of("units", "s")));
+        long[] dims = {scanY, scanX, lagsSeconds.length};
+        long gAt = w.reserveDataset("/curves/g", H5Type.FLOAT64, dims,
+            List.of(Hdf5Attribute.of("description", "intensity autocorrelation g(t) per position (eq. 2), lag 0 included")));
+        long eAt = w.reserveDataset("/curves/g_err", H5Type.FLOAT64, dims,
+            List.of(Hdf5Attribute.of("description", "standard error of g; NaN where unknown")));
+        return new long[] {gAt, eAt};
+    }
+
+    /** Everything of a results file but its curves: attributes, maps, V(Q), preparation. */
+    private static void writeAllButCurves(Hdf5FileWriter w, SavedAnalysis saved) throws IOException {
+        HeterogeneityMaps m = saved.maps();
+        long[] mapDims = {m.scanY(), m.scanX()};
+        List<Hdf5Attribute> root = new ArrayList<>();
+        root.add(Hdf5Attribute.of("schema", SCHEMA));
+        provenanceAttributes(root, saved.provenance(), m);
+        Calibration cal = saved.settings().calibration();
+        calibrationAttributes(root, cal);
+        saved.settings().dynamics().ifPresent(d -> dynamicsAttributes(root, d));
+        saved.settings().structure().ifPresent(st -> structureAttributes(root, st));
+        root.add(Hdf5Attribute.of("pool", (long) saved.settings().pooling()));
+        statisticsAttributes(root, saved);
+        w.putGroupAttributes("/", root);
+        if (cal.hasTimestamps()) {
+            double[] ts = cal.timestampsSeconds();
+            w.putDataset("/" + TIMESTAMPS, H5Type.FLOAT64, new long[] {ts.length}, float64(ts),
+                List.of(Hdf5Attribute.of("units", "s"), Hdf5Attribute.of("description",
+                    "time of each analysed frame; frame_interval_s is their median spacing")));
+        }
+        ScalarMap[] maps = {m.tauSeconds(), m.tauErrorSeconds(), m.beta(), m.betaError(), m.gamma(), m.gammaError(), m.speckleVariance()};
+        for (int i = 0; i < maps.length; i++) {
+            w.putDataset("/maps/" + MAPS[i][0], H5Type.FLOAT64, mapDims, float64(maps[i].values()),
+                List.of(Hdf5Attribute.of("units", MAPS[i][1]), Hdf5Attribute.of("description", MAPS[i][2])));
+        }
+        w.putDataset("/maps/fit_status", H5Type.UINT8, mapDims, m.fitStatusCodes(),
+            List.of(Hdf5Attribute.of("codes", statusCodes())));
+        w.putDataset("/maps/" + TAU_LIMIT, H5Type.FLOAT64, mapDims, float64(m.tauLimitSeconds().values()),
+            List.of(Hdf5Attribute.of("units", "s"), Hdf5Attribute.of("description",
+                "right-censoring limit of tau where fit_status is 2 (tau slower than the recording resolves: "
+                    + "tau exceeds this one-sided 95 % lower confidence bound); NaN elsewhere")));
+        w.putGroupAttributes("/maps", List.of(Hdf5Attribute.of("dynamics_analysed", m.hasDynamics() ? 1L : 0L),
+            Hdf5Attribute.of("structure_analysed", m.hasStructure() ? 1L : 0L),
+            Hdf5Attribute.of("tau_err_dof", (long) m.tauErrorDegreesOfFreedom())));
+        if (saved.profiles().isPresent()) {
+            ResultProfiles pr = saved.profiles().get();
+            QRange[] bins = pr.bins();
+            double[] q = new double[2 * bins.length];
+            for (int i = 0; i < bins.length; i++) {
+                q[2 * i] = bins[i].qMinInverseNm();
+                q[2 * i + 1] = bins[i].qMaxInverseNm();
+            }
+            w.putDataset("/profiles/q_inv_nm", H5Type.FLOAT64, new long[] {bins.length, 2}, float64(q),
+                List.of(Hdf5Attribute.of("units", "nm^-1"), Hdf5Attribute.of("description", "[min, max) of each Q bin")));
+            w.putDataset("/profiles/V_q", H5Type.FLOAT64, new long[] {pr.scanY(), pr.scanX(), bins.length}, float64(pr.values()),
+                List.of(Hdf5Attribute.of("description", "time-averaged speckle variance V (eq. 5) per position and Q bin; "
+                    + "NaN where no frame was usable")));
+        }
+        writePreparation(w, saved.preparation());
+    }
+
+    /**
+     * Writes a results file whose curves come in parts before the rest is known — the tiles of a distributed
+     * run, as they arrive — so that the scan's curves are never held at once: {@link #putCurves} for every
+     * position, then {@link #finish} with everything else. The file appears at the target, complete, only
+     * when {@link #finish} returns; closing an unfinished writer leaves nothing behind. Reads back as any
+     * results file. Not thread-safe.
+     */
+    public static final class Writer implements java.io.Closeable {
+        private final Hdf5FileWriter w;
+        private final int scanY;
+        private final int scanX;
+        private final double[] lagsSeconds;
+        private final long gAt;
+        private final long eAt;
+        private final java.util.BitSet given = new java.util.BitSet();
+        private boolean finished;
+
+        private Writer(Hdf5FileWriter w, int scanY, int scanX, double[] lagsSeconds) {
+            this.w = w;
+            this.scanY = scanY;
+            this.scanX = scanX;
+            this.lagsSeconds = lagsSeconds;
+            long[] at = reserveCurves(w, scanY, scanX, lagsSeconds);
+            this.gAt = at[0];
+            this.eAt = at[1];
+        }
+
+        /**
+         * @param target the results file (replaced when finished)
+         * @param scanY scan rows
+         * @param scanX scan columns
+         * @param lagsSeconds the curves' lag times in s (copied)
+         * @return a writer expecting every position's curve
+         * @throws IOException if the temporary file cannot be created
+         */
+        public static Writer open(Path target, int scanY, int scanX, double[] lagsSeconds) throws IOException {
+            Checks.positive("scanY", scanY);
+            Checks.positive("scanX", scanX);
+            if (lagsSeconds.length == 0) {
+                throw new IllegalArgumentException("lagsSeconds is empty; expected at least lag 0");
+            }
+            return new Writer(Hdf5FileWriter.create(target), scanY, scanX, lagsSeconds.clone());
+        }
+
+        /**
+         * Writes the curves of a run of positions along one scan row.
+         *
+         * @param y scan row
+         * @param x first scan column
+         * @param count positions
+         * @param g their g, {@code count × lags} values from {@code offset}. Not modified.
+         * @param gErr their standard errors, same layout. Not modified.
+         * @param offset index in {@code g} and {@code gErr} of the first position's lag 0
+         * @throws IOException if writing fails
+         * @throws IllegalArgumentException if the run leaves the row, or a position was given before
+         */
+        public void putCurves(int y, int x, int count, double[] g, double[] gErr, int offset) throws IOException {
+            Checks.index("y", y, scanY);
+            if (x < 0 || count < 1 || x + count > scanX) {
+                throw new IllegalArgumentException(Checks.format("positions %d…%d of row %d are outside the scan's %d columns",
+                    x, x + count - 1, y, scanX));
+            }
+            int n = count * lagsSeconds.length;
+            if (offset < 0 || offset + n > g.length || offset + n > gErr.length) {
+                throw new IllegalArgumentException(Checks.format("%d values from %d do not fit arrays of %d and %d",
+                    n, offset, g.length, gErr.length));
+            }
+            int first = y * scanX + x;
+            int again = given.get(first, first + count).nextSetBit(0);
+            if (again >= 0) {
+                throw new IllegalArgumentException(Checks.format("the curve of (%d, %d) was given before", y, x + again));
+            }
+            long byteOffset = (long) first * lagsSeconds.length * 8;
+            writeDoubles(w, gAt + byteOffset, g, offset, n);
+            writeDoubles(w, eAt + byteOffset, gErr, offset, n);
+            given.set(first, first + count);
+        }
+
+        /**
+         * Writes everything else and moves the file into place.
+         *
+         * @param saved the maps, settings and the rest, of the same scan and lags, without curves
+         * @throws IOException if writing fails
+         * @throws IllegalStateException if a position's curve was not given
+         * @throws IllegalArgumentException if {@code saved} holds curves or covers another scan
+         */
+        public void finish(SavedAnalysis saved) throws IOException {
+            if (saved.curves().isPresent()) {
+                throw new IllegalArgumentException("the analysis holds curves; the writer has them already");
+            }
+            if (saved.maps().scanY() != scanY || saved.maps().scanX() != scanX) {
+                throw new IllegalArgumentException(Checks.format("the analysis covers %d×%d positions, the curves %d×%d",
+                    saved.maps().scanY(), saved.maps().scanX(), scanY, scanX));
+            }
+            int missing = given.nextClearBit(0);
+            if (missing < scanY * scanX) {
+                throw new IllegalStateException(Checks.format("the curve of (%d, %d) was not given (%d of %d positions were)",
+                    missing / scanX, missing % scanX, given.cardinality(), scanY * scanX));
+            }
+            writeAllButCurves(w, saved);
+            w.commit();
+            finished = true;
+        }
+
+        @Override
+        public void close() throws IOException {
+            w.close();
+        }
+
+        @Override
+        public String toString() {
+            return Checks.format("ResultsFile.Writer[%d×%d positions × %d lags, %d curves given%s]", scanY, scanX,
+                lagsSeconds.length, given.cardinality(), finished ? ", finished" : "");
         }
     }
 
@@ -359,18 +489,53 @@ public final class ResultsFile {
         return a == null ? 0 : ((Number) a.getData()).intValue();
     }
 
-    private static void writeDoubles(Hdf5FileWriter w, long address, double[] v) throws IOException {
+    private static void writeDoubles(Hdf5FileWriter w, long address, double[] v, int from, int count) throws IOException {
         ByteBuffer b = ByteBuffer.allocate(1 << 16).order(ByteOrder.LITTLE_ENDIAN);
         long pos = address;
-        for (int i = 0; i < v.length; i++) {
+        int end = from + count;
+        for (int i = from; i < end; i++) {
             b.putDouble(v[i]);
-            if (!b.hasRemaining() || i == v.length - 1) {
+            if (!b.hasRemaining() || i == end - 1) {
                 b.flip();
                 int n = b.remaining();
                 w.write(pos, b);
                 pos += n;
                 b.clear();
             }
+        }
+    }
+
+    /**
+     * Reads one position's g(t) and its standard errors from a results file, without reading the scan's curves:
+     * for a file larger than memory, or one written by {@link Writer} from a run that held no curves.
+     *
+     * @param file a {@code fivedstem-results/1} file with curves
+     * @param y scan row
+     * @param x scan column
+     * @return the curve (pair counts unknown: 0)
+     * @throws RecordingException if the file cannot be read or holds no curves, or the position is outside its scan
+     */
+    public static CorrelationCurve readCurve(Path file, int y, int x) throws RecordingException {
+        Hdf5Opener.requireHdf5(file);
+        try (HdfFile hdf = new HdfFile(file)) {
+            if (!hdf.getChildren().containsKey("curves")) {
+                throw new RecordingException(file, "/curves", "the file holds no curves (analysed without g(t))");
+            }
+            double[] lags = values(file, hdf, "/curves/lag_s", -1);
+            Dataset g = Hdf5Opener.findDataset(file, hdf, "/curves/g");
+            int[] d = g.getDimensions();
+            if (d.length != 3 || y < 0 || y >= d[0] || x < 0 || x >= d[1] || d[2] != lags.length) {
+                throw new RecordingException(file, "/curves/g", Checks.format(
+                    "position (%d, %d) is outside the curves' %s positions × lags, or their lags are not lag_s's %d", y, x,
+                    java.util.Arrays.toString(d), lags.length));
+            }
+            long[] at = {y, x, 0};
+            int[] one = {1, 1, lags.length};
+            double[] v = Hdf5Opener.toDoubles(g.getData(at, one));
+            double[] e = Hdf5Opener.toDoubles(Hdf5Opener.findDataset(file, hdf, "/curves/g_err").getData(at, one));
+            return CorrelationCurve.of(lags, v, e, new int[lags.length], null, null);
+        } catch (HdfException | IllegalArgumentException e) {
+            throw new RecordingException(file, "/curves", "cannot read the curve at (" + y + ", " + x + "): " + e.getMessage(), e);
         }
     }
 

@@ -55,13 +55,13 @@ public final class SavedAnalysis {
     /**
      * @param result a run of {@code Analysis}
      * @param provenance where its data came from
-     * @return the maps, curves (when the dynamics part ran), V(Q) profiles (when the structure part ran),
+     * @return the maps, curves (when the dynamics part ran and the run holds them), V(Q) profiles (when the structure part ran),
      *     settings and ρ of the run; no preparation ({@link #withPreparation} adds it)
      */
     public static SavedAnalysis of(AnalysisResult result, Provenance provenance) {
         Objects.requireNonNull(result, "result");
         HeterogeneityMaps m = result.maps();
-        ResultCurves curves = result.hasDynamics()
+        ResultCurves curves = result.hasCurves()
             ? ResultCurves.of(m.scanY(), m.scanX(), result.lagsSeconds(), result.correlationValues(), result.correlationStdErrs())
             : null;
         SavedAnalysis saved = of(m, curves, result.settings(), result.spearman().orElse(null), provenance);
