@@ -40,6 +40,20 @@ public final class ResultCurves {
      * @return the curves
      */
     public static ResultCurves of(int scanY, int scanX, double[] lagsSeconds, double[] g, double[] gErr) {
+        check(scanY, scanX, lagsSeconds, g, gErr);
+        return new ResultCurves(scanY, scanX, lagsSeconds.clone(), g.clone(), gErr.clone());
+    }
+
+    /**
+     * As {@link #of}, taking the arrays over instead of copying them: for this package's readers and writers,
+     * whose arrays are fresh (a paper-size scan's curves are 12 MB; one copy is enough).
+     */
+    static ResultCurves adopt(int scanY, int scanX, double[] lagsSeconds, double[] g, double[] gErr) {
+        check(scanY, scanX, lagsSeconds, g, gErr);
+        return new ResultCurves(scanY, scanX, lagsSeconds, g, gErr);
+    }
+
+    private static void check(int scanY, int scanX, double[] lagsSeconds, double[] g, double[] gErr) {
         Checks.positive("scanY", scanY);
         Checks.positive("scanX", scanX);
         Objects.requireNonNull(lagsSeconds, "lagsSeconds");
@@ -58,7 +72,6 @@ public final class ResultCurves {
         }
         Checks.length("g", (int) n, g.length);
         Checks.length("gErr", (int) n, gErr.length);
-        return new ResultCurves(scanY, scanX, lagsSeconds.clone(), g.clone(), gErr.clone());
     }
 
     /** @return scan rows */
@@ -89,6 +102,16 @@ public final class ResultCurves {
     /** @return all standard errors, same layout (a copy) */
     public double[] stdErrs() {
         return gErr.clone();
+    }
+
+    /** @return the values themselves, for this package's writer. <i>Not to be modified.</i> */
+    double[] valuesShared() {
+        return g;
+    }
+
+    /** @return the standard errors themselves, for this package's writer. <i>Not to be modified.</i> */
+    double[] stdErrsShared() {
+        return gErr;
     }
 
     /**

@@ -40,6 +40,17 @@ public final class ResultProfiles {
      * @return the profiles
      */
     public static ResultProfiles of(int scanY, int scanX, QRange[] bins, double[] values) {
+        check(scanY, scanX, bins, values);
+        return new ResultProfiles(scanY, scanX, bins.clone(), values.clone());
+    }
+
+    /** As {@link #of}, taking the arrays over instead of copying them: for this package, whose arrays are fresh. */
+    static ResultProfiles adopt(int scanY, int scanX, QRange[] bins, double[] values) {
+        check(scanY, scanX, bins, values);
+        return new ResultProfiles(scanY, scanX, bins, values);
+    }
+
+    private static void check(int scanY, int scanX, QRange[] bins, double[] values) {
         Checks.positive("scanY", scanY);
         Checks.positive("scanX", scanX);
         Objects.requireNonNull(bins, "bins");
@@ -58,7 +69,6 @@ public final class ResultProfiles {
             throw new IllegalArgumentException(Checks.format("%d profile values exceed one Java array", n));
         }
         Checks.length("values", (int) n, values.length);
-        return new ResultProfiles(scanY, scanX, bins.clone(), values.clone());
     }
 
     /** @return scan rows */

@@ -124,9 +124,9 @@ public final class ResultsFile {
                 ResultCurves cv = saved.curves().get();
                 long[] at = reserveCurves(w, cv.scanY(), cv.scanX(), cv.lagsSeconds());
                 // large: written straight into the reserved blocks instead of a second in-memory copy
-                double[] g = cv.values();
+                double[] g = cv.valuesShared();
                 writeDoubles(w, at[0], g, 0, g.length);
-                double[] e = cv.stdErrs();
+                double[] e = cv.stdErrsShared();
                 writeDoubles(w, at[1], e, 0, e.length);
             }
             writeAllButCurves(w, saved);
@@ -596,7 +596,7 @@ public final class ResultsFile {
             ResultCurves curves = null;
             if (hdf.getChildren().containsKey("curves")) {
                 double[] lags = values(file, hdf, "/curves/lag_s", -1);
-                curves = ResultCurves.of(sy, sx, lags, values(file, hdf, "/curves/g", sy * sx * lags.length),
+                curves = ResultCurves.adopt(sy, sx, lags, values(file, hdf, "/curves/g", sy * sx * lags.length),
                     values(file, hdf, "/curves/g_err", sy * sx * lags.length));
             }
             AnalysisSettings.Builder settings = AnalysisSettings.builder(cal);
@@ -632,7 +632,7 @@ public final class ResultsFile {
                 for (int i = 0; i < bins.length; i++) {
                     bins[i] = QRange.of(q[2 * i], q[2 * i + 1]);
                 }
-                saved = saved.withProfiles(ResultProfiles.of(sy, sx, bins, values(file, hdf, "/profiles/V_q", sy * sx * bins.length)));
+                saved = saved.withProfiles(ResultProfiles.adopt(sy, sx, bins, values(file, hdf, "/profiles/V_q", sy * sx * bins.length)));
             }
             return saved.withUnrecorded(root.unrecorded);
         } catch (RecordingException e) {

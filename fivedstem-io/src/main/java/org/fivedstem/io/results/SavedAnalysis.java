@@ -62,7 +62,7 @@ public final class SavedAnalysis {
         Objects.requireNonNull(result, "result");
         HeterogeneityMaps m = result.maps();
         ResultCurves curves = result.hasCurves()
-            ? ResultCurves.of(m.scanY(), m.scanX(), result.lagsSeconds(), result.correlationValues(), result.correlationStdErrs())
+            ? ResultCurves.adopt(m.scanY(), m.scanX(), result.lagsSeconds(), result.correlationValues(), result.correlationStdErrs())
             : null;
         SavedAnalysis saved = of(m, curves, result.settings(), result.spearman().orElse(null), provenance);
         if (!result.hasStructure()) {
@@ -75,7 +75,7 @@ public final class SavedAnalysis {
                 System.arraycopy(result.speckleVarianceProfile(y, x), 0, v, (y * m.scanX() + x) * bins.length, bins.length);
             }
         }
-        return saved.withProfiles(ResultProfiles.of(m.scanY(), m.scanX(), bins, v));
+        return saved.withProfiles(ResultProfiles.adopt(m.scanY(), m.scanX(), bins, v));
     }
 
     /**
