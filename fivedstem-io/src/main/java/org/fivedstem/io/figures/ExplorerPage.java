@@ -198,6 +198,11 @@ public final class ExplorerPage {
                 centers.add(q.centerInverseNm());
             }
             profiles.add("qCenters", centers);
+            JsonArray mean = new JsonArray();
+            for (double v : p.meanProfile()) {
+                mean.add(number(v));
+            }
+            profiles.add("meanV", mean);
             profiles.addProperty("v", float32(p.values()));
             a.add("profiles", profiles);
         }

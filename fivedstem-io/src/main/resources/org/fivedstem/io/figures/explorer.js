@@ -45,20 +45,11 @@ function analysis(i) {
       lags: float64s(a.curves && a.curves.lags), g: float32s(a.curves && a.curves.g), gErr: float32s(a.curves && a.curves.gErr),
       profile: float32s(a.profiles && a.profiles.v),
     };
-    d.meanProfile = d.profile ? meanProfile(d) : null;
+    // The scan's mean V(Q) as the library computes it (SpeckleVariance.meanProfile), in float64.
+    d.meanProfile = a.profiles ? a.profiles.meanV.map(v => (v == null ? NaN : v)) : null;
     decoded.set(i, d);
   }
   return decoded.get(i);
-}
-
-function meanProfile(d) {
-  const b = d.profiles.qCenters.length;
-  const sum = new Float64Array(b);
-  const count = new Int32Array(b);
-  for (let i = 0; i < d.profile.length; i++) {
-    if (Number.isFinite(d.profile[i])) { sum[i % b] += d.profile[i]; count[i % b]++; }
-  }
-  return Array.from(sum, (s, k) => (count[k] ? s / count[k] : NaN));
 }
 
 // ---- state ----------------------------------------------------------------------------------------

@@ -125,6 +125,11 @@ class ExplorerPageTest {
         ResultProfiles p = s.profiles().orElseThrow();
         assertArrayEquals(asFloat32(p.values()), float32(a.getAsJsonObject("profiles").get("v").getAsString()));
         assertEquals(p.binCount(), a.getAsJsonObject("profiles").getAsJsonArray("qCenters").size());
+        double[] meanV = new double[p.binCount()];
+        for (int k = 0; k < meanV.length; k++) {
+            meanV[k] = a.getAsJsonObject("profiles").getAsJsonArray("meanV").get(k).getAsDouble();
+        }
+        assertArrayEquals(p.meanProfile(), meanV, "the scan's V(Q), the library's own");
         assertTrue(a.get("spearmanText").getAsString().contains(s.spearman().orElseThrow().reportedPText()),
             "the page reports the p that accounts for spatial autocorrelation");
         assertEquals(FitStatus.values().length, data(html).getAsJsonArray("statusWords").size());
