@@ -60,34 +60,28 @@ public final class Decoder {
         switch (type) {
             case UINT8:
             case INT8: {
-                if (bytes.length < count) {
-                    bytes = new byte[count];
-                }
-                b.get(bytes, 0, count);
+                byte[] v = readBytes(src, byteIndex, count);
                 if (type == SampleType.UINT8) {
                     for (int i = 0; i < count; i++) {
-                        dst[dstOffset + i] = bytes[i] & 0xff;
+                        dst[dstOffset + i] = v[i] & 0xff;
                     }
                 } else {
                     for (int i = 0; i < count; i++) {
-                        dst[dstOffset + i] = bytes[i];
+                        dst[dstOffset + i] = v[i];
                     }
                 }
                 break;
             }
             case UINT16:
             case INT16: {
-                if (shorts.length < count) {
-                    shorts = new short[count];
-                }
-                b.asShortBuffer().get(shorts, 0, count);
+                short[] v = readShorts(src, byteIndex, count);
                 if (type == SampleType.UINT16) {
                     for (int i = 0; i < count; i++) {
-                        dst[dstOffset + i] = shorts[i] & 0xffff;
+                        dst[dstOffset + i] = v[i] & 0xffff;
                     }
                 } else {
                     for (int i = 0; i < count; i++) {
-                        dst[dstOffset + i] = shorts[i];
+                        dst[dstOffset + i] = v[i];
                     }
                 }
                 break;
@@ -140,13 +134,7 @@ public final class Decoder {
         switch (type) {
             case UINT16:
             case INT16: {
-                if (shorts.length < count) {
-                    shorts = new short[count];
-                }
-                ByteBuffer b = src.duplicate().order(order);
-                b.position(byteIndex).limit(byteIndex + count * size);
-                b.asShortBuffer().get(shorts, 0, count);
-                short[] v = shorts;
+                short[] v = readShorts(src, byteIndex, count);
                 if (type == SampleType.UINT16) {
                     for (int i = 0; i < indices.length; i++) {
                         dst[i] = v[indices[i]] & 0xffff;
@@ -160,13 +148,7 @@ public final class Decoder {
             }
             case UINT8:
             case INT8: {
-                if (bytes.length < count) {
-                    bytes = new byte[count];
-                }
-                ByteBuffer b = src.duplicate();
-                b.position(byteIndex).limit(byteIndex + count);
-                b.get(bytes, 0, count);
-                byte[] v = bytes;
+                byte[] v = readBytes(src, byteIndex, count);
                 if (type == SampleType.UINT8) {
                     for (int i = 0; i < indices.length; i++) {
                         dst[i] = v[indices[i]] & 0xff;
@@ -190,6 +172,28 @@ public final class Decoder {
         }
     }
 
+    /** Reads a run of 16-bit elements into the reused {@code shorts} (valid up to {@code count}). */
+    private short[] readShorts(ByteBuffer src, int byteIndex, int count) {
+        if (shorts.length < count) {
+            shorts = new short[count];
+        }
+        ByteBuffer b = src.duplicate().order(order);
+        b.position(byteIndex).limit(byteIndex + count * size);
+        b.asShortBuffer().get(shorts, 0, count);
+        return shorts;
+    }
+
+    /** Reads a run of 8-bit elements into the reused {@code bytes} (valid up to {@code count}). */
+    private byte[] readBytes(ByteBuffer src, int byteIndex, int count) {
+        if (bytes.length < count) {
+            bytes = new byte[count];
+        }
+        ByteBuffer b = src.duplicate();
+        b.position(byteIndex).limit(byteIndex + count);
+        b.get(bytes, 0, count);
+        return bytes;
+    }
+
     /**
      * As {@link #decodeGather(ByteBuffer, int, int, int[], double[])}, into {@code float}: for 8- and
      * 16-bit types each selected stored integer is converted once, straight into its place in
@@ -208,13 +212,7 @@ public final class Decoder {
         switch (type) {
             case UINT16:
             case INT16: {
-                if (shorts.length < count) {
-                    shorts = new short[count];
-                }
-                ByteBuffer b = src.duplicate().order(order);
-                b.position(byteIndex).limit(byteIndex + count * size);
-                b.asShortBuffer().get(shorts, 0, count);
-                short[] v = shorts;
+                short[] v = readShorts(src, byteIndex, count);
                 if (type == SampleType.UINT16) {
                     for (int i = 0; i < indices.length; i++) {
                         dst[dstOffset + i] = v[indices[i]] & 0xffff;
@@ -228,13 +226,7 @@ public final class Decoder {
             }
             case UINT8:
             case INT8: {
-                if (bytes.length < count) {
-                    bytes = new byte[count];
-                }
-                ByteBuffer b = src.duplicate();
-                b.position(byteIndex).limit(byteIndex + count);
-                b.get(bytes, 0, count);
-                byte[] v = bytes;
+                byte[] v = readBytes(src, byteIndex, count);
                 if (type == SampleType.UINT8) {
                     for (int i = 0; i < indices.length; i++) {
                         dst[dstOffset + i] = v[indices[i]] & 0xff;

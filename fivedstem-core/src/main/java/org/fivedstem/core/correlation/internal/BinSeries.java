@@ -47,19 +47,8 @@ public final class BinSeries {
     public BinSeries gather(double[] series, int frames, int stride, int[] members, int pixels) {
         int t = frames;
         int p = pixels;
-        this.frames = t;
-        this.pixels = p;
-        this.relative = false;
-        this.floats = null;
-        x = Grow.of(x, t * p);
-        mean = Grow.of(mean, t);
-        usableMask = Grow.of(usableMask, t);
-        if (usable.length < t) {
-            usable = new boolean[t];
-            blankList = new int[t];
-        }
+        begin(t, p, null);
         boolean allFinite = true;
-        blankCount = 0;
         for (int f = 0; f < t; f++) {
             int row = f * stride;
             int out = f * p;
@@ -69,17 +58,48 @@ public final class BinSeries {
                 x[out + j] = v;
                 sum += v;
             }
-            allFinite &= Double.isFinite(sum);
-            double m = sum / p;
-            mean[f] = m;
-            usable[f] = m != 0;
-            usableMask[f] = usable[f] ? 1 : 0;
-            if (!usable[f]) {
-                blankList[blankCount++] = f;
-            }
+            allFinite &= frame(f, sum);
         }
         finite = allFinite;
         return this;
+    }
+
+    /**
+     * Sizes the workspace for a gather of T frames × P pixels ({@code x} only when the bin is copied,
+     * {@code floats} null) and clears the blank frames.
+     */
+    private void begin(int t, int p, float[] floats) {
+        this.frames = t;
+        this.pixels = p;
+        this.relative = false;
+        this.floats = floats;
+        if (floats == null) {
+            x = Grow.of(x, t * p);
+        }
+        mean = Grow.of(mean, t);
+        usableMask = Grow.of(usableMask, t);
+        if (usable.length < t) {
+            usable = new boolean[t];
+            blankList = new int[t];
+        }
+        blankCount = 0;
+    }
+
+    /**
+     * Records frame f's mean from the sum of its pixels, and whether it is usable (a blank frame, mean 0,
+     * is not).
+     *
+     * @return whether the sum is finite
+     */
+    private boolean frame(int f, double sum) {
+        double m = sum / pixels;
+        mean[f] = m;
+        usable[f] = m != 0;
+        usableMask[f] = usable[f] ? 1 : 0;
+        if (!usable[f]) {
+            blankList[blankCount++] = f;
+        }
+        return Double.isFinite(sum);
     }
 
     /**
@@ -101,25 +121,12 @@ public final class BinSeries {
     public BinSeries gather(float[] series, int frames, int stride, int[] members, int pixels) {
         int t = frames;
         int p = pixels;
-        this.frames = t;
-        this.pixels = p;
-        this.relative = false;
         boolean whole = stride == p;
         for (int j = 0; whole && j < p; j++) {
             whole = members[j] == j;
         }
-        this.floats = whole ? series : null;
-        if (!whole) {
-            x = Grow.of(x, t * p);
-        }
-        mean = Grow.of(mean, t);
-        usableMask = Grow.of(usableMask, t);
-        if (usable.length < t) {
-            usable = new boolean[t];
-            blankList = new int[t];
-        }
+        begin(t, p, whole ? series : null);
         boolean allFinite = true;
-        blankCount = 0;
         for (int f = 0; f < t; f++) {
             int row = f * stride;
             int out = f * p;
@@ -135,14 +142,7 @@ public final class BinSeries {
                     sum += v;
                 }
             }
-            allFinite &= Double.isFinite(sum);
-            double m = sum / p;
-            mean[f] = m;
-            usable[f] = m != 0;
-            usableMask[f] = usable[f] ? 1 : 0;
-            if (!usable[f]) {
-                blankList[blankCount++] = f;
-            }
+            allFinite &= frame(f, sum);
         }
         finite = allFinite;
         return this;
